@@ -1,0 +1,67 @@
+// http/server.h — the HTTP/1.1 server (Boost.Beast + Asio coroutines behind this header).
+//
+// What it guarantees, whatever the client does:
+// - header block at most `header_limit` bytes (431 / 400 otherwise); body at most the route's body_limit (413);
+// - a client that sends its header or body too slowly, or idles on keep-alive, is dropped after the timeout;
+// - at most `max_connections` at once: beyond that new connections are answered 503 and closed;
+// - malformed requests get 400 and the connection is closed, never a crash;
+// - keep-alive and pipelining: requests on one connection are answered in order;
+// - stop(): stop accepting, let in-flight requests finish (up to `drain_timeout`), then return from run().
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/error.h"
+#include "http/message.h"
+#include "http/router.h"
+
+namespace dvchub::http {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  unsigned short port = 8080;  // 0 picks a free port (tests); read it back with Server::port()
+  std::size_t network_threads = 0;  // 0: one per core
+  std::size_t worker_threads = 8;   // for blocking handlers
+  std::size_t header_limit = 16 * 1024;
+  std::size_t max_connections = 10000;
+  std::chrono::seconds header_timeout{10};
+  std::chrono::seconds body_timeout{30};
+  std::chrono::seconds idle_timeout{60};
+  std::chrono::seconds drain_timeout{20};
+  bool handle_signals = true;  // SIGTERM / SIGINT call stop()
+};
+
+// Runs for every matched request, after the body is read within limits. The application's middleware chain
+// (request id, authentication, CSRF, access rules, security headers, logging, metrics) lives behind it.
+using Pipeline = std::function<Response(Request&, const Route&)>;
+
+// Builds the answer for requests that never reach a route (404, 405, 400, 413, 431, 503): status and a short
+// Vietnamese message; the application decides the format (HTML or JSON).
+using ErrorResponder = std::function<Response(const Request&, int status, const std::string& message)>;
+
+class Server {
+ public:
+  Server(ServerOptions options, const Router& router, Pipeline pipeline, ErrorResponder error_responder);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens. ErrorCode::unavailable when the address is taken or invalid.
+  Result<void> listen();
+  // The bound port (after listen()).
+  unsigned short port() const;
+  // Serves until stop() is called (from any thread or a signal). Blocks the calling thread.
+  void run();
+  // Asks the server to stop gracefully. Thread-safe, idempotent.
+  void stop();
+
+ private:
+  struct Implementation;
+  std::unique_ptr<Implementation> implementation_;
+};
+
+}  // namespace dvchub::http

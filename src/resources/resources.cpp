@@ -1,0 +1,62 @@
+#include "resources/resources.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <map>
+
+namespace dvchub::resources {
+namespace generated {
+struct Entry {
+  const char* path;
+  const unsigned char* data;
+  std::size_t size;
+};
+extern const Entry entries[];
+extern const std::size_t entry_count;
+}  // namespace generated
+
+namespace {
+
+// FNV-1a, 64 bit: enough to tell versions of one file apart for caching.
+std::string content_etag(std::string_view content) {
+  std::uint64_t hash = 1469598103934665603ull;
+  for (unsigned char character : content) {
+    hash ^= character;
+    hash *= 1099511628211ull;
+  }
+  char buffer[24];
+  std::snprintf(buffer, sizeof buffer, "\"%016llx\"", static_cast<unsigned long long>(hash));
+  return buffer;
+}
+
+const std::map<std::string_view, Resource>& table() {
+  static const std::map<std::string_view, Resource> resources = [] {
+    std::map<std::string_view, Resource> built;
+    for (std::size_t index = 0; index < generated::entry_count; ++index) {
+      const auto& entry = generated::entries[index];
+      std::string_view content(reinterpret_cast<const char*>(entry.data), entry.size);
+      built.emplace(entry.path, Resource{entry.path, content, content_etag(content)});
+    }
+    return built;
+  }();
+  return resources;
+}
+
+}  // namespace
+
+const Resource* find(std::string_view path) {
+  const auto& resources = table();
+  auto found = resources.find(path);
+  return found == resources.end() ? nullptr : &found->second;
+}
+
+std::vector<const Resource*> list(std::string_view prefix) {
+  std::vector<const Resource*> matches;
+  for (const auto& [path, resource] : table()) {
+    if (path.substr(0, prefix.size()) == prefix) matches.push_back(&resource);
+  }
+  return matches;
+}
+
+}  // namespace dvchub::resources

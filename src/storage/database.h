@@ -1,0 +1,139 @@
+// storage/database.h — the one storage interface; SQLite and PostgreSQL implement it.
+//
+// SQL is written once, in portable SQL, with PostgreSQL-style numbered parameters ($1, $2, ...). The SQLite backend
+// rewrites them to ?1, ?2 (SQLite binds "$2, $1" by order of appearance otherwise). Every value reaches the database
+// as a bound parameter: never build SQL from user input.
+//
+// Types: integers (BIGINT), reals (DOUBLE PRECISION), text (TEXT), NULL. Instants are stored as Unix seconds in
+// BIGINT, civil dates as "YYYY-MM-DD" TEXT, booleans as INTEGER 0/1 (see core/dates.h). Dialect differences in DDL
+// are written as placeholders resolved in one place (storage/dialect.h).
+//
+// Thread-safety: a Database may be shared by all threads; a Connection belongs to one thread at a time (it is
+// handed out by the pool and returned when the PooledConnection is destroyed).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/error.h"
+
+namespace dvchub::storage {
+
+// A bound parameter or a column value.
+using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
+
+inline Value null_value() { return Value{}; }
+// Helper to bind an optional: nullopt becomes NULL.
+template <typename T>
+Value optional_value(const std::optional<T>& value) {
+  if (!value) return Value{};
+  return Value{*value};
+}
+
+// One result row. Column access is by index, in SELECT order.
+class Row {
+ public:
+  explicit Row(std::vector<Value> columns) : columns_(std::move(columns)) {}
+  std::size_t size() const { return columns_.size(); }
+  bool is_null(std::size_t index) const { return std::holds_alternative<std::monostate>(columns_.at(index)); }
+  // Integer value of a column; text is parsed; NULL gives 0.
+  std::int64_t integer(std::size_t index) const;
+  // Real value; integers and text converted; NULL gives 0.
+  double real(std::size_t index) const;
+  // Text value; numbers formatted; NULL gives "".
+  std::string text(std::size_t index) const;
+  std::optional<std::string> optional_text(std::size_t index) const;
+  std::optional<std::int64_t> optional_integer(std::size_t index) const;
+  const Value& value(std::size_t index) const { return columns_.at(index); }
+
+ private:
+  std::vector<Value> columns_;
+};
+
+using Parameters = std::vector<Value>;
+
+enum class Dialect { sqlite, postgresql };
+
+// A live connection. Failures come back as Error: unique/foreign-key/check violations as ErrorCode::conflict,
+// lost connections as ErrorCode::unavailable, everything else ErrorCode::internal (library text in Error::detail).
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // Runs a statement that returns rows.
+  virtual Result<std::vector<Row>> query(std::string_view sql, const Parameters& parameters = {}) = 0;
+  // Runs a statement; returns the number of rows it changed.
+  virtual Result<std::int64_t> execute(std::string_view sql, const Parameters& parameters = {}) = 0;
+  // Runs several statements with no parameters (migrations). Not for user input.
+  virtual Result<void> execute_script(std::string_view sql) = 0;
+  virtual Dialect dialect() const = 0;
+
+  // Convenience: the first row, or nullopt when there is none.
+  Result<std::optional<Row>> query_one(std::string_view sql, const Parameters& parameters = {});
+};
+
+// Runs `work` inside a transaction on `connection`: commits when it returns a value, rolls back when it returns an
+// Error (or throws). SQLite transactions start with BEGIN IMMEDIATE so writers queue instead of failing mid-way.
+Result<void> in_transaction(Connection& connection, const std::function<Result<void>()>& work);
+
+class Database;
+
+// A connection borrowed from the pool; returned to it on destruction.
+class PooledConnection {
+ public:
+  PooledConnection(Database* owner, std::unique_ptr<Connection> connection)
+      : owner_(owner), connection_(std::move(connection)) {}
+  PooledConnection(PooledConnection&&) noexcept = default;
+  PooledConnection& operator=(PooledConnection&&) noexcept = default;
+  ~PooledConnection();
+  Connection& operator*() { return *connection_; }
+  Connection* operator->() { return connection_.get(); }
+
+ private:
+  Database* owner_;
+  std::unique_ptr<Connection> connection_;
+};
+
+struct PoolStatistics {
+  std::size_t size = 0;    // connections that exist
+  std::size_t in_use = 0;  // connections borrowed right now
+  std::uint64_t waits = 0; // acquisitions that had to wait for a free connection
+};
+
+// A store: a pool of connections to one database.
+class Database {
+ public:
+  virtual ~Database() = default;
+  // Borrows a connection, waiting up to the configured timeout; ErrorCode::unavailable when none frees up or the
+  // server cannot be reached.
+  virtual Result<PooledConnection> acquire() = 0;
+  virtual Dialect dialect() const = 0;
+  virtual PoolStatistics statistics() const = 0;
+  // A cheap round trip ("SELECT 1") for readiness checks.
+  Result<void> ping();
+  // Closes every idle connection; borrowed ones close when returned. Called on shutdown.
+  virtual void close() = 0;
+
+ protected:
+  friend class PooledConnection;
+  virtual void release(std::unique_ptr<Connection> connection) = 0;
+};
+
+struct DatabaseOptions {
+  std::size_t pool_size = 8;
+  int acquire_timeout_milliseconds = 5000;
+  int busy_timeout_milliseconds = 5000;  // SQLite: how long a writer waits for the lock
+};
+
+// Opens a store from a URL: "sqlite:///absolute/path.db", "sqlite://:memory:" (tests) or
+// "postgresql://user:password@host:port/database" (also "postgres://"). Creates the SQLite file and its folder if
+// missing. ErrorCode::invalid_input for an unknown scheme, ErrorCode::unavailable when it cannot connect.
+Result<std::unique_ptr<Database>> open_database(const std::string& url, const DatabaseOptions& options = {});
+
+}  // namespace dvchub::storage
