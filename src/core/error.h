@@ -57,6 +57,15 @@ inline tl::unexpected<Error> fail_fields(std::vector<FieldError> fields,
 // Short name of a code, stable for logs and JSON ("invalid_input", ...).
 const char* error_code_name(ErrorCode code);
 
+namespace detail {
+// Moves the value out of a successful Result (nothing for Result<void>); used by DVCHUB_TRY.
+template <typename T>
+T take_value(Result<T>&& result) {
+  return std::move(*result);
+}
+inline void take_value(Result<void>&&) {}
+}  // namespace detail
+
 }  // namespace dvchub
 
 // Evaluates a Result expression; on failure returns its Error from the enclosing function, otherwise yields the
@@ -65,5 +74,5 @@ const char* error_code_name(ErrorCode code);
   ({                                                             \
     auto _dvchub_result = (expression);                          \
     if (!_dvchub_result) return tl::unexpected(std::move(_dvchub_result).error()); \
-    std::move(_dvchub_result).value();                           \
+    ::dvchub::detail::take_value(std::move(_dvchub_result));    \
   })

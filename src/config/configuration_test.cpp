@@ -1,0 +1,66 @@
+#include "config/configuration.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include <gtest/gtest.h>
+
+namespace dvchub::config {
+namespace {
+
+EnvironmentLookup environment_of(std::map<std::string, std::string> values) {
+  return [values](const std::string& name) -> std::optional<std::string> {
+    auto found = values.find(name);
+    if (found == values.end()) return std::nullopt;
+    return found->second;
+  };
+}
+
+TEST(Configuration, DefaultsServeSqliteUnderWorkingDirectory) {
+  auto configuration = load_configuration("", environment_of({}));
+  ASSERT_TRUE(configuration) << configuration.error().message;
+  EXPECT_EQ(configuration->database_url,
+            "sqlite://" + (std::filesystem::current_path() / "var" / "dvchub.db").string());
+  EXPECT_EQ(configuration->listen_address, "127.0.0.1");
+  EXPECT_EQ(configuration->listen_port, 8080);
+}
+
+TEST(Configuration, EnvironmentOverridesFile) {
+  auto path = std::filesystem::temp_directory_path() / "dvchub_configuration_test.toml";
+  {
+    std::ofstream file(path);
+    file << "[database]\nurl = \"postgresql://file@localhost/db\"\n[server]\nlisten = \"0.0.0.0:9000\"\n"
+            "worker_threads = 3\n";
+  }
+  auto configuration = load_configuration(
+      path.string(), environment_of({{"DVCHUB_LISTEN", "127.0.0.1:9100"}, {"DVCHUB_SECURE_COOKIES", "true"}}));
+  std::filesystem::remove(path);
+  ASSERT_TRUE(configuration) << configuration.error().message;
+  EXPECT_EQ(configuration->database_url, "postgresql://file@localhost/db");
+  EXPECT_EQ(configuration->listen_port, 9100);
+  EXPECT_EQ(configuration->worker_threads, 3u);
+  EXPECT_TRUE(configuration->secure_cookies);
+}
+
+TEST(Configuration, RejectsBadValuesWithVietnameseMessages) {
+  auto bad_port = load_configuration("", environment_of({{"DVCHUB_LISTEN", "127.0.0.1:99999"}}));
+  ASSERT_FALSE(bad_port);
+  EXPECT_NE(bad_port.error().message.find("cổng"), std::string::npos);
+  auto missing_file = load_configuration("/nonexistent/dvchub.toml", environment_of({}));
+  ASSERT_FALSE(missing_file);
+  EXPECT_NE(missing_file.error().message.find("Không tìm thấy"), std::string::npos);
+  auto bad_boolean = load_configuration("", environment_of({{"DVCHUB_SECURE_COOKIES", "maybe"}}));
+  ASSERT_FALSE(bad_boolean);
+}
+
+TEST(Configuration, ParsesIpv6Listen) {
+  auto listen = parse_listen("[::1]:8081");
+  ASSERT_TRUE(listen);
+  EXPECT_EQ(listen->first, "::1");
+  EXPECT_EQ(listen->second, 8081);
+}
+
+}  // namespace
+}  // namespace dvchub::config

@@ -1,0 +1,57 @@
+#include "json/json.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace dvchub::json {
+
+Result<Object> parse_object(std::string_view text, std::size_t maximum_depth) {
+  boost::json::parse_options options;
+  options.max_depth = maximum_depth;
+  boost::system::error_code error;
+  Value parsed = boost::json::parse(text, error, {}, options);
+  if (error) {
+    return fail(ErrorCode::invalid_input, "Nội dung gửi lên không phải JSON hợp lệ (hoặc không phải UTF-8)",
+                error.message());
+  }
+  if (!parsed.is_object()) return fail(ErrorCode::invalid_input, "Nội dung JSON phải là một đối tượng {…}");
+  return std::move(parsed.as_object());
+}
+
+std::string serialize(const Value& value) { return boost::json::serialize(value); }
+
+StringField read_string(const Object& object, std::string_view key) {
+  StringField field;
+  auto found = object.find(key);
+  if (found == object.end() || found->value().is_null()) return field;
+  field.present = true;
+  if (!found->value().is_string()) {
+    field.type_ok = false;
+    return field;
+  }
+  const auto& text = found->value().as_string();
+  field.value = std::string(text.data(), text.size());
+  return field;
+}
+
+IntegerField read_integer(const Object& object, std::string_view key) {
+  IntegerField field;
+  auto found = object.find(key);
+  if (found == object.end() || found->value().is_null()) return field;
+  field.present = true;
+  if (found->value().is_int64()) {
+    field.value = found->value().as_int64();
+  } else if (found->value().is_uint64() && found->value().as_uint64() <= INT64_MAX) {
+    field.value = static_cast<std::int64_t>(found->value().as_uint64());
+  } else {
+    field.type_ok = false;
+  }
+  return field;
+}
+
+Value optional_string(const std::optional<std::string>& text) {
+  if (!text) return nullptr;
+  return Value(*text);
+}
+
+}  // namespace dvchub::json
