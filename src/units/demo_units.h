@@ -10,8 +10,8 @@ namespace dvchub::units {
 
 // The code of the unit that leads the plan (Phòng Văn hóa, Khoa học và Thông tin), for other modules' demo data.
 inline constexpr const char* demo_lead_office_code = "MYTU-VHKHTT";
-// A commune of the demo, for demo accounts of officers.
-inline constexpr const char* demo_commune_code = "MYTU-MYHUONG";
+// A commune that exists today in the demo (illustrative), for the demo officer account.
+inline constexpr const char* demo_commune_code = "MH-XA-2";
 
 // Adds the demo units unless they are there already (idempotent: checks the province code first).
 // Codes are the demo's own ("ST", "MYTU-…"), not official statistical codes: the plan names units, not codes.
