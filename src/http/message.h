@@ -14,6 +14,7 @@ namespace dvchub::http {
 
 enum class Method { get, head, post, put, patch, delete_, options, other };
 
+// The method's token as sent on the wire ("GET", "DELETE", ...); "OTHER" for Method::other.
 const char* method_name(Method method);
 
 // Case-insensitive header lookup over a small list (requests carry few headers).
@@ -58,8 +59,10 @@ struct Request {
   std::string path_parameter(const std::string& name) const;
   // Value of one cookie from the Cookie header.
   std::optional<std::string> cookie(std::string_view name) const;
-  // Decoded application/x-www-form-urlencoded body (first value per name wins in form_value).
+  // Decoded application/x-www-form-urlencoded body; empty when the Content-Type is another one.
   std::multimap<std::string, std::string> form() const;
+  // First value of one form field (see form()), if any.
+  std::optional<std::string> form_value(std::string_view name) const;
 };
 
 struct Response {

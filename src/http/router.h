@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,19 +47,37 @@ struct RouteMatch {
   const Route* route = nullptr;
   std::map<std::string, std::string> path_parameters;
   bool method_not_allowed = false;  // the path exists for another method (405)
+  std::vector<Method> allowed_methods;  // when method_not_allowed: the methods the path has (for the Allow header)
 };
 
 // Not thread-safe while adding; matching is read-only and safe from many threads once serving starts.
 class Router {
  public:
-  // Adds a route. Patterns are matched segment by segment; literal segments win over parameters.
+  // Adds a route. Patterns are matched segment by segment; literal segments win over parameters, `{name:int}`
+  // (one or more ASCII digits) over `{name}` (any non-empty segment), and both over a trailing `{name*}` (the
+  // rest of the path, at least one character, slashes included). Throws std::invalid_argument for a malformed
+  // pattern or one that duplicates an existing route of the same method (programmer errors, seen at startup).
   void add(Method method, std::string pattern, Handler handler, RouteOptions options = {});
-  // Finds the route for a method and a decoded path. HEAD falls back to GET.
+  // Finds the most specific route for a method and a decoded path. HEAD falls back to GET. When no route of
+  // that method matches but one of another method does, `method_not_allowed` is set with `allowed_methods`.
   RouteMatch match(Method method, std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
+  enum class SegmentKind { literal, integer, parameter, rest };  // most specific first
+  struct Segment {
+    SegmentKind kind = SegmentKind::literal;
+    std::string text;  // the literal, or the parameter's name
+  };
+  static std::vector<Segment> parse_pattern(const std::string& pattern);
+  // Matches one route's segments against the path's; fills `parameters` on success.
+  static bool match_segments(const std::vector<Segment>& segments, const std::vector<std::string_view>& path_segments,
+                             std::string_view path, std::map<std::string, std::string>& parameters);
+  std::optional<std::size_t> best_route(Method method, const std::vector<std::string_view>& path_segments,
+                                        std::string_view path, std::map<std::string, std::string>& parameters) const;
+
   std::vector<Route> routes_;
+  std::vector<std::vector<Segment>> segments_;  // parallel to routes_
 };
 
 }  // namespace dvchub::http

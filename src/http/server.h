@@ -21,6 +21,13 @@
 
 namespace dvchub::http {
 
+class Metrics;  // http/metrics.h
+
+// Threading: `network_threads` threads, each running its own io_context with its own acceptor bound to the same
+// address and port with SO_REUSEPORT, so the kernel spreads new connections over the threads (and over other
+// processes listening on that port as the same user). A connection stays on the thread that accepted it.
+// Execution::inline_ routes run on that thread; Execution::blocking routes run on a pool of `worker_threads`
+// and the connection resumes on its own thread afterwards.
 struct ServerOptions {
   std::string address = "127.0.0.1";
   unsigned short port = 8080;  // 0 picks a free port (tests); read it back with Server::port()
@@ -33,6 +40,9 @@ struct ServerOptions {
   std::chrono::seconds idle_timeout{60};
   std::chrono::seconds drain_timeout{20};
   bool handle_signals = true;  // SIGTERM / SIGINT call stop()
+  // Where the server counts requests (by route pattern, or "unmatched"), open connections and in-flight requests.
+  // Not owned; must outlive the server. nullptr: nothing is recorded.
+  Metrics* metrics = nullptr;
 };
 
 // Runs for every matched request, after the body is read within limits. The application's middleware chain
@@ -45,18 +55,25 @@ using ErrorResponder = std::function<Response(const Request&, int status, const 
 
 class Server {
  public:
+  // The router, pipeline and error responder are used from several threads at once; the router must outlive
+  // the server and not change once it is built. Nothing is bound before listen().
   Server(ServerOptions options, const Router& router, Pipeline pipeline, ErrorResponder error_responder);
+  // Waits for blocking handlers still running, then releases every connection.
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds and listens. ErrorCode::unavailable when the address is taken or invalid.
+  // Binds and listens. ErrorCode::unavailable when the address is taken or invalid. Call once, before run().
   Result<void> listen();
   // The bound port (after listen()).
   unsigned short port() const;
-  // Serves until stop() is called (from any thread or a signal). Blocks the calling thread.
+  // Serves until stop() is called (from any thread or a signal). Blocks the calling thread, which becomes one of
+  // the network threads. Requires a successful listen(); call once.
   void run();
-  // Asks the server to stop gracefully. Thread-safe, idempotent.
+  // Asks the server to stop gracefully: stop accepting, close idle connections, let requests already being
+  // handled finish (answered with Connection: close), and after `drain_timeout` abandon the rest. Thread-safe,
+  // idempotent, does not wait; run() returns when the drain is over. A blocking handler still running then is
+  // waited for by the destructor.
   void stop();
 
  private:
