@@ -90,7 +90,8 @@ class PooledConnection {
   PooledConnection(Database* owner, std::unique_ptr<Connection> connection)
       : owner_(owner), connection_(std::move(connection)) {}
   PooledConnection(PooledConnection&&) noexcept = default;
-  PooledConnection& operator=(PooledConnection&&) noexcept = default;
+  // Returns the connection held so far (if any) to its pool, then takes over `other`'s.
+  PooledConnection& operator=(PooledConnection&& other) noexcept;
   ~PooledConnection();
   Connection& operator*() { return *connection_; }
   Connection* operator->() { return connection_.get(); }
