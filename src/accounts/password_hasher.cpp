@@ -87,11 +87,13 @@ bool PasswordHasher::needs_rehash(std::string_view encoded_hash) const {
 }
 
 std::string random_token_hex(std::size_t byte_count) {
+  if (byte_count == 0) return {};  // libsodium's arguments must not be null
   const auto bytes = random_bytes(byte_count);
   return to_hex(bytes.data(), bytes.size());
 }
 
 std::string random_token_base64url(std::size_t byte_count) {
+  if (byte_count == 0) return {};
   const auto bytes = random_bytes(byte_count);
   constexpr int variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
   std::string encoded(sodium_base64_ENCODED_LEN(byte_count, variant), '\0');
