@@ -101,8 +101,9 @@ class AccountService {
   // ErrorCode::forbidden for a right password of a deactivated account. Failures count against the account (5 in
   // 15 minutes lock it for 15 minutes, by default) and the address (20 in 15 minutes), known account or not.
   // Success clears the account's count, re-hashes the password if its cost is outdated and is audited as
-  // "user.sign_in"; failures as "user.sign_in_failure" (never with the password). `remote_address` may be empty
-  // (then no address limit applies).
+  // "user.sign_in"; failures as "user.sign_in_failure" (never with the password). Attempts refused while locked are
+  // neither counted nor audited: they cost no hashing, and auditing them would let one client flood the audit log.
+  // `remote_address` may be empty (then no address limit applies).
   Result<SignIn> sign_in(std::string_view username, std::string_view password, std::string_view remote_address,
                          std::string_view request_id = {});
 
