@@ -18,12 +18,14 @@ Result<void> record(storage::Connection& connection, const Clock& clock, const A
 }
 
 Result<std::vector<Entry>> list(storage::Connection& connection, const Query& query) {
-  // Optional filters are bound as NULL and ignored with "$n IS NULL OR ...", so the SQL text stays constant.
+  // Optional filters are bound as NULL and ignored with "CAST($n AS type) IS NULL OR ...", so the SQL text stays
+  // constant (the CAST tells PostgreSQL the type of a parameter that may be NULL).
   const int limit = std::clamp(query.limit, 1, 500);
   auto rows = DVCHUB_TRY(connection.query(
       "SELECT id, occurred_at, actor_user_id, actor, action, entity_type, entity_key, before_state, after_state, "
       "request_id, remote_address FROM audit_log "
-      "WHERE ($1 IS NULL OR entity_type = $1) AND ($2 IS NULL OR entity_key = $2) AND ($3 IS NULL OR id < $3) "
+      "WHERE (CAST($1 AS TEXT) IS NULL OR entity_type = $1) AND (CAST($2 AS TEXT) IS NULL OR entity_key = $2) "
+      "AND (CAST($3 AS BIGINT) IS NULL OR id < $3) "
       "ORDER BY id DESC LIMIT $4",
       {storage::optional_value(query.entity_type), storage::optional_value(query.entity_key),
        storage::optional_value(query.before_id), std::int64_t{limit}}));

@@ -183,11 +183,17 @@ Result<void> end_unit(Connection& connection, const UnitRecord& unit, const std:
                                                                    "được thành lập cùng ngày"}});
   }
   auto version = DVCHUB_TRY(latest_version(connection, unit.id));
-  if (day <= version.valid_from) {
-    return fail_fields({{"effective_date", "Ngày hiệu lực phải sau lần thay đổi gần nhất của " + unit.code}});
+  if (day < version.valid_from) {
+    return fail_fields({{"effective_date", "Ngày hiệu lực phải từ lần thay đổi gần nhất của " + unit.code + " trở đi"}});
   }
   DVCHUB_TRY(connection.execute("UPDATE units SET valid_to = $1 WHERE id = $2", {day, unit.id}));
-  DVCHUB_TRY(connection.execute("UPDATE unit_versions SET valid_to = $1 WHERE id = $2", {day, version.id}));
+  if (day == version.valid_from) {
+    // A change made earlier the same day (e.g. a new parent when the district ended) would now cover no day at
+    // all: drop that empty period. The version before it already ends on `day`; the audit log keeps the change.
+    DVCHUB_TRY(connection.execute("DELETE FROM unit_versions WHERE id = $1", {version.id}));
+  } else {
+    DVCHUB_TRY(connection.execute("UPDATE unit_versions SET valid_to = $1 WHERE id = $2", {day, version.id}));
+  }
   return {};
 }
 
@@ -289,7 +295,7 @@ Result<std::vector<Unit>> UnitService::list(const std::string& as_of, const std:
   auto connection = DVCHUB_TRY(database_.acquire());
   auto rows = DVCHUB_TRY(connection->query(
       std::string(unit_as_of_select) +
-          "WHERE u.valid_from <= $1 AND (u.valid_to IS NULL OR u.valid_to > $1) AND ($2 IS NULL OR u.kind = $2) "
+          "WHERE u.valid_from <= $1 AND (u.valid_to IS NULL OR u.valid_to > $1) AND (CAST($2 AS TEXT) IS NULL OR u.kind = $2) "
           "ORDER BY u.code",
       {as_of, storage::optional_value(kind)}));
   std::vector<Unit> units;

@@ -1,0 +1,87 @@
+#include "app/application.h"
+
+#include <spdlog/spdlog.h>
+
+#include "accounts/account_routes.h"
+#include "app/page_cache.h"
+#include "app/pipeline.h"
+#include "app/shell_routes.h"
+#include "units/demo_units.h"
+#include "units/unit_routes.h"
+
+namespace dvchub::app {
+
+Application::Application(const config::Configuration& configuration, const Clock& clock)
+    : configuration_(configuration), clock_(clock) {}
+
+Application::~Application() {
+  server_.reset();
+  home_page_.reset();
+  if (database_) database_->close();
+}
+
+Result<std::unique_ptr<Application>> Application::open(const config::Configuration& configuration,
+                                                       const Clock& clock,
+                                                       const storage::MigrationProgress& progress) {
+  std::unique_ptr<Application> application(new Application(configuration, clock));
+  storage::DatabaseOptions options;
+  options.pool_size = configuration.database_pool_size;
+  application->database_ = DVCHUB_TRY(storage::open_database(configuration.database_url, options));
+  DVCHUB_TRY(storage::migrate(*application->database_, clock, progress));
+  accounts::AccountOptions account_options;
+  account_options.session_lifetime = std::chrono::hours(configuration.session_hours);
+  application->accounts_ = std::make_unique<accounts::AccountService>(*application->database_, clock, account_options);
+  application->units_ = std::make_unique<units::UnitService>(*application->database_, clock);
+  auto* database = application->database_.get();
+  (void)application->metrics_.register_gauge("dvchub_store_connections", "Connections in the store pool",
+                                             [database] { return double(database->statistics().size); });
+  (void)application->metrics_.register_gauge("dvchub_store_connections_in_use", "Store connections borrowed now",
+                                             [database] { return double(database->statistics().in_use); });
+  application->home_page_ = std::make_unique<PageCache>(
+      [units = application->units_.get()] { return render_home_page(*units); }, std::chrono::seconds(2));
+  application->build_router();
+  return application;
+}
+
+void Application::build_router() {
+  register_shell_routes(router_, ShellServices{*database_, *accounts_, *units_, metrics_, *home_page_,
+                                               configuration_.secure_cookies});
+  accounts::register_account_routes(router_, *accounts_, *units_);
+  units::register_unit_routes(router_, *units_);
+}
+
+Result<void> Application::listen(bool handle_signals) {
+  http::ServerOptions options;
+  options.address = configuration_.listen_address;
+  options.port = configuration_.listen_port;
+  options.network_threads = configuration_.network_threads;
+  options.worker_threads = configuration_.worker_threads;
+  options.handle_signals = handle_signals;
+  options.metrics = &metrics_;
+  server_ = std::make_unique<http::Server>(options, router_,
+                                           make_pipeline(*accounts_, PipelineSettings{configuration_.access_log}),
+                                           make_error_responder());
+  return server_->listen();
+}
+
+unsigned short Application::port() const { return server_ ? server_->port() : 0; }
+
+void Application::run() {
+  spdlog::info("dvchub đang phục vụ tại http://{}:{}", configuration_.listen_address, port());
+  server_->run();
+  spdlog::info("dvchub đã dừng");
+}
+
+void Application::stop() {
+  if (server_) server_->stop();
+}
+
+Result<DemoSummary> Application::seed_demo() {
+  DemoSummary summary;
+  auto actor = audit::Actor::system("seed-demo");
+  summary.units_created = DVCHUB_TRY(units::seed_demo_units(*units_, actor));
+  summary.users_created = DVCHUB_TRY(accounts::seed_demo_accounts(*accounts_, *units_, actor));
+  return summary;
+}
+
+}  // namespace dvchub::app

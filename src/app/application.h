@@ -1,0 +1,70 @@
+// app/application.h — wires dvchub together: configuration, store, services, routes, middleware and the server.
+//
+// Adding a module: give it a folder with its service and a register_*_routes(router, …) function, construct the
+// service in Application::open(), call its register function in build_router() and its demo seeding in
+// seed_demo(). Nothing else changes.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "accounts/accounts.h"
+#include "config/configuration.h"
+#include "core/clock.h"
+#include "core/error.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "storage/migrations.h"
+#include "storage/database.h"
+#include "units/units.h"
+
+namespace dvchub::app {
+
+struct DemoSummary {
+  int units_created = 0;
+  int users_created = 0;
+};
+
+class PageCache;
+
+class Application {
+ public:
+  // Opens the store named by `configuration`, applies pending migrations (printing progress through `progress`
+  // when given) and builds the services. `clock` must outlive the application (tests pass a ManualClock).
+  static Result<std::unique_ptr<Application>> open(const config::Configuration& configuration, const Clock& clock,
+                                                   const storage::MigrationProgress& progress = {});
+  ~Application();
+
+  // Binds the server to the configured address (port 0: a free port). Call before run().
+  Result<void> listen(bool handle_signals = true);
+  unsigned short port() const;
+  // Serves until stop() or SIGTERM/SIGINT; then finishes in-flight requests and closes the store.
+  void run();
+  void stop();
+
+  // Adds the demo content of every module; idempotent.
+  Result<DemoSummary> seed_demo();
+
+  storage::Database& database() { return *database_; }
+  accounts::AccountService& accounts() { return *accounts_; }
+  units::UnitService& units() { return *units_; }
+  const http::Router& router() const { return router_; }
+  const config::Configuration& configuration() const { return configuration_; }
+
+ private:
+  Application(const config::Configuration& configuration, const Clock& clock);
+  void build_router();
+
+  config::Configuration configuration_;
+  const Clock& clock_;
+  std::unique_ptr<storage::Database> database_;
+  std::unique_ptr<accounts::AccountService> accounts_;
+  std::unique_ptr<units::UnitService> units_;
+  http::Metrics metrics_;
+  http::Router router_;
+  std::unique_ptr<PageCache> home_page_;
+  std::unique_ptr<http::Server> server_;
+};
+
+}  // namespace dvchub::app

@@ -1,0 +1,162 @@
+// dvchub — the one binary: serve, migrate, seed-demo, user, import, backup, version.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include "app/application.h"
+#include "app/terminal.h"
+#include "core/clock.h"
+
+namespace {
+
+using dvchub::app::Application;
+
+int report(const dvchub::Error& error) {
+  std::fprintf(stderr, "Lỗi: %s\n", error.message.c_str());
+  for (const auto& field : error.fields) std::fprintf(stderr, "  - %s: %s\n", field.field.c_str(), field.message.c_str());
+  if (!error.detail.empty()) std::fprintf(stderr, "  (chi tiết: %s)\n", error.detail.c_str());
+  return error.code == dvchub::ErrorCode::invalid_input ? 2 : 1;
+}
+
+dvchub::Result<std::unique_ptr<Application>> open_application(const std::string& config_file,
+                                                              const dvchub::Clock& clock) {
+  auto configuration = DVCHUB_TRY(dvchub::config::load_configuration(config_file));
+  spdlog::set_level(spdlog::level::from_str(configuration.log_level));
+  return Application::open(configuration, clock, [](int version, const std::string& name) {
+    std::fprintf(stderr, "Đã áp dụng migration %04d %s\n", version, name.c_str());
+  });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"dvchub — nền tảng dịch vụ công trực tuyến (Quyết định 1588/QĐ-TTg)"};
+  cli.require_subcommand(1);
+  std::string config_file;
+  cli.add_option("-c,--config", config_file, "Tệp cấu hình TOML (mặc định: biến DVCHUB_CONFIG, nếu có)");
+
+  auto* serve = cli.add_subcommand("serve", "Chạy máy chủ web");
+  bool seed_on_start = false;
+  serve->add_flag("--seed-demo", seed_on_start, "Thêm dữ liệu minh họa trước khi chạy (nếu chưa có)");
+  auto* migrate = cli.add_subcommand("migrate", "Cập nhật cấu trúc cơ sở dữ liệu");
+  auto* seed_demo = cli.add_subcommand("seed-demo", "Thêm dữ liệu minh họa (chạy lại nhiều lần vẫn an toàn)");
+  auto* version = cli.add_subcommand("version", "In phiên bản");
+
+  auto* user = cli.add_subcommand("user", "Quản lý tài khoản cán bộ");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "Tạo tài khoản (mật khẩu nhập từ bàn phím hoặc stdin)");
+  std::string username, display_name, role = "officer", unit_code;
+  user_add->add_option("username", username, "Tên đăng nhập")->required();
+  user_add->add_option("--name", display_name, "Họ tên hiển thị")->required();
+  user_add->add_option("--role", role, "admin | coordinator | officer | viewer")->capture_default_str();
+  user_add->add_option("--unit", unit_code, "Mã đơn vị (bắt buộc với officer)");
+  auto* user_passwd = user->add_subcommand("passwd", "Đặt mật khẩu mới; mọi phiên đăng nhập của tài khoản kết thúc");
+  user_passwd->add_option("username", username, "Tên đăng nhập")->required();
+  auto* user_list = user->add_subcommand("list", "Liệt kê tài khoản");
+
+  auto* import = cli.add_subcommand("import", "Nhập dữ liệu từ tệp");
+  import->require_subcommand(1);
+  auto* import_units = import->add_subcommand("units", "Nhập đơn vị từ CSV: code,name,kind,parent_code,valid_from[,valid_to]");
+  std::string import_file;
+  import_units->add_option("file", import_file, "Tệp CSV (UTF-8)")->required()->check(CLI::ExistingFile);
+
+  auto* backup = cli.add_subcommand("backup", "Sao lưu cơ sở dữ liệu (SQLite: sao lưu trực tuyến)");
+  std::string backup_file;
+  backup->add_option("--to", backup_file, "Tệp đích")->required();
+
+  CLI11_PARSE(cli, argc, argv);
+
+  if (*version) {
+    std::printf("dvchub %s\n", DVCHUB_VERSION);
+    return 0;
+  }
+
+  dvchub::SystemClock clock;
+  auto application = open_application(config_file, clock);
+  if (!application) return report(application.error());
+  Application& app = **application;
+
+  if (*migrate) {
+    std::fprintf(stderr, "Cơ sở dữ liệu đã ở phiên bản mới nhất.\n");
+    return 0;
+  }
+  if (*seed_demo || (*serve && seed_on_start)) {
+    auto summary = app.seed_demo();
+    if (!summary) return report(summary.error());
+    std::fprintf(stderr, "Dữ liệu minh họa: thêm %d đơn vị, %d tài khoản.\n", summary->units_created,
+                 summary->users_created);
+    if (*seed_demo) return 0;
+  }
+  if (*serve) {
+    auto listening = app.listen();
+    if (!listening) return report(listening.error());
+    app.run();
+    return 0;
+  }
+  auto actor = dvchub::audit::Actor::system("cli");
+  if (*user_add) {
+    std::optional<std::int64_t> unit_id;
+    if (!unit_code.empty()) {
+      auto unit = app.units().find(unit_code, app.units().today());
+      if (!unit) return report(unit.error());
+      unit_id = unit->id;
+    }
+    auto password = dvchub::app::read_password("Mật khẩu cho " + username);
+    if (!password) return report(dvchub::Error{dvchub::ErrorCode::invalid_input, "Chưa nhập mật khẩu", {}, {}});
+    auto created = app.accounts().create_user({username, display_name, *password, role, unit_id}, actor);
+    if (!created) return report(created.error());
+    std::printf("Đã tạo tài khoản %s (%s).\n", created->username.c_str(), dvchub::accounts::role_name(created->role));
+    return 0;
+  }
+  if (*user_passwd) {
+    auto found = app.accounts().find_user_by_username(username);
+    if (!found) return report(found.error());
+    if (!*found) return report(dvchub::Error{dvchub::ErrorCode::not_found, "Không có tài khoản " + username, {}, {}});
+    auto password = dvchub::app::read_password("Mật khẩu mới cho " + username);
+    if (!password) return report(dvchub::Error{dvchub::ErrorCode::invalid_input, "Chưa nhập mật khẩu", {}, {}});
+    auto changed = app.accounts().change_password((*found)->id, *password, actor);
+    if (!changed) return report(changed.error());
+    std::printf("Đã đổi mật khẩu của %s; mọi phiên đăng nhập của tài khoản đã kết thúc.\n", username.c_str());
+    return 0;
+  }
+  if (*user_list) {
+    auto users = app.accounts().list_users();
+    if (!users) return report(users.error());
+    std::printf("%-24s %-12s %-8s %s\n", "TÊN ĐĂNG NHẬP", "VAI TRÒ", "TT", "HỌ TÊN");
+    for (const auto& listed : *users) {
+      std::printf("%-24s %-12s %-8s %s\n", listed.username.c_str(), dvchub::accounts::role_name(listed.role),
+                  listed.active ? "mở" : "khóa", listed.display_name.c_str());
+    }
+    return 0;
+  }
+  if (*import_units) {
+    std::ifstream file(import_file, std::ios::binary);
+    std::stringstream content;
+    content << file.rdbuf();
+    dvchub::app::ProgressBar progress("Nhập đơn vị");
+    auto imported = app.units().import_csv(content.str(), actor, [&](std::size_t done, std::size_t total) {
+      progress.update(done, total);
+    });
+    if (!imported) return report(imported.error());
+    std::printf("Đã thêm %zu đơn vị, %zu dòng không đổi, %zu dòng bị từ chối.\n", imported->created,
+                imported->unchanged, imported->rejected.size());
+    for (const auto& rejected : imported->rejected) {
+      std::printf("  %s: %s\n", rejected.field.c_str(), rejected.message.c_str());
+    }
+    return imported->rejected.empty() ? 0 : 3;
+  }
+  if (*backup) {
+    dvchub::app::ProgressBar progress("Sao lưu");
+    auto saved = app.database().backup_to(backup_file, [&](std::size_t done, std::size_t total) {
+      progress.update(done, total);
+    });
+    if (!saved) return report(saved.error());
+    std::printf("Đã sao lưu vào %s\n", backup_file.c_str());
+    return 0;
+  }
+  return 0;
+}

@@ -1,0 +1,43 @@
+// app/page_cache.h — a public page kept rendered in memory so the network thread serves it without the store.
+// A background thread re-renders it every `refresh_interval`; several server processes each keep their own copy,
+// which is safe because the page is public and at most one interval stale.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "http/message.h"
+
+namespace dvchub::app {
+
+class PageCache {
+ public:
+  // `render` produces the page body (it may use the store); it is called once now and then periodically.
+  PageCache(std::function<std::string()> render, std::chrono::milliseconds refresh_interval);
+  // Stops the refresh thread.
+  ~PageCache();
+  // The cached page as a 200 (or 304 when If-None-Match matches its ETag). Thread-safe, never blocks on I/O.
+  http::Response respond(const http::Request& request) const;
+
+ private:
+  struct Snapshot {
+    std::string body;
+    std::string etag;
+  };
+  void refresh();
+
+  std::function<std::string()> render_;
+  std::chrono::milliseconds refresh_interval_;
+  mutable std::mutex mutex_;
+  std::shared_ptr<const Snapshot> snapshot_;
+  std::condition_variable stop_signal_;
+  bool stopping_ = false;
+  std::thread refresher_;
+};
+
+}  // namespace dvchub::app
