@@ -115,6 +115,11 @@ PooledConnection::~PooledConnection() {
   if (owner_ && connection_) owner_->release(std::move(connection_));
 }
 
+Result<void> Database::backup_to(const std::string& path, const BackupProgress& progress) {
+  auto connection = DVCHUB_TRY(acquire());
+  return connection->backup_to(path, progress);
+}
+
 Result<void> Database::ping() {
   auto connection = DVCHUB_TRY(acquire());
   DVCHUB_TRY(connection->query("SELECT 1"));

@@ -61,6 +61,8 @@ using Parameters = std::vector<Value>;
 
 enum class Dialect { sqlite, postgresql };
 
+using BackupProgress = std::function<void(std::size_t done, std::size_t total)>;
+
 // A live connection. Failures come back as Error: unique/foreign-key/check violations as ErrorCode::conflict,
 // lost connections as ErrorCode::unavailable, everything else ErrorCode::internal (library text in Error::detail).
 class Connection {
@@ -73,6 +75,10 @@ class Connection {
   // Runs several statements with no parameters (migrations). Not for user input.
   virtual Result<void> execute_script(std::string_view sql) = 0;
   virtual Dialect dialect() const = 0;
+  // Copies the whole store, while it stays in use, to a new SQLite file at `path` (SQLite's online backup API),
+  // calling `progress(pages copied, pages in all)`. ErrorCode::conflict when `path` exists; on PostgreSQL
+  // ErrorCode::invalid_input with the pg_dump command to use instead.
+  virtual Result<void> backup_to(const std::string& path, const BackupProgress& progress) = 0;
 
   // Convenience: the first row, or nullopt when there is none.
   Result<std::optional<Row>> query_one(std::string_view sql, const Parameters& parameters = {});
@@ -118,6 +124,8 @@ class Database {
   virtual PoolStatistics statistics() const = 0;
   // A cheap round trip ("SELECT 1") for readiness checks.
   Result<void> ping();
+  // Connection::backup_to on a borrowed connection.
+  Result<void> backup_to(const std::string& path, const BackupProgress& progress = {});
   // Closes every idle connection; borrowed ones close when returned. Called on shutdown.
   virtual void close() = 0;
 

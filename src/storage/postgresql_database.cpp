@@ -152,6 +152,12 @@ class PostgresqlConnection final : public BackendConnection {
 
   Dialect dialect() const override { return Dialect::postgresql; }
 
+  Result<void> backup_to(const std::string&, const BackupProgress&) override {
+    return fail(ErrorCode::invalid_input,
+                "Với PostgreSQL, hãy sao lưu bằng pg_dump, ví dụ: pg_dump --format=custom --file=dvchub.dump "
+                "\"$DVCHUB_DATABASE_URL\"");
+  }
+
   bool prepare_for_reuse() override {
     if (PQstatus(handle_) != CONNECTION_OK) {
       PQreset(handle_);

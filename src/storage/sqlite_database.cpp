@@ -184,6 +184,35 @@ class SqliteConnection final : public BackendConnection {
 
   Dialect dialect() const override { return Dialect::sqlite; }
 
+  Result<void> backup_to(const std::string& path, const BackupProgress& progress) override {
+    if (std::filesystem::exists(path)) {
+      return fail(ErrorCode::conflict, "Tệp đích " + path + " đã tồn tại; hãy chọn tên khác");
+    }
+    sqlite3* destination = nullptr;
+    const int opened = sqlite3_open_v2(path.c_str(), &destination, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+    std::unique_ptr<sqlite3, decltype(&sqlite3_close_v2)> destination_guard(destination, sqlite3_close_v2);
+    if (opened != SQLITE_OK) {
+      return fail(ErrorCode::invalid_input, "Không tạo được tệp sao lưu " + path, sqlite3_errstr(opened));
+    }
+    sqlite3_backup* backup = sqlite3_backup_init(destination, "main", handle_, "main");
+    if (backup == nullptr) return sqlite_failure(destination, sqlite3_errcode(destination), "backup init");
+    int stepped = SQLITE_OK;
+    // Copies 256 pages at a time, so writers are held up only briefly between steps.
+    while (stepped == SQLITE_OK || stepped == SQLITE_BUSY || stepped == SQLITE_LOCKED) {
+      stepped = sqlite3_backup_step(backup, 256);
+      const int total = sqlite3_backup_pagecount(backup);
+      if (progress) progress(static_cast<std::size_t>(total - sqlite3_backup_remaining(backup)), total);
+      if (stepped == SQLITE_BUSY || stepped == SQLITE_LOCKED) sqlite3_sleep(10);
+    }
+    const int finished = sqlite3_backup_finish(backup);
+    if (stepped != SQLITE_DONE || finished != SQLITE_OK) {
+      destination_guard.reset();
+      std::filesystem::remove(path);
+      return fail(ErrorCode::unavailable, "Sao lưu không hoàn tất", sqlite3_errstr(stepped));
+    }
+    return {};
+  }
+
   bool prepare_for_reuse() override {
     if (sqlite3_get_autocommit(handle_)) return true;
     return sqlite3_exec(handle_, "ROLLBACK", nullptr, nullptr, nullptr) == SQLITE_OK;

@@ -97,5 +97,41 @@ TEST(SqliteDatabaseTest, RefusesSeveralStatementsAndWrongParameterCounts) {
   EXPECT_TRUE(is_ok((*connection)->execute("CREATE TABLE a (x);  ")));
 }
 
+TEST(SqliteDatabaseTest, OnlineBackupCopiesEveryRowAndRefusesToOverwrite) {
+  auto database = dvchub::testing::open_fresh_database("sqlite");
+  ASSERT_NE(database, nullptr);
+  {
+    auto connection = database->acquire();
+    ASSERT_TRUE(is_ok(connection));
+    for (int index = 0; index < 500; ++index) {
+      ASSERT_TRUE(is_ok((*connection)->execute(
+          "INSERT INTO login_throttles (throttle_key, failures, window_started_at) VALUES ($1, $2, 0)",
+          {"key-" + std::to_string(index), std::int64_t{index}})));
+    }
+  }
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("dvchub-backup-test-" + std::to_string(std::random_device{}()) + ".db");
+  std::size_t last_done = 0, last_total = 0;
+  ASSERT_TRUE(is_ok(database->backup_to(path.string(), [&](std::size_t done, std::size_t total) {
+    last_done = done;
+    last_total = total;
+  })));
+  EXPECT_GT(last_total, 0u);
+  EXPECT_EQ(last_done, last_total);
+  {
+    auto copy = open_database("sqlite://" + path.string());
+    ASSERT_TRUE(is_ok(copy));
+    auto connection = (*copy)->acquire();
+    auto count = (*connection)->query_one("SELECT COUNT(*), SUM(failures) FROM login_throttles");
+    ASSERT_TRUE(is_ok(count));
+    EXPECT_EQ((*count)->integer(0), 500);
+    EXPECT_EQ((*count)->integer(1), 499 * 500 / 2);
+  }
+  EXPECT_TRUE(fails_with(database->backup_to(path.string()), ErrorCode::conflict));
+  std::filesystem::remove(path);
+  std::filesystem::remove(path.string() + "-wal");
+  std::filesystem::remove(path.string() + "-shm");
+}
+
 }  // namespace
 }  // namespace dvchub::storage

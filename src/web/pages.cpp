@@ -21,7 +21,7 @@ http::Response render_page(int status, const std::string& template_name, View vi
   layout.set("content", *content);
   layout.set("stylesheet", asset_url("site.css"));
   layout.set("script", asset_url("site.js"));
-  layout.set("notice", context.notice);
+  if (!context.notice.empty()) layout.set("notice", context.notice);
   layout.set("section_" + (context.section.empty() ? std::string("none") : context.section), true);
   if (context.principal) {
     View staff;
