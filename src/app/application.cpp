@@ -4,6 +4,7 @@
 
 #include "accounts/account_routes.h"
 #include "app/page_cache.h"
+#include "app/periodic_task.h"
 #include "app/pipeline.h"
 #include "app/shell_routes.h"
 #include "units/demo_units.h"
@@ -16,6 +17,7 @@ Application::Application(const config::Configuration& configuration, const Clock
 
 Application::~Application() {
   server_.reset();
+  purge_expired_sessions_.reset();
   home_page_.reset();
   if (database_) database_->close();
 }
@@ -23,22 +25,37 @@ Application::~Application() {
 Result<std::unique_ptr<Application>> Application::open(const config::Configuration& configuration,
                                                        const Clock& clock,
                                                        const storage::MigrationProgress& progress) {
-  std::unique_ptr<Application> application(new Application(configuration, clock));
   storage::DatabaseOptions options;
   options.pool_size = configuration.database_pool_size;
-  application->database_ = DVCHUB_TRY(storage::open_database(configuration.database_url, options));
+  auto database = DVCHUB_TRY(storage::open_database(configuration.database_url, options));
+  return open_with_database(configuration, clock, std::move(database), progress);
+}
+
+Result<std::unique_ptr<Application>> Application::open_with_database(const config::Configuration& configuration,
+                                                                     const Clock& clock,
+                                                                     std::unique_ptr<storage::Database> database,
+                                                                     const storage::MigrationProgress& progress) {
+  std::unique_ptr<Application> application(new Application(configuration, clock));
+  application->database_ = std::move(database);
   DVCHUB_TRY(storage::migrate(*application->database_, clock, progress));
   accounts::AccountOptions account_options;
   account_options.session_lifetime = std::chrono::hours(configuration.session_hours);
   application->accounts_ = std::make_unique<accounts::AccountService>(*application->database_, clock, account_options);
   application->units_ = std::make_unique<units::UnitService>(*application->database_, clock);
-  auto* database = application->database_.get();
-  (void)application->metrics_.register_gauge("dvchub_store_connections", "Connections in the store pool",
-                                             [database] { return double(database->statistics().size); });
+  auto* store = application->database_.get();
+  (void)application->metrics_.register_gauge("dvchub_store_connections", "Connections open in the store pool",
+                                             [store] { return double(store->statistics().size); });
   (void)application->metrics_.register_gauge("dvchub_store_connections_in_use", "Store connections borrowed now",
-                                             [database] { return double(database->statistics().in_use); });
+                                             [store] { return double(store->statistics().in_use); });
   application->home_page_ = std::make_unique<PageCache>(
       [units = application->units_.get()] { return render_home_page(*units); }, std::chrono::seconds(2));
+  application->purge_expired_sessions_ = std::make_unique<PeriodicTask>(
+      [accounts = application->accounts_.get()] {
+        if (auto purged = accounts->purge_expired(); !purged) {
+          spdlog::warn("Không dọn được phiên hết hạn: {}", purged.error().detail);
+        }
+      },
+      std::chrono::minutes(10));
   application->build_router();
   return application;
 }

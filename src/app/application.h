@@ -27,6 +27,7 @@ struct DemoSummary {
 };
 
 class PageCache;
+class PeriodicTask;
 
 class Application {
  public:
@@ -34,6 +35,11 @@ class Application {
   // when given) and builds the services. `clock` must outlive the application (tests pass a ManualClock).
   static Result<std::unique_ptr<Application>> open(const config::Configuration& configuration, const Clock& clock,
                                                    const storage::MigrationProgress& progress = {});
+  // As open(), on a store the caller has opened already (tests use a fresh store per backend).
+  static Result<std::unique_ptr<Application>> open_with_database(const config::Configuration& configuration,
+                                                                 const Clock& clock,
+                                                                 std::unique_ptr<storage::Database> database,
+                                                                 const storage::MigrationProgress& progress = {});
   ~Application();
 
   // Binds the server to the configured address (port 0: a free port). Call before run().
@@ -64,6 +70,7 @@ class Application {
   http::Metrics metrics_;
   http::Router router_;
   std::unique_ptr<PageCache> home_page_;
+  std::unique_ptr<PeriodicTask> purge_expired_sessions_;
   std::unique_ptr<http::Server> server_;
 };
 

@@ -19,26 +19,9 @@ std::string etag_of(const std::string& body) {
 }  // namespace
 
 PageCache::PageCache(std::function<std::string()> render, std::chrono::milliseconds refresh_interval)
-    : render_(std::move(render)), refresh_interval_(refresh_interval) {
+    : render_(std::move(render)) {
   refresh();
-  refresher_ = std::thread([this] {
-    std::unique_lock lock(mutex_);
-    while (!stopping_) {
-      if (stop_signal_.wait_for(lock, refresh_interval_, [this] { return stopping_; })) break;
-      lock.unlock();
-      refresh();
-      lock.lock();
-    }
-  });
-}
-
-PageCache::~PageCache() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  stop_signal_.notify_all();
-  refresher_.join();
+  refresher_.emplace([this] { refresh(); }, refresh_interval);
 }
 
 void PageCache::refresh() {

@@ -4,13 +4,13 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
-#include <thread>
 
+#include "app/periodic_task.h"
 #include "http/message.h"
 
 namespace dvchub::app {
@@ -19,8 +19,6 @@ class PageCache {
  public:
   // `render` produces the page body (it may use the store); it is called once now and then periodically.
   PageCache(std::function<std::string()> render, std::chrono::milliseconds refresh_interval);
-  // Stops the refresh thread.
-  ~PageCache();
   // The cached page as a 200 (or 304 when If-None-Match matches its ETag). Thread-safe, never blocks on I/O.
   http::Response respond(const http::Request& request) const;
 
@@ -32,12 +30,9 @@ class PageCache {
   void refresh();
 
   std::function<std::string()> render_;
-  std::chrono::milliseconds refresh_interval_;
   mutable std::mutex mutex_;
   std::shared_ptr<const Snapshot> snapshot_;
-  std::condition_variable stop_signal_;
-  bool stopping_ = false;
-  std::thread refresher_;
+  std::optional<PeriodicTask> refresher_;  // last member: stops before the rest is destroyed
 };
 
 }  // namespace dvchub::app

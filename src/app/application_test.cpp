@@ -1,0 +1,271 @@
+// Integration tests: the whole application (routes, middleware, services, store) on an ephemeral port, on each
+// storage backend, spoken to over real sockets.
+#include "app/application.h"
+
+#include <regex>
+#include <set>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "core/dates.h"
+#include "json/json.h"
+#include "resources/resources.h"
+#include "support/http_client.h"
+#include "support/test_database.h"
+
+namespace dvchub::app {
+namespace {
+
+using dvchub::testing::body_request;
+using dvchub::testing::get_request;
+using dvchub::testing::HttpClient;
+using dvchub::testing::is_ok;
+using dvchub::testing::WireResponse;
+
+class ApplicationTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    auto database = dvchub::testing::open_fresh_database(GetParam());
+    ASSERT_NE(database, nullptr);
+    config::Configuration configuration;
+    configuration.listen_address = "127.0.0.1";
+    configuration.listen_port = 0;
+    configuration.network_threads = 2;
+    configuration.worker_threads = 4;
+    configuration.access_log = false;
+    auto opened = Application::open_with_database(configuration, clock_, std::move(database));
+    ASSERT_TRUE(is_ok(opened));
+    application_ = std::move(*opened);
+    ASSERT_TRUE(is_ok(application_->seed_demo()));
+    ASSERT_TRUE(is_ok(application_->listen(false)));
+    server_thread_ = std::thread([this] { application_->run(); });
+  }
+  void TearDown() override {
+    if (application_) application_->stop();
+    if (server_thread_.joinable()) server_thread_.join();
+    application_.reset();
+  }
+
+  WireResponse send(const std::string& raw) {
+    HttpClient client(application_->port());
+    auto response = client.request(raw);
+    EXPECT_TRUE(response.has_value()) << "no answer to: " << raw.substr(0, raw.find('\r'));
+    return response.value_or(WireResponse{});
+  }
+
+  // Signs in through the form; returns the "dvchub_session=…" cookie pair.
+  std::string sign_in(const std::string& username, const std::string& password = "dvchub-demo-2025") {
+    auto response = send(body_request("POST", "/dang-nhap", "application/x-www-form-urlencoded",
+                                      "username=" + username + "&password=" + password + "&next=%2Fquan-tri"));
+    EXPECT_EQ(response.status, 303) << response.body;
+    std::smatch match;
+    std::string set_cookie = response.set_cookie;
+    if (!std::regex_search(set_cookie, match, std::regex("dvchub_session=[A-Za-z0-9_-]+"))) return "";
+    return match.str();
+  }
+
+  // The CSRF token embedded in the staff pages for this session.
+  std::string csrf_token(const std::string& cookie) {
+    auto page = send(get_request("/quan-tri/don-vi", "Cookie: " + cookie + "\r\n"));
+    std::smatch match;
+    if (!std::regex_search(page.body, match, std::regex("name=\"csrf_token\" value=\"([^\"]+)\""))) return "";
+    return match[1].str();
+  }
+
+  ManualClock clock_{from_unix_seconds(1764201600)};  // 27/11/2025 07:00 +07:00
+  std::unique_ptr<Application> application_;
+  std::thread server_thread_;
+};
+
+TEST_P(ApplicationTest, HealthReadinessAndMetrics) {
+  auto health = send(get_request("/healthz"));
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(health.body, "{\"status\":\"ok\"}");
+  auto ready = send(get_request("/readyz"));
+  EXPECT_EQ(ready.status, 200);
+  EXPECT_EQ(ready.body, "{\"status\":\"ready\"}");
+  auto metrics = send(get_request("/metrics"));
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.body.find("/healthz"), std::string::npos);
+  EXPECT_NE(metrics.body.find("dvchub_store_connections"), std::string::npos);
+}
+
+TEST_P(ApplicationTest, HomePageIsVietnameseSafeAndRevalidatable) {
+  auto home = send(get_request("/"));
+  ASSERT_EQ(home.status, 200);
+  EXPECT_NE(home.body.find("<html lang=\"vi\">"), std::string::npos);
+  EXPECT_NE(home.body.find("Dịch vụ công trực tuyến"), std::string::npos);
+  EXPECT_NE(home.header("content-security-policy").find("frame-ancestors 'none'"), std::string::npos);
+  EXPECT_EQ(home.header("x-content-type-options"), "nosniff");
+  EXPECT_EQ(home.header("referrer-policy"), "same-origin");
+  ASSERT_FALSE(home.header("etag").empty());
+  auto again = send(get_request("/", "If-None-Match: " + home.header("etag") + "\r\n"));
+  EXPECT_EQ(again.status, 304);
+  EXPECT_TRUE(again.body.empty());
+  auto stylesheet = send(get_request("/assets/site.css"));
+  EXPECT_EQ(stylesheet.status, 200);
+  EXPECT_NE(stylesheet.header("content-type").find("text/css"), std::string::npos);
+}
+
+TEST_P(ApplicationTest, UnitsAreListedAsOfAnyDay) {
+  auto before_reform = send(get_request("/api/v1/units?as_of=03/04/2025"));
+  ASSERT_EQ(before_reform.status, 200);
+  auto listed = json::parse_object(before_reform.body);
+  ASSERT_TRUE(is_ok(listed));
+  EXPECT_EQ(listed->at("count").as_int64(), 18);
+  auto after_reform = json::parse_object(send(get_request("/api/v1/units?as_of=2025-08-01")).body);
+  ASSERT_TRUE(is_ok(after_reform));
+  EXPECT_EQ(after_reform->at("count").as_int64(), 4);
+  auto communes = json::parse_object(send(get_request("/api/v1/units?as_of=2025-04-03&kind=commune")).body);
+  EXPECT_EQ(communes->at("count").as_int64(), 8);
+  auto unit = json::parse_object(send(get_request("/api/v1/units/MYTU-MYHUONG")).body);
+  ASSERT_TRUE(is_ok(unit));
+  EXPECT_EQ(unit->at("current_successors").as_array().at(0).as_string(), "MH-XA-2");
+  auto bad_date = send(get_request("/api/v1/units?as_of=31/02/2025"));
+  EXPECT_EQ(bad_date.status, 400);
+  EXPECT_NE(bad_date.body.find("as_of"), std::string::npos);
+  EXPECT_EQ(send(get_request("/api/v1/units/NOPE")).status, 404);
+}
+
+TEST_P(ApplicationTest, ChangesNeedAnAdminSessionAndItsCsrfToken) {
+  const std::string body =
+      R"({"code":"TEST-1","name":"Xã Thử Nghiệm","kind":"commune","parent_code":"ST","valid_from":"2025-09-01"})";
+  auto anonymous = send(body_request("POST", "/api/v1/units", "application/json", body));
+  EXPECT_EQ(anonymous.status, 401);
+  EXPECT_NE(anonymous.body.find("\"code\":\"unauthenticated\""), std::string::npos);
+
+  const std::string officer = sign_in("canbo.xa");
+  auto forbidden = send(body_request("POST", "/api/v1/units", "application/json", body,
+                                     "Cookie: " + officer + "\r\nX-CSRF-Token: " + csrf_token(officer) + "\r\n"));
+  EXPECT_EQ(forbidden.status, 403);
+
+  const std::string admin = sign_in("admin");
+  ASSERT_FALSE(admin.empty());
+  auto without_token = send(body_request("POST", "/api/v1/units", "application/json", body, "Cookie: " + admin + "\r\n"));
+  EXPECT_EQ(without_token.status, 403);
+  auto wrong_token = send(body_request("POST", "/api/v1/units", "application/json", body,
+                                       "Cookie: " + admin + "\r\nX-CSRF-Token: nope\r\n"));
+  EXPECT_EQ(wrong_token.status, 403);
+  const std::string token = csrf_token(admin);
+  ASSERT_FALSE(token.empty());
+  auto created = send(body_request("POST", "/api/v1/units", "application/json", body,
+                                   "Cookie: " + admin + "\r\nX-CSRF-Token: " + token + "\r\n"));
+  EXPECT_EQ(created.status, 201) << created.body;
+  EXPECT_NE(created.body.find("Xã Thử Nghiệm"), std::string::npos);
+  auto duplicate = send(body_request("POST", "/api/v1/units", "application/json", body,
+                                     "Cookie: " + admin + "\r\nX-CSRF-Token: " + token + "\r\n"));
+  EXPECT_EQ(duplicate.status, 409);
+
+  // The change is in the audit log, attributed to the admin.
+  auto audit = send(get_request("/quan-tri/nhat-ky?entity_type=unit&entity_key=TEST-1", "Cookie: " + admin + "\r\n"));
+  EXPECT_EQ(audit.status, 200);
+  EXPECT_NE(audit.body.find("unit.create"), std::string::npos);
+  EXPECT_NE(audit.body.find("admin"), std::string::npos);
+}
+
+TEST_P(ApplicationTest, BadInputGetsVietnameseMessagesPerField) {
+  const std::string admin = sign_in("admin");
+  const std::string headers = "Cookie: " + admin + "\r\nX-CSRF-Token: " + csrf_token(admin) + "\r\n";
+  auto invalid_json = send(body_request("POST", "/api/v1/units", "application/json", "{\"code\":", headers));
+  EXPECT_EQ(invalid_json.status, 400);
+  EXPECT_NE(invalid_json.body.find("JSON"), std::string::npos);
+  auto invalid_utf8 =
+      send(body_request("POST", "/api/v1/units", "application/json", "{\"code\":\"\xC3\x28\"}", headers));
+  EXPECT_EQ(invalid_utf8.status, 400);
+  auto fields = send(body_request("POST", "/api/v1/units", "application/json",
+                                  R"({"code":"bad code","name":"","kind":"planet","valid_from":"2025-13-01"})", headers));
+  ASSERT_EQ(fields.status, 400);
+  auto parsed = json::parse_object(fields.body);
+  ASSERT_TRUE(is_ok(parsed));
+  std::set<std::string> named;
+  for (const auto& field : parsed->at("error").at("fields").as_array()) {
+    named.insert(std::string(field.at("field").as_string()));
+  }
+  EXPECT_TRUE(named.count("valid_from")) << fields.body;
+  std::string large(10 * 1024 * 1024, 'x');
+  HttpClient client(application_->port());
+  auto too_large = client.request("POST /api/v1/units HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+                                  "Content-Length: " + std::to_string(large.size()) + "\r\n\r\n");
+  ASSERT_TRUE(too_large.has_value());
+  EXPECT_EQ(too_large->status, 413);
+}
+
+TEST_P(ApplicationTest, UserInputNeverBecomesMarkup) {
+  const std::string admin = sign_in("admin");
+  const std::string headers = "Cookie: " + admin + "\r\nX-CSRF-Token: " + csrf_token(admin) + "\r\n";
+  auto created = send(body_request(
+      "POST", "/api/v1/units", "application/json",
+      R"({"code":"XSS","name":"<script>alert(1)</script>","kind":"other","valid_from":"2025-01-01"})", headers));
+  ASSERT_EQ(created.status, 201);
+  auto page = send(get_request("/quan-tri/don-vi", "Cookie: " + admin + "\r\n"));
+  EXPECT_EQ(page.body.find("<script>alert(1)</script>"), std::string::npos);
+  EXPECT_NE(page.body.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+}
+
+TEST_P(ApplicationTest, StaffPagesRedirectToSignInAndSignOutEndsTheSession) {
+  auto redirected = send(get_request("/quan-tri/don-vi"));
+  EXPECT_EQ(redirected.status, 303);
+  EXPECT_EQ(redirected.header("location"), "/dang-nhap?next=%2Fquan-tri%2Fdon-vi");
+  auto wrong = send(body_request("POST", "/dang-nhap", "application/x-www-form-urlencoded",
+                                 "username=admin&password=wrong-password"));
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_NE(wrong.body.find("role=\"alert\""), std::string::npos);
+  const std::string admin = sign_in("admin");
+  auto staff = send(get_request("/quan-tri", "Cookie: " + admin + "\r\n"));
+  EXPECT_EQ(staff.status, 200);
+  EXPECT_EQ(staff.header("cache-control"), "no-store");
+  auto signed_out = send(body_request("POST", "/dang-xuat", "application/x-www-form-urlencoded",
+                                      "csrf_token=" + csrf_token(admin), "Cookie: " + admin + "\r\n"));
+  EXPECT_EQ(signed_out.status, 303);
+  EXPECT_NE(signed_out.set_cookie.find("Max-Age=0"), std::string::npos);
+  EXPECT_EQ(send(get_request("/quan-tri", "Cookie: " + admin + "\r\n")).status, 303);
+}
+
+TEST_P(ApplicationTest, SignInFromAnotherSiteIsRefused) {
+  auto response = send(body_request("POST", "/dang-nhap", "application/x-www-form-urlencoded",
+                                    "username=admin&password=dvchub-demo-2025", "Origin: https://evil.example\r\n"));
+  EXPECT_EQ(response.status, 403);
+  EXPECT_TRUE(response.set_cookie.empty());
+}
+
+TEST_P(ApplicationTest, OfficersCannotManageAccounts) {
+  const std::string officer = sign_in("canbo.xa");
+  EXPECT_EQ(send(get_request("/quan-tri/nguoi-dung", "Cookie: " + officer + "\r\n")).status, 403);
+  const std::string admin = sign_in("admin");
+  auto users = send(get_request("/quan-tri/nguoi-dung", "Cookie: " + admin + "\r\n"));
+  EXPECT_EQ(users.status, 200);
+  EXPECT_NE(users.body.find("canbo.xa"), std::string::npos);
+}
+
+// Every API route the server registers is described in the OpenAPI document, and the document describes no route
+// that does not exist.
+TEST_P(ApplicationTest, OpenApiDescribesExactlyTheRegisteredApiRoutes) {
+  auto document = send(get_request("/api/v1/openapi.json"));
+  ASSERT_EQ(document.status, 200);
+  auto parsed = json::parse_object(document.body);
+  ASSERT_TRUE(is_ok(parsed));
+  std::set<std::string> described;
+  for (const auto& [path, operations] : parsed->at("paths").as_object()) {
+    for (const auto& [method, operation] : operations.as_object()) {
+      described.insert(std::string(method) + " " + std::string(path));
+      EXPECT_TRUE(operation.as_object().contains("summary")) << path;
+      EXPECT_TRUE(operation.as_object().contains("responses")) << path;
+    }
+  }
+  std::set<std::string> registered;
+  for (const auto& route : application_->router().routes()) {
+    if (route.pattern.rfind("/api/", 0) != 0) continue;
+    std::string method = http::method_name(route.method);
+    for (char& character : method) character = static_cast<char>(std::tolower(character));
+    // "{id:int}" in a route is "{id}" in OpenAPI.
+    registered.insert(method + " " + std::regex_replace(route.pattern, std::regex(":int\\}"), "}"));
+  }
+  EXPECT_EQ(registered, described);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ApplicationTest, ::testing::ValuesIn(dvchub::testing::test_backends()),
+                         dvchub::testing::backend_test_name);
+
+}  // namespace
+}  // namespace dvchub::app
