@@ -1,0 +1,122 @@
+// The real dvchub binary under load receives SIGTERM: it stops accepting, finishes what it acknowledged, exits 0,
+// and every write it answered 201 to is in the store afterwards.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <mutex>
+#include <random>
+#include <regex>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "storage/database.h"
+#include "support/http_client.h"
+
+namespace dvchub::app {
+namespace {
+
+using dvchub::testing::body_request;
+using dvchub::testing::get_request;
+using dvchub::testing::HttpClient;
+
+unsigned short free_port() {
+  std::mt19937 random(std::random_device{}());
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    auto port = static_cast<unsigned short>(20000 + random() % 30000);
+    HttpClient probe(port, std::chrono::milliseconds(200));
+    if (!probe.connected()) return port;
+  }
+  return 0;
+}
+
+TEST(Shutdown, SigtermUnderLoadLosesNoAcknowledgedWrite) {
+  const auto folder = std::filesystem::temp_directory_path() / ("dvchub-shutdown-" + std::to_string(getpid()));
+  std::filesystem::create_directories(folder);
+  const std::string database_url = "sqlite://" + (folder / "store.db").string();
+  const unsigned short port = free_port();
+  ASSERT_NE(port, 0);
+
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    setenv("DVCHUB_DATABASE_URL", database_url.c_str(), 1);
+    setenv("DVCHUB_LISTEN", ("127.0.0.1:" + std::to_string(port)).c_str(), 1);
+    setenv("DVCHUB_ACCESS_LOG", "false", 1);
+    execl(DVCHUB_BINARY_PATH, DVCHUB_BINARY_PATH, "serve", "--seed-demo", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  bool up = false;
+  for (int attempt = 0; attempt < 200 && !up; ++attempt) {
+    HttpClient client(port, std::chrono::milliseconds(500));
+    up = client.connected() && client.request(get_request("/healthz")).has_value();
+    if (!up) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(up) << "the server did not start";
+
+  HttpClient session_client(port);
+  auto signed_in = session_client.request(body_request("POST", "/dang-nhap", "application/x-www-form-urlencoded",
+                                                       "username=admin&password=dvchub-demo-2025"));
+  ASSERT_TRUE(signed_in.has_value());
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(signed_in->set_cookie, match, std::regex("dvchub_session=[A-Za-z0-9_-]+")));
+  const std::string cookie = match.str();
+  auto page = session_client.request(get_request("/quan-tri/don-vi", "Cookie: " + cookie + "\r\n"));
+  ASSERT_TRUE(page.has_value());
+  ASSERT_TRUE(std::regex_search(page->body, match, std::regex("name=\"csrf_token\" value=\"([^\"]+)\"")));
+  const std::string headers = "Cookie: " + cookie + "\r\nX-CSRF-Token: " + match[1].str() + "\r\n";
+
+  std::mutex acknowledged_mutex;
+  std::vector<std::string> acknowledged;
+  std::atomic<int> attempts{0};
+  std::vector<std::thread> writers;
+  for (int writer = 0; writer < 4; ++writer) {
+    writers.emplace_back([&, writer] {
+      for (int index = 0;; ++index) {
+        HttpClient client(port, std::chrono::milliseconds(5000));
+        if (!client.connected()) return;  // the server has stopped accepting
+        const std::string code = "LOAD-" + std::to_string(writer) + "-" + std::to_string(index);
+        auto response = client.request(body_request(
+            "POST", "/api/v1/units", "application/json",
+            R"({"code":")" + code + R"(","name":"Đơn vị tải )" + code + R"(","kind":"other","valid_from":"2025-09-01"})",
+            headers));
+        ++attempts;
+        if (!response) return;
+        if (response->status == 201) {
+          std::lock_guard lock(acknowledged_mutex);
+          acknowledged.push_back(code);
+        }
+      }
+    });
+  }
+  while (attempts < 40) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_EQ(kill(child, SIGTERM), 0);
+  for (auto& writer : writers) writer.join();
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFEXITED(status)) << "dvchub did not exit normally";
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  ASSERT_GE(acknowledged.size(), 10u);
+
+  {
+    auto database = storage::open_database(database_url);
+    ASSERT_TRUE(database.has_value());
+    auto connection = (*database)->acquire();
+    ASSERT_TRUE(connection.has_value());
+    for (const auto& code : acknowledged) {
+      auto row = (*connection)->query_one("SELECT code FROM units WHERE code = $1", {code});
+      ASSERT_TRUE(row.has_value());
+      EXPECT_TRUE(row->has_value()) << "acknowledged but lost: " << code;
+    }
+    auto integrity = (*connection)->query_one("PRAGMA integrity_check");
+    EXPECT_EQ((*integrity)->text(0), "ok");
+  }
+  std::filesystem::remove_all(folder);
+}
+
+}  // namespace
+}  // namespace dvchub::app
