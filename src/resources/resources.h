@@ -1,4 +1,4 @@
-// resources/resources.h — files compiled into the binary (assets/, templates/, migrations/), looked up by their
+// resources/resources.h — files compiled into the binary (assets/, templates/, migrations/, content/), looked up by their
 // path relative to the repository root. The content is immutable for the life of the process.
 #pragma once
 
