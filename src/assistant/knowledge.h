@@ -4,8 +4,8 @@
 // Article files (content/assistant/articles/*.md, and the staff editor's import) start with TOML front matter
 // between two "+++" lines — topic, title, questions (phrasings it answers), keywords, reviewed (date), sample,
 // owner_unit, [[links]] {title, url} — followed by the Markdown body.
-// The catalogue is CSV with the header of content/assistant/procedures.csv (the KPI module shares its first seven
-// columns: MaTTHC, TenTTHC, LinhVuc, CapThucHien, DuDieuKienToanTrinh, CungCapTrucTuyen, CoPhiLePhi).
+// Procedures come from the shared catalogue module (catalogue/catalogue.h); the seed catalogue is
+// content/assistant/procedures.csv.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "catalogue/catalogue.h"
 #include "core/error.h"
 
 namespace dvchub::assistant {
@@ -34,22 +35,7 @@ struct Article {
   std::optional<std::string> owner_unit_code;
 };
 
-struct Procedure {
-  std::string code;            // MaTTHC, e.g. "1.001193"
-  std::string name;            // TenTTHC
-  std::string field;           // LinhVuc
-  std::string level;           // CapThucHien
-  bool full_online_eligible = false;  // DuDieuKienToanTrinh
-  int online_level = 0;        // CungCapTrucTuyen: 0 none, 1 một phần, 2 toàn trình
-  bool has_fees = false;       // CoPhiLePhi
-  std::optional<double> time_limit;   // ThoiHanGiaiQuyet
-  std::string time_unit;       // DonViThoiHan: "ngày làm việc", "ngày", "giờ"
-  std::string fee;             // LePhi (text)
-  std::vector<std::string> documents;  // ThanhPhanHoSo, split on " | "
-  std::string agency;          // CoQuanThucHien
-  std::string submit_url;      // DuongDanNopTrucTuyen
-  std::string topic;           // proc.* topic the procedure belongs to, or ""
-};
+using catalogue::Procedure;
 
 // Parses one article file. ErrorCode::invalid_input with a Vietnamese message naming what is wrong (missing
 // front matter, bad TOML with its line, empty topic/title/body).
@@ -58,14 +44,8 @@ Result<Article> parse_article(const std::string& text);
 // Writes an article back in the file format (front matter + body); parse_article(format_article(a)) == a.
 std::string format_article(const Article& article);
 
-struct CatalogueReport {
-  std::vector<Procedure> procedures;
-  std::vector<FieldError> rejected;  // field = "dòng N", message = why
-};
-
-// Parses the catalogue CSV. Rows with a bad value are reported with their line, not returned. A wrong header is
-// ErrorCode::invalid_input.
-Result<CatalogueReport> parse_catalogue(const std::string& csv_text);
+using catalogue::CatalogueReport;
+using catalogue::parse_catalogue;
 
 // The seed content compiled into the binary (content/assistant/...).
 Result<std::vector<Article>> seed_articles();
