@@ -5,17 +5,11 @@
 
 #include "config/toml_document.h"
 #include "core/dates.h"
+#include "core/strings.h"
 #include "resources/resources.h"
 
 namespace dvchub::assistant {
 namespace {
-
-std::string trimmed(std::string_view text) {
-  auto begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string_view::npos) return {};
-  auto end = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(begin, end - begin + 1));
-}
 
 // TOML basic string with the characters TOML requires escaped.
 std::string toml_string(const std::string& text) {

@@ -4,16 +4,10 @@
 #include <charconv>
 
 #include "csv/csv_reader.h"
+#include "core/strings.h"
 
 namespace dvchub::catalogue {
 namespace {
-
-std::string trimmed(std::string_view text) {
-  auto begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string_view::npos) return {};
-  auto end = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(begin, end - begin + 1));
-}
 
 const std::vector<std::string>& catalogue_header() {
   static const std::vector<std::string> header{

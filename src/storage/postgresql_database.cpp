@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "core/strings.h"
 #include "storage/backends.h"
 #include "storage/connection_pool.h"
 
@@ -25,11 +26,6 @@ constexpr Oid float8_type = 701;
 constexpr Oid numeric_type = 1700;
 
 using ResultHandle = std::unique_ptr<PGresult, decltype(&PQclear)>;
-
-std::string trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
-}
 
 constexpr const char* connection_failed_message = "Không kết nối được cơ sở dữ liệu";
 

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/dates.h"
+#include "core/strings.h"
 #include "csv/csv_reader.h"
 #include "json/json.h"
 
@@ -101,13 +102,6 @@ bool valid_code(const std::string& code) {
     return (character >= '0' && character <= '9') || (character >= 'A' && character <= 'Z') ||
            (character >= 'a' && character <= 'z') || character == '.' || character == '-' || character == '_';
   });
-}
-
-std::string trimmed(const std::string& text) {
-  auto begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string::npos) return {};
-  auto end = text.find_last_not_of(" \t\r\n");
-  return text.substr(begin, end - begin + 1);
 }
 
 Result<void> check_name(const std::string& name, const std::string& field = "name") {
