@@ -189,7 +189,8 @@ struct Server::Implementation {
   Response error_response(const Request& request, int status, const std::string& message) const;
   // Runs the pipeline inline or on the worker pool; exceptions become a logged 500.
   asio::awaitable<Response> run_pipeline(Request& request, const Route& route);
-  // Writes `response` (Date, Server, Content-Length, Connection; no body for HEAD). False when the write failed.
+  // Writes `response` (Date, Server, Content-Length, Connection; no body for HEAD), after replacing it by a 500 if
+  // its status is not in 100..599; the body is moved out. False when the write failed.
   asio::awaitable<bool> write_response(beast::tcp_stream& stream, const Request& request, Response& response,
                                        unsigned version, bool keep_alive);
   // Shuts down the sending side, reads and discards for a bounded while, then closes.
@@ -300,6 +301,11 @@ asio::awaitable<Response> Server::Implementation::run_pipeline(Request& request,
 
 asio::awaitable<bool> Server::Implementation::write_response(beast::tcp_stream& stream, const Request& request,
                                                              Response& response, unsigned version, bool keep_alive) {
+  if (response.status < 100 || response.status > 599) {
+    spdlog::error("http: {} {} (request {}) answered with invalid status {}; sending 500", method_name(request.method),
+                  request.target, request.request_id, response.status);
+    response = Response::text(500, "Đã có lỗi trong máy chủ, vui lòng thử lại sau");
+  }
   wire::response<wire::string_body> message;
   message.version(version);
   message.result(static_cast<unsigned>(response.status));
@@ -507,9 +513,8 @@ asio::awaitable<bool> Server::Implementation::handle_request(NetworkThread& thre
   const std::optional<std::string_view> connection_header = response.headers.get("Connection");
   const bool keep_alive = header.keep_alive() && !thread.stopping &&
                           !(connection_header && beast::iequals(*connection_header, "close"));
-  const int status = response.status;
   const bool written = co_await write_response(stream, request, response, version, keep_alive);
-  record(series, request.method, status, started);
+  record(series, request.method, response.status, started);  // the status sent (write_response may replace it)
   co_return written && keep_alive;
 }
 
