@@ -7,6 +7,8 @@
 #include "app/periodic_task.h"
 #include "app/pipeline.h"
 #include "app/shell_routes.h"
+#include "assistant/knowledge.h"
+#include "catalogue/catalogue_routes.h"
 #include "units/demo_units.h"
 #include "units/unit_routes.h"
 
@@ -42,6 +44,7 @@ Result<std::unique_ptr<Application>> Application::open_with_database(const confi
   account_options.session_lifetime = std::chrono::hours(configuration.session_hours);
   application->accounts_ = std::make_unique<accounts::AccountService>(*application->database_, clock, account_options);
   application->units_ = std::make_unique<units::UnitService>(*application->database_, clock);
+  application->catalogue_ = std::make_unique<catalogue::CatalogueService>(*application->database_, clock);
   auto* store = application->database_.get();
   (void)application->metrics_.register_gauge("dvchub_store_connections", "Connections open in the store pool",
                                              [store] { return double(store->statistics().size); });
@@ -65,6 +68,7 @@ void Application::build_router() {
                                                configuration_.secure_cookies});
   accounts::register_account_routes(router_, *accounts_, *units_);
   units::register_unit_routes(router_, *units_);
+  catalogue::register_catalogue_routes(router_, *catalogue_);
 }
 
 Result<void> Application::listen(bool handle_signals) {
@@ -98,6 +102,9 @@ Result<DemoSummary> Application::seed_demo() {
   auto actor = audit::Actor::system("seed-demo");
   summary.units_created = DVCHUB_TRY(units::seed_demo_units(*units_, actor));
   summary.users_created = DVCHUB_TRY(accounts::seed_demo_accounts(*accounts_, *units_, actor));
+  catalogue::CatalogueReport procedures;
+  procedures.procedures = DVCHUB_TRY(assistant::seed_procedures());
+  summary.procedures_created = DVCHUB_TRY(catalogue_->import(procedures, actor)).created;
   return summary;
 }
 

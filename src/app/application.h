@@ -9,6 +9,7 @@
 #include <string>
 
 #include "accounts/accounts.h"
+#include "catalogue/catalogue.h"
 #include "config/configuration.h"
 #include "core/clock.h"
 #include "core/error.h"
@@ -24,6 +25,7 @@ namespace dvchub::app {
 struct DemoSummary {
   int units_created = 0;
   int users_created = 0;
+  std::size_t procedures_created = 0;
 };
 
 class PageCache;
@@ -55,6 +57,7 @@ class Application {
   storage::Database& database() { return *database_; }
   accounts::AccountService& accounts() { return *accounts_; }
   units::UnitService& units() { return *units_; }
+  catalogue::CatalogueService& catalogue() { return *catalogue_; }
   const http::Router& router() const { return router_; }
   const config::Configuration& configuration() const { return configuration_; }
 
@@ -67,6 +70,7 @@ class Application {
   std::unique_ptr<storage::Database> database_;
   std::unique_ptr<accounts::AccountService> accounts_;
   std::unique_ptr<units::UnitService> units_;
+  std::unique_ptr<catalogue::CatalogueService> catalogue_;
   http::Metrics metrics_;
   http::Router router_;
   std::unique_ptr<PageCache> home_page_;

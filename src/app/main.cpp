@@ -63,6 +63,9 @@ int main(int argc, char** argv) {
   auto* import_units = import->add_subcommand("units", "Nhập đơn vị từ CSV: code,name,kind,parent_code,valid_from[,valid_to]");
   std::string import_file;
   import_units->add_option("file", import_file, "Tệp CSV (UTF-8)")->required()->check(CLI::ExistingFile);
+  auto* import_catalogue =
+      import->add_subcommand("catalogue", "Nhập danh mục thủ tục từ CSV hoặc JSON (nhập lại theo mã, không trùng lặp)");
+  import_catalogue->add_option("file", import_file, "Tệp CSV hoặc JSON (UTF-8)")->required()->check(CLI::ExistingFile);
 
   auto* backup = cli.add_subcommand("backup", "Sao lưu cơ sở dữ liệu (SQLite: sao lưu trực tuyến)");
   std::string backup_file;
@@ -87,8 +90,8 @@ int main(int argc, char** argv) {
   if (*seed_demo || (*serve && seed_on_start)) {
     auto summary = app.seed_demo();
     if (!summary) return report(summary.error());
-    std::fprintf(stderr, "Dữ liệu minh họa: thêm %d đơn vị, %d tài khoản.\n", summary->units_created,
-                 summary->users_created);
+    std::fprintf(stderr, "Dữ liệu minh họa: thêm %d đơn vị, %d tài khoản, %zu thủ tục.\n", summary->units_created,
+                 summary->users_created, summary->procedures_created);
     if (*seed_demo) return 0;
   }
   if (*serve) {
@@ -133,12 +136,29 @@ int main(int argc, char** argv) {
     }
     return 0;
   }
-  if (*import_units) {
+  std::string file_content;
+  if (*import_units || *import_catalogue) {
     std::ifstream file(import_file, std::ios::binary);
     std::stringstream content;
     content << file.rdbuf();
+    file_content = content.str();
+  }
+  if (*import_catalogue) {
+    dvchub::app::ProgressBar progress("Nhập danh mục thủ tục");
+    auto imported = app.catalogue().import_text(file_content, actor, [&](std::size_t done, std::size_t total) {
+      progress.update(done, total);
+    });
+    if (!imported) return report(imported.error());
+    std::printf("Thêm %zu, cập nhật %zu, không đổi %zu, từ chối %zu thủ tục.\n", imported->created,
+                imported->updated, imported->unchanged, imported->rejected.size());
+    for (const auto& rejected : imported->rejected) {
+      std::printf("  %s: %s\n", rejected.field.c_str(), rejected.message.c_str());
+    }
+    return imported->rejected.empty() ? 0 : 3;
+  }
+  if (*import_units) {
     dvchub::app::ProgressBar progress("Nhập đơn vị");
-    auto imported = app.units().import_csv(content.str(), actor, [&](std::size_t done, std::size_t total) {
+    auto imported = app.units().import_csv(file_content, actor, [&](std::size_t done, std::size_t total) {
       progress.update(done, total);
     });
     if (!imported) return report(imported.error());

@@ -6,11 +6,16 @@
 // (the first seven columns are the KPI export's; the rest are the assistant's).
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "audit/audit_log.h"
+#include "core/clock.h"
 #include "core/error.h"
+#include "storage/database.h"
 
 namespace dvchub::catalogue {
 
@@ -40,5 +45,49 @@ struct CatalogueReport {
 // Parses the catalogue CSV. Rows with a bad value are reported with their line, not returned. A wrong header is
 // ErrorCode::invalid_input.
 Result<CatalogueReport> parse_catalogue(const std::string& csv_text);
+
+// Parses a JSON array of objects with the same field names as the CSV header (numbers or strings for the flags;
+// ThanhPhanHoSo a string with " | " or an array). Bad items are reported as "mục N".
+Result<CatalogueReport> parse_catalogue_json(const std::string& json_text);
+
+struct ImportSummary {
+  std::size_t created = 0;
+  std::size_t updated = 0;
+  std::size_t unchanged = 0;
+  std::vector<FieldError> rejected;
+};
+
+struct ProcedurePage {
+  std::vector<Procedure> procedures;
+  std::int64_t total = 0;
+};
+
+// The catalogue in the store. Thread-safe; each call borrows its own connection.
+class CatalogueService {
+ public:
+  CatalogueService(storage::Database& database, const Clock& clock) : database_(database), clock_(clock) {}
+
+  // Imports parsed procedures, idempotent by code: new codes are created, changed ones updated, identical ones
+  // left alone; all in one transaction (an interrupted import leaves the catalogue as it was), each change audited.
+  // `rejected` rows of the report are carried into the summary. `progress(done, total)` is called per row.
+  Result<ImportSummary> import(const CatalogueReport& parsed, const audit::Actor& actor,
+                               const std::function<void(std::size_t, std::size_t)>& progress = {});
+  // Imports CSV or JSON text (JSON when it starts with '['), as import().
+  Result<ImportSummary> import_text(const std::string& text, const audit::Actor& actor,
+                                    const std::function<void(std::size_t, std::size_t)>& progress = {});
+
+  // One page (1-based) of procedures ordered by code, optionally of one field (LinhVuc).
+  Result<ProcedurePage> list(std::int64_t page, std::int64_t page_size, const std::optional<std::string>& field) const;
+  Result<std::optional<Procedure>> find(const std::string& code) const;
+  // Every procedure (for building search indexes).
+  Result<std::vector<Procedure>> all() const;
+
+ private:
+  storage::Database& database_;
+  const Clock& clock_;
+};
+
+// JSON object text of a procedure (API answers and audit records).
+std::string procedure_json(const Procedure& procedure);
 
 }  // namespace dvchub::catalogue
