@@ -5,15 +5,16 @@
 # bytes as static files (dvchub's home page saved as index.html, /healthz's body as healthz.json, the same security
 # headers), then runs wrk against four targets, alternating them over several rounds, and prints the median
 # requests/s and p99 latency of each with the ratio dvchub/nginx. Builds nothing.
+# Five rounds by default: on this shared 2-core machine one 10 s run of the same target varies by up to ±30 %.
 #
-# Settings (environment): DVCHUB_BINARY (build/release/dvchub), ROUNDS (3), DURATION (10s), CONNECTIONS (64),
+# Settings (environment): DVCHUB_BINARY (build/release/dvchub), ROUNDS (5), DURATION (10s), CONNECTIONS (64),
 # WRK_THREADS (2), WARMUP (2s).
 # Needs: wrk, nginx, curl (scripts/install-dependencies.sh bench).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 
 binary="${DVCHUB_BINARY:-$root/build/release/dvchub}"
-rounds="${ROUNDS:-3}"
+rounds="${ROUNDS:-5}"
 duration="${DURATION:-10s}"
 connections="${CONNECTIONS:-64}"
 wrk_threads="${WRK_THREADS:-2}"
@@ -191,7 +192,7 @@ median() {  # numbers as arguments
 
 echo "dvchub vs nginx — $(date -u '+%Y-%m-%d %H:%M UTC'), $cores cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'))"
 echo "dvchub: $binary ($cores network threads), nginx $("$nginx_binary" -v 2>&1 | sed 's|.*/||') ($cores workers)"
-echo "wrk -t$wrk_threads -c$connections -d$duration --latency, $rounds rounds alternating targets; home page $home_bytes bytes"
+echo "wrk -t$wrk_threads -c$connections -d$duration --latency, $rounds rounds alternating targets (order reversed every other round)"
 echo "bytes per answer (headers+body): $sizes"
 echo "Note: wrk and the server under test share the same $cores cores, so neither gets the machine to itself;"
 echo "      the figures are for comparing the two servers side by side, not absolute capacity."
@@ -202,18 +203,28 @@ for index in "${!urls[@]}"; do
 done
 
 declare -A rps_runs p99_runs
+declare -a health_round_ratios page_round_ratios
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 total_errors=0
 for round in $(seq "$rounds"); do
+  # Odd rounds run the targets in order, even rounds in reverse (ABBA), so a drift in the machine's speed during a
+  # round does not always favour the same server.
+  order=(0 1 2 3)
+  [ $((round % 2)) -eq 1 ] || order=(3 2 1 0)
   line="round $round:"
-  for index in "${!urls[@]}"; do
+  declare -A this_round=()
+  for index in "${order[@]}"; do
     result="$(wrk -t"$wrk_threads" -c"$connections" -d"$duration" --latency "${urls[$index]}" | parse_wrk)"
     read -r rps p99 errors <<<"$result"
     rps_runs[$index]+="$rps "
     p99_runs[$index]+="$p99 "
+    this_round[$index]=$rps
     total_errors=$((total_errors + errors))
     line+="  ${names[$index]} ${rps}/s p99 ${p99}ms"
     [ "$errors" -eq 0 ] || line+=" ($errors errors)"
   done
+  health_round_ratios+=("$(ratio "${this_round[0]}" "${this_round[1]}")")
+  page_round_ratios+=("$(ratio "${this_round[2]}" "${this_round[3]}")")
   echo "$line"
 done
 echo
@@ -228,12 +239,14 @@ for index in "${!urls[@]}"; do
   printf '%-22s %14.0f %16.2f   %s\n' "${names[$index]}" "${rps_median[$index]}" "${p99_median[$index]}" "${rps_runs[$index]}"
 done
 echo
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 health_ratio="$(ratio "${rps_median[0]}" "${rps_median[1]}")"
 page_ratio="$(ratio "${rps_median[2]}" "${rps_median[3]}")"
 printf 'ratio dvchub/nginx, req/s:  health check %s×   cached home page %s×\n' "$health_ratio" "$page_ratio"
 printf 'ratio dvchub/nginx, p99:    health check %s×   cached home page %s×   (below 1 = dvchub faster)\n' \
   "$(ratio "${p99_median[0]}" "${p99_median[1]}")" "$(ratio "${p99_median[2]}" "${p99_median[3]}")"
+printf 'ratio within each round, req/s: health check %s (median %s×)   cached home page %s (median %s×)\n' \
+  "${health_round_ratios[*]}" "$(printf '%.2f' "$(median "${health_round_ratios[@]}")")" \
+  "${page_round_ratios[*]}" "$(printf '%.2f' "$(median "${page_round_ratios[@]}")")"
 if awk -v r="$page_ratio" 'BEGIN { exit !(r >= 0.8) }'; then
   echo "goal dvchub ≥ 0.8× nginx on the cached page: met"
 else
