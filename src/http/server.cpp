@@ -443,8 +443,11 @@ asio::awaitable<bool> Server::Implementation::handle_request(NetworkThread& thre
   std::optional<std::string_view> incoming_id = request.headers.get("X-Request-Id");
   request.request_id = incoming_id && is_sane_request_id(*incoming_id) ? std::string(*incoming_id) : new_request_id();
 
-  if (request.target.empty() || request.target.front() != '/') {
-    co_await refuse(stream, request, 400, "Địa chỉ yêu cầu không hợp lệ", version);
+  // A Transfer-Encoding whose last coding is not chunked leaves the body's end unknown (RFC 9112 6.3): refuse it
+  // rather than read the body as the next request.
+  const bool unframed_body = header.find(wire::field::transfer_encoding) != header.end() && !parser.chunked();
+  if (request.target.empty() || request.target.front() != '/' || unframed_body) {
+    co_await refuse(stream, request, 400, "Yêu cầu không hợp lệ", version);
     record(unmatched_metrics, request.method, 400, started);
     co_return false;  // refuse() has closed the connection
   }

@@ -366,6 +366,18 @@ TEST_F(ServerTest, MalformedRequestLineGets400AndTheServerServesOthers) {
   ASSERT_TRUE(absolute);
   EXPECT_EQ(absolute->status, 400);
 
+  Client unframed(running.port());
+  auto gzip_only = unframed.request(
+      "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+  ASSERT_TRUE(gzip_only);
+  EXPECT_EQ(gzip_only->status, 400);
+
+  Client conflicting(running.port());
+  auto both = conflicting.request(
+      "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+  ASSERT_TRUE(both);
+  EXPECT_EQ(both->status, 400);
+
   Client good(running.port());
   auto fine = good.request(get("/hello"));
   ASSERT_TRUE(fine);
