@@ -67,7 +67,7 @@ mkdir -p "$work/dvchub"
 dvchub_pid=$!
 dvchub_port=""
 for _ in $(seq 300); do
-  dvchub_port="$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$work/dvchub.log" | head -1 | sed 's/.*://')" || true
+  dvchub_port="$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$work/dvchub.log" 2>/dev/null | head -1 | sed 's/.*://')" || true
   [ -n "$dvchub_port" ] && [ "$dvchub_port" != 0 ] && break
   kill -0 "$dvchub_pid" 2>/dev/null || { echo "bench/http: dvchub exited:" >&2; cat "$work/dvchub.log" >&2; exit 1; }
   sleep 0.1
@@ -194,6 +194,7 @@ echo "dvchub vs nginx — $(date -u '+%Y-%m-%d %H:%M UTC'), $cores cores ($(grep
 echo "dvchub: $binary ($cores network threads), nginx $("$nginx_binary" -v 2>&1 | sed 's|.*/||') ($cores workers)"
 echo "wrk -t$wrk_threads -c$connections -d$duration --latency, $rounds rounds alternating targets (order reversed every other round)"
 echo "bytes per answer (headers+body): $sizes"
+echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the figures)"
 echo "Note: wrk and the server under test share the same $cores cores, so neither gets the machine to itself;"
 echo "      the figures are for comparing the two servers side by side, not absolute capacity."
 echo
@@ -252,4 +253,5 @@ if awk -v r="$page_ratio" 'BEGIN { exit !(r >= 0.8) }'; then
 else
   echo "goal dvchub ≥ 0.8× nginx on the cached page: not met"
 fi
+echo "load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg) (wrk and one server keep about $cores busy)"
 [ "$total_errors" -eq 0 ] || echo "warning: wrk reported $total_errors socket errors or non-2xx responses (see rounds above)"
