@@ -1,0 +1,482 @@
+#include "assistant/assistant_routes.h"
+
+#include <charconv>
+
+#include "core/dates.h"
+#include "core/strings.h"
+#include "http/error_mapping.h"
+#include "json/json.h"
+#include "markdown/markdown.h"
+#include "privacy/personal_data.h"
+#include "web/pages.h"
+#include "web/responses.h"
+
+namespace dvchub::assistant {
+namespace {
+
+using http::Access;
+using http::Method;
+using http::Request;
+using http::Response;
+
+std::string display_date(const std::string& iso) {
+  auto date = parse_iso_date(iso);
+  return date ? format_display_date(*date) : iso;
+}
+
+std::string time_limit_text(const catalogue::Procedure& procedure) {
+  if (!procedure.time_limit) return "Theo quy định của thủ tục (xem trên Cổng Dịch vụ công)";
+  double value = *procedure.time_limit;
+  std::string number = value == static_cast<std::int64_t>(value) ? std::to_string(static_cast<std::int64_t>(value))
+                                                                 : std::to_string(value);
+  return number + " " + (procedure.time_unit.empty() ? "ngày" : procedure.time_unit);
+}
+
+std::string online_text(const catalogue::Procedure& procedure) {
+  switch (procedure.online_level) {
+    case 2: return "Toàn trình (làm hoàn toàn trên mạng)";
+    case 1: return "Một phần (nộp trên mạng, nhận kết quả hoặc nộp bản gốc trực tiếp)";
+    default: return "Chưa cung cấp trực tuyến";
+  }
+}
+
+std::string procedure_url(const std::string& code) { return "/tro-ly/thu-tuc/" + http::percent_encode(code); }
+std::string topic_url(const std::string& topic) { return "/tro-ly/chu-de/" + http::percent_encode(topic); }
+
+web::View procedure_view(const catalogue::Procedure& procedure) {
+  web::View view;
+  view.set("code", procedure.code).set("name", procedure.name).set("field", procedure.field);
+  view.set("level", procedure.level).set("url", procedure_url(procedure.code));
+  web::View documents = web::View::list();
+  for (const auto& document : procedure.documents) documents.push(document);
+  view.set("documents", std::move(documents));
+  view.set("time_limit", time_limit_text(procedure));
+  view.set("fee", procedure.fee.empty() ? (procedure.has_fees ? "Có phí, lệ phí (xem mức trên trang thủ tục)"
+                                                              : "Không thu phí, lệ phí")
+                                        : procedure.fee);
+  view.set("agency", procedure.agency.empty() ? "Bộ phận Một cửa của cơ quan giải quyết" : procedure.agency);
+  view.set("online", online_text(procedure));
+  if (!procedure.submit_url.empty()) view.set("submit_url", procedure.submit_url);
+  return view;
+}
+
+json::Object procedure_card_json(const catalogue::Procedure& procedure) {
+  json::Object card;
+  card["code"] = procedure.code;
+  card["name"] = procedure.name;
+  json::Array documents;
+  for (const auto& document : procedure.documents) documents.push_back(json::Value(document));
+  card["documents"] = std::move(documents);
+  card["time_limit"] = time_limit_text(procedure);
+  card["fee"] = procedure.fee;
+  card["has_fees"] = procedure.has_fees;
+  card["agency"] = procedure.agency;
+  card["online_level"] = procedure.online_level;
+  card["full_online"] = procedure.online_level == 2;
+  card["online"] = online_text(procedure);
+  card["submit_url"] = procedure.submit_url;
+  card["url"] = procedure_url(procedure.code);
+  return card;
+}
+
+std::string answer_json(const Answer& answer) {
+  json::Object body;
+  body["decision"] = answer.decision;
+  body["message"] = answer.message;
+  json::Array answers;
+  for (const auto& item : answer.answers) {
+    json::Object entry;
+    entry["topic"] = item.topic;
+    entry["title"] = item.title;
+    entry["kind"] = item.kind;
+    if (!item.code.empty()) entry["code"] = item.code;
+    entry["url"] = item.url;
+    entry["snippet"] = item.snippet;
+    entry["score"] = item.score;
+    answers.push_back(std::move(entry));
+  }
+  body["answers"] = std::move(answers);
+  json::Array suggestions;
+  for (const auto& suggestion : answer.suggestions) suggestions.push_back(json::Value(suggestion));
+  body["suggestions"] = std::move(suggestions);
+  if (answer.procedure) body["card"] = procedure_card_json(*answer.procedure);
+  if (answer.article) {
+    json::Object source;
+    source["topic"] = answer.article->article.topic;
+    source["title"] = answer.article->article.title;
+    source["url"] = topic_url(answer.article->article.topic);
+    source["reviewed"] = answer.article->article.reviewed;
+    source["sample"] = answer.article->article.sample;
+    body["source"] = std::move(source);
+    body["body_html"] = markdown::to_safe_html(answer.article->article.body_markdown);
+  }
+  if (answer.decision == "fallback") {
+    json::Object help;
+    help["hotline"] = "1800 1096";
+    help["one_stop"] = "Bộ phận Một cửa của UBND xã/phường nơi bạn ở";
+    body["help"] = std::move(help);
+  }
+  body["session"] = answer.session;
+  body["sensitive_data_warning"] = answer.sensitive_data_warning;
+  return json::serialize(body);
+}
+
+// ---- Public API and pages --------------------------------------------------------------------------------------
+
+Response ask_api(AssistantService& assistant, Request& request) {
+  std::string question, session;
+  if (request.method == Method::post) {
+    auto body = json::parse_object(request.body);
+    if (!body) return web::json_error(body.error());
+    auto q = json::read_string(*body, "q");
+    auto s = json::read_string(*body, "session");
+    if (!q.type_ok || !s.type_ok) return web::json_error(Error{ErrorCode::invalid_input, "q và session là chuỗi", {}, {}});
+    question = q.value.value_or("");
+    session = s.value.value_or("");
+  } else {
+    question = request.query_parameter("q").value_or("");
+    session = request.query_parameter("session").value_or("");
+  }
+  if (trimmed(question).empty()) {
+    return web::json_error(Error{ErrorCode::invalid_input, "Chưa có câu hỏi", {{"q", "Hãy nhập câu hỏi"}}, {}});
+  }
+  auto answer = assistant.ask(question, session);
+  if (!answer) return web::json_error(answer.error());
+  return web::json_response(200, answer_json(*answer));
+}
+
+Response chat_page(AssistantService& assistant, Request& request) {
+  web::View view;
+  std::string session = request.query_parameter("session").value_or("");
+  if (auto question = request.query_parameter("q"); question && !trimmed(*question).empty()) {
+    auto answer = assistant.ask(*question, session);
+    if (!answer) return web::error_page(http::http_status(answer.error().code), answer.error().message);
+    web::View asked;
+    asked.set("question", answer->question).set("message", answer->message);
+    asked.set("warning", answer->sensitive_data_warning);
+    if (answer->procedure) asked.set("procedure", procedure_view(*answer->procedure));
+    if (answer->article) {
+      web::View article;
+      article.set("title", answer->article->article.title).set("url", topic_url(answer->article->article.topic));
+      article.set("body_html", markdown::to_safe_html(answer->article->article.body_markdown));
+      article.set("reviewed", display_date(answer->article->article.reviewed));
+      article.set("sample", answer->article->article.sample);
+      asked.set("article", std::move(article));
+    }
+    if (answer->decision == "clarify" || answer->decision == "fallback") {
+      web::View choices = web::View::list();
+      for (const auto& item : answer->answers) {
+        web::View choice;
+        choice.set("title", item.title).set("url", item.url);
+        choices.push(std::move(choice));
+      }
+      asked.set("choices_present", !answer->answers.empty()).set("choices", std::move(choices));
+    }
+    asked.set("fallback", answer->decision == "fallback");
+    if (answer->decision == "answer" && !answer->answers.empty()) {
+      asked.set("voted_topic", answer->answers.front().topic);
+    }
+    asked.set("session", answer->session);
+    view.set("asked", std::move(asked));
+    session = answer->session;
+  }
+  view.set("thanks", request.query_parameter("cam_on").has_value());
+  view.set("session", session);
+  return web::render_page(200, "assistant", std::move(view), web::PageContext{"Trợ lý dịch vụ công", nullptr, "assistant"});
+}
+
+Response vote_form(AssistantService& assistant, Request& request) {
+  std::string topic = request.form_value("topic").value_or("");
+  bool helpful = request.form_value("helpful").value_or("") == "1";
+  std::string question = privacy::mask_personal_data(request.form_value("q").value_or("").substr(0, 1000));
+  if (!topic.empty()) {
+    auto recorded = assistant.knowledge().record_vote(topic, helpful, question, "");
+    if (!recorded) return web::error_page(503, recorded.error().message);
+  }
+  return Response::redirect("/tro-ly?cam_on=1&session=" + http::percent_encode(request.form_value("session").value_or("")));
+}
+
+Response vote_api(AssistantService& assistant, Request& request) {
+  auto body = json::parse_object(request.body);
+  if (!body) return web::json_error(body.error());
+  auto topic = json::read_string(*body, "topic");
+  auto question = json::read_string(*body, "q");
+  auto comment = json::read_string(*body, "comment");
+  auto helpful = body->find("helpful");
+  std::vector<FieldError> errors;
+  if (!topic.value || topic.value->empty()) errors.push_back({"topic", "Thiếu chủ đề của câu trả lời"});
+  if (helpful == body->end() || !helpful->value().is_bool()) errors.push_back({"helpful", "Cần true hoặc false"});
+  if (!errors.empty()) return web::json_error(Error{ErrorCode::invalid_input, "Dữ liệu chưa hợp lệ", errors, {}});
+  auto recorded = assistant.knowledge().record_vote(
+      *topic.value, helpful->value().as_bool(),
+      privacy::mask_personal_data(question.value.value_or("").substr(0, 1000)),
+      privacy::mask_personal_data(comment.value.value_or("").substr(0, 1000)));
+  if (!recorded) return web::json_error(recorded.error());
+  return Response::json(201, "{\"status\":\"recorded\"}");
+}
+
+Response articles_api(AssistantService& assistant, Request&) {
+  auto articles = assistant.knowledge().list_articles(false);
+  if (!articles) return web::json_error(articles.error());
+  json::Array array;
+  for (const auto& stored : *articles) {
+    json::Object item;
+    item["topic"] = stored.article.topic;
+    item["title"] = stored.article.title;
+    item["body"] = stored.article.body_markdown;
+    json::Array questions;
+    for (const auto& question : stored.article.questions) questions.push_back(json::Value(question));
+    item["questions"] = std::move(questions);
+    item["reviewed"] = stored.article.reviewed;
+    item["sample"] = stored.article.sample;
+    item["url"] = topic_url(stored.article.topic);
+    array.push_back(std::move(item));
+  }
+  json::Object body;
+  body["count"] = static_cast<std::int64_t>(array.size());
+  body["articles"] = std::move(array);
+  return web::json_response(200, json::serialize(body));
+}
+
+Response topic_page(AssistantService& assistant, Request& request) {
+  auto found = assistant.knowledge().find_article(request.path_parameter("topic"));
+  if (!found) return web::error_page(503, found.error().message);
+  if (!*found || (*found)->retired) return web::error_page(404, "Không có bài viết này");
+  const Article& article = (*found)->article;
+  web::View view;
+  view.set("title", article.title).set("body_html", markdown::to_safe_html(article.body_markdown));
+  view.set("reviewed", display_date(article.reviewed)).set("sample", article.sample);
+  web::View links = web::View::list();
+  for (const auto& link : article.links) {
+    web::View entry;
+    entry.set("title", link.title).set("url", link.url);
+    links.push(std::move(entry));
+  }
+  view.set("links_present", !article.links.empty()).set("links", std::move(links));
+  return web::render_page(200, "assistant_topic", std::move(view), web::PageContext{article.title, nullptr, "assistant"});
+}
+
+Response procedure_page(AssistantService& assistant, Request& request) {
+  auto found = assistant.catalogue().find(request.path_parameter("code"));
+  if (!found) return web::error_page(503, found.error().message);
+  if (!*found) return web::error_page(404, "Không có thủ tục mã này");
+  return web::render_page(200, "assistant_procedure", procedure_view(**found),
+                          web::PageContext{(*found)->name, nullptr, "assistant"});
+}
+
+// ---- Staff pages -----------------------------------------------------------------------------------------------
+
+Response staff_articles(AssistantService& assistant, Request& request) {
+  auto articles = assistant.knowledge().list_articles(true);
+  auto reviews = assistant.knowledge().list_reviews(true, 500);
+  if (!articles || !reviews) return web::error_page(503, "Không đọc được dữ liệu của trợ lý", &*request.principal);
+  web::View rows = web::View::list();
+  for (const auto& stored : *articles) {
+    web::View row;
+    row.set("topic", stored.article.topic).set("title", stored.article.title);
+    row.set("reviewed", display_date(stored.article.reviewed)).set("sample", stored.article.sample);
+    row.set("retired", stored.retired);
+    rows.push(std::move(row));
+  }
+  std::int64_t open = 0;
+  for (const auto& review : *reviews) open += review.status == "open" ? 1 : 0;
+  web::View view;
+  view.set("articles", std::move(rows)).set("open_reviews", open);
+  return web::render_page(200, "staff_assistant", std::move(view),
+                          web::PageContext{"Trợ lý: bài viết", &*request.principal, "assistant_staff",
+                                           request.query_parameter("ok").value_or("")});
+}
+
+std::string joined_lines(const std::vector<std::string>& lines, const char* separator) {
+  std::string joined;
+  for (const auto& line : lines) joined += (joined.empty() ? "" : separator) + line;
+  return joined;
+}
+
+web::View article_form_view(const Article& article, bool is_new, bool retired) {
+  web::View view;
+  view.set("topic", article.topic).set("title", article.title).set("body", article.body_markdown);
+  view.set("questions", joined_lines(article.questions, "\n"));
+  view.set("keywords", joined_lines(article.keywords, ", "));
+  view.set("reviewed", display_date(article.reviewed)).set("sample", article.sample);
+  view.set("is_new", is_new).set("retired", retired);
+  view.set("action", is_new ? std::string("/quan-tri/tro-ly/bai-viet-moi")
+                            : "/quan-tri/tro-ly/bai-viet/" + http::percent_encode(article.topic));
+  return view;
+}
+
+Response article_editor(AssistantService& assistant, Request& request, bool is_new) {
+  if (is_new) {
+    Article blank;
+    blank.sample = true;
+    return web::render_page(200, "staff_article", article_form_view(blank, true, false),
+                            web::PageContext{"Thêm bài viết", &*request.principal, "assistant_staff"});
+  }
+  auto found = assistant.knowledge().find_article(request.path_parameter("topic"));
+  if (!found) return web::error_page(503, found.error().message, &*request.principal);
+  if (!*found) return web::error_page(404, "Không có bài viết này", &*request.principal);
+  return web::render_page(200, "staff_article", article_form_view((*found)->article, false, (*found)->retired),
+                          web::PageContext{"Sửa bài viết", &*request.principal, "assistant_staff"});
+}
+
+std::vector<std::string> split_list(const std::string& text, char separator) {
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto end = text.find(separator, start);
+    std::string item = trimmed(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    if (!item.empty()) items.push_back(item);
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return items;
+}
+
+Response save_article(AssistantService& assistant, Request& request, bool is_new) {
+  Article article;
+  article.topic = is_new ? trimmed(request.form_value("topic").value_or("")) : request.path_parameter("topic");
+  article.title = trimmed(request.form_value("title").value_or(""));
+  article.body_markdown = trimmed(request.form_value("body").value_or(""));
+  article.questions = split_list(request.form_value("questions").value_or(""), '\n');
+  article.keywords = split_list(request.form_value("keywords").value_or(""), ',');
+  article.sample = request.form_value("sample").has_value();
+  std::string reviewed = trimmed(request.form_value("reviewed").value_or(""));
+  auto existing = assistant.knowledge().find_article(article.topic);
+  if (existing && *existing) {
+    if (is_new) {
+      web::View view = article_form_view(article, true, false);
+      view.set("error", "Đã có bài viết với chủ đề này").set("error_topic", "Chủ đề đã tồn tại");
+      return web::render_page(409, "staff_article", std::move(view),
+                              web::PageContext{"Thêm bài viết", &*request.principal, "assistant_staff"});
+    }
+    article.links = (*existing)->article.links;
+    article.owner_unit_code = (*existing)->article.owner_unit_code;
+  }
+  if (auto date = parse_date(reviewed)) {
+    article.reviewed = format_iso_date(*date);
+  } else {
+    article.reviewed = format_iso_date(vietnam_date(std::chrono::system_clock::now()));
+  }
+  auto saved = assistant.knowledge().save_article(article, web::actor_of(request));
+  if (!saved) {
+    web::View view = article_form_view(article, is_new, false);
+    view.set("error", saved.error().message);
+    for (const auto& field : saved.error().fields) view.set("error_" + field.field, field.message);
+    return web::render_page(http::http_status(saved.error().code), "staff_article", std::move(view),
+                            web::PageContext{"Bài viết", &*request.principal, "assistant_staff"});
+  }
+  (void)assistant.refresh();
+  return Response::redirect("/quan-tri/tro-ly?ok=" + http::percent_encode("Đã lưu bài viết " + article.topic));
+}
+
+Response retire_article(AssistantService& assistant, Request& request) {
+  auto retired = assistant.knowledge().retire_article(request.path_parameter("topic"), web::actor_of(request));
+  if (!retired) return web::error_page(http::http_status(retired.error().code), retired.error().message, &*request.principal);
+  (void)assistant.refresh();
+  return Response::redirect("/quan-tri/tro-ly?ok=" + http::percent_encode("Đã ngừng dùng bài viết"));
+}
+
+Response reviews_page(AssistantService& assistant, Request& request, int status, const std::string& error) {
+  auto reviews = assistant.knowledge().list_reviews(false, 200);
+  auto articles = assistant.knowledge().list_articles(false);
+  if (!reviews || !articles) return web::error_page(503, "Không đọc được dữ liệu của trợ lý", &*request.principal);
+  web::View topics = web::View::list();
+  for (const auto& stored : *articles) topics.push(stored.article.topic);
+  web::View rows = web::View::list();
+  for (const auto& review : *reviews) {
+    web::View row;
+    row.set("id", review.id).set("when", format_display_instant(review.created_at)).set("question", review.question);
+    row.set("reason", review.reason == "unanswered" ? "Chưa trả lời được" : "Bị đánh giá 👎");
+    if (review.answered_topic) row.set("answered_topic", *review.answered_topic);
+    row.set("comment", review.comment).set("open", review.status == "open").set("status", review.status);
+    row.set("topics", topics);
+    rows.push(std::move(row));
+  }
+  web::View view;
+  view.set("reviews", std::move(rows)).set("error", error);
+  return web::render_page(status, "staff_reviews", std::move(view),
+                          web::PageContext{"Câu hỏi cần rà soát", &*request.principal, "assistant_staff",
+                                           request.query_parameter("ok").value_or("")});
+}
+
+Response resolve_review(AssistantService& assistant, Request& request) {
+  std::int64_t id = 0;
+  const std::string id_text = request.path_parameter("id");
+  std::from_chars(id_text.data(), id_text.data() + id_text.size(), id);
+  std::string action = request.form_value("action").value_or("");
+  std::string topic = request.form_value("topic").value_or("");
+  Resolution resolution = action == "add_phrasing" ? Resolution::add_phrasing
+                          : action == "new_article" ? Resolution::new_article
+                                                    : Resolution::dismiss;
+  auto resolved = assistant.knowledge().resolve_review(
+      id, resolution, topic.empty() ? std::nullopt : std::optional<std::string>(topic), web::actor_of(request));
+  if (!resolved) {
+    std::string message = resolved.error().fields.empty() ? resolved.error().message : resolved.error().fields[0].message;
+    return reviews_page(assistant, request, http::http_status(resolved.error().code), message);
+  }
+  (void)assistant.refresh();
+  return Response::redirect("/quan-tri/tro-ly/ra-soat?ok=" + http::percent_encode("Đã xử lý câu hỏi"));
+}
+
+}  // namespace
+
+void register_assistant_routes(http::Router& router, AssistantService& assistant) {
+  auto options = [](Access access, std::size_t body_limit, std::string summary = {}) {
+    http::RouteOptions route;
+    route.access = access;
+    route.body_limit = body_limit;
+    route.summary = std::move(summary);
+    return route;
+  };
+  // Public API routes may be called from other sites (the embeddable widget): no CSRF check, no session needed.
+  auto public_api = [&options](std::size_t body_limit, std::string summary) {
+    auto route = options(Access::public_, body_limit, std::move(summary));
+    route.csrf = false;
+    return route;
+  };
+  router.add(Method::post, "/api/v1/assistant/ask", [&assistant](Request& request) { return ask_api(assistant, request); },
+             public_api(8 * 1024, "Hỏi trợ lý (JSON: q, session)"));
+  router.add(Method::get, "/api/v1/assistant/ask", [&assistant](Request& request) { return ask_api(assistant, request); },
+             public_api(0, "Hỏi trợ lý (q, session trong địa chỉ)"));
+  router.add(Method::post, "/api/v1/assistant/votes",
+             [&assistant](Request& request) { return vote_api(assistant, request); },
+             public_api(8 * 1024, "Đánh giá câu trả lời 👍/👎"));
+  router.add(Method::get, "/api/v1/assistant/articles",
+             [&assistant](Request& request) { return articles_api(assistant, request); },
+             public_api(0, "Mọi bài viết đang dùng của trợ lý"));
+
+  router.add(Method::get, "/tro-ly", [&assistant](Request& request) { return chat_page(assistant, request); },
+             options(Access::public_, 0));
+  router.add(Method::post, "/tro-ly/danh-gia", [&assistant](Request& request) { return vote_form(assistant, request); },
+             options(Access::public_, 8 * 1024));
+  router.add(Method::get, "/tro-ly/chu-de/{topic}",
+             [&assistant](Request& request) { return topic_page(assistant, request); }, options(Access::public_, 0));
+  router.add(Method::get, "/tro-ly/thu-tuc/{code}",
+             [&assistant](Request& request) { return procedure_page(assistant, request); }, options(Access::public_, 0));
+
+  router.add(Method::get, "/quan-tri/tro-ly",
+             [&assistant](Request& request) { return staff_articles(assistant, request); }, options(Access::staff, 0));
+  router.add(Method::get, "/quan-tri/tro-ly/bai-viet-moi",
+             [&assistant](Request& request) { return article_editor(assistant, request, true); },
+             options(Access::coordinator, 0));
+  router.add(Method::post, "/quan-tri/tro-ly/bai-viet-moi",
+             [&assistant](Request& request) { return save_article(assistant, request, true); },
+             options(Access::coordinator, 64 * 1024));
+  router.add(Method::get, "/quan-tri/tro-ly/bai-viet/{topic}",
+             [&assistant](Request& request) { return article_editor(assistant, request, false); },
+             options(Access::staff, 0));
+  router.add(Method::post, "/quan-tri/tro-ly/bai-viet/{topic}",
+             [&assistant](Request& request) { return save_article(assistant, request, false); },
+             options(Access::coordinator, 64 * 1024));
+  router.add(Method::post, "/quan-tri/tro-ly/bai-viet/{topic}/ngung-dung",
+             [&assistant](Request& request) { return retire_article(assistant, request); },
+             options(Access::coordinator, 1024));
+  router.add(Method::get, "/quan-tri/tro-ly/ra-soat",
+             [&assistant](Request& request) { return reviews_page(assistant, request, 200, ""); },
+             options(Access::staff, 0));
+  router.add(Method::post, "/quan-tri/tro-ly/ra-soat/{id:int}",
+             [&assistant](Request& request) { return resolve_review(assistant, request); },
+             options(Access::coordinator, 4 * 1024));
+}
+
+}  // namespace dvchub::assistant

@@ -1,0 +1,77 @@
+// assistant/assistant_service.h — the assistant as the routes see it: asks go to the search engine, knowledge
+// comes from the store (articles) and the catalogue (procedures), and the engine follows changes made by any
+// process within a second.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "assistant/knowledge_store.h"
+#include "catalogue/catalogue.h"
+#include "core/clock.h"
+#include "core/error.h"
+
+namespace dvchub::assistant {
+
+class Engine;
+
+struct AnswerItem {
+  std::string topic;
+  std::string title;
+  std::string kind;  // "article" | "procedure"
+  std::string code;  // procedures only
+  std::string url;   // the page that shows it
+  std::string snippet;
+  double score = 0;
+};
+
+struct Answer {
+  std::string decision;  // "answer" | "clarify" | "fallback" | "out_of_scope"
+  std::string message;   // one Vietnamese sentence for the decision ("Có phải bạn muốn hỏi…")
+  std::vector<AnswerItem> answers;  // best first
+  std::vector<std::string> suggestions;
+  std::optional<StoredArticle> article;  // the top article, when the decision is "answer"
+  std::optional<catalogue::Procedure> procedure;  // the procedure card, when one answers
+  std::string session;   // to send back with the next question (carries the topic for follow-ups)
+  bool sensitive_data_warning = false;  // the question held an identity number, password or OTP
+  std::string question;  // the question as kept (personal data masked)
+};
+
+class AssistantService {
+ public:
+  // Builds the engine from the store's published articles and the catalogue. `knowledge` and `catalogue` must
+  // outlive the service.
+  static Result<std::unique_ptr<AssistantService>> open(KnowledgeStore& knowledge,
+                                                        catalogue::CatalogueService& catalogue, const Clock& clock);
+  ~AssistantService();
+
+  // Answers one question (at most 1,000 characters are read). `session` is what the previous answer returned.
+  // Unanswered questions are queued for review with personal data masked. Thread-safe.
+  Result<Answer> ask(const std::string& question, const std::string& session);
+
+  // Brings the engine up to date with articles and procedures changed since the last call (any process may have
+  // changed them). Called every second by the application, and right after a change made through this process.
+  Result<void> refresh();
+
+  KnowledgeStore& knowledge() { return knowledge_; }
+  catalogue::CatalogueService& catalogue() { return catalogue_; }
+
+ private:
+  AssistantService(KnowledgeStore& knowledge, catalogue::CatalogueService& catalogue, const Clock& clock);
+
+  KnowledgeStore& knowledge_;
+  catalogue::CatalogueService& catalogue_;
+  const Clock& clock_;
+  std::unique_ptr<Engine> engine_;
+  std::mutex refresh_mutex_;
+  TimePoint articles_seen_until_;
+  std::int64_t catalogue_signature_ = -1;
+};
+
+// The Vietnamese sentence shown for each decision.
+std::string decision_message(const std::string& decision);
+
+}  // namespace dvchub::assistant
