@@ -203,6 +203,27 @@ for index in "${!urls[@]}"; do
   wrk -t"$wrk_threads" -c"$connections" -d"$warmup" "${urls[$index]}" >/dev/null
 done
 
+# CPU accounting, to tell how much of the machine other work took during the runs: the machine's user and system
+# time (/proc/stat) minus what wrk (reaped children, from `times`) and the two servers used; and stolen time.
+ticks="$(getconf CLK_TCK)"
+# (irq and softirq time, much of it loopback TCP for our own traffic, is charged to no process: left out.)
+machine_cpu() { awk '/^cpu / { printf "%d %d\n", $2 + $3 + $4, $9 }' /proc/stat; }
+servers_cpu() {
+  local total=0 pid
+  for pid in $dvchub_pid $nginx_pid $(pgrep -P "$nginx_pid" || true); do
+    total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+children_seconds() {  # user + system seconds of this shell's reaped children (`times` must run in this shell)
+  times >"$work/times"
+  awk 'NR == 2 { total = 0; for (i = 1; i <= 2; i++) { split($i, part, "m"); total += part[1] * 60 + part[2] } printf "%.2f\n", total }' "$work/times"
+}
+read -r busy_start steal_start < <(machine_cpu)
+servers_start="$(servers_cpu)"
+children_seconds >"$work/children-start"
+clock_start="$(date +%s.%N)"
+
 declare -A rps_runs p99_runs
 declare -a health_round_ratios page_round_ratios
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
@@ -253,5 +274,18 @@ if awk -v r="$page_ratio" 'BEGIN { exit !(r >= 0.8) }'; then
 else
   echo "goal dvchub ≥ 0.8× nginx on the cached page: not met"
 fi
-echo "load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg) (wrk and one server keep about $cores busy)"
+read -r busy_end steal_end < <(machine_cpu)
+servers_end="$(servers_cpu)"
+children_seconds >"$work/children-end"
+clock_end="$(date +%s.%N)"
+awk -v busy="$((busy_end - busy_start))" -v steal="$((steal_end - steal_start))" -v ticks="$ticks" \
+  -v servers="$((servers_end - servers_start))" -v wrk_seconds="$(awk 'NR == FNR { a = $1; next } { print $1 - a }' "$work/children-start" "$work/children-end")" \
+  -v elapsed="$(awk -v a="$clock_start" -v b="$clock_end" 'BEGIN { print b - a }')" -v cores="$cores" 'BEGIN {
+    capacity = elapsed * cores
+    ours = servers / ticks + wrk_seconds
+    other = busy / ticks - ours
+    if (other < 0) other = 0
+    printf "CPU during the runs (%d s x %d cores): wrk + servers %.0f%%, other processes %.0f%%, stolen by the hypervisor %.0f%%\n",
+      elapsed, cores, 100 * ours / capacity, 100 * other / capacity, 100 * steal / ticks / capacity
+  }'
 [ "$total_errors" -eq 0 ] || echo "warning: wrk reported $total_errors socket errors or non-2xx responses (see rounds above)"
