@@ -195,7 +195,7 @@ struct Server::Implementation {
                                        unsigned version, bool keep_alive);
   // Shuts down the sending side, reads and discards for a bounded while, then closes.
   asio::awaitable<void> close_gracefully(beast::tcp_stream& stream);
-  // Answers an early error with Connection: close, then closes gracefully.
+  // Answers an early error with Connection: close; the caller then closes gracefully.
   asio::awaitable<void> refuse(beast::tcp_stream& stream, const Request& request, int status,
                                const std::string& message, unsigned version);
 
@@ -346,7 +346,7 @@ asio::awaitable<void> Server::Implementation::close_gracefully(beast::tcp_stream
 asio::awaitable<void> Server::Implementation::refuse(beast::tcp_stream& stream, const Request& request, int status,
                                                      const std::string& message, unsigned version) {
   Response response = error_response(request, status, message);
-  if (co_await write_response(stream, request, response, version, false)) co_await close_gracefully(stream);
+  co_await write_response(stream, request, response, version, false);
 }
 
 asio::awaitable<void> Server::Implementation::accept_loop(NetworkThread& thread) {
@@ -378,6 +378,7 @@ asio::awaitable<void> Server::Implementation::refuse_connection(tcp::socket sock
   request.remote_address = remote_address_of(stream.socket());
   request.request_id = new_request_id();
   co_await refuse(stream, request, 503, "Máy chủ đang quá tải, vui lòng thử lại sau", 11);
+  co_await close_gracefully(stream);
   record(unmatched_metrics, Method::other, 503, started);
 }
 
@@ -388,7 +389,9 @@ asio::awaitable<void> Server::Implementation::serve_connection(NetworkThread& th
   const std::string remote_address = remote_address_of(stream.socket());
   beast::flat_buffer buffer;
   bool first_request = true;
-  while (!thread.stopping) {
+  while (true) {
+    // Stopping between requests: nothing is in flight and nothing is owed, so close at once.
+    if (thread.stopping) co_return;
     connection.waiting = true;
     if (!first_request && buffer.size() == 0) {
       // Keep-alive: wait for the next request's first bytes, then give its header header_timeout.
@@ -416,14 +419,12 @@ asio::awaitable<void> Server::Implementation::serve_connection(NetworkThread& th
       co_await refuse(stream, request, status,
                       too_large ? "Phần đầu của yêu cầu quá lớn" : "Yêu cầu không đúng định dạng HTTP", 11);
       record(unmatched_metrics, request.method, status, started);
-      co_return;
+      break;
     }
     connection.waiting = false;
-    if (!co_await handle_request(thread, stream, buffer, parser, remote_address)) {
-      co_await close_gracefully(stream);
-      co_return;
-    }
+    if (!co_await handle_request(thread, stream, buffer, parser, remote_address)) break;
   }
+  co_await close_gracefully(stream);
 }
 
 asio::awaitable<bool> Server::Implementation::handle_request(NetworkThread& thread, beast::tcp_stream& stream,
@@ -449,7 +450,7 @@ asio::awaitable<bool> Server::Implementation::handle_request(NetworkThread& thre
   if (request.target.empty() || request.target.front() != '/' || unframed_body) {
     co_await refuse(stream, request, 400, "Yêu cầu không hợp lệ", version);
     record(unmatched_metrics, request.method, 400, started);
-    co_return false;  // refuse() has closed the connection
+    co_return false;
   }
   const std::size_t question = request.target.find('?');
   request.path = percent_decode(std::string_view(request.target).substr(0, question), false);
