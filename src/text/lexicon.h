@@ -1,0 +1,59 @@
+// text/lexicon.h — the query vocabulary: abbreviations and synonyms, rewrites of chat shorthand and misspellings,
+// function words, and foreign words that keystroke repair must leave alone. The file format is described at the top
+// of content/text/lexicon.txt. A Lexicon is immutable once parsed and safe to share between threads.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "core/error.h"
+#include "text/vietnamese.h"
+
+namespace dvchub::text {
+
+class Lexicon {
+ public:
+  // Parses the lexicon format. ErrorCode::invalid_input naming the line when a line fits no section's syntax.
+  static Result<Lexicon> parse(std::string_view text);
+
+  // dvchub's lexicon, compiled into the binary from content/text/lexicon.txt; parsed once, on first use.
+  static const Lexicon& standard();
+
+  // A lexicon entry found in a query.
+  struct Match {
+    std::size_t length = 0;                       // how many query terms it covers
+    bool rewrite = false;                         // true: replace those terms; false: search the phrases as well
+    std::vector<std::vector<Term>> phrases;       // the replacement (one phrase) or the equivalent phrases
+  };
+
+  // The longest rewrite (when `rewrites` is true) or equivalence entry (when false) whose left side equals the folded
+  // terms starting at `position`; nullopt when none does.
+  std::optional<Match> longest_match(const std::vector<Term>& terms, std::size_t position, bool rewrites) const;
+
+  // True for a word that carries no topic (pronoun, particle, ...). A term with marks is looked up with its marks,
+  // a term without marks by its folded form.
+  bool is_function_word(const Term& term) const;
+
+  // True for a folded token that keystroke repair must leave as typed ("max", "bus").
+  bool is_foreign_word(std::string_view folded) const;
+
+ private:
+  struct Entry {
+    std::size_t length = 0;
+    std::vector<std::vector<Term>> phrases;
+  };
+  std::unordered_map<std::string, Entry> rewrites_;     // key: folded terms joined by ' '
+  std::unordered_map<std::string, Entry> equivalents_;
+  std::size_t longest_rewrite_ = 0;
+  std::size_t longest_equivalent_ = 0;
+  std::unordered_set<std::string> function_words_marked_;
+  std::unordered_set<std::string> function_words_folded_;
+  std::unordered_set<std::string> foreign_words_;
+};
+
+}  // namespace dvchub::text

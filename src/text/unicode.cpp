@@ -1,0 +1,79 @@
+#include "text/unicode.h"
+
+#include <cassert>
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+namespace dvchub::text::unicode {
+namespace {
+
+std::u32string normalized(std::u32string_view code_points, bool composed) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* normalizer =
+      composed ? icu::Normalizer2::getNFCInstance(status) : icu::Normalizer2::getNFDInstance(status);
+  assert(U_SUCCESS(status) && "ICU normalisation data is built into libicu");
+  auto source = icu::UnicodeString::fromUTF32(reinterpret_cast<const UChar32*>(code_points.data()),
+                                              static_cast<int32_t>(code_points.size()));
+  icu::UnicodeString target = normalizer->normalize(source, status);
+  if (U_FAILURE(status)) return std::u32string(code_points);
+  std::u32string result(static_cast<std::size_t>(target.countChar32()), U'\0');
+  UErrorCode conversion = U_ZERO_ERROR;
+  target.toUTF32(reinterpret_cast<UChar32*>(result.data()), static_cast<int32_t>(result.size()), conversion);
+  return result;
+}
+
+}  // namespace
+
+std::u32string decode(std::string_view utf8) {
+  std::u32string code_points;
+  code_points.reserve(utf8.size());
+  const auto* bytes = reinterpret_cast<const uint8_t*>(utf8.data());
+  int32_t length = static_cast<int32_t>(utf8.size());
+  for (int32_t offset = 0; offset < length;) {
+    UChar32 code_point = 0;
+    U8_NEXT(bytes, offset, length, code_point);
+    code_points.push_back(code_point < 0 ? U'\uFFFD' : static_cast<char32_t>(code_point));
+  }
+  return code_points;
+}
+
+std::string encode(std::u32string_view code_points) {
+  std::string utf8;
+  utf8.reserve(code_points.size() * 2);
+  for (char32_t code_point : code_points) {
+    if (code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF)) code_point = U'\uFFFD';
+    uint8_t buffer[U8_MAX_LENGTH];
+    int32_t length = 0;
+    U8_APPEND_UNSAFE(buffer, length, static_cast<UChar32>(code_point));
+    utf8.append(reinterpret_cast<const char*>(buffer), static_cast<std::size_t>(length));
+  }
+  return utf8;
+}
+
+std::u32string compose(std::u32string_view code_points) { return normalized(code_points, true); }
+
+std::u32string decompose(std::u32string_view code_points) { return normalized(code_points, false); }
+
+char32_t lowercase(char32_t code_point) { return static_cast<char32_t>(u_tolower(static_cast<UChar32>(code_point))); }
+
+bool is_letter(char32_t code_point) { return u_isalpha(static_cast<UChar32>(code_point)); }
+
+bool is_nonspacing_mark(char32_t code_point) {
+  return u_charType(static_cast<UChar32>(code_point)) == U_NON_SPACING_MARK;
+}
+
+bool is_digit(char32_t code_point) { return u_isdigit(static_cast<UChar32>(code_point)); }
+
+bool is_invisible(char32_t code_point) {
+  switch (code_point) {
+    case U'\u00AD': case U'\u200B': case U'\u200C': case U'\u200D': case U'\u2060': case U'\uFEFF':
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace dvchub::text::unicode

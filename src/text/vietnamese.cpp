@@ -1,0 +1,118 @@
+#include "text/vietnamese.h"
+
+#include <algorithm>
+
+#include "text/syllable.h"
+#include "text/unicode.h"
+
+namespace dvchub::text {
+namespace {
+
+constexpr char32_t small_d_with_stroke = U'\u0111';
+constexpr char32_t capital_d_with_stroke = U'\u0110';
+
+// Decomposed text without invisible format characters.
+std::u32string decomposed_visible(std::string_view text) {
+  std::u32string code_points = unicode::decode(text);
+  std::erase_if(code_points, unicode::is_invisible);
+  return unicode::decompose(code_points);
+}
+
+// A decomposed run of letters and marks in NFC, its tone moved to the canonical vowel when it spells a syllable.
+std::u32string canonical_run(std::u32string_view run) {
+  if (auto syllable = spell(run)) return compose(*syllable);
+  return unicode::compose(run);
+}
+
+bool is_word_character(char32_t code_point) {
+  return unicode::is_letter(code_point) || unicode::is_nonspacing_mark(code_point) || unicode::is_digit(code_point);
+}
+
+}  // namespace
+
+std::string normalize(std::string_view text) {
+  std::u32string decomposed = decomposed_visible(text);
+  std::u32string result;
+  result.reserve(decomposed.size());
+  std::size_t index = 0;
+  while (index < decomposed.size()) {
+    if (!unicode::is_letter(decomposed[index])) {
+      std::size_t end = index + 1;
+      while (end < decomposed.size() && !unicode::is_letter(decomposed[end])) ++end;
+      result += unicode::compose(std::u32string_view(decomposed).substr(index, end - index));
+      index = end;
+      continue;
+    }
+    std::size_t end = index + 1;
+    while (end < decomposed.size() &&
+           (unicode::is_letter(decomposed[end]) || unicode::is_nonspacing_mark(decomposed[end]))) {
+      ++end;
+    }
+    result += canonical_run(std::u32string_view(decomposed).substr(index, end - index));
+    index = end;
+  }
+  return unicode::encode(result);
+}
+
+std::string fold(std::string_view text) {
+  std::u32string folded;
+  for (char32_t code_point : decomposed_visible(text)) {
+    if (unicode::is_nonspacing_mark(code_point)) continue;
+    if (code_point == small_d_with_stroke || code_point == capital_d_with_stroke) code_point = U'd';
+    folded.push_back(unicode::lowercase(code_point));
+  }
+  return unicode::encode(unicode::compose(folded));
+}
+
+bool has_marks(std::string_view text) {
+  std::u32string decomposed = unicode::decompose(unicode::decode(text));
+  return std::any_of(decomposed.begin(), decomposed.end(), [](char32_t code_point) {
+    return unicode::is_nonspacing_mark(code_point) || code_point == small_d_with_stroke ||
+           code_point == capital_d_with_stroke;
+  });
+}
+
+std::vector<std::string> tokens(std::string_view text) {
+  std::u32string decomposed = decomposed_visible(text);
+  std::vector<std::string> result;
+  std::size_t index = 0;
+  while (index < decomposed.size()) {
+    if (!is_word_character(decomposed[index]) || unicode::is_nonspacing_mark(decomposed[index])) {
+      ++index;
+      continue;
+    }
+    std::u32string run;
+    bool has_digit = false;
+    for (; index < decomposed.size(); ++index) {
+      char32_t code_point = decomposed[index];
+      bool separator_inside_number = (code_point == U'.' || code_point == U',') && !run.empty() &&
+                                     unicode::is_digit(run.back()) && index + 1 < decomposed.size() &&
+                                     unicode::is_digit(decomposed[index + 1]);
+      if (!is_word_character(code_point) && !separator_inside_number) break;
+      has_digit = has_digit || unicode::is_digit(code_point);
+      run.push_back(unicode::lowercase(code_point));
+    }
+    result.push_back(unicode::encode(has_digit ? unicode::compose(run) : canonical_run(run)));
+  }
+  return result;
+}
+
+Term term(std::string_view token) {
+  std::u32string decomposed = unicode::decompose(unicode::decode(token));
+  std::string word(token);
+  std::string marked(token);
+  if (auto syllable = spell(decomposed)) {
+    word = unicode::encode(compose(*syllable));
+    unify_i_y(*syllable);
+    marked = unicode::encode(compose(*syllable));
+  }
+  return {word, marked, fold(marked)};
+}
+
+std::vector<Term> terms(std::string_view text) {
+  std::vector<Term> result;
+  for (const auto& token : tokens(text)) result.push_back(term(token));
+  return result;
+}
+
+}  // namespace dvchub::text

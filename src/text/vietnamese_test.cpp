@@ -1,0 +1,90 @@
+#include "text/vietnamese.h"
+
+#include <gtest/gtest.h>
+
+#include "text/syllable.h"
+#include "text/unicode.h"
+
+namespace dvchub::text {
+namespace {
+
+TEST(Fold, MapsDStrokeAndDropsEveryMark) {
+  EXPECT_EQ(fold("Đăng ký tài khoản Hà Nội"), "dang ky tai khoan ha noi");
+  EXPECT_EQ(fold("ĐỊNH DANH ĐIỆN TỬ"), "dinh danh dien tu");
+  EXPECT_EQ(fold("Người dân"), "nguoi dan");
+}
+
+TEST(Fold, DecomposedAndComposedInputsAreEqual) {
+  std::string composed = "Nguy\xe1\xbb\x85n";                      // "Nguyễn", ễ precomposed (U+1EC5)
+  std::string decomposed = "Nguye\xcc\x82\xcc\x83n";               // e + U+0302 + U+0303
+  EXPECT_NE(composed, decomposed);
+  EXPECT_EQ(normalize(decomposed), composed);
+  EXPECT_EQ(fold(decomposed), "nguyen");
+  EXPECT_EQ(tokens(decomposed), tokens(composed));
+}
+
+TEST(Normalize, PutsTheToneMarkInOneCanonicalPlace) {
+  EXPECT_EQ(normalize("hoà giải"), "hòa giải");
+  EXPECT_EQ(normalize("thuý"), "thúy");
+  EXPECT_EQ(normalize("khoẻ"), "khỏe");
+  EXPECT_EQ(normalize("uỷ ban"), "ủy ban");
+  EXPECT_EQ(normalize("quý"), "quý");
+  EXPECT_EQ(normalize("hoàng"), "hoàng");
+  EXPECT_EQ(normalize("người"), "người");
+  EXPECT_EQ(normalize("khuỷu"), "khuỷu");
+  EXPECT_EQ(normalize("ngoài"), "ngoài");
+  EXPECT_EQ(normalize("giữ"), "giữ");
+  EXPECT_EQ(normalize("Thuỷ Hoà"), "Thủy Hòa");  // case kept
+  EXPECT_EQ(normalize("quyển"), "quyển");
+}
+
+TEST(Normalize, RemovesInvisibleCharactersAndKeepsTheRest) {
+  EXPECT_EQ(normalize("tài\u200Bkhoản, 1.234!"), "tàikhoản, 1.234!");
+  EXPECT_EQ(normalize("email@example.com"), "email@example.com");
+}
+
+TEST(Tokens, SplitsOnNonLettersLowerCasesAndKeepsNumbersWhole) {
+  std::vector<std::string> expected{"đăng", "ký", "tk", "dvc", "mã", "1.001193", "vneid", "d9ang"};
+  EXPECT_EQ(tokens("Đăng-ký TK DVC (mã 1.001193)? VNeID d9ang"), expected);
+  EXPECT_TRUE(tokens(" ,.;!? ").empty());
+}
+
+TEST(Terms, SpellingVariantsShareKeys) {
+  EXPECT_EQ(term("hoà"), term("hòa"));
+  EXPECT_EQ(term("kỹ").marked, term("kĩ").marked);
+  EXPECT_EQ(term("kỹ").word, "kỹ");
+  EXPECT_EQ(term("ký").folded, term("kí").folded);
+  EXPECT_EQ(term("ky").folded, "ki");
+  EXPECT_EQ(term("lý").marked, "lí");
+  EXPECT_EQ(term("quy").folded, term("qui").folded);
+  EXPECT_EQ(term("mỹ").marked, term("mĩ").marked);
+  EXPECT_EQ(term("thủy").folded, "thuy");  // "uy" is not the lone y
+  EXPECT_EQ(term("ý").marked, "ý");
+  EXPECT_NE(term("mã").marked, term("má").marked);
+  EXPECT_EQ(term("mã").folded, term("má").folded);
+}
+
+TEST(HasMarks, SeesTonesQualityMarksAndDStroke) {
+  EXPECT_TRUE(has_marks("dang ky tài"));
+  EXPECT_TRUE(has_marks("đi"));
+  EXPECT_TRUE(has_marks("ơ"));
+  EXPECT_FALSE(has_marks("dang ky tai khoan"));
+}
+
+TEST(Syllable, WellFormedSyllablesFollowVietnamesePhonotactics) {
+  auto well_formed = [](std::string_view text) {
+    auto syllable = spell(unicode::decompose(unicode::decode(text)));
+    return syllable && is_well_formed(*syllable);
+  };
+  EXPECT_TRUE(well_formed("nghiêng"));
+  EXPECT_TRUE(well_formed("quyết"));
+  EXPECT_TRUE(well_formed("đăng"));
+  EXPECT_FALSE(well_formed("email"));
+  EXPECT_FALSE(well_formed("facebook"));
+  EXPECT_FALSE(well_formed("cáp") && !well_formed("cáp"));
+  EXPECT_FALSE(well_formed("càp"));  // a stop final takes only the acute or dot tone
+  EXPECT_FALSE(well_formed("str"));
+}
+
+}  // namespace
+}  // namespace dvchub::text
