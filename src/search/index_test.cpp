@@ -1,0 +1,147 @@
+#include "search/index.h"
+
+#include <atomic>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+namespace dvchub::search {
+namespace {
+
+Passage passage(std::vector<std::string> folded, std::vector<std::string> marked = {}, unsigned weight = 1) {
+  return Passage{std::move(folded), std::move(marked), weight};
+}
+
+Query query_of(Passage passage, double marked_weight = 0) {
+  Query query;
+  query.parts.push_back({std::move(passage), 1.0});
+  query.marked_word_weight = marked_weight;
+  query.marked_pair_weight = marked_weight;
+  return query;
+}
+
+std::unique_ptr<Index> new_index() {
+  auto index = Index::create_temporary();
+  EXPECT_TRUE(index) << (index ? "" : index.error().detail);
+  return std::move(*index);
+}
+
+std::vector<std::string> ids(const Result<std::vector<Hit>>& hits) {
+  std::vector<std::string> result;
+  if (hits) {
+    for (const auto& hit : *hits) result.push_back(hit.id);
+  }
+  return result;
+}
+
+TEST(SearchIndex, FoldedQueryMatchesMarkedDocuments) {
+  auto index = new_index();
+  ASSERT_TRUE(index->replace({{"register", {passage({"dang", "ky", "tai", "khoan"}, {"đăng", "ký", "tài", "khoản"})}},
+                              {"weather", {passage({"thoi", "tiet"}, {"thời", "tiết"})}}}));
+  auto hits = index->search(query_of(passage({"dang", "ky", "tai", "khoan"})));
+  ASSERT_TRUE(hits);
+  EXPECT_EQ(ids(hits), std::vector<std::string>{"register"});
+}
+
+TEST(SearchIndex, MarkedQueryPrefersTheSameMarks) {
+  auto index = new_index();
+  ASSERT_TRUE(index->replace({{"ghost", {passage({"ma", "so"}, {"ma", "số"})}},
+                              {"code", {passage({"ma", "so"}, {"mã", "số"})}},
+                              {"cheek", {passage({"ma", "so"}, {"má", "số"})}}}));
+  auto code_first = index->search(query_of(passage({"ma", "so"}, {"mã", "số"}), 2.0));
+  ASSERT_TRUE(code_first);
+  ASSERT_EQ(code_first->size(), 3u);
+  EXPECT_EQ(code_first->front().id, "code");
+  EXPECT_GT((*code_first)[0].score, (*code_first)[1].score);
+  auto cheek_first = index->search(query_of(passage({"ma", "so"}, {"má", "số"}), 2.0));
+  ASSERT_TRUE(cheek_first);
+  EXPECT_EQ(cheek_first->front().id, "cheek");
+  auto unmarked = index->search(query_of(passage({"ma", "so"})));
+  ASSERT_TRUE(unmarked);
+  ASSERT_EQ(unmarked->size(), 3u);
+  EXPECT_DOUBLE_EQ(unmarked->front().score, unmarked->back().score);  // no marks typed: no preference
+}
+
+TEST(SearchIndex, AdjacentPairsOutrankScatteredWords) {
+  auto index = new_index();
+  ASSERT_TRUE(index->replace({{"pair", {passage({"tai", "khoan", "moi"})}},
+                              {"scattered", {passage({"khoan", "moi", "tai"})}}}));
+  auto hits = index->search(query_of(passage({"tai", "khoan"})));
+  EXPECT_EQ(ids(hits), (std::vector<std::string>{"pair", "scattered"}));
+}
+
+TEST(SearchIndex, PassageWeightMakesAFieldCountMore) {
+  auto index = new_index();
+  ASSERT_TRUE(index->replace({{"in-title", {passage({"le", "phi"}, {}, 4), passage({"thanh", "toan"})}},
+                              {"in-body", {passage({"thanh", "toan"}, {}, 4), passage({"le", "phi"})}}}));
+  EXPECT_EQ(ids(index->search(query_of(passage({"le", "phi"})))), (std::vector<std::string>{"in-title", "in-body"}));
+}
+
+TEST(SearchIndex, ReplaceAndRemoveAreVisibleToTheNextSearch) {
+  auto index = new_index();
+  ASSERT_TRUE(index->replace({{"a", {passage({"ho", "chieu"})}}}));
+  EXPECT_EQ(ids(index->search(query_of(passage({"ho", "chieu"})))), std::vector<std::string>{"a"});
+  ASSERT_TRUE(index->replace({{"a", {passage({"khai", "sinh"})}}}));
+  EXPECT_TRUE(ids(index->search(query_of(passage({"ho", "chieu"})))).empty());
+  EXPECT_EQ(ids(index->search(query_of(passage({"khai", "sinh"})))), std::vector<std::string>{"a"});
+  ASSERT_TRUE(index->remove({"a", "never-indexed"}));
+  EXPECT_TRUE(ids(index->search(query_of(passage({"khai", "sinh"})))).empty());
+  EXPECT_EQ(index->document_count().value_or(99), 0u);
+}
+
+TEST(SearchIndex, SuggestsIndexedWordsForMisspellings) {
+  auto index = new_index();
+  ASSERT_TRUE(index->replace({{"a", {passage({"chung", "thuc", "ban", "sao"})}}, {"b", {passage({"vneid"})}}}));
+  EXPECT_EQ(index->spelling_suggestion("vnied").value_or(std::nullopt), std::optional<std::string>("vneid"));
+  EXPECT_EQ(index->spelling_suggestion("thucc").value_or(std::nullopt), std::optional<std::string>("thuc"));
+  EXPECT_EQ(index->spelling_suggestion("thuc").value_or(std::optional<std::string>("x")), std::nullopt);
+  ASSERT_TRUE(index->remove({"b"}));
+  EXPECT_EQ(index->spelling_suggestion("vnied").value_or(std::nullopt), std::nullopt);  // its words left too
+}
+
+TEST(SearchIndex, RejectsBadIdsAndWeightsAndSkipsOverlongTerms) {
+  auto index = new_index();
+  EXPECT_FALSE(index->replace({{"", {passage({"a"})}}}));
+  EXPECT_FALSE(index->replace({{std::string(201, 'x'), {passage({"a"})}}}));
+  EXPECT_FALSE(index->replace({{"a", {passage({"a"}, {}, 0)}}}));
+  ASSERT_TRUE(index->replace({{"long", {passage({std::string(300, 'a'), "ngan"})}}}));
+  EXPECT_EQ(ids(index->search(query_of(passage({"ngan"})))), std::vector<std::string>{"long"});
+}
+
+TEST(SearchIndex, ConcurrentSearchesSeeAnUpdateWithoutErrors) {
+  auto index = new_index();
+  std::vector<Document> documents;
+  for (int number = 0; number < 50; ++number) {
+    documents.push_back({"doc" + std::to_string(number), {passage({"thu", "tuc", "so", std::to_string(number)})}});
+  }
+  ASSERT_TRUE(index->replace(documents));
+  std::atomic<bool> updated{false};
+  std::atomic<int> failures{0};
+  std::atomic<int> saw_new{0};
+  std::vector<std::thread> searchers;
+  for (int thread = 0; thread < 4; ++thread) {
+    searchers.emplace_back([&] {
+      for (int round = 0; round < 200; ++round) {
+        bool after_update = updated.load();
+        auto hits = index->search(query_of(passage({"khai", "sinh"})));
+        if (!hits) {
+          ++failures;
+          continue;
+        }
+        if (!hits->empty()) ++saw_new;
+        if (after_update && hits->empty()) ++failures;  // an update that returned must be visible
+        if (index->search(query_of(passage({"thu", "tuc"}))).value_or(std::vector<Hit>{}).empty()) ++failures;
+      }
+    });
+  }
+  for (int change = 0; change < 5; ++change) {
+    ASSERT_TRUE(index->replace({{"doc" + std::to_string(change), {passage({"thu", "tuc", "khai", "sinh"})}}}));
+    updated = true;
+  }
+  for (auto& searcher : searchers) searcher.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_GT(saw_new.load(), 0);
+}
+
+}  // namespace
+}  // namespace dvchub::search
