@@ -59,7 +59,7 @@ AnalyzedQuery Analyzer::analyze(std::string_view question) const {
       ++position;
       continue;
     }
-    for (auto& phrase : match->phrases) query.expansions.push_back(std::move(phrase));
+    for (auto& phrase : match->phrases) query.expansions.push_back({position, match->length, std::move(phrase)});
     position += match->length;
   }
   return query;

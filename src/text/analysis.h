@@ -19,9 +19,16 @@ struct Correction {
   bool operator==(const Correction&) const = default;
 };
 
+// A phrase equivalent to `length` terms of the query starting at `begin` (DVC → dịch vụ công).
+struct Expansion {
+  std::size_t begin = 0;
+  std::size_t length = 0;
+  std::vector<Term> phrase;
+};
+
 struct AnalyzedQuery {
-  std::vector<Term> terms;                    // in order, after keystroke repair and rewrites
-  std::vector<std::vector<Term>> expansions;  // phrases equivalent to part of the query (DVC → dịch vụ công, …)
+  std::vector<Term> terms;             // in order, after keystroke repair and rewrites
+  std::vector<Expansion> expansions;   // from the lexicon's equivalent phrases, in query order
   std::vector<Correction> corrections;        // keystroke repairs and rewrites, in order
   bool has_diacritics = false;                // marks typed, or restored from Telex/VNI keystrokes
 

@@ -66,9 +66,9 @@ TEST(Analyzer, RewritesChatShorthandAndExpandsAbbreviations) {
             (std::vector<std::string>{"dang", "ky", "tài", "khoản", "dvc", "bang", "cccd", "không", "được"}));
   EXPECT_FALSE(query.has_diacritics);  // rewrites do not count as marks the user typed
   auto has_expansion = [&](const std::string& text) {
-    return std::any_of(query.expansions.begin(), query.expansions.end(), [&](const std::vector<Term>& phrase) {
+    return std::any_of(query.expansions.begin(), query.expansions.end(), [&](const Expansion& expansion) {
       std::string joined;
-      for (const auto& term : phrase) joined += (joined.empty() ? "" : " ") + term.word;
+      for (const auto& term : expansion.phrase) joined += (joined.empty() ? "" : " ") + term.word;
       return joined == text;
     });
   };
@@ -78,10 +78,12 @@ TEST(Analyzer, RewritesChatShorthandAndExpandsAbbreviations) {
 
 TEST(Analyzer, ExpandsMultiWordPhrases) {
   auto query = analyzer().analyze("bo phan mot cua o dau");
-  bool found = std::any_of(query.expansions.begin(), query.expansions.end(), [](const std::vector<Term>& phrase) {
-    return phrase.size() == 8 && phrase[0].folded == "bo" && phrase[3].folded == "nhan";
+  bool found = std::any_of(query.expansions.begin(), query.expansions.end(), [](const Expansion& expansion) {
+    const auto& phrase = expansion.phrase;
+    return expansion.begin == 0 && expansion.length == 4 && phrase.size() == 8 && phrase[0].folded == "bo" &&
+           phrase[3].folded == "nhan";
   });
-  EXPECT_TRUE(found);  // "bộ phận tiếp nhận và trả kết quả"
+  EXPECT_TRUE(found);  // "bộ phận tiếp nhận và trả kết quả" for "bo phan mot cua"
 }
 
 TEST(Lexicon, StandardFileParsesAndKnowsFunctionWords) {

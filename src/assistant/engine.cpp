@@ -1,0 +1,806 @@
+#include "assistant/engine.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <mutex>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "markdown/markdown.h"
+#include "privacy/personal_data.h"
+#include "search/index.h"
+#include "text/analysis.h"
+#include "text/vietnamese.h"
+
+namespace dvchub::assistant {
+namespace {
+
+using text::Term;
+using KeySet = std::unordered_set<std::string>;
+
+// How the re-ranking score is made (docs/assistant-quality.md, "Method"). Chosen by hand on the tune split.
+struct RankingWeights {
+  double phrasing = 0.55;      // best cosine between the question and one stored phrasing (title, question, keyword)
+  double coverage = 0.30;      // share of the question's weight found anywhere in the item
+  double marks = 0.15;         // share of the question's marked words found with the same marks
+  double pair = 1.0;           // weight of an adjacent-pair key relative to its IDF
+  double function_word = 0.1;  // weight of a function word relative to its IDF
+  double variant = 0.95;       // score factor of a variant (expanded abbreviation, corrected spelling)
+};
+constexpr RankingWeights weights{};
+
+// Xapian passage weights: a title or phrasing counts more than body text.
+constexpr unsigned title_weight = 4;
+constexpr unsigned phrasing_weight = 3;
+constexpr unsigned body_weight = 1;
+constexpr std::size_t index_candidates = 30;
+constexpr std::size_t follow_up_maximum_words = 8;
+constexpr std::size_t snippet_characters = 220;
+
+// Out-of-scope lexicon: topics citizens bring to a public-service assistant that it must decline.
+constexpr const char* out_of_scope_phrases[] = {
+    "thời tiết", "dự báo thời tiết", "xổ số", "vé số", "kết quả xổ số", "lô đề", "bóng đá", "tỷ số", "trận đấu",
+    "world cup", "cầu thủ", "đội tuyển", "vay tiền", "vay vốn", "khoản vay", "lãi suất", "cho vay", "vay nhanh",
+    "tín dụng", "chứng khoán", "cổ phiếu", "giá vàng", "tỷ giá", "bitcoin", "tiền ảo", "mua sắm", "giảm giá",
+    "khuyến mãi", "đặt hàng", "giao hàng", "shopee", "lazada", "tiki", "bệnh", "thuốc", "bác sĩ", "triệu chứng",
+    "đau đầu", "sốt", "ho khan", "chữa", "chính trị", "bầu cử", "tổng thống", "chiến tranh", "ca sĩ", "bài hát",
+    "phim", "game", "nấu ăn", "món ăn", "công thức nấu", "du lịch", "khách sạn", "vé máy bay", "người yêu",
+    "tử vi", "bói", "phong thủy", "thơ", "truyện cười", "kể chuyện", "làm thơ", "crush", "hẹn hò", "tình yêu",
+    "nhà hàng", "quán ăn", "giải toán", "bài tập", "dịch sang tiếng anh", "xe máy cũ", "mua xe", "bán xe",
+    "điện thoại mới", "iphone", "samsung", "wifi", "mạng chậm", "facebook", "tiktok", "youtube", "zalo"};
+
+// Words that only say which aspect of a procedure is asked about; a question made of these and function words
+// has no topic of its own (a follow-up). Folded.
+enum class Aspect { none, fee, time, documents, place };
+struct AspectWord {
+  const char* folded;
+  Aspect aspect;
+};
+constexpr AspectWord aspect_words[] = {
+    {"phi", Aspect::fee},         {"le", Aspect::fee},          {"tien", Aspect::fee},      {"mien", Aspect::fee},
+    {"lau", Aspect::time},        {"mat", Aspect::time},        {"thoi", Aspect::time},     {"han", Aspect::time},
+    {"gian", Aspect::time},       {"ngay", Aspect::time},       {"tuan", Aspect::time},     {"thang", Aspect::time},
+    {"xong", Aspect::time},       {"giay", Aspect::documents},  {"to", Aspect::documents},  {"ho", Aspect::documents},
+    {"so", Aspect::documents},    {"thanh", Aspect::documents}, {"phan", Aspect::documents},
+    {"chuan", Aspect::documents}, {"mau", Aspect::documents},   {"khai", Aspect::documents},
+    {"dau", Aspect::place},       {"quan", Aspect::place},      {"noi", Aspect::place},     {"nop", Aspect::place},
+    {"truc", Aspect::none},       {"tuyen", Aspect::none},      {"online", Aspect::none},   {"ket", Aspect::none},
+    {"qua", Aspect::none},        {"nhan", Aspect::none},       {"thu", Aspect::none},      {"tuc", Aspect::none},
+    {"lam", Aspect::none},        {"the", Aspect::none},        {"nao", Aspect::none},      {"o", Aspect::place},
+    {"co", Aspect::place},        {"bi", Aspect::documents},    {"gio", Aspect::time},      {"nua", Aspect::none}};
+
+std::string word_key(const Term& term) { return "w" + term.folded; }
+std::string pair_key(const Term& first, const Term& second) { return "p" + first.folded + "_" + second.folded; }
+std::string marked_key(const Term& term) { return "m" + term.marked; }
+bool is_pair_key(const std::string& key) { return !key.empty() && key[0] == 'p'; }
+
+bool has_marks(const Term& term) { return term.marked != term.folded; }
+
+bool is_number(const Term& term) {
+  return std::all_of(term.folded.begin(), term.folded.end(),
+                     [](char character) { return (character >= '0' && character <= '9') || character == '.' || character == ','; });
+}
+
+// Folded words, marked words and pairs of a phrase as keys.
+void add_keys(const std::vector<Term>& terms, KeySet& folded_keys, KeySet* marked_keys) {
+  for (std::size_t index = 0; index < terms.size(); ++index) {
+    folded_keys.insert(word_key(terms[index]));
+    if (index + 1 < terms.size()) folded_keys.insert(pair_key(terms[index], terms[index + 1]));
+    if (marked_keys) marked_keys->insert(marked_key(terms[index]));
+  }
+}
+
+search::Passage passage_of(const std::vector<Term>& terms, unsigned weight, bool with_marks) {
+  search::Passage passage;
+  passage.weight = weight;
+  for (const auto& term : terms) {
+    passage.folded.push_back(term.folded);
+    if (with_marks) passage.marked.push_back(term.marked);
+  }
+  return passage;
+}
+
+// The text cut at a space before `limit` characters (not bytes), with "…" when cut.
+std::string shortened(const std::string& text, std::size_t limit) {
+  std::size_t count = 0;
+  std::size_t cut = std::string::npos;
+  for (std::size_t offset = 0; offset < text.size(); ++offset) {
+    if ((static_cast<unsigned char>(text[offset]) & 0xC0) == 0x80) continue;
+    if (count == limit) {
+      cut = offset;
+      break;
+    }
+    ++count;
+  }
+  if (cut == std::string::npos) return text;
+  std::size_t space = text.rfind(' ', cut);
+  if (space == std::string::npos || space < cut / 2) space = cut;
+  return text.substr(0, space) + "…";
+}
+
+std::string number_text(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%g", value);
+  std::string text = buffer;
+  std::replace(text.begin(), text.end(), '.', ',');
+  return text;
+}
+
+std::string joined(const std::vector<std::string>& parts, const char* separator) {
+  std::string text;
+  for (const auto& part : parts) {
+    if (part.empty()) continue;
+    if (!text.empty()) text += separator;
+    text += part;
+  }
+  return text;
+}
+
+// One knowledge item, analysed once. Immutable; shared by snapshots.
+struct Item {
+  ItemKind kind = ItemKind::article;
+  std::string id;  // "article:<topic>" or "procedure:<code>"
+  std::string topic;
+  std::string code;
+  std::string title;
+  std::size_t order = 0;  // insertion order, for stable ties
+  std::vector<std::vector<Term>> phrasings;  // title first, then questions and keywords (articles), name (procedures)
+  std::vector<std::vector<Term>> body;       // paragraphs / catalogue fields
+  std::vector<std::string> paragraphs;       // plain text of `body`, same order
+  std::vector<KeySet> phrasing_keys;
+  std::vector<KeySet> paragraph_keys;
+  KeySet folded_keys;  // of everything
+  KeySet marked_keys;  // of everything
+  // Procedures: the card's lines, for snippets that answer the aspect asked about.
+  std::string fee_line, time_line, documents_line, place_line, summary_line;
+
+  std::string topic_key() const { return topic.empty() ? id : topic; }
+
+  search::Document document() const {
+    search::Document document{id, {}};
+    for (std::size_t index = 0; index < phrasings.size(); ++index) {
+      document.passages.push_back(passage_of(phrasings[index], index == 0 ? title_weight : phrasing_weight, true));
+    }
+    for (const auto& paragraph : body) document.passages.push_back(passage_of(paragraph, body_weight, true));
+    return document;
+  }
+
+  void finish() {
+    for (const auto& phrasing : phrasings) {
+      phrasing_keys.emplace_back();
+      add_keys(phrasing, phrasing_keys.back(), &marked_keys);
+      folded_keys.insert(phrasing_keys.back().begin(), phrasing_keys.back().end());
+    }
+    for (const auto& paragraph : body) {
+      paragraph_keys.emplace_back();
+      add_keys(paragraph, paragraph_keys.back(), &marked_keys);
+      folded_keys.insert(paragraph_keys.back().begin(), paragraph_keys.back().end());
+    }
+  }
+};
+
+std::shared_ptr<const Item> article_item(const Article& article, std::size_t order) {
+  auto item = std::make_shared<Item>();
+  item->kind = ItemKind::article;
+  item->id = "article:" + article.topic;
+  item->topic = article.topic;
+  item->title = article.title;
+  item->order = order;
+  item->phrasings.push_back(text::terms(article.title));
+  for (const auto& question : article.questions) item->phrasings.push_back(text::terms(question));
+  for (const auto& keyword : article.keywords) item->phrasings.push_back(text::terms(keyword));
+  std::string_view rest = article.body_markdown;
+  while (!rest.empty()) {
+    auto end = rest.find('\n');
+    std::string_view line = rest.substr(0, end);
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    std::string plain = markdown::to_plain_text(line);
+    auto terms = text::terms(plain);
+    if (terms.empty()) continue;
+    item->body.push_back(std::move(terms));
+    item->paragraphs.push_back(std::move(plain));
+  }
+  std::erase_if(item->phrasings, [](const std::vector<Term>& phrasing) { return phrasing.empty(); });
+  item->finish();
+  return item;
+}
+
+std::shared_ptr<const Item> procedure_item(const Procedure& procedure, std::size_t order) {
+  auto item = std::make_shared<Item>();
+  item->kind = ItemKind::procedure;
+  item->id = "procedure:" + procedure.code;
+  item->topic = procedure.topic;
+  item->code = procedure.code;
+  item->title = procedure.name;
+  item->order = order;
+  item->phrasings.push_back(text::terms(procedure.name));
+  item->fee_line = procedure.fee.empty() ? (procedure.has_fees ? "Lệ phí: theo quy định." : "Không thu lệ phí.")
+                                         : "Lệ phí: " + procedure.fee + ".";
+  item->time_line = procedure.time_limit
+                        ? "Thời hạn giải quyết: " + number_text(*procedure.time_limit) + " " + procedure.time_unit + "."
+                        : "Thời hạn giải quyết: theo quy định của thủ tục.";
+  item->documents_line = procedure.documents.empty() ? "" : "Hồ sơ gồm: " + joined(procedure.documents, "; ") + ".";
+  item->place_line = procedure.agency.empty() ? "" : "Cơ quan thực hiện: " + procedure.agency + ".";
+  std::string online = procedure.online_level == 2   ? "nộp trực tuyến toàn trình"
+                       : procedure.online_level == 1 ? "nộp trực tuyến một phần"
+                                                     : "nộp trực tiếp";
+  item->summary_line = joined({procedure.field, procedure.level, online}, ", ") + ".";
+  for (const std::string& line : {item->summary_line, item->place_line, item->time_line, item->fee_line,
+                                  item->documents_line}) {
+    auto terms = text::terms(line);
+    if (terms.empty()) continue;
+    item->body.push_back(std::move(terms));
+    item->paragraphs.push_back(line);
+  }
+  item->finish();
+  return item;
+}
+
+// Diacritic restoration for "did you mean": the most likely marked words for folded ones, by a bigram model of the
+// knowledge base's own text (Viterbi over the candidates of each word).
+class Restorer {
+ public:
+  void add(const std::vector<Term>& terms) {
+    for (std::size_t index = 0; index < terms.size(); ++index) {
+      ++words_[terms[index].folded][terms[index].word];
+      ++word_totals_[terms[index].word];
+      if (index + 1 < terms.size()) ++pairs_[terms[index].word + " " + terms[index + 1].word];
+    }
+  }
+
+  // The words with marks restored where the question had none; words the knowledge base lacks stay as they are.
+  std::vector<std::string> restore(const std::vector<Term>& terms) const {
+    struct Choice {
+      std::string word;
+      double score = 0;
+      std::size_t previous = 0;
+    };
+    std::vector<std::vector<Choice>> lattice;
+    for (const auto& term : terms) {
+      std::vector<Choice> choices;
+      auto found = words_.find(term.folded);
+      if (has_marks(term) || found == words_.end()) {
+        choices.push_back({term.word});
+      } else {
+        for (const auto& [word, count] : found->second) choices.push_back({word});
+      }
+      lattice.push_back(std::move(choices));
+    }
+    for (std::size_t position = 0; position < lattice.size(); ++position) {
+      for (auto& choice : lattice[position]) {
+        double unigram = std::log(1.0 + count_of(word_totals_, choice.word));
+        if (position == 0) {
+          choice.score = unigram;
+          continue;
+        }
+        choice.score = -1e300;
+        for (std::size_t previous = 0; previous < lattice[position - 1].size(); ++previous) {
+          const auto& before = lattice[position - 1][previous];
+          double pair = count_of(pairs_, before.word + " " + choice.word);
+          double score = before.score + unigram + 4.0 * std::log(1.0 + pair);
+          if (score > choice.score) {
+            choice.score = score;
+            choice.previous = previous;
+          }
+        }
+      }
+    }
+    std::vector<std::string> words(lattice.size());
+    if (lattice.empty()) return words;
+    std::size_t best = 0;
+    for (std::size_t index = 1; index < lattice.back().size(); ++index) {
+      if (lattice.back()[index].score > lattice.back()[best].score) best = index;
+    }
+    for (std::size_t position = lattice.size(); position-- > 0;) {
+      words[position] = lattice[position][best].word;
+      best = lattice[position][best].previous;
+    }
+    return words;
+  }
+
+ private:
+  static double count_of(const std::unordered_map<std::string, int>& counts, const std::string& key) {
+    auto found = counts.find(key);
+    return found == counts.end() ? 0 : found->second;
+  }
+  std::unordered_map<std::string, std::map<std::string, int>> words_;  // folded → marked word → count
+  std::unordered_map<std::string, int> word_totals_;
+  std::unordered_map<std::string, int> pairs_;
+};
+
+// Everything ask() reads, immutable once published.
+struct Snapshot {
+  std::map<std::string, std::shared_ptr<const Item>> items;  // by id
+  std::shared_ptr<const text::Analyzer> analyzer;
+  std::unordered_map<std::string, double> key_weights;  // folded and marked keys of the knowledge base
+  double unknown_weight = 1;                             // IDF of a key the knowledge base does not have
+  std::unordered_map<std::string, std::vector<double>> phrasing_norms;  // by item id
+  Restorer restorer;
+  std::vector<std::vector<Term>> out_of_scope;  // the lexicon, analysed
+
+  double weight_of(const std::string& key) const {
+    auto found = key_weights.find(key);
+    return found == key_weights.end() ? unknown_weight : found->second;
+  }
+};
+
+double key_factor(const std::string& key, bool function_word) {
+  return (is_pair_key(key) ? weights.pair : 1.0) * (function_word ? weights.function_word : 1.0);
+}
+
+std::shared_ptr<const Snapshot> build_snapshot(std::map<std::string, std::shared_ptr<const Item>> items,
+                                               std::shared_ptr<const text::Analyzer> analyzer) {
+  auto snapshot = std::make_shared<Snapshot>();
+  snapshot->items = std::move(items);
+  snapshot->analyzer = std::move(analyzer);
+  const auto& lexicon = snapshot->analyzer->lexicon();
+  std::unordered_map<std::string, int> frequencies;
+  std::unordered_map<std::string, bool> function_keys;
+  for (const auto& [id, item] : snapshot->items) {
+    for (const auto& key : item->folded_keys) ++frequencies[key];
+    for (const auto& key : item->marked_keys) ++frequencies[key];
+    auto note_terms = [&](const std::vector<Term>& terms) {
+      snapshot->restorer.add(terms);
+      for (std::size_t index = 0; index < terms.size(); ++index) {
+        bool function_word = lexicon.is_function_word(terms[index]);
+        function_keys.emplace(word_key(terms[index]), function_word);
+        function_keys.emplace(marked_key(terms[index]), function_word);
+        if (index + 1 < terms.size()) {
+          function_keys.emplace(pair_key(terms[index], terms[index + 1]),
+                                function_word && lexicon.is_function_word(terms[index + 1]));
+        }
+      }
+    };
+    for (const auto& phrasing : item->phrasings) note_terms(phrasing);
+    for (const auto& paragraph : item->body) note_terms(paragraph);
+  }
+  double count = static_cast<double>(snapshot->items.size());
+  snapshot->unknown_weight = std::log((count + 1) / 0.5);
+  for (const auto& [key, frequency] : frequencies) {
+    double inverse = std::max(0.0, std::log((count + 1) / (frequency + 0.5)));
+    snapshot->key_weights[key] = inverse * key_factor(key, function_keys[key]);
+  }
+  for (const auto& [id, item] : snapshot->items) {
+    auto& norms = snapshot->phrasing_norms[id];
+    for (const auto& keys : item->phrasing_keys) {
+      double sum = 0;
+      for (const auto& key : keys) sum += std::pow(snapshot->weight_of(key), 2);
+      norms.push_back(std::sqrt(sum));
+    }
+  }
+  for (const char* phrase : out_of_scope_phrases) snapshot->out_of_scope.push_back(text::terms(phrase));
+  return snapshot;
+}
+
+// One reading of the question: its terms as typed and analysed, or with an abbreviation expanded, or with a
+// misspelt word corrected.
+struct Variant {
+  std::vector<Term> terms;
+  double factor = 1.0;
+};
+
+struct WeightedKey {
+  std::string key;
+  double weight = 0;
+};
+
+struct QueryKeys {
+  std::vector<WeightedKey> folded;  // words and pairs
+  std::vector<WeightedKey> marked;  // marked words that carry marks
+  double folded_total = 0;
+  double folded_norm = 0;
+  double marked_total = 0;
+};
+
+QueryKeys keys_of(const Variant& variant, const Snapshot& snapshot, bool use_marks) {
+  QueryKeys keys;
+  std::unordered_set<std::string> seen;
+  const auto& lexicon = snapshot.analyzer->lexicon();
+  // A key the knowledge base lacks weighs as a rare one, or as a function word when it is one.
+  auto add = [&](std::vector<WeightedKey>& into, const std::string& key, bool function_word) {
+    if (!seen.insert(key).second) return;
+    double weight = snapshot.key_weights.contains(key) ? snapshot.weight_of(key)
+                                                       : snapshot.unknown_weight * key_factor(key, function_word);
+    into.push_back({key, weight});
+  };
+  const auto& terms = variant.terms;
+  for (std::size_t index = 0; index < terms.size(); ++index) {
+    bool function_word = lexicon.is_function_word(terms[index]);
+    add(keys.folded, word_key(terms[index]), function_word);
+    if (index + 1 < terms.size()) {
+      add(keys.folded, pair_key(terms[index], terms[index + 1]),
+          function_word && lexicon.is_function_word(terms[index + 1]));
+    }
+    if (use_marks && has_marks(terms[index])) add(keys.marked, marked_key(terms[index]), function_word);
+  }
+  for (const auto& weighted : keys.folded) {
+    keys.folded_total += weighted.weight;
+    keys.folded_norm += weighted.weight * weighted.weight;
+  }
+  keys.folded_norm = std::sqrt(keys.folded_norm);
+  for (const auto& weighted : keys.marked) keys.marked_total += weighted.weight;
+  return keys;
+}
+
+// The re-ranking score (0..1) of one item for one reading of the question.
+double item_score(const Item& item, const std::vector<double>& norms, const QueryKeys& keys) {
+  if (keys.folded_total <= 0) return 0;
+  double best_phrasing = 0;
+  for (std::size_t index = 0; index < item.phrasing_keys.size(); ++index) {
+    if (norms[index] <= 0) continue;
+    double dot = 0;
+    for (const auto& weighted : keys.folded) {
+      if (item.phrasing_keys[index].contains(weighted.key)) dot += weighted.weight * weighted.weight;
+    }
+    best_phrasing = std::max(best_phrasing, dot / (keys.folded_norm * norms[index]));
+  }
+  double covered = 0;
+  for (const auto& weighted : keys.folded) {
+    if (item.folded_keys.contains(weighted.key)) covered += weighted.weight;
+  }
+  double coverage = covered / keys.folded_total;
+  double marks = coverage;  // no marks typed: nothing to disagree with
+  if (keys.marked_total > 0) {
+    double agreed = 0;
+    for (const auto& weighted : keys.marked) {
+      if (item.marked_keys.contains(weighted.key)) agreed += weighted.weight;
+    }
+    marks = agreed / keys.marked_total;
+  }
+  double total = weights.phrasing + weights.coverage + weights.marks;
+  return (weights.phrasing * best_phrasing + weights.coverage * coverage + weights.marks * marks) / total;
+}
+
+bool contains_phrase(const std::vector<Term>& terms, const std::vector<Term>& phrase) {
+  if (phrase.empty() || phrase.size() > terms.size()) return false;
+  for (std::size_t start = 0; start + phrase.size() <= terms.size(); ++start) {
+    bool equal = true;
+    for (std::size_t index = 0; index < phrase.size() && equal; ++index) {
+      equal = terms[start + index].folded == phrase[index].folded;
+    }
+    if (equal) return true;
+  }
+  return false;
+}
+
+const AspectWord* aspect_word(const Term& term) {
+  for (const auto& word : aspect_words) {
+    if (term.folded == word.folded) return &word;
+  }
+  return nullptr;
+}
+
+// The aspect a question asks about, by the first aspect word that names one.
+Aspect aspect_of(const std::vector<Term>& terms) {
+  for (const auto& term : terms) {
+    if (const auto* word = aspect_word(term); word && word->aspect != Aspect::none) return word->aspect;
+  }
+  return Aspect::none;
+}
+
+std::string snippet_of(const Item& item, const QueryKeys& keys, Aspect aspect) {
+  if (item.kind == ItemKind::procedure) {
+    std::vector<std::string> lines;
+    switch (aspect) {
+      case Aspect::fee: lines = {item.fee_line, item.time_line}; break;
+      case Aspect::time: lines = {item.time_line, item.fee_line}; break;
+      case Aspect::documents: lines = {item.documents_line, item.time_line}; break;
+      case Aspect::place: lines = {item.place_line, item.summary_line}; break;
+      case Aspect::none: lines = {item.summary_line, item.place_line, item.time_line, item.fee_line}; break;
+    }
+    return shortened(joined(lines, " "), snippet_characters);
+  }
+  std::size_t best = item.paragraphs.size();
+  double best_weight = 0;
+  for (std::size_t index = 0; index < item.paragraphs.size(); ++index) {
+    if (item.paragraphs[index].size() < 40) continue;  // headings such as "Các bước"
+    double weight = 0;
+    for (const auto& weighted : keys.folded) {
+      if (item.paragraph_keys[index].contains(weighted.key)) weight += weighted.weight;
+    }
+    if (best == item.paragraphs.size() || weight > best_weight) {
+      best = index;
+      best_weight = weight;
+    }
+  }
+  if (best == item.paragraphs.size()) return shortened(item.title, snippet_characters);
+  return shortened(item.paragraphs[best], snippet_characters);
+}
+
+}  // namespace
+
+const char* decision_name(Decision decision) {
+  switch (decision) {
+    case Decision::answer: return "answer";
+    case Decision::clarify: return "clarify";
+    case Decision::fallback: return "fallback";
+    case Decision::out_of_scope: return "out_of_scope";
+  }
+  return "fallback";
+}
+
+const char* item_kind_name(ItemKind kind) { return kind == ItemKind::procedure ? "procedure" : "article"; }
+
+Thresholds default_thresholds() { return Thresholds{0.45, 0.05, 0.5, 0.7}; }
+
+Decision decide(const Signals& signals, const Thresholds& thresholds) {
+  if (signals.follow_up) return Decision::answer;
+  if (!signals.has_topical_words) return Decision::out_of_scope;
+  if (signals.out_of_scope_words && signals.top_score < thresholds.out_of_scope_override) return Decision::out_of_scope;
+  if (signals.domain_coverage < thresholds.domain) return Decision::out_of_scope;
+  if (signals.top_score < thresholds.answer) return Decision::fallback;
+  if (signals.runner_up_score >= signals.top_score - thresholds.clarify_margin) return Decision::clarify;
+  return Decision::answer;
+}
+
+struct Engine::State {
+  EngineOptions options;
+  std::unique_ptr<search::Index> index;
+  std::mutex change_mutex;                     // serialises changes
+  std::map<std::string, std::shared_ptr<const Item>> items;  // guarded by change_mutex
+  text::SyllableInventory inventory;           // guarded by change_mutex; grows with the knowledge base
+  std::size_t next_order = 0;                  // guarded by change_mutex
+  mutable std::mutex snapshot_mutex;           // guards `snapshot` (the pointer, not what it points to)
+  std::shared_ptr<const Snapshot> snapshot;
+
+  std::shared_ptr<const Snapshot> current() const {
+    std::lock_guard lock(snapshot_mutex);
+    return snapshot;
+  }
+
+  void add_to_inventory(const Item& item) {
+    for (const auto& phrasing : item.phrasings) {
+      for (const auto& term : phrasing) inventory.add_text(term.word);
+    }
+    for (const auto& paragraph : item.body) {
+      for (const auto& term : paragraph) inventory.add_text(term.word);
+    }
+  }
+
+  // Publishes a snapshot of `items` (call with change_mutex held, after the index has the change).
+  void publish() {
+    auto analyzer = std::make_shared<const text::Analyzer>(inventory);
+    auto next = build_snapshot(items, std::move(analyzer));
+    std::lock_guard lock(snapshot_mutex);
+    snapshot = std::move(next);
+  }
+
+  Result<void> upsert(std::shared_ptr<const Item> item) {
+    DVCHUB_TRY(index->replace({item->document()}));
+    add_to_inventory(*item);
+    items[item->id] = std::move(item);
+    publish();
+    return {};
+  }
+
+  Result<void> remove(const std::string& id) {
+    if (!items.contains(id)) return {};
+    DVCHUB_TRY(index->remove({id}));
+    items.erase(id);
+    publish();
+    return {};
+  }
+};
+
+Engine::Engine(std::unique_ptr<State> state) : state_(std::move(state)) {}
+
+Engine::~Engine() = default;
+
+Result<std::unique_ptr<Engine>> Engine::create(std::vector<Article> articles, std::vector<Procedure> procedures,
+                                               EngineOptions options) {
+  auto state = std::make_unique<State>();
+  state->options = options;
+  state->index = DVCHUB_TRY(search::Index::create_temporary());
+  state->inventory = text::SyllableInventory::common();
+  std::vector<search::Document> documents;
+  auto add = [&](std::shared_ptr<const Item> item) {
+    documents.push_back(item->document());
+    state->add_to_inventory(*item);
+    state->items[item->id] = std::move(item);
+  };
+  for (const auto& article : articles) {
+    if (!article.topic.empty()) add(article_item(article, state->next_order++));
+  }
+  for (const auto& procedure : procedures) {
+    if (!procedure.code.empty()) add(procedure_item(procedure, state->next_order++));
+  }
+  DVCHUB_TRY(state->index->replace(documents));
+  state->publish();
+  return std::unique_ptr<Engine>(new Engine(std::move(state)));
+}
+
+Result<void> Engine::upsert_article(const Article& article) {
+  if (article.topic.empty()) return fail(ErrorCode::invalid_input, "Bài viết thiếu khóa chủ đề (topic)");
+  std::lock_guard lock(state_->change_mutex);
+  return state_->upsert(article_item(article, state_->next_order++));
+}
+
+Result<void> Engine::remove_article(const std::string& topic) {
+  std::lock_guard lock(state_->change_mutex);
+  return state_->remove("article:" + topic);
+}
+
+Result<void> Engine::upsert_procedure(const Procedure& procedure) {
+  if (procedure.code.empty()) return fail(ErrorCode::invalid_input, "Thủ tục thiếu mã (MaTTHC)");
+  std::lock_guard lock(state_->change_mutex);
+  return state_->upsert(procedure_item(procedure, state_->next_order++));
+}
+
+Result<void> Engine::remove_procedure(const std::string& code) {
+  std::lock_guard lock(state_->change_mutex);
+  return state_->remove("procedure:" + code);
+}
+
+Ranking Engine::ask(std::string_view question, const std::optional<std::string>& previous_topic) const {
+  Ranking ranking;
+  auto snapshot = state_->current();
+  const auto findings = privacy::find_personal_data(question);
+  ranking.contains_sensitive_data = findings.identity_number || findings.secret;
+  // Personal data never reaches the analysis, so it cannot come back in suggestions.
+  const std::string masked = privacy::mask_personal_data(question);
+  const text::AnalyzedQuery analyzed = snapshot->analyzer->analyze(masked);
+  const auto& lexicon = snapshot->analyzer->lexicon();
+  const bool use_marks = analyzed.has_diacritics;
+
+  // Readings of the question: as analysed, each abbreviation expanded, all expanded, misspellings corrected.
+  std::vector<Variant> variants{{analyzed.terms, 1.0}};
+  auto expanded = [&](const std::vector<const text::Expansion*>& expansions) {
+    std::vector<Term> terms;
+    std::size_t position = 0;
+    for (const auto* expansion : expansions) {
+      if (expansion->begin < position) continue;
+      terms.insert(terms.end(), analyzed.terms.begin() + position, analyzed.terms.begin() + expansion->begin);
+      terms.insert(terms.end(), expansion->phrase.begin(), expansion->phrase.end());
+      position = expansion->begin + expansion->length;
+    }
+    terms.insert(terms.end(), analyzed.terms.begin() + position, analyzed.terms.end());
+    return terms;
+  };
+  std::vector<const text::Expansion*> first_of_each_span;
+  for (const auto& expansion : analyzed.expansions) {
+    variants.push_back({expanded({&expansion}), weights.variant});
+    if (first_of_each_span.empty() || first_of_each_span.back()->begin != expansion.begin) {
+      first_of_each_span.push_back(&expansion);
+    }
+  }
+  if (first_of_each_span.size() > 1) variants.push_back({expanded(first_of_each_span), weights.variant});
+
+  std::vector<Term> corrected = analyzed.terms;
+  bool spelling_corrected = false;
+  for (auto& term : corrected) {
+    if (term.folded.size() < 4 || is_number(term) || lexicon.is_function_word(term)) continue;
+    if (snapshot->key_weights.contains(word_key(term))) continue;
+    auto suggestion = state_->index->spelling_suggestion(term.folded);
+    if (suggestion && *suggestion) {
+      term = Term{**suggestion, **suggestion, **suggestion};
+      spelling_corrected = true;
+    }
+  }
+  if (spelling_corrected) variants.push_back({corrected, weights.variant});
+
+  // Candidates from the index.
+  search::Query query;
+  for (const auto& variant : variants) {
+    query.parts.push_back({passage_of(variant.terms, 1, use_marks), variant.factor});
+  }
+  query.word_weight = 1.0;
+  query.pair_weight = 1.5;
+  query.marked_word_weight = use_marks ? 0.5 : 0.0;
+  query.marked_pair_weight = use_marks ? 0.5 : 0.0;
+  query.limit = index_candidates;
+  auto hits = state_->index->search(query);
+  if (!hits) {
+    ranking.failure = hits.error();
+    ranking.decision = Decision::fallback;
+    return ranking;
+  }
+
+  // Signals about the question itself (on the reading with corrected spelling, which is the analysed one when
+  // nothing was corrected).
+  Signals& signals = ranking.signals;
+  std::size_t topical_words = 0;
+  std::size_t known_words = 0;
+  bool only_aspect_words = true;
+  for (const auto& term : corrected) {
+    if (lexicon.is_function_word(term) || is_number(term)) continue;
+    ++topical_words;
+    if (snapshot->key_weights.contains(word_key(term))) ++known_words;
+    if (!aspect_word(term)) only_aspect_words = false;
+  }
+  signals.has_topical_words = topical_words > 0;
+  signals.domain_coverage = topical_words > 0 ? static_cast<double>(known_words) / topical_words : 0;
+  for (const auto& phrase : snapshot->out_of_scope) {
+    if (contains_phrase(analyzed.terms, phrase)) signals.out_of_scope_words = true;
+  }
+  const Aspect aspect = aspect_of(analyzed.terms);
+
+  // Follow-up: a short question made only of aspect and function words, within a topic we know.
+  std::vector<std::shared_ptr<const Item>> topic_items;
+  if (previous_topic && !previous_topic->empty() && only_aspect_words &&
+      analyzed.terms.size() <= follow_up_maximum_words) {
+    for (const auto& [id, item] : snapshot->items) {
+      if (item->topic == *previous_topic) topic_items.push_back(item);
+    }
+    signals.follow_up = !topic_items.empty();
+  }
+
+  // Re-rank: the best reading's score per item.
+  std::vector<QueryKeys> variant_keys;
+  for (const auto& variant : variants) variant_keys.push_back(keys_of(variant, *snapshot, use_marks));
+  struct Scored {
+    std::shared_ptr<const Item> item;
+    double score = 0;
+    double index_score = 0;
+  };
+  std::vector<Scored> scored;
+  auto score_item = [&](const std::shared_ptr<const Item>& item, double index_score) {
+    const auto& norms = snapshot->phrasing_norms.at(item->id);
+    double best = 0;
+    for (std::size_t index = 0; index < variants.size(); ++index) {
+      best = std::max(best, variants[index].factor * item_score(*item, norms, variant_keys[index]));
+    }
+    scored.push_back({item, best, index_score});
+  };
+  for (const auto& hit : *hits) {
+    auto found = snapshot->items.find(hit.id);
+    if (found != snapshot->items.end()) score_item(found->second, hit.score);
+  }
+  std::sort(scored.begin(), scored.end(), [](const Scored& left, const Scored& right) {
+    if (left.score != right.score) return left.score > right.score;
+    if (left.index_score != right.index_score) return left.index_score > right.index_score;
+    return left.item->order < right.item->order;
+  });
+
+  // One candidate per topic, best first.
+  std::vector<Scored> ranked;
+  std::set<std::string> topics_seen;
+  for (auto& entry : scored) {
+    if (topics_seen.insert(entry.item->topic_key()).second) ranked.push_back(std::move(entry));
+  }
+  if (!ranked.empty()) signals.top_score = ranked.front().score;
+  if (ranked.size() > 1) signals.runner_up_score = ranked[1].score;
+
+  if (signals.follow_up) {
+    // The previous topic's items first: the procedure card for fees, time, documents and place, else the article.
+    bool procedure_first = aspect != Aspect::none;
+    std::stable_sort(topic_items.begin(), topic_items.end(), [&](const auto& left, const auto& right) {
+      bool left_first = (left->kind == ItemKind::procedure) == procedure_first;
+      bool right_first = (right->kind == ItemKind::procedure) == procedure_first;
+      if (left_first != right_first) return left_first;
+      return left->order < right->order;
+    });
+    std::vector<Scored> within;
+    for (const auto& item : topic_items) {
+      auto existing = std::find_if(scored.begin(), scored.end(), [&](const Scored& entry) { return entry.item == item; });
+      within.push_back({item, existing == scored.end() ? 0.0 : existing->score, 0});
+      if (within.size() == 2) break;
+    }
+    std::erase_if(ranked, [&](const Scored& entry) { return entry.item->topic == *previous_topic; });
+    ranked.insert(ranked.begin(), within.begin(), within.end());
+  }
+
+  ranking.decision = decide(signals, state_->options.thresholds);
+  const QueryKeys& snippet_keys = variant_keys.front();
+  for (const auto& entry : ranked) {
+    if (ranking.candidates.size() == state_->options.candidate_limit) break;
+    const Item& item = *entry.item;
+    ranking.candidates.push_back({item.kind, item.topic, item.code, item.title, std::clamp(entry.score, 0.0, 1.0),
+                                  snippet_of(item, snippet_keys, aspect)});
+  }
+
+  // "Did you mean": corrections, and marks restored on a question typed without them.
+  std::vector<std::string> restored = snapshot->restorer.restore(corrected);
+  std::string suggestion;
+  for (const auto& word : restored) suggestion += (suggestion.empty() ? "" : " ") + word;
+  std::string typed;
+  for (const auto& token : text::tokens(masked)) typed += (typed.empty() ? "" : " ") + token;
+  if (!suggestion.empty() && suggestion != typed && ranking.decision != Decision::out_of_scope) {
+    ranking.suggestions.push_back(suggestion);
+  }
+  return ranking;
+}
+
+}  // namespace dvchub::assistant
