@@ -1,0 +1,891 @@
+#include "kpi/kpi_service.h"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/dates.h"
+#include "core/strings.h"
+
+namespace dvchub::kpi {
+namespace {
+
+using storage::Connection;
+using storage::Parameters;
+using storage::Value;
+
+// Additive counts of received dossiers; the column order of kpi_daily_counts after (unit_id, day).
+struct Counters {
+  std::int64_t received = 0;
+  std::int64_t online = 0;
+  std::int64_t full_online = 0;
+  std::int64_t with_due = 0;
+  std::int64_t finished_on_time = 0;
+  std::int64_t with_fees = 0;
+  std::int64_t paid_online = 0;
+  std::int64_t digitized = 0;
+  std::int64_t finished = 0;
+  std::int64_t electronic_result = 0;
+  std::int64_t online_vneid = 0;
+
+  std::int64_t* fields() { return &received; }
+  static constexpr std::size_t field_count = 11;
+  void add(const Counters& other, std::int64_t sign = 1) {
+    const std::int64_t* source = &other.received;
+    for (std::size_t index = 0; index < field_count; ++index) fields()[index] += sign * source[index];
+  }
+};
+static_assert(sizeof(Counters) == Counters::field_count * sizeof(std::int64_t));
+
+constexpr const char* counter_columns =
+    "received, online, full_online, with_due, finished_on_time, with_fees, paid_online, digitized, finished, "
+    "electronic_result, online_vneid";
+constexpr const char* counter_sums =
+    "SUM(received), SUM(online), SUM(full_online), SUM(with_due), SUM(finished_on_time), SUM(with_fees), "
+    "SUM(paid_online), SUM(digitized), SUM(finished), SUM(electronic_result), SUM(online_vneid)";
+
+// What the counters need to know of one stored dossier.
+struct CountedDossier {
+  std::int64_t unit_id = 0;
+  bool full_online_procedure = false;
+  std::optional<int> channel;
+  DayNumber received_day = 0;
+  std::optional<std::int64_t> due_at;
+  std::optional<std::int64_t> finished_at;
+  std::optional<int> supplements;
+  std::optional<int> payment;
+  std::optional<int> has_fees;
+  std::optional<int> digitized;
+  std::optional<int> electronic_result;
+  std::optional<int> vneid;
+};
+
+Counters contribution(const CountedDossier& dossier) {
+  Counters counters;
+  const bool online = dossier.channel == 2;
+  counters.received = 1;
+  counters.online = online;
+  counters.full_online = online && dossier.full_online_procedure;
+  counters.with_due = dossier.due_at.has_value();
+  counters.finished_on_time = dossier.due_at && dossier.finished_at && *dossier.finished_at <= *dossier.due_at &&
+                              dossier.supplements.value_or(0) <= 1;
+  counters.with_fees = dossier.has_fees == 1;
+  counters.paid_online = dossier.has_fees == 1 && (dossier.payment == 1 || dossier.payment == 2);
+  counters.digitized = dossier.digitized == 1;
+  counters.finished = dossier.finished_at.has_value();
+  counters.electronic_result = dossier.finished_at && dossier.electronic_result == 1;
+  counters.online_vneid = online && dossier.vneid == 1;
+  return counters;
+}
+
+std::uint64_t pack(std::int64_t unit_id, std::int64_t period) {
+  return (std::uint64_t(unit_id) << 32) | std::uint32_t(period);
+}
+
+// Counter changes gathered during an import, applied at its end.
+struct CounterDelta {
+  std::unordered_map<std::uint64_t, Counters> daily;
+  std::unordered_map<std::uint64_t, Counters> monthly;
+  std::map<std::tuple<std::int64_t, DayNumber, DayNumber>, std::int64_t> open;  // unit, received day, due day
+
+  void add(const CountedDossier& dossier, std::int64_t sign) {
+    Counters counters = contribution(dossier);
+    daily[pack(dossier.unit_id, dossier.received_day)].add(counters, sign);
+    monthly[pack(dossier.unit_id, month_of_day(dossier.received_day))].add(counters, sign);
+    if (dossier.due_at && !dossier.finished_at) {
+      open[{dossier.unit_id, dossier.received_day, local_day(*dossier.due_at)}] += sign;
+    }
+  }
+};
+
+std::optional<int> optional_int(const storage::Row& row, std::size_t index) {
+  auto value = row.optional_integer(index);
+  if (!value) return std::nullopt;
+  return int(*value);
+}
+
+Value optional_integer_value(const std::optional<int>& value) {
+  if (!value) return Value{};
+  return Value{std::int64_t(*value)};
+}
+
+std::string placeholders(std::size_t first, std::size_t count) {
+  std::string text;
+  for (std::size_t index = 0; index < count; ++index) {
+    if (index) text += ',';
+    text += '$' + std::to_string(first + index);
+  }
+  return text;
+}
+
+// Adds `delta` to the counter table `table` keyed by (unit_id, `period_column`), in multi-row upserts.
+Result<void> apply_counters(Connection& connection, const std::string& table, const std::string& period_column,
+                            const std::unordered_map<std::uint64_t, Counters>& delta) {
+  constexpr std::size_t rows_per_statement = 500;
+  std::string update;
+  {
+    std::string columns = counter_columns;
+    std::size_t start = 0;
+    while (start < columns.size()) {
+      auto end = columns.find(',', start);
+      if (end == std::string::npos) end = columns.size();
+      auto name = columns.substr(start, end - start);
+      name.erase(0, name.find_first_not_of(' '));
+      if (!update.empty()) update += ", ";
+      update += name + " = " + table + "." + name + " + excluded." + name;
+      start = end + 1;
+    }
+  }
+  std::vector<std::pair<std::uint64_t, Counters>> entries(delta.begin(), delta.end());
+  for (std::size_t offset = 0; offset < entries.size(); offset += rows_per_statement) {
+    std::size_t count = std::min(rows_per_statement, entries.size() - offset);
+    std::string sql = "INSERT INTO " + table + " (unit_id, " + period_column + ", " + counter_columns + ") VALUES ";
+    Parameters parameters;
+    parameters.reserve(count * (2 + Counters::field_count));
+    for (std::size_t index = 0; index < count; ++index) {
+      auto& [key, counters] = entries[offset + index];
+      if (index) sql += ',';
+      sql += '(' + placeholders(parameters.size() + 1, 2 + Counters::field_count) + ')';
+      parameters.emplace_back(std::int64_t(key >> 32));
+      parameters.emplace_back(std::int64_t(std::int32_t(std::uint32_t(key & 0xffffffffu))));
+      for (std::size_t field = 0; field < Counters::field_count; ++field) {
+        parameters.emplace_back(counters.fields()[field]);
+      }
+    }
+    sql += " ON CONFLICT (unit_id, " + period_column + ") DO UPDATE SET " + update;
+    DVCHUB_TRY(connection.execute(sql, parameters));
+  }
+  return {};
+}
+
+Result<void> apply_open(Connection& connection,
+                        const std::map<std::tuple<std::int64_t, DayNumber, DayNumber>, std::int64_t>& delta) {
+  constexpr std::size_t rows_per_statement = 500;
+  std::vector<std::pair<std::tuple<std::int64_t, DayNumber, DayNumber>, std::int64_t>> entries;
+  for (const auto& entry : delta) {
+    if (entry.second != 0) entries.push_back(entry);
+  }
+  for (std::size_t offset = 0; offset < entries.size(); offset += rows_per_statement) {
+    std::size_t count = std::min(rows_per_statement, entries.size() - offset);
+    std::string sql = "INSERT INTO kpi_open_counts (unit_id, received_day, due_day, dossiers) VALUES ";
+    Parameters parameters;
+    for (std::size_t index = 0; index < count; ++index) {
+      const auto& [key, dossiers] = entries[offset + index];
+      if (index) sql += ',';
+      sql += '(' + placeholders(parameters.size() + 1, 4) + ')';
+      parameters.emplace_back(std::get<0>(key));
+      parameters.emplace_back(std::get<1>(key));
+      parameters.emplace_back(std::get<2>(key));
+      parameters.emplace_back(dossiers);
+    }
+    sql += " ON CONFLICT (unit_id, received_day, due_day) DO UPDATE SET dossiers = kpi_open_counts.dossiers + "
+           "excluded.dossiers";
+    DVCHUB_TRY(connection.execute(sql, parameters));
+  }
+  return {};
+}
+
+// A parsed dossier ready to store.
+struct PendingDossier {
+  DossierRecord record;
+  CountedDossier counted;
+};
+
+constexpr const char* dossier_columns =
+    "dossier_code, unit_id, procedure_code, full_online_procedure, channel, received_day, received_at, due_at, "
+    "finished_at, returned_at, status, supplements, payment, has_fees, digitized, electronic_result, vneid, submitter";
+constexpr std::size_t dossier_column_count = 18;
+
+// Stores dossiers and gathers their counter changes, in batches of multi-row upserts.
+class DossierWriter {
+ public:
+  DossierWriter(Connection& connection, bool store_was_empty)
+      : connection_(connection), store_was_empty_(store_was_empty) {}
+
+  // Queues a dossier; a MaHoSo already stored (or queued) is replaced.
+  Result<void> add(PendingDossier dossier, DossierImportReport& report) {
+    const auto hash = std::hash<std::string>{}(dossier.record.dossier_code);
+    const bool maybe_seen = !seen_.insert(hash).second;
+    if (maybe_seen) DVCHUB_TRY(flush(report));  // the earlier copy must be stored before it can be replaced
+    if (!store_was_empty_ || maybe_seen) check_existing_.push_back(batch_.size());
+    batch_.push_back(std::move(dossier));
+    if (batch_.size() >= rows_per_statement || maybe_seen) DVCHUB_TRY(flush(report));
+    return {};
+  }
+
+  // Stores what is queued.
+  Result<void> flush(DossierImportReport& report) {
+    if (batch_.empty()) return {};
+    std::unordered_set<std::string> replaced;
+    if (!check_existing_.empty()) {
+      Parameters codes;
+      for (auto index : check_existing_) codes.emplace_back(batch_[index].record.dossier_code);
+      auto rows = DVCHUB_TRY(connection_.query(
+          "SELECT dossier_code, unit_id, full_online_procedure, channel, received_day, due_at, finished_at, "
+          "supplements, payment, has_fees, digitized, electronic_result, vneid FROM kpi_dossiers "
+          "WHERE dossier_code IN (" + placeholders(1, codes.size()) + ")",
+          codes));
+      for (const auto& row : rows) {
+        CountedDossier old;
+        old.unit_id = row.integer(1);
+        old.full_online_procedure = row.integer(2) == 1;
+        old.channel = optional_int(row, 3);
+        old.received_day = row.integer(4);
+        old.due_at = row.optional_integer(5);
+        old.finished_at = row.optional_integer(6);
+        old.supplements = optional_int(row, 7);
+        old.payment = optional_int(row, 8);
+        old.has_fees = optional_int(row, 9);
+        old.digitized = optional_int(row, 10);
+        old.electronic_result = optional_int(row, 11);
+        old.vneid = optional_int(row, 12);
+        delta_.add(old, -1);
+        replaced.insert(row.text(0));
+      }
+    }
+    std::string sql = std::string("INSERT INTO kpi_dossiers (") + dossier_columns + ") VALUES ";
+    Parameters parameters;
+    parameters.reserve(batch_.size() * dossier_column_count);
+    for (std::size_t index = 0; index < batch_.size(); ++index) {
+      auto& [record, counted] = batch_[index];
+      if (index) sql += ',';
+      sql += '(' + placeholders(parameters.size() + 1, dossier_column_count) + ')';
+      parameters.emplace_back(record.dossier_code);
+      parameters.emplace_back(counted.unit_id);
+      parameters.emplace_back(record.procedure_code);
+      parameters.emplace_back(std::int64_t(counted.full_online_procedure));
+      parameters.push_back(optional_integer_value(record.channel));
+      parameters.emplace_back(counted.received_day);
+      parameters.emplace_back(record.received_at);
+      parameters.push_back(storage::optional_value(record.due_at));
+      parameters.push_back(storage::optional_value(record.finished_at));
+      parameters.push_back(storage::optional_value(record.returned_at));
+      parameters.push_back(optional_integer_value(record.status));
+      parameters.push_back(optional_integer_value(record.supplements));
+      parameters.push_back(optional_integer_value(record.payment));
+      parameters.push_back(optional_integer_value(record.has_fees));
+      parameters.push_back(optional_integer_value(record.digitized));
+      parameters.push_back(optional_integer_value(record.electronic_result));
+      parameters.push_back(optional_integer_value(record.vneid));
+      parameters.push_back(storage::optional_value(record.submitter));
+      delta_.add(counted, 1);
+      if (replaced.count(record.dossier_code)) ++report.replaced;
+      else ++report.created;
+    }
+    sql += " ON CONFLICT (dossier_code) DO UPDATE SET ";
+    std::string columns = dossier_columns;
+    bool first = true;
+    for (std::size_t start = 0; start < columns.size();) {
+      auto end = columns.find(',', start);
+      if (end == std::string::npos) end = columns.size();
+      auto name = columns.substr(start, end - start);
+      name.erase(0, name.find_first_not_of(' '));
+      start = end + 1;
+      if (name == "dossier_code") continue;
+      if (!first) sql += ", ";
+      sql += name + " = excluded." + name;
+      first = false;
+    }
+    DVCHUB_TRY(connection_.execute(sql, parameters));
+    batch_.clear();
+    check_existing_.clear();
+    return {};
+  }
+
+  // Applies the gathered counter changes.
+  Result<void> finish(DossierImportReport& report) {
+    DVCHUB_TRY(flush(report));
+    DVCHUB_TRY(apply_counters(connection_, "kpi_daily_counts", "day", delta_.daily));
+    DVCHUB_TRY(apply_counters(connection_, "kpi_monthly_counts", "month", delta_.monthly));
+    DVCHUB_TRY(apply_open(connection_, delta_.open));
+    return {};
+  }
+
+ private:
+  static constexpr std::size_t rows_per_statement = 400;  // 18 columns: 7,200 parameters
+  Connection& connection_;
+  bool store_was_empty_;
+  std::unordered_set<std::size_t> seen_;  // hashes of the MaHoSo of this import
+  std::vector<PendingDossier> batch_;
+  std::vector<std::size_t> check_existing_;  // batch indexes whose MaHoSo may be stored already
+  CounterDelta delta_;
+};
+
+void note_rejection(std::size_t& count, std::vector<RowRejection>& kept, RowRejection rejection) {
+  ++count;
+  if (kept.size() < rejection_report_limit) kept.push_back(std::move(rejection));
+}
+
+Result<std::unordered_map<std::string, std::int64_t>> unit_ids_by_code(Connection& connection) {
+  std::unordered_map<std::string, std::int64_t> ids;
+  for (const auto& row : DVCHUB_TRY(connection.query("SELECT code, id FROM units"))) {
+    ids.emplace(row.text(0), row.integer(1));
+  }
+  return ids;
+}
+
+// The units as of one day: each unit's name, kind and parent that day, and which units carry on ended ones.
+class UnitForest {
+ public:
+  struct Node {
+    UnitSummary summary;
+    std::optional<std::int64_t> parent_id;
+    bool valid = false;
+  };
+
+  static Result<UnitForest> load(Connection& connection, DayNumber day) {
+    UnitForest forest;
+    const std::string iso = iso_from_day(day);
+    auto rows = DVCHUB_TRY(connection.query(
+        "SELECT u.id, u.code, u.kind, v.name, v.parent_id, "
+        "CASE WHEN u.valid_from <= $1 AND (u.valid_to IS NULL OR u.valid_to > $1) THEN 1 ELSE 0 END "
+        "FROM units u LEFT JOIN unit_versions v ON v.unit_id = u.id AND v.valid_from <= $1 "
+        "AND (v.valid_to IS NULL OR v.valid_to > $1)",
+        {iso}));
+    for (const auto& row : rows) {
+      Node node;
+      node.summary = {row.text(1), row.text(3), row.text(2)};
+      node.parent_id = row.optional_integer(4);
+      node.valid = row.integer(5) == 1;
+      forest.by_code_.emplace(node.summary.code, row.integer(0));
+      forest.nodes_.emplace(row.integer(0), std::move(node));
+    }
+    auto successions = DVCHUB_TRY(connection.query(
+        "SELECT predecessor_id, successor_id FROM unit_successions WHERE effective_date <= $1", {iso}));
+    for (const auto& row : successions) forest.successors_[row.integer(0)].push_back(row.integer(1));
+    return forest;
+  }
+
+  std::optional<std::int64_t> find(const std::string& code) const {
+    auto found = by_code_.find(code);
+    if (found == by_code_.end()) return std::nullopt;
+    return found->second;
+  }
+  const Node* node(std::int64_t id) const {
+    auto found = nodes_.find(id);
+    return found == nodes_.end() ? nullptr : &found->second;
+  }
+  UnitSummary summary(std::int64_t id) const { return nodes_.at(id).summary; }
+
+  // The units valid on the day that a dossier of `unit_id` counts under: the units that carry it on (itself when
+  // valid, else its successors, transitively) and all their ancestors.
+  std::vector<std::int64_t> containing(std::int64_t unit_id) const {
+    std::vector<std::int64_t> result;
+    std::set<std::int64_t> visited;
+    std::vector<std::int64_t> pending{unit_id};
+    while (!pending.empty()) {
+      auto id = pending.back();
+      pending.pop_back();
+      if (!visited.insert(id).second) continue;
+      const Node* current = node(id);
+      if (!current) continue;
+      if (current->valid) {
+        for (std::optional<std::int64_t> walk = id; walk && result.size() < 10000;) {
+          if (std::find(result.begin(), result.end(), *walk) != result.end()) break;
+          result.push_back(*walk);
+          const Node* step = node(*walk);
+          walk = step ? step->parent_id : std::nullopt;
+        }
+      } else if (auto next = successors_.find(id); next != successors_.end()) {
+        for (auto successor : next->second) pending.push_back(successor);
+      }
+    }
+    return result;
+  }
+
+  // Every unit id whose dossiers count under `unit_id`.
+  std::vector<std::int64_t> members(std::int64_t unit_id) const {
+    std::vector<std::int64_t> result;
+    for (const auto& [id, node] : nodes_) {
+      auto containing_units = containing(id);
+      if (std::find(containing_units.begin(), containing_units.end(), unit_id) != containing_units.end()) {
+        result.push_back(id);
+      }
+    }
+    return result;
+  }
+
+  // Ids of the units of `kind` valid on the day.
+  std::vector<std::int64_t> of_kind(const std::string& kind) const {
+    std::vector<std::int64_t> result;
+    for (const auto& [id, node] : nodes_) {
+      if (node.valid && node.summary.kind == kind) result.push_back(id);
+    }
+    return result;
+  }
+
+ private:
+  std::unordered_map<std::int64_t, Node> nodes_;
+  std::unordered_map<std::string, std::int64_t> by_code_;
+  std::unordered_map<std::int64_t, std::vector<std::int64_t>> successors_;
+};
+
+// Counter totals of one unit id over a period.
+struct Totals {
+  Counters counters;
+  std::int64_t open_on_time = 0;  // unfinished with NgayHenTra at or after the end of the period
+};
+
+std::string unit_filter(const std::vector<std::int64_t>* units, Parameters& parameters) {
+  if (!units) return {};
+  std::string sql = " AND unit_id IN (";
+  if (units->empty()) return " AND 1 = 0";
+  for (std::size_t index = 0; index < units->size(); ++index) {
+    if (index) sql += ',';
+    parameters.emplace_back((*units)[index]);
+    sql += '$' + std::to_string(parameters.size());
+  }
+  return sql + ')';
+}
+
+// Totals per unit id (only `units` when given) for the received days from..to: whole months from the monthly
+// counters, the days around them from the daily ones.
+Result<std::unordered_map<std::int64_t, Totals>> read_totals(Connection& connection, DayNumber from, DayNumber to,
+                                                              const std::vector<std::int64_t>* units) {
+  std::unordered_map<std::int64_t, Totals> totals;
+  auto sum_rows = [&](const std::string& table, const std::string& column, std::int64_t first,
+                      std::int64_t last) -> Result<void> {
+    if (first > last) return {};
+    Parameters parameters{first, last};
+    std::string filter = unit_filter(units, parameters);
+    auto rows = DVCHUB_TRY(connection.query("SELECT unit_id, " + std::string(counter_sums) + " FROM " + table +
+                                                " WHERE " + column + " BETWEEN $1 AND $2" + filter +
+                                                " GROUP BY unit_id",
+                                            parameters));
+    for (const auto& row : rows) {
+      auto& counters = totals[row.integer(0)].counters;
+      for (std::size_t field = 0; field < Counters::field_count; ++field) {
+        counters.fields()[field] += row.integer(field + 1);
+      }
+    }
+    return {};
+  };
+  std::int64_t first_month = month_of_day(from);
+  if (first_day_of_month(first_month) != from) ++first_month;
+  std::int64_t last_month = month_of_day(to);
+  if (first_day_of_month(last_month + 1) - 1 != to) --last_month;
+  if (first_month <= last_month) {
+    DVCHUB_TRY(sum_rows("kpi_daily_counts", "day", from, first_day_of_month(first_month) - 1));
+    DVCHUB_TRY(sum_rows("kpi_monthly_counts", "month", first_month, last_month));
+    DVCHUB_TRY(sum_rows("kpi_daily_counts", "day", first_day_of_month(last_month + 1), to));
+  } else {
+    DVCHUB_TRY(sum_rows("kpi_daily_counts", "day", from, to));
+  }
+  Parameters parameters{from, to};
+  std::string filter = unit_filter(units, parameters);
+  auto open_rows = DVCHUB_TRY(connection.query(
+      "SELECT unit_id, SUM(dossiers) FROM kpi_open_counts WHERE received_day BETWEEN $1 AND $2 AND due_day > $2" +
+          filter + " GROUP BY unit_id",
+      parameters));
+  for (const auto& row : open_rows) totals[row.integer(0)].open_on_time += row.integer(1);
+  return totals;
+}
+
+// Distinct online submitters per unit id over the period (only `units` when given): (unit id, submitter) pairs.
+Result<std::vector<storage::Row>> online_submitters(Connection& connection, DayNumber from, DayNumber to,
+                                                     const std::vector<std::int64_t>* units) {
+  Parameters parameters{from, to};
+  std::string filter = unit_filter(units, parameters);
+  return connection.query(
+      "SELECT DISTINCT unit_id, submitter FROM kpi_dossiers WHERE channel = 2 AND received_day BETWEEN $1 AND $2 "
+      "AND submitter IS NOT NULL" + filter,
+      parameters);
+}
+
+int year_of_day(DayNumber day) {
+  return int(std::chrono::year_month_day{std::chrono::sys_days{std::chrono::days{day}}}.year());
+}
+
+// The adults of `unit_id` in `year`: its own row, else the sum over the units under it on the day.
+Result<std::optional<std::int64_t>> adults_of(Connection& connection, const UnitForest& forest, std::int64_t unit_id,
+                                              int year) {
+  auto rows = DVCHUB_TRY(connection.query("SELECT unit_id, adults FROM kpi_population WHERE year = $1",
+                                          {std::int64_t(year)}));
+  std::optional<std::int64_t> sum;
+  for (const auto& row : rows) {
+    if (row.integer(0) == unit_id) return row.integer(1);
+  }
+  for (const auto& row : rows) {
+    const auto* node = forest.node(row.integer(0));
+    if (!node || !node->valid) continue;
+    auto containing = forest.containing(row.integer(0));
+    if (std::find(containing.begin(), containing.end(), unit_id) != containing.end()) {
+      sum = sum.value_or(0) + row.integer(1);
+    }
+  }
+  return sum;
+}
+
+Result<std::pair<std::int64_t, std::int64_t>> catalogue_full_online(Connection& connection) {
+  auto row = DVCHUB_TRY(connection.query_one(
+      "SELECT COALESCE(SUM(CASE WHEN online_level = 2 THEN 1 ELSE 0 END), 0), COUNT(*) FROM procedures "
+      "WHERE full_online_eligible = 1"));
+  return std::pair{row->integer(0), row->integer(1)};
+}
+
+// Everything an indicator may need for one unit and period.
+struct Inputs {
+  Totals totals;
+  std::int64_t online_submitters = 0;
+  std::optional<std::int64_t> adults;
+  std::pair<std::int64_t, std::int64_t> catalogue{0, 0};
+};
+
+bool needs_submitters(const std::string& key) { return key == "adult_usage_rate"; }
+bool needs_catalogue(const std::string& key) { return key == "procedures_full_online_rate"; }
+
+IndicatorValue evaluate(const std::string& key, const Inputs& inputs, const std::vector<Target>& targets,
+                        DayNumber to) {
+  const Counters& counters = inputs.totals.counters;
+  IndicatorValue result;
+  result.key = key;
+  if (key == "online_rate") result.numerator = counters.online, result.denominator = counters.received;
+  else if (key == "full_online_rate") result.numerator = counters.full_online, result.denominator = counters.received;
+  else if (key == "procedures_full_online_rate")
+    result.numerator = inputs.catalogue.first, result.denominator = inputs.catalogue.second;
+  else if (key == "on_time_rate")
+    result.numerator = counters.finished_on_time + inputs.totals.open_on_time, result.denominator = counters.with_due;
+  else if (key == "online_payment_rate")
+    result.numerator = counters.paid_online, result.denominator = counters.with_fees;
+  else if (key == "digitized_rate") result.numerator = counters.digitized, result.denominator = counters.received;
+  else if (key == "e_result_rate")
+    result.numerator = counters.electronic_result, result.denominator = counters.finished;
+  else if (key == "vneid_rate") result.numerator = counters.online_vneid, result.denominator = counters.online;
+  else if (key == "adult_usage_rate")
+    result.numerator = inputs.online_submitters, result.denominator = inputs.adults.value_or(0);
+  if (result.denominator != 0) result.value = double(result.numerator) / double(result.denominator);
+  const int year = year_of_day(to);
+  for (const auto& target : targets) {
+    if (target.indicator == key && year >= target.first_year && year <= target.last_year) {
+      result.target = target.minimum;
+    }
+  }
+  if (result.target && result.value) result.met = *result.value + 1e-12 >= *result.target;
+  return result;
+}
+
+Result<void> check_period(DayNumber from, DayNumber to) {
+  if (from > to) return fail_fields({{"from", "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc"}});
+  if (to - from > 366 * 20) return fail_fields({{"to", "Khoảng thời gian dài quá 20 năm"}});
+  return {};
+}
+
+Result<void> check_indicator(const std::string& key) {
+  const auto& keys = indicator_keys();
+  if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+    return fail_fields({{"indicator", "Không có chỉ số này"}});
+  }
+  return {};
+}
+
+// The inputs for one unit (the ids counted under it) and period.
+Result<Inputs> gather(Connection& connection, const UnitForest& forest, std::int64_t unit_id,
+                      const std::vector<std::int64_t>& members, DayNumber from, DayNumber to, bool submitters,
+                      bool catalogue) {
+  Inputs inputs;
+  for (const auto& [id, totals] : DVCHUB_TRY(read_totals(connection, from, to, &members))) {
+    inputs.totals.counters.add(totals.counters);
+    inputs.totals.open_on_time += totals.open_on_time;
+  }
+  if (submitters) {
+    std::unordered_set<std::string> distinct;
+    for (const auto& row : DVCHUB_TRY(online_submitters(connection, from, to, &members))) distinct.insert(row.text(1));
+    inputs.online_submitters = std::int64_t(distinct.size());
+    inputs.adults = DVCHUB_TRY(adults_of(connection, forest, unit_id, year_of_day(to)));
+  }
+  if (catalogue) inputs.catalogue = DVCHUB_TRY(catalogue_full_online(connection));
+  return inputs;
+}
+
+Result<std::int64_t> parse_whole_number(const std::string& text) {
+  std::int64_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) return fail(ErrorCode::invalid_input, "");
+  return value;
+}
+
+}  // namespace
+
+const std::vector<std::string>& indicator_keys() {
+  static const std::vector<std::string> keys{
+      "online_rate",    "full_online_rate", "procedures_full_online_rate", "on_time_rate", "online_payment_rate",
+      "digitized_rate", "e_result_rate",    "vneid_rate",                  "adult_usage_rate"};
+  return keys;
+}
+
+std::string indicator_label(const std::string& key) {
+  static const std::map<std::string, std::string> labels{
+      {"online_rate", "Tỷ lệ hồ sơ nộp trực tuyến"},
+      {"full_online_rate", "Tỷ lệ hồ sơ trực tuyến toàn trình"},
+      {"procedures_full_online_rate", "Tỷ lệ TTHC đủ điều kiện được cung cấp toàn trình"},
+      {"on_time_rate", "Tỷ lệ hồ sơ giải quyết đúng hạn"},
+      {"online_payment_rate", "Tỷ lệ hồ sơ thanh toán trực tuyến"},
+      {"digitized_rate", "Tỷ lệ hồ sơ có thành phần số hóa"},
+      {"e_result_rate", "Tỷ lệ hồ sơ có kết quả điện tử"},
+      {"vneid_rate", "Tỷ lệ hồ sơ trực tuyến xác thực VNeID"},
+      {"adult_usage_rate", "Tỷ lệ người trưởng thành sử dụng DVCTT"},
+  };
+  auto found = labels.find(key);
+  return found == labels.end() ? key : found->second;
+}
+
+std::vector<Target> plan_targets() {
+  return {{"full_online_rate", 2025, 2030, 0.80},
+          {"procedures_full_online_rate", 2025, 2030, 1.0},
+          {"adult_usage_rate", 2025, 2025, 0.50},
+          {"adult_usage_rate", 2030, 2030, 0.70}};
+}
+
+DayNumber KpiService::today() const { return local_day(to_unix_seconds(clock_.now())); }
+
+Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,
+                                                        const std::function<void(std::size_t)>& progress) {
+  DossierImportReport report;
+  auto connection = DVCHUB_TRY(database_.acquire());
+  DVCHUB_TRY(storage::in_transaction(*connection, [&]() -> Result<void> {
+    auto units = DVCHUB_TRY(unit_ids_by_code(*connection));
+    std::unordered_map<std::string, bool> full_online_procedures;
+    for (const auto& row : DVCHUB_TRY(connection->query("SELECT code, online_level FROM procedures"))) {
+      full_online_procedures.emplace(row.text(0), row.integer(1) == 2);
+    }
+    auto any = DVCHUB_TRY(connection->query_one("SELECT dossier_code FROM kpi_dossiers LIMIT 1"));
+    DossierWriter writer(*connection, !any.has_value());
+    std::optional<Error> failure;
+    std::array<std::string, dossier_field_count> values;
+    const auto& names = dossier_field_names();
+    std::vector<std::string_view> columns(names.begin(), names.end());
+    RowSink sink;
+    sink.on_row = [&](std::size_t line, std::vector<std::string>& row) {
+      if (failure) return;
+      ++report.rows_read;
+      for (std::size_t index = 0; index < dossier_field_count; ++index) values[index] = std::move(row[index]);
+      auto parsed = parse_dossier_row(values);
+      if (!parsed) {
+        parsed.error().line = line;
+        note_rejection(report.rejected_count, report.rejected, std::move(parsed.error()));
+        return;
+      }
+      auto unit = units.find(parsed->unit_code);
+      if (unit == units.end()) {
+        ++report.unknown_units[parsed->unit_code];
+        note_rejection(report.rejected_count, report.rejected,
+                       {line, "MaDonVi", "Mã đơn vị " + parsed->unit_code + " không có trong danh mục đơn vị"});
+        return;
+      }
+      bool full_online = false;
+      if (!parsed->procedure_code.empty()) {
+        auto procedure = full_online_procedures.find(parsed->procedure_code);
+        if (procedure == full_online_procedures.end()) ++report.unknown_procedures[parsed->procedure_code];
+        else full_online = procedure->second;
+      }
+      PendingDossier pending;
+      pending.counted = {unit->second, full_online, parsed->channel, local_day(parsed->received_at), parsed->due_at,
+                         parsed->finished_at, parsed->supplements, parsed->payment, parsed->has_fees,
+                         parsed->digitized, parsed->electronic_result, parsed->vneid};
+      pending.record = std::move(*parsed);
+      if (auto added = writer.add(std::move(pending), report); !added) failure = added.error();
+    };
+    sink.on_bad_line = [&](std::size_t line, const std::string& reason) {
+      ++report.rows_read;
+      note_rejection(report.rejected_count, report.rejected, {line, "", reason});
+    };
+    sink.on_progress = progress;
+    DVCHUB_TRY(read_export(input, columns, {"MaHoSo", "MaDonVi", "NgayTiepNhan"}, sink));
+    if (failure) return tl::unexpected(*failure);
+    DVCHUB_TRY(writer.finish(report));
+    return {};
+  }));
+  return report;
+}
+
+Result<PopulationImportReport> KpiService::import_population(std::istream& input,
+                                                             const std::function<void(std::size_t)>& progress) {
+  PopulationImportReport report;
+  auto connection = DVCHUB_TRY(database_.acquire());
+  DVCHUB_TRY(storage::in_transaction(*connection, [&]() -> Result<void> {
+    auto units = DVCHUB_TRY(unit_ids_by_code(*connection));
+    std::optional<Error> failure;
+    RowSink sink;
+    sink.on_row = [&](std::size_t line, std::vector<std::string>& row) {
+      if (failure) return;
+      ++report.rows_read;
+      auto unit = units.find(trimmed(row[0]));
+      if (unit == units.end()) {
+        ++report.unknown_units[trimmed(row[0])];
+        note_rejection(report.rejected_count, report.rejected,
+                       {line, "MaDonVi", "Mã đơn vị " + trimmed(row[0]) + " không có trong danh mục đơn vị"});
+        return;
+      }
+      auto year = parse_whole_number(trimmed(row[1]));
+      if (!year || *year < 1900 || *year > 2200) {
+        note_rejection(report.rejected_count, report.rejected, {line, "Nam", "Năm không hợp lệ"});
+        return;
+      }
+      auto adults = parse_whole_number(trimmed(row[2]));
+      if (!adults || *adults < 0) {
+        note_rejection(report.rejected_count, report.rejected,
+                       {line, "DanSoTruongThanh", "Dân số trưởng thành phải là số nguyên không âm"});
+        return;
+      }
+      auto stored = connection->execute(
+          "INSERT INTO kpi_population (unit_id, year, adults) VALUES ($1, $2, $3) "
+          "ON CONFLICT (unit_id, year) DO UPDATE SET adults = excluded.adults",
+          Parameters{unit->second, *year, *adults});
+      if (!stored) failure = stored.error();
+      else ++report.stored;
+    };
+    sink.on_bad_line = [&](std::size_t line, const std::string& reason) {
+      ++report.rows_read;
+      note_rejection(report.rejected_count, report.rejected, {line, "", reason});
+    };
+    sink.on_progress = progress;
+    DVCHUB_TRY(read_export(input, {"MaDonVi", "Nam", "DanSoTruongThanh"}, {"MaDonVi", "Nam", "DanSoTruongThanh"},
+                           sink));
+    if (failure) return tl::unexpected(*failure);
+    return {};
+  }));
+  return report;
+}
+
+Result<void> KpiService::recount() {
+  auto connection = DVCHUB_TRY(database_.acquire());
+  return storage::in_transaction(*connection, [&]() -> Result<void> {
+    DVCHUB_TRY(connection->execute(
+        "UPDATE kpi_dossiers SET full_online_procedure = CASE WHEN EXISTS (SELECT 1 FROM procedures p "
+        "WHERE p.code = kpi_dossiers.procedure_code AND p.online_level = 2) THEN 1 ELSE 0 END"));
+    DVCHUB_TRY(connection->execute("DELETE FROM kpi_daily_counts"));
+    DVCHUB_TRY(connection->execute("DELETE FROM kpi_monthly_counts"));
+    DVCHUB_TRY(connection->execute("DELETE FROM kpi_open_counts"));
+    DVCHUB_TRY(connection->execute(
+        "INSERT INTO kpi_daily_counts (unit_id, day, " + std::string(counter_columns) + ") "
+        "SELECT unit_id, received_day, COUNT(*), "
+        "SUM(CASE WHEN channel = 2 THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN channel = 2 AND full_online_procedure = 1 THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN due_at IS NOT NULL THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN due_at IS NOT NULL AND finished_at IS NOT NULL AND finished_at <= due_at "
+        "AND COALESCE(supplements, 0) <= 1 THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN has_fees = 1 THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN has_fees = 1 AND payment IN (1, 2) THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN digitized = 1 THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN finished_at IS NOT NULL THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN finished_at IS NOT NULL AND electronic_result = 1 THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN channel = 2 AND vneid = 1 THEN 1 ELSE 0 END) "
+        "FROM kpi_dossiers GROUP BY unit_id, received_day"));
+    DVCHUB_TRY(connection->execute(
+        "INSERT INTO kpi_open_counts (unit_id, received_day, due_day, dossiers) "
+        "SELECT unit_id, received_day, (due_at + 25200) / 86400, COUNT(*) FROM kpi_dossiers "
+        "WHERE due_at IS NOT NULL AND finished_at IS NULL GROUP BY unit_id, received_day, (due_at + 25200) / 86400"));
+    std::unordered_map<std::uint64_t, Counters> monthly;
+    auto daily = DVCHUB_TRY(
+        connection->query("SELECT unit_id, day, " + std::string(counter_columns) + " FROM kpi_daily_counts"));
+    for (const auto& row : daily) {
+      auto& counters = monthly[pack(row.integer(0), month_of_day(row.integer(1)))];
+      for (std::size_t field = 0; field < Counters::field_count; ++field) {
+        counters.fields()[field] += row.integer(field + 2);
+      }
+    }
+    return apply_counters(*connection, "kpi_monthly_counts", "month", monthly);
+  });
+}
+
+Result<KpiReport> KpiService::report(const std::string& unit_code, DayNumber from, DayNumber to) const {
+  DVCHUB_TRY(check_period(from, to));
+  auto connection = DVCHUB_TRY(database_.acquire());
+  auto forest = DVCHUB_TRY(UnitForest::load(*connection, to));
+  auto unit_id = forest.find(unit_code);
+  if (!unit_id) return fail(ErrorCode::not_found, "Không có đơn vị mã " + unit_code);
+  auto members = forest.members(*unit_id);
+  auto inputs = DVCHUB_TRY(gather(*connection, forest, *unit_id, members, from, to, true, true));
+  KpiReport report{forest.summary(*unit_id), from, to, {}};
+  for (const auto& key : indicator_keys()) report.indicators.push_back(evaluate(key, inputs, targets_, to));
+  return report;
+}
+
+Result<std::vector<SeriesPoint>> KpiService::series(const std::string& unit_code, const std::string& indicator,
+                                                    DayNumber from, DayNumber to) const {
+  DVCHUB_TRY(check_period(from, to));
+  DVCHUB_TRY(check_indicator(indicator));
+  auto connection = DVCHUB_TRY(database_.acquire());
+  auto forest = DVCHUB_TRY(UnitForest::load(*connection, to));
+  auto unit_id = forest.find(unit_code);
+  if (!unit_id) return fail(ErrorCode::not_found, "Không có đơn vị mã " + unit_code);
+  auto members = forest.members(*unit_id);
+  std::vector<SeriesPoint> points;
+  for (auto month = month_of_day(from); month <= month_of_day(to); ++month) {
+    DayNumber first = std::max(from, first_day_of_month(month));
+    DayNumber last = std::min(to, first_day_of_month(month + 1) - 1);
+    auto inputs = DVCHUB_TRY(gather(*connection, forest, *unit_id, members, first, last,
+                                    needs_submitters(indicator), needs_catalogue(indicator)));
+    points.push_back({first, last, evaluate(indicator, inputs, targets_, last)});
+  }
+  return points;
+}
+
+Result<std::vector<RankingEntry>> KpiService::ranking(const std::string& indicator, DayNumber from, DayNumber to,
+                                                      const std::string& kind) const {
+  DVCHUB_TRY(check_period(from, to));
+  DVCHUB_TRY(check_indicator(indicator));
+  auto connection = DVCHUB_TRY(database_.acquire());
+  auto forest = DVCHUB_TRY(UnitForest::load(*connection, to));
+  auto ranked = forest.of_kind(kind);
+  if (kind.empty()) return fail_fields({{"kind", "Thiếu loại đơn vị"}});
+  std::unordered_map<std::int64_t, Inputs> inputs;
+  for (auto id : ranked) inputs[id];
+  std::unordered_map<std::int64_t, std::vector<std::int64_t>> targets_of;  // unit id → ranked units containing it
+  auto ranked_containing = [&](std::int64_t unit_id) -> const std::vector<std::int64_t>& {
+    auto found = targets_of.find(unit_id);
+    if (found != targets_of.end()) return found->second;
+    std::vector<std::int64_t> result;
+    for (auto id : forest.containing(unit_id)) {
+      if (inputs.count(id)) result.push_back(id);
+    }
+    return targets_of.emplace(unit_id, std::move(result)).first->second;
+  };
+  for (const auto& [unit_id, totals] : DVCHUB_TRY(read_totals(*connection, from, to, nullptr))) {
+    for (auto target : ranked_containing(unit_id)) {
+      inputs[target].totals.counters.add(totals.counters);
+      inputs[target].totals.open_on_time += totals.open_on_time;
+    }
+  }
+  if (needs_submitters(indicator)) {
+    std::unordered_map<std::int64_t, std::unordered_set<std::string>> distinct;
+    for (const auto& row : DVCHUB_TRY(online_submitters(*connection, from, to, nullptr))) {
+      for (auto target : ranked_containing(row.integer(0))) distinct[target].insert(row.text(1));
+    }
+    for (auto& [id, unit_inputs] : inputs) {
+      unit_inputs.online_submitters = std::int64_t(distinct[id].size());
+      unit_inputs.adults = DVCHUB_TRY(adults_of(*connection, forest, id, year_of_day(to)));
+    }
+  }
+  if (needs_catalogue(indicator)) {
+    auto catalogue = DVCHUB_TRY(catalogue_full_online(*connection));
+    for (auto& [id, unit_inputs] : inputs) unit_inputs.catalogue = catalogue;
+  }
+  std::vector<RankingEntry> entries;
+  for (auto id : ranked) entries.push_back({0, forest.summary(id), evaluate(indicator, inputs[id], targets_, to)});
+  std::sort(entries.begin(), entries.end(), [](const RankingEntry& left, const RankingEntry& right) {
+    if (left.indicator.value.has_value() != right.indicator.value.has_value()) return left.indicator.value.has_value();
+    if (left.indicator.value && *left.indicator.value != *right.indicator.value) {
+      return *left.indicator.value > *right.indicator.value;
+    }
+    return left.unit.code < right.unit.code;
+  });
+  for (std::size_t index = 0; index < entries.size(); ++index) {
+    auto& entry = entries[index];
+    if (!entry.indicator.value) entry.rank = std::int64_t(index + 1);
+    else if (index > 0 && entries[index - 1].indicator.value == entry.indicator.value) entry.rank = entries[index - 1].rank;
+    else entry.rank = std::int64_t(index + 1);
+  }
+  // Units without a value share the last rank.
+  std::int64_t last_rank = 0;
+  for (auto& entry : entries) {
+    if (!entry.indicator.value) entry.rank = last_rank == 0 ? (last_rank = entry.rank) : last_rank;
+  }
+  return entries;
+}
+
+}  // namespace dvchub::kpi

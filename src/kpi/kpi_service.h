@@ -1,0 +1,138 @@
+// kpi/kpi_service.h — the plan's indicators (Kế hoạch 51 section II.2) and the inputs of the 766 index, measured
+// from the dossiers the provincial one-stop system exports. Definitions: docs/kpi.md.
+//
+// Storage (migrations/0004_kpi.sql): one compact row per dossier keyed by MaHoSo, plus additive counters per
+// (unit, received day) and (unit, received month) updated in the import's transaction, so a one-unit-one-year
+// query reads about twelve monthly rows per unit instead of the dossiers. Counters are keyed by the dossier's own
+// unit; the unit tree is applied when reading, so reorganisations need no recount. A change of the catalogue's
+// CungCapTrucTuyen needs recount() (the CLI runs it after `import catalogue`).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <istream>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "kpi/dossier_format.h"
+#include "storage/database.h"
+
+namespace dvchub::kpi {
+
+// Rejections kept in a report; further ones are only counted.
+inline constexpr std::size_t rejection_report_limit = 1000;
+
+struct DossierImportReport {
+  std::size_t rows_read = 0;
+  std::size_t created = 0;      // new MaHoSo
+  std::size_t replaced = 0;     // MaHoSo seen before (a newer snapshot of the dossier)
+  std::size_t rejected_count = 0;
+  std::vector<RowRejection> rejected;                    // the first rejection_report_limit, in file order
+  std::map<std::string, std::size_t> unknown_units;      // MaDonVi not in the units → rows (rejected)
+  std::map<std::string, std::size_t> unknown_procedures; // MaTTHC not in the catalogue → rows (kept, not full online)
+};
+
+struct PopulationImportReport {
+  std::size_t rows_read = 0;
+  std::size_t stored = 0;
+  std::size_t rejected_count = 0;
+  std::vector<RowRejection> rejected;
+  std::map<std::string, std::size_t> unknown_units;
+};
+
+// The keys of the indicators, in display order: online_rate, full_online_rate, procedures_full_online_rate,
+// on_time_rate, online_payment_rate, digitized_rate, e_result_rate, vneid_rate, adult_usage_rate.
+const std::vector<std::string>& indicator_keys();
+// Vietnamese label of an indicator key ("Tỷ lệ hồ sơ trực tuyến toàn trình"); the key itself when unknown.
+std::string indicator_label(const std::string& key);
+
+// A plan target: `minimum` for the years [first_year, last_year] of the period's end.
+struct Target {
+  std::string indicator;
+  int first_year = 0;
+  int last_year = 0;
+  double minimum = 0;
+};
+// The plan's targets (Kế hoạch 51 II.2, QĐ 1588): full_online_rate ≥ 0.80 (2025–2030), procedures_full_online_rate
+// = 1.0 (2025–2030), adult_usage_rate ≥ 0.50 in 2025 and ≥ 0.70 in 2030.
+std::vector<Target> plan_targets();
+
+struct IndicatorValue {
+  std::string key;
+  std::int64_t numerator = 0;
+  std::int64_t denominator = 0;
+  std::optional<double> value;   // numerator / denominator; nullopt when the denominator is 0
+  std::optional<double> target;  // the plan's target for the year of `to`, when there is one
+  std::optional<bool> met;       // value ≥ target, when both exist
+};
+
+struct UnitSummary {
+  std::string code;
+  std::string name;  // as of the period's end
+  std::string kind;
+};
+
+struct KpiReport {
+  UnitSummary unit;
+  DayNumber from = 0;
+  DayNumber to = 0;
+  std::vector<IndicatorValue> indicators;  // in indicator_keys() order
+};
+
+struct RankingEntry {
+  std::int64_t rank = 0;  // 1 = best; units without a value share the last rank
+  UnitSummary unit;
+  IndicatorValue indicator;
+};
+
+struct SeriesPoint {
+  DayNumber from = 0;  // the month's first day within the period
+  DayNumber to = 0;    // its last day within the period
+  IndicatorValue indicator;
+};
+
+// Thread-safe: holds no state but references; each call borrows its own connection.
+class KpiService {
+ public:
+  KpiService(storage::Database& database, const Clock& clock, std::vector<Target> targets = plan_targets())
+      : database_(database), clock_(clock), targets_(std::move(targets)) {}
+
+  // Imports a dossier export (CSV or JSON Lines, see dossier_format.h) read in blocks. Every accepted row is
+  // stored (a known MaHoSo is replaced) and counted in one transaction: after a failure or interruption the store
+  // is as it was before the import. Rows with a bad value or an unknown MaDonVi are rejected and reported.
+  // `progress(bytes read)` is called per block. ErrorCode::invalid_input for a file that is not an export.
+  Result<DossierImportReport> import_dossiers(std::istream& input,
+                                              const std::function<void(std::size_t)>& progress = {});
+  // Imports MaDonVi,Nam,DanSoTruongThanh rows (CSV or JSON Lines); a known (unit, year) is replaced. One
+  // transaction; bad rows and unknown units are reported.
+  Result<PopulationImportReport> import_population(std::istream& input,
+                                                   const std::function<void(std::size_t)>& progress = {});
+  // Rebuilds every counter from the stored dossiers and today's catalogue (after the catalogue changed).
+  Result<void> recount();
+
+  // Every indicator of `unit_code` (with the units under it on `to`, and the units they succeeded) for the
+  // received days from..to inclusive. ErrorCode::not_found for an unknown unit, invalid_input when from > to.
+  Result<KpiReport> report(const std::string& unit_code, DayNumber from, DayNumber to) const;
+  // One indicator for every unit of `kind` valid on `to`, best first (ties by code; no value last).
+  // ErrorCode::invalid_input for an unknown indicator or kind.
+  Result<std::vector<RankingEntry>> ranking(const std::string& indicator, DayNumber from, DayNumber to,
+                                            const std::string& kind) const;
+  // One indicator of one unit for each calendar month overlapping from..to (the unit tree as of `to`).
+  Result<std::vector<SeriesPoint>> series(const std::string& unit_code, const std::string& indicator, DayNumber from,
+                                          DayNumber to) const;
+
+  // Today in Vietnam as a day number.
+  DayNumber today() const;
+  const std::vector<Target>& targets() const { return targets_; }
+
+ private:
+  storage::Database& database_;
+  const Clock& clock_;
+  std::vector<Target> targets_;
+};
+
+}  // namespace dvchub::kpi

@@ -1,0 +1,392 @@
+#include "kpi/kpi_service.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <sstream>
+
+#include "catalogue/catalogue.h"
+#include "kpi/dossier_generator.h"
+#include "support/test_database.h"
+#include "units/units.h"
+
+namespace dvchub::kpi {
+namespace {
+
+using dvchub::testing::fails_with;
+using dvchub::testing::is_ok;
+
+// 2025-02-03 08:00 in Vietnam = 01:00 UTC.
+constexpr std::int64_t february_third_eight = 1738544400;
+constexpr std::int64_t february_third_midnight = 1738515600;
+
+TEST(DossierDates, ReadsEveryFormatOfTheExports) {
+  for (const char* text : {"2025-02-03T08:00:00+07:00", "2025-02-03T08:00:00", "2025-02-03T01:00:00Z",
+                           "2025-02-03 08:00:00", "2025-02-03T08:00", "2025-02-03T08:00:00.250+0700",
+                           "2025-02-03T03:00:00+02:00", "03/02/2025 08:00", "03/02/2025 08:00:00",
+                           "20250203080000"}) {
+    auto parsed = parse_dossier_instant(text);
+    ASSERT_TRUE(parsed.has_value()) << text;
+    EXPECT_EQ(parsed->unix_seconds, february_third_eight) << text;
+    EXPECT_FALSE(parsed->date_only) << text;
+  }
+  for (const char* text : {"03/02/2025", "2025-02-03"}) {
+    auto parsed = parse_dossier_instant(text);
+    ASSERT_TRUE(parsed.has_value()) << text;
+    EXPECT_EQ(parsed->unix_seconds, february_third_midnight) << text;
+    EXPECT_TRUE(parsed->date_only) << text;
+  }
+  for (const char* text : {"31/02/2025", "2025-13-01", "2025/02/03", "3/2/2025", "20250203", "2025-02-03T25:00",
+                           "03/02/2025 8:00", "2025-02-03T08:00:00+7", "20250230080000", "", "hôm qua"}) {
+    EXPECT_FALSE(parse_dossier_instant(text).has_value()) << text;
+  }
+  EXPECT_EQ(local_day(february_third_midnight), local_day(february_third_midnight + 86399));
+  EXPECT_EQ(local_day(february_third_midnight - 1) + 1, local_day(february_third_midnight));
+  EXPECT_EQ(iso_from_day(local_day(february_third_eight)), "2025-02-03");
+  EXPECT_EQ(iso_from_day(first_day_of_month(month_of_day(*day_from_iso("2024-02-29")) + 1)), "2024-03-01");
+}
+
+const char* dossier_header =
+    "MaHoSo,MaTTHC,MaDonVi,KenhThucHien,NgayTiepNhan,NgayHenTra,NgayKetThucXuLy,NgayTra,TrangThaiHoSo,SoLanBoSung,"
+    "DuocThanhToanTrucTuyen,CoNghiaVuTaiChinh,HoSoCoThanhPhanSoHoa,CoKetQuaDienTu,TaiKhoanDuocXacThucVoiVNeID,"
+    "MaNguoiNop\n";
+
+// The hand-checked dataset. Units: province P; district D under P; communes A and B under D merged into C on
+// 2025-07-01; commune E under D (no dossiers); commune F directly under P. Catalogue: 1.1 eligible and offered
+// toàn trình, 1.2 eligible but một phần, 1.3 not eligible. Every expected value below is worked out by hand in
+// the comments of the tests.
+const char* hand_checked_dossiers =
+    // H1 A online, full-online procedure; due date only (= end of 10/02), finished that afternoon: on time.
+    "H1,1.1,A,2,2025-02-03T08:00:00+07:00,10/02/2025,10/02/2025 16:30,11/02/2025,10,0,1,1,1,1,1,S1\n"
+    // H2 A online, một phần; finished the morning after its due time: late. Same submitter as H1.
+    "H2,1.2,A,2,05/03/2025,2025-03-10T17:00:00,20250311080000,,10,0,0,1,0,0,0,S1\n"
+    // H3 B direct, no due date (not in on_time's denominator), finished, electronic result.
+    "H3,1.1,B,1,2025-04-01,,2025-04-02,,10,,,,1,1,,S2\n"
+    // H4 C online, finished before its due date but after two supplement requests: late.
+    "H4,1.1,C,2,2025-08-01 09:00,2025-08-10,2025-08-09,,10,2,0,0,0,1,1,S3\n"
+    // H5 C online, unfinished, due 15/12: past due at the end of 31/12: late.
+    "H5,1.1,C,2,2025-12-01,2025-12-15,,,4,0,,0,0,0,0,S4\n"
+    // H6 C postal, unfinished, due 05/01/2026: still in time at the end of 31/12: on time. Fees paid (2).
+    "H6,1.2,C,3,2025-12-20,2026-01-05,,,2,0,2,1,0,0,,S5\n"
+    // H7 D itself, online, procedure unknown to the catalogue (kept, not full online); one supplement: on time.
+    "H7,9.9,D,2,2025-06-15T10:00:00+07:00,2025-06-20,2025-06-19,,10,1,2,1,1,0,1,S2\n"
+    // H8 unknown unit: rejected and reported.
+    "H8,1.1,ZZ,2,2025-05-05,,,,,,,,,,,S9\n"
+    // H9 impossible date: rejected with its line and field.
+    "H9,1.1,A,2,31/02/2025,,,,,,,,,,,S9\n"
+    // H10 received 31/12/2024 23:30 in Vietnam: outside 2025.
+    "H10,1.1,A,2,2024-12-31T16:30:00Z,,,,,,,,,,,S8\n"
+    // H11 received 01/01/2025 00:30 in Vietnam (17:30 UTC the day before): inside 2025. Direct, unfinished.
+    "H11,1.3,A,1,2024-12-31T17:30:00Z,,,,,,,,,,,S7\n"
+    // H12 F online, full online.
+    "H12,1.1,F,2,2025-05-05,,,,,,,,,,,S6\n";
+
+class KpiServiceTest : public dvchub::testing::BackendTest {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    if (HasFatalFailure()) return;
+    units::UnitService units(database(), clock_);
+    for (const auto& unit : std::vector<units::NewUnit>{{"P", "Tỉnh P", "province", std::nullopt, "2025-01-01"},
+                                                       {"D", "Huyện D", "district", "P", "2025-01-01"},
+                                                       {"A", "Xã A", "commune", "D", "2025-01-01"},
+                                                       {"B", "Xã B", "commune", "D", "2025-01-01"},
+                                                       {"E", "Xã E", "commune", "D", "2025-01-01"},
+                                                       {"F", "Xã F", "commune", "P", "2025-01-01"}}) {
+      ASSERT_TRUE(is_ok(units.create(unit, actor_)));
+    }
+    ASSERT_TRUE(is_ok(units.merge({"A", "B"}, "C",
+                                  units::NewUnit{"C", "Xã C", "commune", "D", "2025-07-01"}, "2025-07-01", actor_)));
+    catalogue::CatalogueService catalogue(database(), clock_);
+    catalogue::CatalogueReport procedures;
+    procedures.procedures = {{"1.1", "Thủ tục 1", "", "", true, 2, false},
+                             {"1.2", "Thủ tục 2", "", "", true, 1, true},
+                             {"1.3", "Thủ tục 3", "", "", false, 0, false}};
+    ASSERT_TRUE(is_ok(catalogue.import(procedures, actor_)));
+  }
+
+  Result<DossierImportReport> import(KpiService& service, const std::string& rows) {
+    std::istringstream input(std::string(dossier_header) + rows);
+    return service.import_dossiers(input);
+  }
+
+  static const IndicatorValue& indicator(const KpiReport& report, const std::string& key) {
+    for (const auto& value : report.indicators) {
+      if (value.key == key) return value;
+    }
+    throw std::out_of_range(key);
+  }
+
+  static void expect_ratio(const IndicatorValue& value, std::int64_t numerator, std::int64_t denominator) {
+    EXPECT_EQ(value.numerator, numerator) << value.key;
+    EXPECT_EQ(value.denominator, denominator) << value.key;
+    if (denominator == 0) {
+      EXPECT_FALSE(value.value.has_value()) << value.key;
+    } else {
+      ASSERT_TRUE(value.value.has_value()) << value.key;
+      EXPECT_DOUBLE_EQ(*value.value, double(numerator) / double(denominator)) << value.key;
+    }
+  }
+
+  DayNumber day(const char* iso) { return *day_from_iso(iso); }
+
+  ManualClock clock_{TimePoint(std::chrono::seconds(1767200000))};
+  audit::Actor actor_ = audit::Actor::system("test");
+};
+
+TEST_P(KpiServiceTest, ImportReportsBadRowsAndUnknownCodes) {
+  KpiService service(database(), clock_);
+  auto report = import(service, hand_checked_dossiers);
+  ASSERT_TRUE(is_ok(report));
+  EXPECT_EQ(report->rows_read, 12u);
+  EXPECT_EQ(report->created, 10u);
+  EXPECT_EQ(report->replaced, 0u);
+  ASSERT_EQ(report->rejected_count, 2u);
+  EXPECT_EQ(report->rejected[0].line, 9u);  // the header is line 1
+  EXPECT_EQ(report->rejected[0].field, "MaDonVi");
+  EXPECT_EQ(report->rejected[1].line, 10u);
+  EXPECT_EQ(report->rejected[1].field, "NgayTiepNhan");
+  EXPECT_EQ(report->unknown_units, (std::map<std::string, std::size_t>{{"ZZ", 1}}));
+  EXPECT_EQ(report->unknown_procedures, (std::map<std::string, std::size_t>{{"9.9", 1}}));
+
+  std::istringstream missing_column("MaHoSo,MaTTHC\nX,1.1\n");
+  EXPECT_TRUE(fails_with(service.import_dossiers(missing_column), ErrorCode::invalid_input));
+}
+
+TEST_P(KpiServiceTest, EveryIndicatorMatchesTheHandCheckedValues) {
+  KpiService service(database(), clock_);
+  ASSERT_TRUE(is_ok(import(service, hand_checked_dossiers)));
+  std::istringstream population("MaDonVi,Nam,DanSoTruongThanh\nD,2025,10\nC,2025,4\nF,2025,2\nP,2024,99\n");
+  auto people = service.import_population(population);
+  ASSERT_TRUE(is_ok(people));
+  EXPECT_EQ(people->stored, 4u);
+
+  // D on 31/12/2025 holds C, E and D itself; C carries on A and B. Received in 2025: H1–H7, H11 = 8.
+  auto district = service.report("D", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(district));
+  EXPECT_EQ(district->unit.name, "Huyện D");
+  expect_ratio(indicator(*district, "online_rate"), 5, 8);       // H1 H2 H4 H5 H7
+  expect_ratio(indicator(*district, "full_online_rate"), 3, 8);  // H1 H4 H5 (1.1); H2 một phần, H7 unknown
+  EXPECT_EQ(indicator(*district, "full_online_rate").target, 0.80);
+  EXPECT_EQ(indicator(*district, "full_online_rate").met, false);
+  expect_ratio(indicator(*district, "procedures_full_online_rate"), 1, 2);  // 1.1 of {1.1, 1.2}
+  EXPECT_EQ(indicator(*district, "procedures_full_online_rate").target, 1.0);
+  expect_ratio(indicator(*district, "on_time_rate"), 3, 6);  // due: H1 H2 H4 H5 H6 H7; on time: H1 H6 H7
+  expect_ratio(indicator(*district, "online_payment_rate"), 3, 4);  // fees: H1 H2 H6 H7; paid: H1 H6 H7
+  expect_ratio(indicator(*district, "digitized_rate"), 3, 8);       // H1 H3 H7
+  expect_ratio(indicator(*district, "e_result_rate"), 3, 5);        // finished H1 H2 H3 H4 H7; e-result H1 H3 H4
+  expect_ratio(indicator(*district, "vneid_rate"), 3, 5);           // online with VNeID: H1 H4 H7
+  expect_ratio(indicator(*district, "adult_usage_rate"), 4, 10);    // S1 S3 S4 S2 / 10 adults of D
+  EXPECT_EQ(indicator(*district, "adult_usage_rate").target, 0.50);
+  EXPECT_EQ(indicator(*district, "adult_usage_rate").met, false);
+  EXPECT_FALSE(indicator(*district, "online_rate").target.has_value());
+  EXPECT_FALSE(indicator(*district, "online_rate").met.has_value());
+
+  // C carries on A and B: H1 H2 H3 H4 H5 H6 H11 = 7.
+  auto commune = service.report("C", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(commune));
+  expect_ratio(indicator(*commune, "online_rate"), 4, 7);
+  expect_ratio(indicator(*commune, "on_time_rate"), 2, 5);       // H1 H6 of H1 H2 H4 H5 H6
+  expect_ratio(indicator(*commune, "adult_usage_rate"), 3, 4);   // S1 S3 S4
+  EXPECT_EQ(indicator(*commune, "adult_usage_rate").met, true);
+
+  // The province has no population row for 2025: the sum of the units under it (D 10 + C 4 + F 2 = 16).
+  auto province = service.report("P", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(province));
+  expect_ratio(indicator(*province, "online_rate"), 6, 9);  // + H12
+  expect_ratio(indicator(*province, "adult_usage_rate"), 5, 16);
+
+  // As of 31/03/2025, A still exists and holds H11 (1 Jan), H1 and H2.
+  auto before_merge = service.report("A", day("2025-01-01"), day("2025-03-31"));
+  ASSERT_TRUE(is_ok(before_merge));
+  expect_ratio(indicator(*before_merge, "online_rate"), 2, 3);
+  // A period ending while H5 was still in time: on 14/12 H5 is unfinished and due 15/12, so on time.
+  auto december = service.report("C", day("2025-12-01"), day("2025-12-14"));
+  ASSERT_TRUE(is_ok(december));
+  expect_ratio(indicator(*december, "on_time_rate"), 1, 1);
+  // Partial months around a whole month: 15/01..05/03 holds H1 (3 Feb) and H2 (5 Mar).
+  auto around = service.report("D", day("2025-01-15"), day("2025-03-05"));
+  ASSERT_TRUE(is_ok(around));
+  expect_ratio(indicator(*around, "online_rate"), 2, 2);
+  // A period with nothing received: every dossier ratio is null.
+  auto empty = service.report("E", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(empty));
+  expect_ratio(indicator(*empty, "online_rate"), 0, 0);
+  expect_ratio(indicator(*empty, "adult_usage_rate"), 0, 0);
+
+  EXPECT_TRUE(fails_with(service.report("NOPE", day("2025-01-01"), day("2025-12-31")), ErrorCode::not_found));
+  EXPECT_TRUE(fails_with(service.report("D", day("2025-12-31"), day("2025-01-01")), ErrorCode::invalid_input));
+}
+
+TEST_P(KpiServiceTest, RankingAndMonthlySeries) {
+  KpiService service(database(), clock_);
+  ASSERT_TRUE(is_ok(import(service, hand_checked_dossiers)));
+  auto ranking = service.ranking("online_rate", day("2025-01-01"), day("2025-12-31"), "commune");
+  ASSERT_TRUE(is_ok(ranking));
+  ASSERT_EQ(ranking->size(), 3u);  // C, E, F valid on 31/12; A and B have ended
+  EXPECT_EQ((*ranking)[0].unit.code, "F");  // 1/1
+  EXPECT_EQ((*ranking)[0].rank, 1);
+  EXPECT_EQ((*ranking)[1].unit.code, "C");  // 4/7
+  expect_ratio((*ranking)[1].indicator, 4, 7);
+  EXPECT_EQ((*ranking)[2].unit.code, "E");  // no dossier: last
+  EXPECT_FALSE((*ranking)[2].indicator.value.has_value());
+  EXPECT_TRUE(fails_with(service.ranking("nope", day("2025-01-01"), day("2025-12-31"), "commune"),
+                         ErrorCode::invalid_input));
+
+  auto series = service.series("C", "online_rate", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(series));
+  ASSERT_EQ(series->size(), 12u);
+  expect_ratio((*series)[0].indicator, 0, 1);   // January: H11 direct
+  expect_ratio((*series)[1].indicator, 1, 1);   // February: H1
+  expect_ratio((*series)[3].indicator, 0, 1);   // April: H3 direct
+  expect_ratio((*series)[4].indicator, 0, 0);   // May: nothing in C's line (H12 is F's)
+  expect_ratio((*series)[7].indicator, 1, 1);   // August: H4
+  expect_ratio((*series)[11].indicator, 1, 2);  // December: H5 online, H6 postal
+  EXPECT_EQ(iso_from_day((*series)[11].from), "2025-12-01");
+  EXPECT_EQ(iso_from_day((*series)[11].to), "2025-12-31");
+}
+
+TEST_P(KpiServiceTest, ReimportReplacesTheDossierAndItsCounts) {
+  KpiService service(database(), clock_);
+  ASSERT_TRUE(is_ok(import(service, hand_checked_dossiers)));
+  // H5 is now finished on time (before its due date 15/12), and a new H13 arrives; the file repeats H13 with a
+  // later snapshot, which wins.
+  auto again = import(service,
+                      "H5,1.1,C,2,2025-12-01,2025-12-15,2025-12-10,,10,0,,0,0,1,0,S4\n"
+                      "H13,1.2,C,1,2025-11-11,,,,,,,,,,,S10\n"
+                      "H13,1.2,C,2,2025-11-11,,,,,,,,,,,S10\n");
+  ASSERT_TRUE(is_ok(again));
+  EXPECT_EQ(again->created, 1u);
+  EXPECT_EQ(again->replaced, 2u);
+  auto district = service.report("D", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(district));
+  expect_ratio(indicator(*district, "online_rate"), 6, 9);   // + H13 online (its second copy)
+  expect_ratio(indicator(*district, "on_time_rate"), 4, 6);  // + H5
+  expect_ratio(indicator(*district, "e_result_rate"), 4, 6); // H5 finished with an electronic result
+
+  // The counters equal a recount from the stored dossiers.
+  ASSERT_TRUE(is_ok(service.recount()));
+  auto recounted = service.report("D", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(recounted));
+  for (std::size_t index = 0; index < district->indicators.size(); ++index) {
+    EXPECT_EQ(recounted->indicators[index].numerator, district->indicators[index].numerator);
+    EXPECT_EQ(recounted->indicators[index].denominator, district->indicators[index].denominator);
+  }
+}
+
+TEST_P(KpiServiceTest, AnImportThatFailsLeavesTheStoreAsItWas) {
+  KpiService service(database(), clock_);
+  std::string rows;
+  for (int index = 0; index < 900; ++index) {  // more than two batches are written before the error is seen
+    rows += "G" + std::to_string(index) + ",1.1,C,2,2025-08-01,,,,,,,,,,,S1\n";
+  }
+  rows += "BROKEN,\"1.1,C,2,2025-08-01\n";  // an unterminated quote at the end of the file
+  EXPECT_TRUE(fails_with(import(service, rows), ErrorCode::invalid_input));
+  auto connection = acquire();
+  auto count = connection->query_one("SELECT COUNT(*) FROM kpi_dossiers");
+  ASSERT_TRUE(is_ok(count));
+  EXPECT_EQ((*count)->integer(0), 0);
+  auto counters = connection->query_one("SELECT COUNT(*) FROM kpi_daily_counts");
+  ASSERT_TRUE(is_ok(counters));
+  EXPECT_EQ((*counters)->integer(0), 0);
+}
+
+TEST_P(KpiServiceTest, JsonLinesCarryTheSameFields) {
+  KpiService service(database(), clock_);
+  std::istringstream input(
+      R"({"MaHoSo":"J1","MaTTHC":"1.1","MaDonVi":"C","KenhThucHien":2,"NgayTiepNhan":"2025-08-01T09:00:00+07:00","MaNguoiNop":"S1"})"
+      "\n\n"
+      R"({"MaHoSo":"J2","MaTTHC":"1.1","MaDonVi":"C","KenhThucHien":1,"NgayTiepNhan":"01/08/2025"})"
+      "\n"
+      "not json\n"
+      R"({"MaHoSo":"J3","MaDonVi":"C","KenhThucHien":7,"NgayTiepNhan":"01/08/2025"})"
+      "\n");
+  auto report = service.import_dossiers(input);
+  ASSERT_TRUE(is_ok(report));
+  EXPECT_EQ(report->created, 2u);
+  ASSERT_EQ(report->rejected_count, 2u);
+  EXPECT_EQ(report->rejected[0].line, 4u);
+  EXPECT_EQ(report->rejected[1].line, 5u);
+  EXPECT_EQ(report->rejected[1].field, "KenhThucHien");
+  auto commune = service.report("C", day("2025-08-01"), day("2025-08-31"));
+  ASSERT_TRUE(is_ok(commune));
+  expect_ratio(indicator(*commune, "online_rate"), 1, 2);
+}
+
+// Generated rows: every indicator of every unit equals plain SQL over the stored dossiers.
+TEST_P(KpiServiceTest, CountersAgreeWithPlainSqlOnGeneratedRows) {
+  KpiService service(database(), clock_);
+  GeneratorOptions options;
+  options.rows = 3000;
+  options.unit_codes = {"C", "E", "F", "D"};
+  options.procedures = {{"1.1", true}, {"1.2", false}, {"1.3", false}, {"7.7", false}};
+  options.first_day = day("2025-01-01");
+  options.last_day = day("2025-12-31");
+  options.seed = 42;
+  std::stringstream generated;
+  generate_dossiers(options, generated);
+  auto imported = service.import_dossiers(generated);
+  ASSERT_TRUE(is_ok(imported));
+  EXPECT_EQ(imported->created, 3000u);
+  EXPECT_EQ(imported->rejected_count, 0u);
+
+  units::UnitService units(database(), clock_);
+  auto connection = acquire();
+  struct Case {
+    const char* unit;
+    const char* from;
+    const char* to;
+  };
+  for (const auto& [code, from_text, to_text] : std::vector<Case>{{"C", "2025-01-01", "2025-12-31"},
+                                                                   {"F", "2025-03-17", "2025-09-02"},
+                                                                   {"D", "2025-02-01", "2025-02-28"},
+                                                                   {"D", "2025-06-30", "2025-07-01"},
+                                                                   {"P", "2025-01-01", "2025-12-31"}}) {
+    SCOPED_TRACE(std::string(code) + " " + from_text + ".." + to_text);
+    const DayNumber from = day(from_text), to = day(to_text);
+    auto unit = units.find(code, to_text);
+    ASSERT_TRUE(is_ok(unit));
+    auto ids = units.subtree_ids(unit->id, to_text);
+    ASSERT_TRUE(is_ok(ids));
+    std::string in_list;
+    for (auto id : *ids) in_list += (in_list.empty() ? "" : ",") + std::to_string(id);
+    const std::int64_t end_of_period = start_of_local_day(to + 1);
+    auto row = connection->query_one(
+        "SELECT COUNT(*), "
+        "SUM(CASE WHEN channel = 2 THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN channel = 2 AND p.online_level = 2 THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN due_at IS NOT NULL THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN due_at IS NOT NULL AND ((finished_at IS NOT NULL AND finished_at <= due_at AND "
+        "COALESCE(supplements, 0) <= 1) OR (finished_at IS NULL AND $3 <= due_at)) THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN d.has_fees = 1 THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN d.has_fees = 1 AND payment IN (1, 2) THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN digitized = 1 THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN finished_at IS NOT NULL THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN finished_at IS NOT NULL AND electronic_result = 1 THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN channel = 2 THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN channel = 2 AND vneid = 1 THEN 1 ELSE 0 END), "
+        "COUNT(DISTINCT CASE WHEN channel = 2 THEN submitter END) "
+        "FROM kpi_dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code "
+        "WHERE d.received_day BETWEEN $1 AND $2 AND d.unit_id IN (" + in_list + ")",
+        {from, to, end_of_period});
+    ASSERT_TRUE(is_ok(row));
+    ASSERT_TRUE(row->has_value());
+    const auto& sql = **row;
+    ASSERT_GT(sql.integer(0), 0);
+    auto report = service.report(code, from, to);
+    ASSERT_TRUE(is_ok(report));
+    expect_ratio(indicator(*report, "online_rate"), sql.integer(1), sql.integer(0));
+    expect_ratio(indicator(*report, "full_online_rate"), sql.integer(2), sql.integer(0));
+    expect_ratio(indicator(*report, "on_time_rate"), sql.integer(4), sql.integer(3));
+    expect_ratio(indicator(*report, "online_payment_rate"), sql.integer(6), sql.integer(5));
+    expect_ratio(indicator(*report, "digitized_rate"), sql.integer(7), sql.integer(0));
+    expect_ratio(indicator(*report, "e_result_rate"), sql.integer(9), sql.integer(8));
+    expect_ratio(indicator(*report, "vneid_rate"), sql.integer(11), sql.integer(10));
+    EXPECT_EQ(indicator(*report, "adult_usage_rate").numerator, sql.integer(12));
+  }
+}
+
+DVCHUB_INSTANTIATE_BACKEND_TESTS(KpiServiceTest);
+
+}  // namespace
+}  // namespace dvchub::kpi
