@@ -9,6 +9,8 @@
 #include "app/shell_routes.h"
 #include "assistant/knowledge.h"
 #include "catalogue/catalogue_routes.h"
+#include "kpi/demo_dossiers.h"
+#include "kpi/kpi_routes.h"
 #include "units/demo_units.h"
 #include "units/unit_routes.h"
 
@@ -45,6 +47,7 @@ Result<std::unique_ptr<Application>> Application::open_with_database(const confi
   application->accounts_ = std::make_unique<accounts::AccountService>(*application->database_, clock, account_options);
   application->units_ = std::make_unique<units::UnitService>(*application->database_, clock);
   application->catalogue_ = std::make_unique<catalogue::CatalogueService>(*application->database_, clock);
+  application->kpi_ = std::make_unique<kpi::KpiService>(*application->database_, clock);
   auto* store = application->database_.get();
   (void)application->metrics_.register_gauge("dvchub_store_connections", "Connections open in the store pool",
                                              [store] { return double(store->statistics().size); });
@@ -69,6 +72,7 @@ void Application::build_router() {
   accounts::register_account_routes(router_, *accounts_, *units_);
   units::register_unit_routes(router_, *units_);
   catalogue::register_catalogue_routes(router_, *catalogue_);
+  kpi::register_kpi_routes(router_, *kpi_);
 }
 
 Result<void> Application::listen(bool handle_signals) {
@@ -105,6 +109,11 @@ Result<DemoSummary> Application::seed_demo() {
   catalogue::CatalogueReport procedures;
   procedures.procedures = DVCHUB_TRY(assistant::seed_procedures());
   summary.procedures_created = DVCHUB_TRY(catalogue_->import(procedures, actor)).created;
+  std::vector<kpi::GeneratorProcedure> demo_procedures;
+  for (const auto& procedure : DVCHUB_TRY(catalogue_->all())) {
+    demo_procedures.push_back({procedure.code, procedure.online_level == 2});
+  }
+  summary.dossiers_created = DVCHUB_TRY(kpi::seed_demo_dossiers(*kpi_, demo_procedures));
   return summary;
 }
 

@@ -16,6 +16,7 @@
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "kpi/kpi_service.h"
 #include "storage/migrations.h"
 #include "storage/database.h"
 #include "units/units.h"
@@ -26,6 +27,7 @@ struct DemoSummary {
   int units_created = 0;
   int users_created = 0;
   std::size_t procedures_created = 0;
+  std::size_t dossiers_created = 0;
 };
 
 class PageCache;
@@ -58,6 +60,7 @@ class Application {
   accounts::AccountService& accounts() { return *accounts_; }
   units::UnitService& units() { return *units_; }
   catalogue::CatalogueService& catalogue() { return *catalogue_; }
+  kpi::KpiService& kpi() { return *kpi_; }
   const http::Router& router() const { return router_; }
   const config::Configuration& configuration() const { return configuration_; }
 
@@ -71,6 +74,7 @@ class Application {
   std::unique_ptr<accounts::AccountService> accounts_;
   std::unique_ptr<units::UnitService> units_;
   std::unique_ptr<catalogue::CatalogueService> catalogue_;
+  std::unique_ptr<kpi::KpiService> kpi_;
   http::Metrics metrics_;
   http::Router router_;
   std::unique_ptr<PageCache> home_page_;

@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include <CLI/CLI.hpp>
@@ -10,6 +11,7 @@
 #include "app/application.h"
 #include "app/terminal.h"
 #include "core/clock.h"
+#include "kpi/dossier_generator.h"
 
 namespace {
 
@@ -67,6 +69,25 @@ int main(int argc, char** argv) {
       import->add_subcommand("catalogue", "Nhập danh mục thủ tục từ CSV hoặc JSON (nhập lại theo mã, không trùng lặp)");
   import_catalogue->add_option("file", import_file, "Tệp CSV hoặc JSON (UTF-8)")->required()->check(CLI::ExistingFile);
 
+  auto* import_dossiers =
+      import->add_subcommand("dossiers", "Nhập hồ sơ từ CSV hoặc JSON Lines (nhập lại theo MaHoSo thay thế bản cũ)");
+  import_dossiers->add_option("file", import_file, "Tệp CSV hoặc JSON Lines (UTF-8)")->required()->check(CLI::ExistingFile);
+  auto* import_population =
+      import->add_subcommand("population", "Nhập dân số trưởng thành: MaDonVi,Nam,DanSoTruongThanh");
+  import_population->add_option("file", import_file, "Tệp CSV hoặc JSON Lines (UTF-8)")->required()->check(CLI::ExistingFile);
+  auto* generate = cli.add_subcommand("gen", "Tạo dữ liệu tổng hợp để thử nghiệm và đo hiệu năng");
+  generate->require_subcommand(1);
+  auto* generate_dossiers = generate->add_subcommand("dossiers", "Tạo tệp hồ sơ tổng hợp (CSV) từ danh mục thủ tục đã nhập");
+  dvchub::kpi::GeneratorOptions generator_options;
+  std::string generate_from = "2025-01-01", generate_to = "2025-12-31", generate_output;
+  generate_dossiers->add_option("--rows", generator_options.rows, "Số hồ sơ")->capture_default_str();
+  generate_dossiers->add_option("--units", generator_options.unit_codes,
+                                "Mã đơn vị, cách nhau bằng dấu phẩy (mặc định: mọi xã, phường, thị trấn)")->delimiter(',');
+  generate_dossiers->add_option("--seed", generator_options.seed, "Hạt giống ngẫu nhiên")->capture_default_str();
+  generate_dossiers->add_option("--from", generate_from, "Ngày tiếp nhận đầu tiên (yyyy-mm-dd)")->capture_default_str();
+  generate_dossiers->add_option("--to", generate_to, "Ngày tiếp nhận cuối cùng (yyyy-mm-dd)")->capture_default_str();
+  generate_dossiers->add_option("-o,--output", generate_output, "Tệp đích (mặc định: stdout)");
+
   auto* backup = cli.add_subcommand("backup", "Sao lưu cơ sở dữ liệu (SQLite: sao lưu trực tuyến)");
   std::string backup_file;
   backup->add_option("--to", backup_file, "Tệp đích")->required();
@@ -90,6 +111,7 @@ int main(int argc, char** argv) {
   if (*seed_demo || (*serve && seed_on_start)) {
     auto summary = app.seed_demo();
     if (!summary) return report(summary.error());
+    if (summary->dossiers_created > 0) std::fprintf(stderr, "Hồ sơ minh họa: thêm %zu.\n", summary->dossiers_created);
     std::fprintf(stderr, "Dữ liệu minh họa: thêm %d đơn vị, %d tài khoản, %zu thủ tục.\n", summary->units_created,
                  summary->users_created, summary->procedures_created);
     if (*seed_demo) return 0;
@@ -136,6 +158,81 @@ int main(int argc, char** argv) {
     }
     return 0;
   }
+  if (*import_dossiers || *import_population) {
+    std::ifstream file(import_file, std::ios::binary | std::ios::ate);
+    const auto total = static_cast<std::size_t>(file.tellg());
+    file.seekg(0);
+    dvchub::app::ProgressBar progress(*import_dossiers ? "Nhập hồ sơ" : "Nhập dân số");
+    auto on_progress = [&](std::size_t done) { progress.update(done, total); };
+    std::size_t rejected_count = 0;
+    std::vector<dvchub::kpi::RowRejection> rejected;
+    std::map<std::string, std::size_t> unknown_units, unknown_procedures;
+    if (*import_dossiers) {
+      auto imported = app.kpi().import_dossiers(file, on_progress);
+      if (!imported) return report(imported.error());
+      progress.update(total, total);
+      std::printf("Đã đọc %zu dòng: thêm %zu hồ sơ, thay thế %zu, từ chối %zu dòng.\n", imported->rows_read,
+                  imported->created, imported->replaced, imported->rejected_count);
+      rejected_count = imported->rejected_count;
+      rejected = std::move(imported->rejected);
+      unknown_units = std::move(imported->unknown_units);
+      unknown_procedures = std::move(imported->unknown_procedures);
+    } else {
+      auto imported = app.kpi().import_population(file, on_progress);
+      if (!imported) return report(imported.error());
+      progress.update(total, total);
+      std::printf("Đã đọc %zu dòng: lưu %zu, từ chối %zu dòng.\n", imported->rows_read, imported->stored,
+                  imported->rejected_count);
+      rejected_count = imported->rejected_count;
+      rejected = std::move(imported->rejected);
+      unknown_units = std::move(imported->unknown_units);
+    }
+    for (const auto& row : rejected) {
+      std::printf("  dòng %zu, %s: %s\n", row.line, row.field.empty() ? "(cả dòng)" : row.field.c_str(), row.reason.c_str());
+    }
+    if (rejected.size() < rejected_count) std::printf("  … và %zu dòng khác\n", rejected_count - rejected.size());
+    for (const auto& [code, rows] : unknown_units) std::printf("  Mã đơn vị không có: %s (%zu dòng)\n", code.c_str(), rows);
+    for (const auto& [code, rows] : unknown_procedures) {
+      std::printf("  Mã thủ tục không có trong danh mục (vẫn nhận, tính là không toàn trình): %s (%zu dòng)\n",
+                  code.c_str(), rows);
+    }
+    return rejected_count == 0 ? 0 : 3;
+  }
+  if (*generate_dossiers) {
+    auto from = dvchub::kpi::day_from_iso(generate_from);
+    auto to = dvchub::kpi::day_from_iso(generate_to);
+    if (!from || !to || *from > *to) {
+      return report(dvchub::Error{dvchub::ErrorCode::invalid_input, "Khoảng ngày không hợp lệ", {}, {}});
+    }
+    generator_options.first_day = *from;
+    generator_options.last_day = *to;
+    auto procedures = app.catalogue().all();
+    if (!procedures) return report(procedures.error());
+    for (const auto& procedure : *procedures) {
+      generator_options.procedures.push_back({procedure.code, procedure.online_level == 2});
+    }
+    if (generator_options.procedures.empty()) {
+      return report(dvchub::Error{dvchub::ErrorCode::invalid_input, "Chưa có danh mục thủ tục: chạy dvchub import catalogue trước", {}, {}});
+    }
+    if (generator_options.unit_codes.empty()) {
+      auto units = app.units().list(generate_to);
+      if (!units) return report(units.error());
+      for (const auto& unit : *units) {
+        if (unit.kind == "commune" || unit.kind == "ward" || unit.kind == "town") generator_options.unit_codes.push_back(unit.code);
+      }
+    }
+    if (generator_options.unit_codes.empty()) {
+      return report(dvchub::Error{dvchub::ErrorCode::invalid_input, "Không có đơn vị nào để tạo hồ sơ", {}, {}});
+    }
+    if (generate_output.empty()) {
+      dvchub::kpi::generate_dossiers(generator_options, std::cout);
+    } else {
+      std::ofstream output(generate_output, std::ios::binary);
+      dvchub::kpi::generate_dossiers(generator_options, output);
+      if (!output) return report(dvchub::Error{dvchub::ErrorCode::internal, "Không ghi được tệp " + generate_output, {}, {}});
+    }
+    return 0;
+  }
   std::string file_content;
   if (*import_units || *import_catalogue) {
     std::ifstream file(import_file, std::ios::binary);
@@ -149,6 +246,9 @@ int main(int argc, char** argv) {
       progress.update(done, total);
     });
     if (!imported) return report(imported.error());
+    if (imported->created + imported->updated > 0) {
+      if (auto recounted = app.kpi().recount(); !recounted) return report(recounted.error());
+    }
     std::printf("Thêm %zu, cập nhật %zu, không đổi %zu, từ chối %zu thủ tục.\n", imported->created,
                 imported->updated, imported->unchanged, imported->rejected.size());
     for (const auto& rejected : imported->rejected) {

@@ -640,6 +640,24 @@ std::vector<Target> plan_targets() {
           {"adult_usage_rate", 2030, 2030, 0.70}};
 }
 
+Result<bool> KpiService::has_dossier(const std::string& dossier_code) const {
+  auto connection = DVCHUB_TRY(database_.acquire());
+  auto row = DVCHUB_TRY(connection->query_one("SELECT 1 FROM kpi_dossiers WHERE dossier_code = $1", {dossier_code}));
+  return row.has_value();
+}
+
+Result<std::string> KpiService::top_unit_code(DayNumber day) const {
+  auto connection = DVCHUB_TRY(database_.acquire());
+  const std::string iso = iso_from_day(day);
+  auto row = DVCHUB_TRY(connection->query_one(
+      "SELECT u.code FROM units u JOIN unit_versions v ON v.unit_id = u.id AND v.valid_from <= $1 "
+      "AND (v.valid_to IS NULL OR v.valid_to > $1) WHERE v.parent_id IS NULL AND u.valid_from <= $1 "
+      "AND (u.valid_to IS NULL OR u.valid_to > $1) ORDER BY u.code LIMIT 1",
+      {iso}));
+  if (!row) return fail(ErrorCode::not_found, "Chưa có đơn vị nào");
+  return row->text(0);
+}
+
 DayNumber KpiService::today() const { return local_day(to_unix_seconds(clock_.now())); }
 
 Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,

@@ -125,6 +125,12 @@ class KpiService {
   Result<std::vector<SeriesPoint>> series(const std::string& unit_code, const std::string& indicator, DayNumber from,
                                           DayNumber to) const;
 
+  // Whether a dossier with this MaHoSo is stored.
+  Result<bool> has_dossier(const std::string& dossier_code) const;
+  // The code of the first top-level unit (no parent) valid on `day`, by code: what a dashboard shows by default.
+  // ErrorCode::not_found when there is none.
+  Result<std::string> top_unit_code(DayNumber day) const;
+
   // Today in Vietnam as a day number.
   DayNumber today() const;
   const std::vector<Target>& targets() const { return targets_; }

@@ -1,0 +1,371 @@
+#include "kpi/kpi_routes.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "json/json.h"
+#include "web/pages.h"
+#include "web/responses.h"
+
+namespace dvchub::kpi {
+namespace {
+
+// The period of a request: `to` defaults to today, `from` to the first day of to's year.
+struct Period {
+  DayNumber from = 0;
+  DayNumber to = 0;
+};
+
+Result<Period> period_of(const http::Request& request, const KpiService& kpi) {
+  const std::string today = iso_from_day(kpi.today());
+  auto to_text = DVCHUB_TRY(web::day_parameter(request, "to", today));
+  auto to = *day_from_iso(to_text);
+  auto from_text = DVCHUB_TRY(web::day_parameter(request, "from", to_text.substr(0, 4) + "-01-01"));
+  return Period{*day_from_iso(from_text), to};
+}
+
+Result<std::string> required(const http::Request& request, const char* name, const char* message) {
+  auto value = request.query_parameter(name);
+  if (!value || value->empty()) return fail_fields({{name, message}});
+  return *value;
+}
+
+json::Value optional_number(const std::optional<double>& number) {
+  if (!number) return nullptr;
+  return *number;
+}
+
+json::Object indicator_json(const IndicatorValue& indicator) {
+  json::Object object;
+  object["label"] = indicator_label(indicator.key);
+  object["numerator"] = indicator.numerator;
+  object["denominator"] = indicator.denominator;
+  object["value"] = optional_number(indicator.value);
+  object["target"] = optional_number(indicator.target);
+  if (indicator.met) object["met"] = *indicator.met;
+  else object["met"] = nullptr;
+  return object;
+}
+
+json::Object unit_json(const UnitSummary& unit) {
+  json::Object object;
+  object["code"] = unit.code;
+  object["name"] = unit.name;
+  object["kind"] = unit.kind;
+  return object;
+}
+
+http::Response kpi_answer(KpiService& kpi, http::Request& request) {
+  auto unit = required(request, "unit", "Thiếu mã đơn vị");
+  if (!unit) return web::json_error(unit.error());
+  auto period = period_of(request, kpi);
+  if (!period) return web::json_error(period.error());
+  auto report = kpi.report(*unit, period->from, period->to);
+  if (!report) return web::json_error(report.error());
+  json::Object indicators;
+  for (const auto& indicator : report->indicators) indicators[indicator.key] = indicator_json(indicator);
+  json::Object body;
+  body["unit"] = unit_json(report->unit);
+  body["from"] = iso_from_day(report->from);
+  body["to"] = iso_from_day(report->to);
+  body["indicators"] = std::move(indicators);
+  return web::json_response(200, json::serialize(body));
+}
+
+http::Response ranking_answer(KpiService& kpi, http::Request& request) {
+  auto indicator = required(request, "indicator", "Thiếu tên chỉ số");
+  if (!indicator) return web::json_error(indicator.error());
+  auto period = period_of(request, kpi);
+  if (!period) return web::json_error(period.error());
+  const std::string kind = request.query_parameter("kind").value_or("commune");
+  auto ranking = kpi.ranking(*indicator, period->from, period->to, kind);
+  if (!ranking) return web::json_error(ranking.error());
+  json::Array units;
+  for (const auto& entry : *ranking) {
+    json::Object item = indicator_json(entry.indicator);
+    item["rank"] = entry.rank;
+    item["unit"] = unit_json(entry.unit);
+    units.push_back(std::move(item));
+  }
+  json::Object body;
+  body["indicator"] = *indicator;
+  body["from"] = iso_from_day(period->from);
+  body["to"] = iso_from_day(period->to);
+  body["kind"] = kind;
+  body["units"] = std::move(units);
+  return web::json_response(200, json::serialize(body));
+}
+
+http::Response series_answer(KpiService& kpi, http::Request& request) {
+  auto unit = required(request, "unit", "Thiếu mã đơn vị");
+  if (!unit) return web::json_error(unit.error());
+  auto indicator = required(request, "indicator", "Thiếu tên chỉ số");
+  if (!indicator) return web::json_error(indicator.error());
+  if (request.query_parameter("step").value_or("month") != "month") {
+    return web::json_error(Error{ErrorCode::invalid_input, "Dữ liệu gửi lên chưa hợp lệ",
+                                 {{"step", "Chỉ hỗ trợ step=month"}}, {}});
+  }
+  auto period = period_of(request, kpi);
+  if (!period) return web::json_error(period.error());
+  auto series = kpi.series(*unit, *indicator, period->from, period->to);
+  if (!series) return web::json_error(series.error());
+  json::Array points;
+  for (const auto& point : *series) {
+    json::Object item = indicator_json(point.indicator);
+    item["from"] = iso_from_day(point.from);
+    item["to"] = iso_from_day(point.to);
+    points.push_back(std::move(item));
+  }
+  json::Object body;
+  body["unit"] = *unit;
+  body["indicator"] = *indicator;
+  body["from"] = iso_from_day(period->from);
+  body["to"] = iso_from_day(period->to);
+  body["step"] = "month";
+  body["points"] = std::move(points);
+  return web::json_response(200, json::serialize(body));
+}
+
+// "80,5 %" (Vietnamese decimal comma), or "—" for no value.
+std::string percent(const std::optional<double>& value) {
+  if (!value) return "—";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f %%", *value * 100.0);
+  std::string result = text;
+  for (auto& character : result) {
+    if (character == '.') character = ',';
+  }
+  return result;
+}
+
+// A number for SVG coordinates, one decimal.
+std::string coordinate(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", value);
+  return text;
+}
+
+// "1.234.567" (Vietnamese thousands separator).
+std::string grouped(std::int64_t number) {
+  std::string digits = std::to_string(number < 0 ? -number : number);
+  std::string result;
+  for (std::size_t index = 0; index < digits.size(); ++index) {
+    if (index > 0 && (digits.size() - index) % 3 == 0) result += '.';
+    result += digits[index];
+  }
+  return number < 0 ? "-" + result : result;
+}
+
+std::string display_date(DayNumber day) {
+  std::string iso = iso_from_day(day);
+  return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
+}
+
+// The CSV field `text`, quoted when it must be (RFC 4180).
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char character : text) {
+    if (character == '"') quoted += '"';
+    quoted += character;
+  }
+  return quoted + '"';
+}
+
+std::string ratio_text(const std::optional<double>& value) {
+  if (!value) return "";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.6f", *value);
+  return text;
+}
+
+http::Response csv_response(std::string body, const std::string& file_name) {
+  auto response = http::Response::text(200, "\xEF\xBB\xBF" + body, "text/csv; charset=utf-8");
+  response.headers.set("Content-Disposition", "attachment; filename=\"" + file_name + "\"");
+  return response;
+}
+
+// The unit asked for, or the top-level unit on `day`.
+Result<std::string> unit_or_top(const KpiService& kpi, const http::Request& request, DayNumber day) {
+  auto unit = request.query_parameter("unit");
+  if (unit && !unit->empty()) return *unit;
+  return kpi.top_unit_code(day);
+}
+
+http::Response indicators_csv(KpiService& kpi, http::Request& request) {
+  auto period = period_of(request, kpi);
+  if (!period) return web::json_error(period.error());
+  auto unit_code = unit_or_top(kpi, request, period->to);
+  if (!unit_code) return web::json_error(unit_code.error());
+  auto report = kpi.report(*unit_code, period->from, period->to);
+  if (!report) return web::json_error(report.error());
+  std::string body = "don_vi,tu_ngay,den_ngay,chi_so,ten_chi_so,tu_so,mau_so,gia_tri,chi_tieu,dat\r\n";
+  for (const auto& indicator : report->indicators) {
+    body += csv_field(report->unit.code) + ',' + iso_from_day(period->from) + ',' + iso_from_day(period->to) + ',' +
+            indicator.key + ',' + csv_field(indicator_label(indicator.key)) + ',' +
+            std::to_string(indicator.numerator) + ',' + std::to_string(indicator.denominator) + ',' +
+            ratio_text(indicator.value) + ',' + ratio_text(indicator.target) + ',' +
+            (indicator.met ? (*indicator.met ? "1" : "0") : "") + "\r\n";
+  }
+  return csv_response(std::move(body), "chi-so-" + report->unit.code + ".csv");
+}
+
+http::Response ranking_csv(KpiService& kpi, http::Request& request) {
+  auto period = period_of(request, kpi);
+  if (!period) return web::json_error(period.error());
+  const std::string indicator = request.query_parameter("indicator").value_or("full_online_rate");
+  auto ranking = kpi.ranking(indicator, period->from, period->to, request.query_parameter("kind").value_or("commune"));
+  if (!ranking) return web::json_error(ranking.error());
+  std::string body = "hang,ma_don_vi,ten_don_vi,chi_so,tu_so,mau_so,gia_tri\r\n";
+  for (const auto& entry : *ranking) {
+    body += std::to_string(entry.rank) + ',' + csv_field(entry.unit.code) + ',' + csv_field(entry.unit.name) + ',' +
+            indicator + ',' + std::to_string(entry.indicator.numerator) + ',' +
+            std::to_string(entry.indicator.denominator) + ',' + ratio_text(entry.indicator.value) + "\r\n";
+  }
+  return csv_response(std::move(body), "xep-hang-" + indicator + ".csv");
+}
+
+http::Response dashboard(KpiService& kpi, http::Request& request) {
+  const http::Principal* principal = request.principal ? &*request.principal : nullptr;
+  auto period = period_of(request, kpi);
+  if (!period) return web::error_page(400, period.error().fields.at(0).message, principal);
+  auto top_or_asked = unit_or_top(kpi, request, period->to);
+  if (!top_or_asked) return web::error_page(404, top_or_asked.error().message, principal);
+  const std::string unit_code = *top_or_asked;
+  std::string indicator = request.query_parameter("indicator").value_or("full_online_rate");
+  const auto& keys = indicator_keys();
+  if (std::find(keys.begin(), keys.end(), indicator) == keys.end()) indicator = "full_online_rate";
+  auto report = kpi.report(unit_code, period->from, period->to);
+  if (!report) return web::error_page(report.error().code == ErrorCode::not_found ? 404 : 400, report.error().message,
+                                      principal);
+  auto series = kpi.series(unit_code, indicator, period->from, period->to);
+  auto ranking = kpi.ranking(indicator, period->from, period->to, "commune");
+  if (!series || !ranking) return web::error_page(503, "Chưa tính được chỉ số, vui lòng thử lại", principal);
+
+  web::View view;
+  view.set("unit_code", report->unit.code);
+  view.set("unit_name", report->unit.name);
+  view.set("from", display_date(period->from));
+  view.set("to", display_date(period->to));
+  view.set("from_iso", iso_from_day(period->from));
+  view.set("to_iso", iso_from_day(period->to));
+  view.set("indicator", indicator);
+  view.set("indicator_label", indicator_label(indicator));
+
+  // Targets against actuals: one horizontal bar per indicator (0–100 %), a tick at the target.
+  auto rows = web::View::list();
+  auto bars = web::View::list();
+  int bar_index = 0;
+  for (const auto& value : report->indicators) {
+    web::View row;
+    row.set("key", value.key);
+    row.set("label", indicator_label(value.key));
+    row.set("numerator", grouped(value.numerator));
+    row.set("denominator", grouped(value.denominator));
+    row.set("value", percent(value.value));
+    row.set("target", value.target ? percent(value.target) : std::string());
+    row.set("met", value.met.value_or(false));
+    row.set("not_met", value.met.has_value() && !*value.met);
+    row.set("selected", value.key == indicator);
+    rows.push(std::move(row));
+    web::View bar;
+    const double top = 8 + bar_index * 34;
+    bar.set("label", indicator_label(value.key) + ": " + percent(value.value));
+    bar.set("label_y", coordinate(top + 10));
+    bar.set("y", coordinate(top + 14));
+    bar.set("width", coordinate(3.0 * std::clamp(value.value.value_or(0.0), 0.0, 1.0) * 100.0));
+    bar.set("has_target", value.target.has_value());
+    bar.set("target_x", coordinate(3.0 * std::clamp(value.target.value_or(0.0), 0.0, 1.0) * 100.0 + 10));
+    bar.set("target_y1", coordinate(top + 11));
+    bar.set("target_y2", coordinate(top + 30));
+    bar.set("met", value.met.value_or(false));
+    bars.push(std::move(bar));
+    ++bar_index;
+  }
+  view.set("indicators", std::move(rows));
+  view.set("bars", std::move(bars));
+  view.set("bars_height", coordinate(16 + bar_index * 34));
+
+  // Monthly trend: a polyline over 0–100 %, one point per month.
+  auto points = web::View::list();
+  std::string polyline;
+  const double width = 300, height = 120, left = 10, top = 10;
+  const std::size_t count = series->size();
+  for (std::size_t index = 0; index < count; ++index) {
+    const auto& point = (*series)[index];
+    const double x = left + (count > 1 ? width * double(index) / double(count - 1) : width / 2);
+    web::View item;
+    item.set("x", coordinate(x));
+    item.set("month", iso_from_day(point.from).substr(5, 2));
+    item.set("value", percent(point.indicator.value));
+    item.set("has_value", point.indicator.value.has_value());
+    if (point.indicator.value) {
+      const double y = top + height * (1.0 - std::clamp(*point.indicator.value, 0.0, 1.0));
+      item.set("y", coordinate(y));
+      polyline += (polyline.empty() ? "" : " ") + coordinate(x) + "," + coordinate(y);
+    }
+    points.push(std::move(item));
+  }
+  view.set("points", std::move(points));
+  view.set("polyline", polyline);
+  for (const auto& value : report->indicators) {
+    if (value.key == indicator && value.target) {
+      view.set("trend_target_y", coordinate(top + height * (1.0 - *value.target)));
+    }
+  }
+
+  // The ranking of communes (best first), bars 0–100 %.
+  auto ranked = web::View::list();
+  for (const auto& entry : *ranking) {
+    web::View item;
+    item.set("rank", entry.rank);
+    item.set("code", entry.unit.code);
+    item.set("name", entry.unit.name);
+    item.set("value", percent(entry.indicator.value));
+    item.set("count", grouped(entry.indicator.denominator));
+    item.set("width", coordinate(std::clamp(entry.indicator.value.value_or(0.0), 0.0, 1.0) * 100.0));
+    ranked.push(std::move(item));
+  }
+  view.set("ranking", std::move(ranked));
+  view.set("has_ranking", !ranking->empty());
+  auto choices = web::View::list();
+  for (const auto& key : keys) {
+    web::View choice;
+    choice.set("key", key);
+    choice.set("label", indicator_label(key));
+    choice.set("selected", key == indicator);
+    choices.push(std::move(choice));
+  }
+  view.set("choices", std::move(choices));
+  return web::render_page(200, "kpi_dashboard", std::move(view),
+                          web::PageContext{"Chỉ số dịch vụ công trực tuyến", principal, "kpi", {}});
+}
+
+}  // namespace
+
+void register_kpi_routes(http::Router& router, KpiService& kpi) {
+  http::RouteOptions options;
+  options.body_limit = 0;
+  options.summary = "Mọi chỉ số của một đơn vị trong một khoảng ngày, với chỉ tiêu kế hoạch";
+  router.add(http::Method::get, "/api/v1/kpi", [&kpi](http::Request& request) { return kpi_answer(kpi, request); },
+             options);
+  options.summary = "Xếp hạng đơn vị theo một chỉ số";
+  router.add(http::Method::get, "/api/v1/kpi/ranking",
+             [&kpi](http::Request& request) { return ranking_answer(kpi, request); }, options);
+  options.summary = "Một chỉ số của một đơn vị theo từng tháng";
+  router.add(http::Method::get, "/api/v1/kpi/series",
+             [&kpi](http::Request& request) { return series_answer(kpi, request); }, options);
+  options.summary = "Bảng chỉ số công khai (biểu đồ SVG)";
+  router.add(http::Method::get, "/chi-so",
+             [&kpi](http::Request& request) { return dashboard(kpi, request); },
+             options);
+  options.summary = "Bảng chỉ số, tệp CSV";
+  router.add(http::Method::get, "/chi-so/chi-so.csv",
+             [&kpi](http::Request& request) { return indicators_csv(kpi, request); },
+             options);
+  options.summary = "Bảng xếp hạng, tệp CSV";
+  router.add(http::Method::get, "/chi-so/xep-hang.csv",
+             [&kpi](http::Request& request) { return ranking_csv(kpi, request); }, options);
+}
+
+}  // namespace dvchub::kpi
