@@ -128,6 +128,8 @@ describe('dvchub in headless Chromium', () => {
       assert.ok(cells[1].includes(name), `listed name ${JSON.stringify(cells[1])}`);
       assert.equal(cells[3].trim(), 'ST');
       assert.equal(cells[4].trim(), vietnamToday());
+      // For people to look at: the staff table and admin forms on a phone (not asserted; tables scroll in place).
+      await page.screenshot({ path: path.join(artifacts, 'units-phone.png'), fullPage: true });
 
       await Promise.all([
         page.waitForURL(`${base}/`),
