@@ -266,25 +266,24 @@ http::Response dashboard(KpiService& kpi, http::Request& request) {
     row.set("target", value.target ? percent(value.target) : std::string());
     row.set("met", value.met.value_or(false));
     row.set("not_met", value.met.has_value() && !*value.met);
-    row.set("selected", value.key == indicator);
     rows.push(std::move(row));
     web::View bar;
-    const double top = 8 + bar_index * 34;
+    const double top = 8 + bar_index * 38;
     bar.set("label", indicator_label(value.key) + ": " + percent(value.value));
-    bar.set("label_y", coordinate(top + 10));
-    bar.set("y", coordinate(top + 14));
+    bar.set("label_y", coordinate(top + 11));
+    bar.set("y", coordinate(top + 16));
     bar.set("width", coordinate(3.0 * std::clamp(value.value.value_or(0.0), 0.0, 1.0) * 100.0));
     bar.set("has_target", value.target.has_value());
     bar.set("target_x", coordinate(3.0 * std::clamp(value.target.value_or(0.0), 0.0, 1.0) * 100.0 + 10));
-    bar.set("target_y1", coordinate(top + 11));
-    bar.set("target_y2", coordinate(top + 30));
+    bar.set("target_y1", coordinate(top + 13));
+    bar.set("target_y2", coordinate(top + 32));
     bar.set("met", value.met.value_or(false));
     bars.push(std::move(bar));
     ++bar_index;
   }
   view.set("indicators", std::move(rows));
   view.set("bars", std::move(bars));
-  view.set("bars_height", coordinate(16 + bar_index * 34));
+  view.set("bars_height", coordinate(16 + bar_index * 38));
 
   // Monthly trend: a polyline over 0–100 %, one point per month.
   auto points = web::View::list();

@@ -7,6 +7,7 @@
 
 #include "catalogue/catalogue.h"
 #include "kpi/dossier_generator.h"
+#include "kpi/kpi_routes.h"
 #include "support/test_database.h"
 #include "units/units.h"
 
@@ -384,6 +385,49 @@ TEST_P(KpiServiceTest, CountersAgreeWithPlainSqlOnGeneratedRows) {
     expect_ratio(indicator(*report, "vneid_rate"), sql.integer(11), sql.integer(10));
     EXPECT_EQ(indicator(*report, "adult_usage_rate").numerator, sql.integer(12));
   }
+}
+
+// The routes answer from the service: JSON in the documented shape, the dashboard with its SVG charts, CSV.
+TEST_P(KpiServiceTest, RoutesAnswerJsonPagesAndCsv) {
+  KpiService service(database(), clock_);
+  ASSERT_TRUE(is_ok(import(service, hand_checked_dossiers)));
+  http::Router router;
+  register_kpi_routes(router, service);
+  auto call = [&](const std::string& path, std::multimap<std::string, std::string> query) {
+    http::Request request;
+    request.path = path;
+    request.query = std::move(query);
+    auto match = router.match(http::Method::get, path);
+    EXPECT_NE(match.route, nullptr) << path;
+    return match.route->handler(request);
+  };
+  auto answer = call("/api/v1/kpi", {{"unit", "D"}, {"from", "2025-01-01"}, {"to", "31/12/2025"}});
+  EXPECT_EQ(answer.status, 200);
+  EXPECT_NE(answer.body.find(R"("full_online_rate":{"label":)"), std::string::npos) << answer.body;
+  EXPECT_NE(answer.body.find(R"("numerator":3,"denominator":8,"value":3.75E-1,"target":8E-1,"met":false)"),
+            std::string::npos) << answer.body;
+  EXPECT_NE(answer.body.find(R"("e_result_rate":{"label":)"), std::string::npos);
+  EXPECT_EQ(call("/api/v1/kpi", {{"from", "2025-01-01"}}).status, 400);
+  EXPECT_EQ(call("/api/v1/kpi", {{"unit", "NOPE"}}).status, 404);
+  EXPECT_EQ(call("/api/v1/kpi", {{"unit", "D"}, {"to", "32/13/2025"}}).status, 400);
+  auto ranking = call("/api/v1/kpi/ranking", {{"indicator", "online_rate"}, {"from", "2025-01-01"}, {"to", "2025-12-31"}});
+  EXPECT_EQ(ranking.status, 200);
+  EXPECT_LT(ranking.body.find(R"("code":"F")"), ranking.body.find(R"("code":"C")")) << ranking.body;
+  auto series = call("/api/v1/kpi/series",
+                     {{"unit", "C"}, {"indicator", "online_rate"}, {"from", "2025-01-01"}, {"to", "2025-12-31"}});
+  EXPECT_EQ(series.status, 200);
+  EXPECT_NE(series.body.find(R"("from":"2025-12-01","to":"2025-12-31")"), std::string::npos) << series.body;
+  EXPECT_EQ(call("/api/v1/kpi/series", {{"unit", "C"}, {"indicator", "online_rate"}, {"step", "week"}}).status, 400);
+  auto page = call("/chi-so", {{"from", "2025-01-01"}, {"to", "2025-12-31"}});  // the top-level unit: P
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("Tỉnh P"), std::string::npos);
+  EXPECT_NE(page.body.find("<svg class=\"kpi-chart\""), std::string::npos);
+  EXPECT_NE(page.body.find("<polyline points=\""), std::string::npos);
+  EXPECT_NE(page.body.find("66,7 %"), std::string::npos);  // P's online rate 6/9
+  auto csv = call("/chi-so/chi-so.csv", {{"unit", "D"}, {"from", "2025-01-01"}, {"to", "2025-12-31"}});
+  EXPECT_EQ(csv.status, 200);
+  EXPECT_NE(csv.body.find("D,2025-01-01,2025-12-31,full_online_rate,"), std::string::npos) << csv.body;
+  EXPECT_NE(csv.body.find(",3,8,0.375000,0.800000,0\r\n"), std::string::npos) << csv.body;
 }
 
 DVCHUB_INSTANTIATE_BACKEND_TESTS(KpiServiceTest);
