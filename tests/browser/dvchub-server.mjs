@@ -5,7 +5,8 @@
 // "đang phục vụ tại http://…" log line, then /healthz is polled until it answers {"status":"ok"}.
 // The returned handle's stop() sends SIGTERM, waits for the exit (SIGKILL after a grace period) and removes the
 // temporary directory; it resolves to { code, signal, output } so a test can assert a clean shutdown.
-// The child is also killed if this Node process exits or is interrupted, so no server outlives a failed run.
+// No server outlives a failed run: the server runs under coreutils `timeout` (10 minutes at most, SIGKILL 60 s
+// after any SIGTERM it passes on), and is sent SIGTERM if this Node process exits or is interrupted.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,12 +16,13 @@ import path from 'node:path';
 // exit (most of it freeing the search module's term tables); ctest gives the whole file 300 s.
 const STARTUP_TIMEOUT_MS = 150_000;
 const STOP_GRACE_MS = 60_000;
+const SERVER_LIFETIME_SECONDS = 600;
 
 const running = new Set();
 function killAllSync() {
   for (const child of running) {
     try {
-      child.kill('SIGKILL');
+      child.kill('SIGTERM'); // to `timeout`, which passes it on and kills the server if it lingers
     } catch {
       // already gone
     }
@@ -53,16 +55,23 @@ export async function startServer() {
   const workDirectory = mkdtempSync(path.join(tmpdir(), 'dvchub-browser-'));
   // Only our settings: a caller's DVCHUB_CONFIG or DVCHUB_DATABASE_URL must not point the test at a shared store.
   const environment = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('DVCHUB_')));
-  const child = spawn(binary, ['serve', '--seed-demo'], {
-    cwd: workDirectory,
-    env: {
-      ...environment,
-      DVCHUB_LISTEN: '127.0.0.1:0',
-      DVCHUB_ACCESS_LOG: 'false',
-      DVCHUB_DATABASE_URL: `sqlite://${path.join(workDirectory, 'var', 'dvchub.db')}`,
+  // coreutils `timeout` caps the server's life even if this process is SIGKILLed (as by a ctest timeout); it passes
+  // SIGTERM on, sends SIGKILL if the server is still there STOP_GRACE_MS later, and exits as the server did
+  // (re-raising the signal that ended it), so exit codes and signals below are the server's.
+  const child = spawn(
+    'timeout',
+    [`--kill-after=${STOP_GRACE_MS / 1000}s`, `${SERVER_LIFETIME_SECONDS}s`, binary, 'serve', '--seed-demo'],
+    {
+      cwd: workDirectory,
+      env: {
+        ...environment,
+        DVCHUB_LISTEN: '127.0.0.1:0',
+        DVCHUB_ACCESS_LOG: 'false',
+        DVCHUB_DATABASE_URL: `sqlite://${path.join(workDirectory, 'var', 'dvchub.db')}`,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   running.add(child);
 
   let output = '';
@@ -89,7 +98,8 @@ export async function startServer() {
   const stop = async () => {
     if (exitStatus === null) {
       child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      // `timeout` kills the server after STOP_GRACE_MS; this is for `timeout` itself hanging.
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS + 15_000);
       await exited;
       clearTimeout(timer);
     }
