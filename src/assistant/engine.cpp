@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <map>
 #include <mutex>
@@ -13,22 +14,72 @@
 #include "privacy/personal_data.h"
 #include "search/index.h"
 #include "text/analysis.h"
+#include "text/vocabulary.h"
 #include "text/vietnamese.h"
 
 namespace dvchub::assistant {
 namespace {
 
 using text::Term;
-using KeySet = std::unordered_set<std::string>;
 
-// How the re-ranking score is made (docs/assistant-quality.md, "Method"). Chosen by hand on the tune split.
+// Matching keys (folded words, adjacent pairs, marked words) are compared by a 64-bit hash of their text.
+using Key = std::uint64_t;
+using KeySet = std::vector<Key>;  // sorted, without duplicates
+
+Key key_of(char kind, const std::string& first, const std::string& second = {}) {
+  Key hash = 1469598103934665603ULL;  // FNV-1a
+  auto mix = [&](unsigned char byte) {
+    hash ^= byte;
+    hash *= 1099511628211ULL;
+  };
+  mix(static_cast<unsigned char>(kind));
+  for (char character : first) mix(static_cast<unsigned char>(character));
+  if (!second.empty()) {
+    mix('_');
+    for (char character : second) mix(static_cast<unsigned char>(character));
+  }
+  return hash;
+}
+
+// Sums the weights (squared when `squared`) of the query keys that `keys` holds; both are sorted by key. A merge
+// rather than one search per key: this is the inner loop of the re-ranking.
+template <typename Weighted>
+double matched_weight(const std::vector<Weighted>& query, const KeySet& keys, bool squared) {
+  const Weighted* wanted = query.data();
+  const Weighted* wanted_end = wanted + query.size();
+  const Key* present = keys.data();
+  const Key* present_end = present + keys.size();
+  double sum = 0;
+  while (wanted != wanted_end && present != present_end) {
+    if (wanted->key < *present) {
+      ++wanted;
+    } else if (*present < wanted->key) {
+      ++present;
+    } else {
+      sum += squared ? wanted->weight * wanted->weight : wanted->weight;
+      ++wanted;
+      ++present;
+    }
+  }
+  return sum;
+}
+
+void sort_keys(KeySet& keys) {
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+}
+
+// How the re-ranking score is made (docs/assistant-quality.md, "Method"). Chosen by a coarse search on the tune
+// split and on held-out article phrasings (each third of every article's questions removed in turn); the
+// neighbourhood is flat (±1 question on the tune split), so round values were kept.
 struct RankingWeights {
   double phrasing = 0.55;      // best cosine between the question and one stored phrasing (title, question, keyword)
-  double coverage = 0.30;      // share of the question's weight found anywhere in the item
+  double coverage = 0.25;      // share of the question's weight found anywhere in the item
   double marks = 0.15;         // share of the question's marked words found with the same marks
+  double index = 0.30;         // the index's BM25 score relative to the best hit
   double pair = 1.0;           // weight of an adjacent-pair key relative to its IDF
   double function_word = 0.1;  // weight of a function word relative to its IDF
-  double variant = 0.95;       // score factor of a variant (expanded abbreviation, corrected spelling)
+  double variant = 0.85;       // score factor of a reading with an abbreviation expanded or a misspelling fixed
 };
 constexpr RankingWeights weights{};
 
@@ -43,14 +94,15 @@ constexpr std::size_t snippet_characters = 220;
 // Out-of-scope lexicon: topics citizens bring to a public-service assistant that it must decline.
 constexpr const char* out_of_scope_phrases[] = {
     "thời tiết", "dự báo thời tiết", "xổ số", "vé số", "kết quả xổ số", "lô đề", "bóng đá", "tỷ số", "trận đấu",
-    "world cup", "cầu thủ", "đội tuyển", "vay tiền", "vay vốn", "khoản vay", "lãi suất", "cho vay", "vay nhanh",
+    "world cup", "cầu thủ", "đội tuyển", "vay", "tín chấp", "vay tiền", "vay vốn", "khoản vay", "lãi suất", "cho vay", "vay nhanh",
     "tín dụng", "chứng khoán", "cổ phiếu", "giá vàng", "tỷ giá", "bitcoin", "tiền ảo", "mua sắm", "giảm giá",
     "khuyến mãi", "đặt hàng", "giao hàng", "shopee", "lazada", "tiki", "bệnh", "thuốc", "bác sĩ", "triệu chứng",
     "đau đầu", "sốt", "ho khan", "chữa", "chính trị", "bầu cử", "tổng thống", "chiến tranh", "ca sĩ", "bài hát",
     "phim", "game", "nấu ăn", "món ăn", "công thức nấu", "du lịch", "khách sạn", "vé máy bay", "người yêu",
     "tử vi", "bói", "phong thủy", "thơ", "truyện cười", "kể chuyện", "làm thơ", "crush", "hẹn hò", "tình yêu",
     "nhà hàng", "quán ăn", "giải toán", "bài tập", "dịch sang tiếng anh", "xe máy cũ", "mua xe", "bán xe",
-    "điện thoại mới", "iphone", "samsung", "wifi", "mạng chậm", "facebook", "tiktok", "youtube", "zalo"};
+    "điện thoại mới", "iphone", "samsung", "wifi", "mạng chậm", "facebook", "tiktok", "youtube", "zalo", "giá cả",
+    "giá lúa", "giá nông sản", "giá thị trường"};
 
 // Words that only say which aspect of a procedure is asked about; a question made of these and function words
 // has no topic of its own (a follow-up). Folded.
@@ -72,10 +124,9 @@ constexpr AspectWord aspect_words[] = {
     {"lam", Aspect::none},        {"the", Aspect::none},        {"nao", Aspect::none},      {"o", Aspect::place},
     {"co", Aspect::place},        {"bi", Aspect::documents},    {"gio", Aspect::time},      {"nua", Aspect::none}};
 
-std::string word_key(const Term& term) { return "w" + term.folded; }
-std::string pair_key(const Term& first, const Term& second) { return "p" + first.folded + "_" + second.folded; }
-std::string marked_key(const Term& term) { return "m" + term.marked; }
-bool is_pair_key(const std::string& key) { return !key.empty() && key[0] == 'p'; }
+Key word_key(const Term& term) { return key_of('w', term.folded); }
+Key pair_key(const Term& first, const Term& second) { return key_of('p', first.folded, second.folded); }
+Key marked_key(const Term& term) { return key_of('m', term.marked); }
 
 bool has_marks(const Term& term) { return term.marked != term.folded; }
 
@@ -84,12 +135,12 @@ bool is_number(const Term& term) {
                      [](char character) { return (character >= '0' && character <= '9') || character == '.' || character == ','; });
 }
 
-// Folded words, marked words and pairs of a phrase as keys.
-void add_keys(const std::vector<Term>& terms, KeySet& folded_keys, KeySet* marked_keys) {
+// Folded words and pairs of a phrase into `folded_keys`, its marked words into `marked_keys` (both left unsorted).
+void add_keys(const std::vector<Term>& terms, KeySet& folded_keys, KeySet& marked_keys) {
   for (std::size_t index = 0; index < terms.size(); ++index) {
-    folded_keys.insert(word_key(terms[index]));
-    if (index + 1 < terms.size()) folded_keys.insert(pair_key(terms[index], terms[index + 1]));
-    if (marked_keys) marked_keys->insert(marked_key(terms[index]));
+    folded_keys.push_back(word_key(terms[index]));
+    if (index + 1 < terms.size()) folded_keys.push_back(pair_key(terms[index], terms[index + 1]));
+    marked_keys.push_back(marked_key(terms[index]));
   }
 }
 
@@ -171,14 +222,18 @@ struct Item {
   void finish() {
     for (const auto& phrasing : phrasings) {
       phrasing_keys.emplace_back();
-      add_keys(phrasing, phrasing_keys.back(), &marked_keys);
-      folded_keys.insert(phrasing_keys.back().begin(), phrasing_keys.back().end());
+      add_keys(phrasing, phrasing_keys.back(), marked_keys);
+      sort_keys(phrasing_keys.back());
+      folded_keys.insert(folded_keys.end(), phrasing_keys.back().begin(), phrasing_keys.back().end());
     }
     for (const auto& paragraph : body) {
       paragraph_keys.emplace_back();
-      add_keys(paragraph, paragraph_keys.back(), &marked_keys);
-      folded_keys.insert(paragraph_keys.back().begin(), paragraph_keys.back().end());
+      add_keys(paragraph, paragraph_keys.back(), marked_keys);
+      sort_keys(paragraph_keys.back());
+      folded_keys.insert(folded_keys.end(), paragraph_keys.back().begin(), paragraph_keys.back().end());
     }
+    sort_keys(folded_keys);
+    sort_keys(marked_keys);
   }
 };
 
@@ -239,96 +294,24 @@ std::shared_ptr<const Item> procedure_item(const Procedure& procedure, std::size
   return item;
 }
 
-// Diacritic restoration for "did you mean": the most likely marked words for folded ones, by a bigram model of the
-// knowledge base's own text (Viterbi over the candidates of each word).
-class Restorer {
- public:
-  void add(const std::vector<Term>& terms) {
-    for (std::size_t index = 0; index < terms.size(); ++index) {
-      ++words_[terms[index].folded][terms[index].word];
-      ++word_totals_[terms[index].word];
-      if (index + 1 < terms.size()) ++pairs_[terms[index].word + " " + terms[index + 1].word];
-    }
-  }
-
-  // The words with marks restored where the question had none; words the knowledge base lacks stay as they are.
-  std::vector<std::string> restore(const std::vector<Term>& terms) const {
-    struct Choice {
-      std::string word;
-      double score = 0;
-      std::size_t previous = 0;
-    };
-    std::vector<std::vector<Choice>> lattice;
-    for (const auto& term : terms) {
-      std::vector<Choice> choices;
-      auto found = words_.find(term.folded);
-      if (has_marks(term) || found == words_.end()) {
-        choices.push_back({term.word});
-      } else {
-        for (const auto& [word, count] : found->second) choices.push_back({word});
-      }
-      lattice.push_back(std::move(choices));
-    }
-    for (std::size_t position = 0; position < lattice.size(); ++position) {
-      for (auto& choice : lattice[position]) {
-        double unigram = std::log(1.0 + count_of(word_totals_, choice.word));
-        if (position == 0) {
-          choice.score = unigram;
-          continue;
-        }
-        choice.score = -1e300;
-        for (std::size_t previous = 0; previous < lattice[position - 1].size(); ++previous) {
-          const auto& before = lattice[position - 1][previous];
-          double pair = count_of(pairs_, before.word + " " + choice.word);
-          double score = before.score + unigram + 4.0 * std::log(1.0 + pair);
-          if (score > choice.score) {
-            choice.score = score;
-            choice.previous = previous;
-          }
-        }
-      }
-    }
-    std::vector<std::string> words(lattice.size());
-    if (lattice.empty()) return words;
-    std::size_t best = 0;
-    for (std::size_t index = 1; index < lattice.back().size(); ++index) {
-      if (lattice.back()[index].score > lattice.back()[best].score) best = index;
-    }
-    for (std::size_t position = lattice.size(); position-- > 0;) {
-      words[position] = lattice[position][best].word;
-      best = lattice[position][best].previous;
-    }
-    return words;
-  }
-
- private:
-  static double count_of(const std::unordered_map<std::string, int>& counts, const std::string& key) {
-    auto found = counts.find(key);
-    return found == counts.end() ? 0 : found->second;
-  }
-  std::unordered_map<std::string, std::map<std::string, int>> words_;  // folded → marked word → count
-  std::unordered_map<std::string, int> word_totals_;
-  std::unordered_map<std::string, int> pairs_;
-};
-
 // Everything ask() reads, immutable once published.
 struct Snapshot {
   std::map<std::string, std::shared_ptr<const Item>> items;  // by id
   std::shared_ptr<const text::Analyzer> analyzer;
-  std::unordered_map<std::string, double> key_weights;  // folded and marked keys of the knowledge base
+  std::unordered_map<Key, double> key_weights;  // folded and marked keys of the knowledge base
   double unknown_weight = 1;                             // IDF of a key the knowledge base does not have
   std::unordered_map<std::string, std::vector<double>> phrasing_norms;  // by item id
-  Restorer restorer;
+  text::Vocabulary vocabulary;  // words and pairs of the knowledge base
   std::vector<std::vector<Term>> out_of_scope;  // the lexicon, analysed
 
-  double weight_of(const std::string& key) const {
+  double weight_of(Key key) const {
     auto found = key_weights.find(key);
     return found == key_weights.end() ? unknown_weight : found->second;
   }
 };
 
-double key_factor(const std::string& key, bool function_word) {
-  return (is_pair_key(key) ? weights.pair : 1.0) * (function_word ? weights.function_word : 1.0);
+double key_factor(bool is_pair, bool function_word) {
+  return (is_pair ? weights.pair : 1.0) * (function_word ? weights.function_word : 1.0);
 }
 
 std::shared_ptr<const Snapshot> build_snapshot(std::map<std::string, std::shared_ptr<const Item>> items,
@@ -337,20 +320,20 @@ std::shared_ptr<const Snapshot> build_snapshot(std::map<std::string, std::shared
   snapshot->items = std::move(items);
   snapshot->analyzer = std::move(analyzer);
   const auto& lexicon = snapshot->analyzer->lexicon();
-  std::unordered_map<std::string, int> frequencies;
-  std::unordered_map<std::string, bool> function_keys;
+  std::unordered_map<Key, int> frequencies;
+  std::unordered_map<Key, double> factors;  // key_factor of each key
   for (const auto& [id, item] : snapshot->items) {
     for (const auto& key : item->folded_keys) ++frequencies[key];
     for (const auto& key : item->marked_keys) ++frequencies[key];
     auto note_terms = [&](const std::vector<Term>& terms) {
-      snapshot->restorer.add(terms);
+      snapshot->vocabulary.add(terms);
       for (std::size_t index = 0; index < terms.size(); ++index) {
         bool function_word = lexicon.is_function_word(terms[index]);
-        function_keys.emplace(word_key(terms[index]), function_word);
-        function_keys.emplace(marked_key(terms[index]), function_word);
+        factors.emplace(word_key(terms[index]), key_factor(false, function_word));
+        factors.emplace(marked_key(terms[index]), key_factor(false, function_word));
         if (index + 1 < terms.size()) {
-          function_keys.emplace(pair_key(terms[index], terms[index + 1]),
-                                function_word && lexicon.is_function_word(terms[index + 1]));
+          factors.emplace(pair_key(terms[index], terms[index + 1]),
+                          key_factor(true, function_word && lexicon.is_function_word(terms[index + 1])));
         }
       }
     };
@@ -361,7 +344,7 @@ std::shared_ptr<const Snapshot> build_snapshot(std::map<std::string, std::shared
   snapshot->unknown_weight = std::log((count + 1) / 0.5);
   for (const auto& [key, frequency] : frequencies) {
     double inverse = std::max(0.0, std::log((count + 1) / (frequency + 0.5)));
-    snapshot->key_weights[key] = inverse * key_factor(key, function_keys[key]);
+    snapshot->key_weights[key] = inverse * factors[key];
   }
   for (const auto& [id, item] : snapshot->items) {
     auto& norms = snapshot->phrasing_norms[id];
@@ -383,13 +366,13 @@ struct Variant {
 };
 
 struct WeightedKey {
-  std::string key;
+  Key key = 0;
   double weight = 0;
 };
 
 struct QueryKeys {
-  std::vector<WeightedKey> folded;  // words and pairs
-  std::vector<WeightedKey> marked;  // marked words that carry marks
+  std::vector<WeightedKey> folded;  // words and pairs, sorted by key
+  std::vector<WeightedKey> marked;  // marked words that carry marks, sorted by key
   double folded_total = 0;
   double folded_norm = 0;
   double marked_total = 0;
@@ -397,25 +380,28 @@ struct QueryKeys {
 
 QueryKeys keys_of(const Variant& variant, const Snapshot& snapshot, bool use_marks) {
   QueryKeys keys;
-  std::unordered_set<std::string> seen;
+  std::unordered_set<Key> seen;
   const auto& lexicon = snapshot.analyzer->lexicon();
-  // A key the knowledge base lacks weighs as a rare one, or as a function word when it is one.
-  auto add = [&](std::vector<WeightedKey>& into, const std::string& key, bool function_word) {
+  // A key the knowledge base lacks weighs as a rare one (or as a rare function word).
+  auto add = [&](std::vector<WeightedKey>& into, Key key, bool is_pair, bool function_word) {
     if (!seen.insert(key).second) return;
     double weight = snapshot.key_weights.contains(key) ? snapshot.weight_of(key)
-                                                       : snapshot.unknown_weight * key_factor(key, function_word);
+                                                       : snapshot.unknown_weight * key_factor(is_pair, function_word);
     into.push_back({key, weight});
   };
   const auto& terms = variant.terms;
   for (std::size_t index = 0; index < terms.size(); ++index) {
     bool function_word = lexicon.is_function_word(terms[index]);
-    add(keys.folded, word_key(terms[index]), function_word);
+    add(keys.folded, word_key(terms[index]), false, function_word);
     if (index + 1 < terms.size()) {
-      add(keys.folded, pair_key(terms[index], terms[index + 1]),
+      add(keys.folded, pair_key(terms[index], terms[index + 1]), true,
           function_word && lexicon.is_function_word(terms[index + 1]));
     }
-    if (use_marks && has_marks(terms[index])) add(keys.marked, marked_key(terms[index]), function_word);
+    if (use_marks && has_marks(terms[index])) add(keys.marked, marked_key(terms[index]), false, function_word);
   }
+  auto by_key = [](const WeightedKey& left, const WeightedKey& right) { return left.key < right.key; };
+  std::sort(keys.folded.begin(), keys.folded.end(), by_key);
+  std::sort(keys.marked.begin(), keys.marked.end(), by_key);
   for (const auto& weighted : keys.folded) {
     keys.folded_total += weighted.weight;
     keys.folded_norm += weighted.weight * weighted.weight;
@@ -425,33 +411,23 @@ QueryKeys keys_of(const Variant& variant, const Snapshot& snapshot, bool use_mar
   return keys;
 }
 
-// The re-ranking score (0..1) of one item for one reading of the question.
-double item_score(const Item& item, const std::vector<double>& norms, const QueryKeys& keys) {
+// The re-ranking score (0..1) of one item for one reading of the question; `index_relative` is the item's BM25
+// score from the index divided by the best hit's.
+double item_score(const Item& item, const std::vector<double>& norms, const QueryKeys& keys, double index_relative) {
   if (keys.folded_total <= 0) return 0;
   double best_phrasing = 0;
   for (std::size_t index = 0; index < item.phrasing_keys.size(); ++index) {
     if (norms[index] <= 0) continue;
-    double dot = 0;
-    for (const auto& weighted : keys.folded) {
-      if (item.phrasing_keys[index].contains(weighted.key)) dot += weighted.weight * weighted.weight;
-    }
+    double dot = matched_weight(keys.folded, item.phrasing_keys[index], true);
     best_phrasing = std::max(best_phrasing, dot / (keys.folded_norm * norms[index]));
   }
-  double covered = 0;
-  for (const auto& weighted : keys.folded) {
-    if (item.folded_keys.contains(weighted.key)) covered += weighted.weight;
-  }
-  double coverage = covered / keys.folded_total;
+  double coverage = matched_weight(keys.folded, item.folded_keys, false) / keys.folded_total;
   double marks = coverage;  // no marks typed: nothing to disagree with
-  if (keys.marked_total > 0) {
-    double agreed = 0;
-    for (const auto& weighted : keys.marked) {
-      if (item.marked_keys.contains(weighted.key)) agreed += weighted.weight;
-    }
-    marks = agreed / keys.marked_total;
-  }
-  double total = weights.phrasing + weights.coverage + weights.marks;
-  return (weights.phrasing * best_phrasing + weights.coverage * coverage + weights.marks * marks) / total;
+  if (keys.marked_total > 0) marks = matched_weight(keys.marked, item.marked_keys, false) / keys.marked_total;
+  double total = weights.phrasing + weights.coverage + weights.marks + weights.index;
+  return (weights.phrasing * best_phrasing + weights.coverage * coverage + weights.marks * marks +
+          weights.index * index_relative) /
+         total;
 }
 
 bool contains_phrase(const std::vector<Term>& terms, const std::vector<Term>& phrase) {
@@ -497,10 +473,7 @@ std::string snippet_of(const Item& item, const QueryKeys& keys, Aspect aspect) {
   double best_weight = 0;
   for (std::size_t index = 0; index < item.paragraphs.size(); ++index) {
     if (item.paragraphs[index].size() < 40) continue;  // headings such as "Các bước"
-    double weight = 0;
-    for (const auto& weighted : keys.folded) {
-      if (item.paragraph_keys[index].contains(weighted.key)) weight += weighted.weight;
-    }
+    double weight = matched_weight(keys.folded, item.paragraph_keys[index], false);
     if (best == item.paragraphs.size() || weight > best_weight) {
       best = index;
       best_weight = weight;
@@ -551,13 +524,17 @@ struct Engine::State {
     return snapshot;
   }
 
-  void add_to_inventory(const Item& item) {
-    for (const auto& phrasing : item.phrasings) {
-      for (const auto& term : phrasing) inventory.add_text(term.word);
+  void add_to_inventory(const std::vector<std::shared_ptr<const Item>>& added) {
+    std::set<std::string> words;
+    for (const auto& item : added) {
+      for (const auto& phrasing : item->phrasings) {
+        for (const auto& term : phrasing) words.insert(term.word);
+      }
+      for (const auto& paragraph : item->body) {
+        for (const auto& term : paragraph) words.insert(term.word);
+      }
     }
-    for (const auto& paragraph : item.body) {
-      for (const auto& term : paragraph) inventory.add_text(term.word);
-    }
+    for (const auto& word : words) inventory.add_text(word);
   }
 
   // Publishes a snapshot of `items` (call with change_mutex held, after the index has the change).
@@ -570,7 +547,7 @@ struct Engine::State {
 
   Result<void> upsert(std::shared_ptr<const Item> item) {
     DVCHUB_TRY(index->replace({item->document()}));
-    add_to_inventory(*item);
+    add_to_inventory({item});
     items[item->id] = std::move(item);
     publish();
     return {};
@@ -596,9 +573,10 @@ Result<std::unique_ptr<Engine>> Engine::create(std::vector<Article> articles, st
   state->index = DVCHUB_TRY(search::Index::create_temporary());
   state->inventory = text::SyllableInventory::common();
   std::vector<search::Document> documents;
+  std::vector<std::shared_ptr<const Item>> added;
   auto add = [&](std::shared_ptr<const Item> item) {
     documents.push_back(item->document());
-    state->add_to_inventory(*item);
+    added.push_back(item);
     state->items[item->id] = std::move(item);
   };
   for (const auto& article : articles) {
@@ -608,6 +586,7 @@ Result<std::unique_ptr<Engine>> Engine::create(std::vector<Article> articles, st
     if (!procedure.code.empty()) add(procedure_item(procedure, state->next_order++));
   }
   DVCHUB_TRY(state->index->replace(documents));
+  state->add_to_inventory(added);
   state->publish();
   return std::unique_ptr<Engine>(new Engine(std::move(state)));
 }
@@ -668,18 +647,18 @@ Ranking Engine::ask(std::string_view question, const std::optional<std::string>&
   }
   if (first_of_each_span.size() > 1) variants.push_back({expanded(first_of_each_span), weights.variant});
 
-  std::vector<Term> corrected = analyzed.terms;
-  bool spelling_corrected = false;
+  // Misspellings: a word that fits none of its neighbours but a close word does (from the knowledge base's pairs),
+  // then words that are not syllables at all, from the index's spelling dictionary.
+  std::vector<Term> corrected = snapshot->vocabulary.corrected(analyzed.terms, lexicon);
   for (auto& term : corrected) {
-    if (term.folded.size() < 4 || is_number(term) || lexicon.is_function_word(term)) continue;
-    if (snapshot->key_weights.contains(word_key(term))) continue;
-    auto suggestion = state_->index->spelling_suggestion(term.folded);
-    if (suggestion && *suggestion) {
-      term = Term{**suggestion, **suggestion, **suggestion};
-      spelling_corrected = true;
+    if (is_number(term) || lexicon.is_function_word(term) || snapshot->vocabulary.has_word(term.folded) ||
+        snapshot->analyzer->inventory().contains_folded(term.folded)) {
+      continue;
     }
+    auto suggestion = state_->index->spelling_suggestion(term.folded);
+    if (suggestion && *suggestion) term = text::term(**suggestion);
   }
-  if (spelling_corrected) variants.push_back({corrected, weights.variant});
+  if (corrected != analyzed.terms) variants.push_back({corrected, weights.variant});
 
   // Candidates from the index.
   search::Query query;
@@ -698,13 +677,13 @@ Ranking Engine::ask(std::string_view question, const std::optional<std::string>&
     return ranking;
   }
 
-  // Signals about the question itself (on the reading with corrected spelling, which is the analysed one when
-  // nothing was corrected).
+  // Signals about the question itself, as typed: a word the knowledge base lacks counts against the domain even
+  // when a close one was found for it.
   Signals& signals = ranking.signals;
   std::size_t topical_words = 0;
   std::size_t known_words = 0;
   bool only_aspect_words = true;
-  for (const auto& term : corrected) {
+  for (const auto& term : analyzed.terms) {
     if (lexicon.is_function_word(term) || is_number(term)) continue;
     ++topical_words;
     if (snapshot->key_weights.contains(word_key(term))) ++known_words;
@@ -736,11 +715,13 @@ Ranking Engine::ask(std::string_view question, const std::optional<std::string>&
     double index_score = 0;
   };
   std::vector<Scored> scored;
+  const double best_index_score = hits->empty() ? 1.0 : std::max(1e-9, hits->front().score);
   auto score_item = [&](const std::shared_ptr<const Item>& item, double index_score) {
     const auto& norms = snapshot->phrasing_norms.at(item->id);
     double best = 0;
     for (std::size_t index = 0; index < variants.size(); ++index) {
-      best = std::max(best, variants[index].factor * item_score(*item, norms, variant_keys[index]));
+      best = std::max(best, variants[index].factor *
+                                item_score(*item, norms, variant_keys[index], index_score / best_index_score));
     }
     scored.push_back({item, best, index_score});
   };
@@ -792,7 +773,7 @@ Ranking Engine::ask(std::string_view question, const std::optional<std::string>&
   }
 
   // "Did you mean": corrections, and marks restored on a question typed without them.
-  std::vector<std::string> restored = snapshot->restorer.restore(corrected);
+  std::vector<std::string> restored = snapshot->vocabulary.restore_marks(corrected);
   std::string suggestion;
   for (const auto& word : restored) suggestion += (suggestion.empty() ? "" : " ") + word;
   std::string typed;

@@ -23,6 +23,13 @@ std::string folded_key(const std::vector<Term>& terms, std::size_t begin, std::s
   return key;
 }
 
+bool has_marks(const Term& term) { return term.marked != term.folded; }
+
+bool matches(const Term& typed, const Term& written, bool rewrite) {
+  if (has_marks(written)) return typed.marked == written.marked || (!rewrite && !has_marks(typed) && typed.folded == written.folded);
+  return !has_marks(typed) && typed.folded == written.folded;
+}
+
 std::vector<std::string_view> split(std::string_view text, std::string_view separator) {
   std::vector<std::string_view> parts;
   for (std::size_t start = 0;;) {
@@ -64,12 +71,12 @@ Result<Lexicon> Lexicon::parse(std::string_view text) {
         }
         if (phrases.size() < 2) return bad_line("cần ít nhất hai cụm từ tương đương, ngăn bởi |");
         for (std::size_t index = 0; index < phrases.size(); ++index) {
-          auto& entry = lexicon.equivalents_[folded_key(phrases[index], 0, phrases[index].size())];
-          entry.length = phrases[index].size();
+          Entry entry{phrases[index], {}};
           for (std::size_t other = 0; other < phrases.size(); ++other) {
             if (other != index) entry.phrases.push_back(phrases[other]);
           }
-          lexicon.longest_equivalent_ = std::max(lexicon.longest_equivalent_, entry.length);
+          lexicon.longest_equivalent_ = std::max(lexicon.longest_equivalent_, entry.left.size());
+          lexicon.equivalents_[folded_key(phrases[index], 0, phrases[index].size())].push_back(std::move(entry));
         }
         break;
       }
@@ -79,8 +86,8 @@ Result<Lexicon> Lexicon::parse(std::string_view text) {
         auto from = terms(parts[0]);
         auto to = terms(parts[1]);
         if (from.empty() || to.empty()) return bad_line("thiếu vế trái hoặc vế phải của =>");
-        lexicon.rewrites_[folded_key(from, 0, from.size())] = Entry{from.size(), {to}};
         lexicon.longest_rewrite_ = std::max(lexicon.longest_rewrite_, from.size());
+        lexicon.rewrites_[folded_key(from, 0, from.size())].push_back(Entry{from, {to}});
         break;
       }
       case Section::function_words:
@@ -114,7 +121,14 @@ std::optional<Lexicon::Match> Lexicon::longest_match(const std::vector<Term>& te
   std::size_t longest = std::min(rewrites ? longest_rewrite_ : longest_equivalent_, terms.size() - position);
   for (std::size_t length = longest; length > 0; --length) {
     auto found = table.find(folded_key(terms, position, length));
-    if (found != table.end()) return Match{length, rewrites, found->second.phrases};
+    if (found == table.end()) continue;
+    for (const auto& entry : found->second) {
+      bool all = true;
+      for (std::size_t index = 0; index < length && all; ++index) {
+        all = matches(terms[position + index], entry.left[index], rewrites);
+      }
+      if (all) return Match{length, rewrites, entry.phrases};
+    }
   }
   return std::nullopt;
 }

@@ -31,8 +31,10 @@ class Lexicon {
     std::vector<std::vector<Term>> phrases;       // the replacement (one phrase) or the equivalent phrases
   };
 
-  // The longest rewrite (when `rewrites` is true) or equivalence entry (when false) whose left side equals the folded
-  // terms starting at `position`; nullopt when none does.
+  // The longest rewrite (when `rewrites` is true) or equivalence entry (when false) whose left side matches the
+  // terms starting at `position`; nullopt when none does. A left side written with marks matches only those marks
+  // ("dô" is not "đỏ"), except that an equivalence also matches a term typed without any marks ("so do" finds
+  // "sổ đỏ"); a left side written without marks matches a term typed without marks ("tui", not "túi").
   std::optional<Match> longest_match(const std::vector<Term>& terms, std::size_t position, bool rewrites) const;
 
   // True for a word that carries no topic (pronoun, particle, ...). A term with marks is looked up with its marks,
@@ -44,11 +46,11 @@ class Lexicon {
 
  private:
   struct Entry {
-    std::size_t length = 0;
+    std::vector<Term> left;
     std::vector<std::vector<Term>> phrases;
   };
-  std::unordered_map<std::string, Entry> rewrites_;     // key: folded terms joined by ' '
-  std::unordered_map<std::string, Entry> equivalents_;
+  std::unordered_map<std::string, std::vector<Entry>> rewrites_;  // key: folded left side, words joined by ' '
+  std::unordered_map<std::string, std::vector<Entry>> equivalents_;
   std::size_t longest_rewrite_ = 0;
   std::size_t longest_equivalent_ = 0;
   std::unordered_set<std::string> function_words_marked_;

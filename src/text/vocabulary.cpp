@@ -1,0 +1,187 @@
+#include "text/vocabulary.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace dvchub::text {
+namespace {
+
+std::string pair_text(std::string_view first, std::string_view second) {
+  std::string text(first);
+  text += ' ';
+  text += second;
+  return text;
+}
+
+int count_of(const std::unordered_map<std::string, int>& counts, const std::string& key) {
+  auto found = counts.find(key);
+  return found == counts.end() ? 0 : found->second;
+}
+
+// True when `a` becomes `b` with one insertion, deletion, substitution or swap of two adjacent letters.
+bool one_edit_apart(std::string_view a, std::string_view b) {
+  if (a == b) return false;
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() - a.size() > 1) return false;
+  std::size_t prefix = 0;
+  while (prefix < a.size() && a[prefix] == b[prefix]) ++prefix;
+  if (a.size() == b.size()) {
+    if (a.substr(prefix + 1) == b.substr(prefix + 1)) return true;  // substitution
+    return prefix + 1 < a.size() && a[prefix] == b[prefix + 1] && a[prefix + 1] == b[prefix] &&
+           a.substr(prefix + 2) == b.substr(prefix + 2);  // swap
+  }
+  return a.substr(prefix) == b.substr(prefix + 1);  // insertion
+}
+
+// The folded syllable with the commonly confused onsets and finals written one way.
+std::string confusion_key(std::string_view folded) {
+  std::string key(folded);
+  auto replace_prefix = [&](std::string_view from, std::string_view to) {
+    if (key.rfind(from, 0) == 0) {
+      key = std::string(to) + key.substr(from.size());
+      return true;
+    }
+    return false;
+  };
+  replace_prefix("tr", "ch") || replace_prefix("gi", "d") || replace_prefix("r", "d") || replace_prefix("x", "s") ||
+      (key.rfind("ng", 0) != 0 && key.rfind("nh", 0) != 0 && replace_prefix("n", "l"));
+  auto replace_suffix = [&](std::string_view from, std::string_view to) {
+    if (key.size() > from.size() && key.compare(key.size() - from.size(), from.size(), from) == 0) {
+      key = key.substr(0, key.size() - from.size()) + std::string(to);
+      return true;
+    }
+    return false;
+  };
+  replace_suffix("ng", "n") || replace_suffix("c", "t");
+  return key;
+}
+
+bool close_spellings(const std::string& typed, const std::string& known) {
+  return one_edit_apart(typed, known) || (typed != known && confusion_key(typed) == confusion_key(known));
+}
+
+bool is_number(std::string_view folded) {
+  return std::all_of(folded.begin(), folded.end(), [](char character) {
+    return (character >= '0' && character <= '9') || character == '.' || character == ',';
+  });
+}
+
+}  // namespace
+
+void Vocabulary::add(const std::vector<Term>& passage) {
+  for (std::size_t index = 0; index < passage.size(); ++index) {
+    const Term& term = passage[index];
+    ++spellings_[term.folded][term.word];
+    ++written_counts_[term.word];
+    if (index + 1 < passage.size()) {
+      const Term& next = passage[index + 1];
+      ++written_pairs_[pair_text(term.word, next.word)];
+      ++folded_pairs_[pair_text(term.folded, next.folded)];
+      followers_[term.folded].insert(next.folded);
+      predecessors_[next.folded].insert(term.folded);
+    }
+  }
+}
+
+bool Vocabulary::has_word(std::string_view folded) const { return spellings_.contains(std::string(folded)); }
+
+bool Vocabulary::has_pair(std::string_view first_folded, std::string_view second_folded) const {
+  return folded_pairs_.contains(pair_text(first_folded, second_folded));
+}
+
+std::vector<Term> Vocabulary::corrected(const std::vector<Term>& terms, const Lexicon& lexicon) const {
+  std::vector<Term> result = terms;
+  for (std::size_t index = 0; index < terms.size(); ++index) {
+    const std::string& typed = terms[index].folded;
+    if (typed.size() < 2 || is_number(typed) || lexicon.is_function_word(terms[index])) continue;
+    const std::string* before = index > 0 ? &result[index - 1].folded : nullptr;
+    const std::string* after = index + 1 < terms.size() ? &terms[index + 1].folded : nullptr;
+    if ((before && has_pair(*before, typed)) || (after && has_pair(typed, *after))) continue;
+    std::string best;
+    int best_count = 0;
+    auto consider = [&](const std::string& known) {
+      if (!close_spellings(typed, known) || lexicon.is_function_word(Term{known, known, known})) return;
+      int count = (before ? count_of(folded_pairs_, pair_text(*before, known)) : 0) +
+                  (after ? count_of(folded_pairs_, pair_text(known, *after)) : 0);
+      if (count > best_count || (count == best_count && count > 0 && known < best)) {
+        best = known;
+        best_count = count;
+      }
+    };
+    if (before) {
+      if (auto found = followers_.find(*before); found != followers_.end()) {
+        for (const auto& known : found->second) consider(known);
+      }
+    }
+    if (after) {
+      if (auto found = predecessors_.find(*after); found != predecessors_.end()) {
+        for (const auto& known : found->second) consider(known);
+      }
+    }
+    if (best_count == 0) continue;
+    // A word the text uses itself gives way only to a pair far more common than the word ("dịch vụ côn" → "công",
+    // but not "ủy ban" → "ý bạn").
+    if (auto known = spellings_.find(typed); known != spellings_.end()) {
+      int typed_count = 0;
+      for (const auto& [word, count] : known->second) typed_count += count;
+      if (best_count < std::max(5, 2 * typed_count)) continue;
+    }
+    const auto& spellings = spellings_.at(best);
+    auto most_written = std::max_element(spellings.begin(), spellings.end(),
+                                         [](const auto& left, const auto& right) { return left.second < right.second; });
+    result[index] = term(most_written->first);
+  }
+  return result;
+}
+
+std::vector<std::string> Vocabulary::restore_marks(const std::vector<Term>& terms) const {
+  struct Choice {
+    std::string word;
+    double score = 0;
+    std::size_t previous = 0;
+  };
+  std::vector<std::vector<Choice>> lattice;
+  for (const auto& term : terms) {
+    std::vector<Choice> choices;
+    auto found = spellings_.find(term.folded);
+    if (term.marked != term.folded || found == spellings_.end()) {
+      choices.push_back({term.word});
+    } else {
+      for (const auto& [word, count] : found->second) choices.push_back({word});
+    }
+    lattice.push_back(std::move(choices));
+  }
+  for (std::size_t position = 0; position < lattice.size(); ++position) {
+    for (auto& choice : lattice[position]) {
+      double unigram = std::log(1.0 + count_of(written_counts_, choice.word));
+      if (position == 0) {
+        choice.score = unigram;
+        continue;
+      }
+      bool first = true;
+      for (std::size_t previous = 0; previous < lattice[position - 1].size(); ++previous) {
+        const auto& before = lattice[position - 1][previous];
+        double pair = count_of(written_pairs_, pair_text(before.word, choice.word));
+        double score = before.score + unigram + 4.0 * std::log(1.0 + pair);  // a seen pair outweighs frequency
+        if (first || score > choice.score) {
+          choice.score = score;
+          choice.previous = previous;
+          first = false;
+        }
+      }
+    }
+  }
+  std::vector<std::string> words(lattice.size());
+  if (lattice.empty()) return words;
+  std::size_t best = 0;
+  for (std::size_t index = 1; index < lattice.back().size(); ++index) {
+    if (lattice.back()[index].score > lattice.back()[best].score) best = index;
+  }
+  for (std::size_t position = lattice.size(); position-- > 0;) {
+    words[position] = lattice[position][best].word;
+    best = lattice[position][best].previous;
+  }
+  return words;
+}
+
+}  // namespace dvchub::text
