@@ -46,7 +46,8 @@ struct Candidate {
 struct Signals {
   double top_score = 0;           // the best candidate's score
   double runner_up_score = 0;     // the best score of a candidate of another topic
-  double domain_coverage = 0;     // share (0..1) of the question's topical words that the knowledge base uses
+  double domain_coverage = 0;     // share (0..1) of the question's topical words and adjacent topical pairs (by
+                                  // IDF weight) that the best candidate contains, in the best reading
   bool has_topical_words = false; // false for greetings, chit-chat, bare follow-ups ("mất bao lâu")
   bool out_of_scope_words = false;  // the question uses the out-of-scope lexicon (weather, lottery, loans, …)
   bool follow_up = false;         // answered within the previous topic

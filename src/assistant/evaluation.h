@@ -89,10 +89,11 @@ struct ThresholdTuning {
 };
 
 // Grid search over the engine's thresholds on the outcomes of one split, re-deciding from the recorded signals (no
-// question is asked again); ties keep the earliest grid point. The objective is (2 × in-scope utility +
-// out-of-scope utility) / 3: an answerable question scores +1 for a right answer, −1 for a wrong one, +0.5 for a
-// clarification whose first three candidates hold the right topic, 0 otherwise; an out-of-scope question scores +1
-// when declined, −1 when answered, −0.5 when clarified.
+// question is asked again); ties keep the most cautious point (highest domain and answer gates, then widest margin
+// and highest override). The objective is the mean of the in-scope and the out-of-scope utility (both goals weigh
+// the same). An answerable question scores +1 for a right answer, −1 for a wrong one, +0.5 for a clarification and
+// +0.25 for a fallback whose first three candidates (shown as suggestions) hold the right topic, 0 otherwise; an
+// out-of-scope question scores +1 when declined, −1 when answered, −0.5 when clarified.
 ThresholdTuning tune_thresholds(const EvaluationReport& report, std::string_view split);
 
 struct BaselineTuning {

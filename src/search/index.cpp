@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
@@ -237,8 +238,10 @@ Result<std::vector<Hit>> Index::search(const Query& query) const {
       enquire.set_query(combined);
       auto matches = enquire.get_mset(0, static_cast<Xapian::doccount>(query.limit));
       std::vector<Hit> hits;
+      double most = matches.get_max_possible();
       for (auto match = matches.begin(); match != matches.end(); ++match) {
-        hits.push_back({match.get_document().get_data(), match.get_weight()});
+        double weight = match.get_weight();
+        hits.push_back({match.get_document().get_data(), weight, most > 0 ? std::min(1.0, weight / most) : 0.0});
       }
       return hits;
     });

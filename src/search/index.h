@@ -58,7 +58,8 @@ struct Query {
 
 struct Hit {
   std::string id;
-  double score = 0;  // BM25, comparable only within one search
+  double score = 0;     // BM25, comparable only within one search
+  double relative = 0;  // score divided by the most any document could score for this query (0..1)
 };
 
 class Index {
