@@ -7,6 +7,7 @@
 #include "app/periodic_task.h"
 #include "app/pipeline.h"
 #include "app/shell_routes.h"
+#include "assistant/assistant_routes.h"
 #include "assistant/knowledge.h"
 #include "catalogue/catalogue_routes.h"
 #include "kpi/demo_dossiers.h"
@@ -21,6 +22,7 @@ Application::Application(const config::Configuration& configuration, const Clock
 
 Application::~Application() {
   server_.reset();
+  assistant_refresh_.reset();
   purge_expired_sessions_.reset();
   home_page_.reset();
   if (database_) database_->close();
@@ -48,6 +50,17 @@ Result<std::unique_ptr<Application>> Application::open_with_database(const confi
   application->units_ = std::make_unique<units::UnitService>(*application->database_, clock);
   application->catalogue_ = std::make_unique<catalogue::CatalogueService>(*application->database_, clock);
   application->kpi_ = std::make_unique<kpi::KpiService>(*application->database_, clock);
+  application->knowledge_ = std::make_unique<assistant::KnowledgeStore>(*application->database_, clock);
+  application->assistant_ =
+      DVCHUB_TRY(assistant::AssistantService::open(*application->knowledge_, *application->catalogue_, clock));
+  // Edits made by any process (the staff pages, `dvchub import catalogue`) reach the assistant within a second.
+  application->assistant_refresh_ = std::make_unique<PeriodicTask>(
+      [assistant = application->assistant_.get()] {
+        if (auto refreshed = assistant->refresh(); !refreshed) {
+          spdlog::warn("Không cập nhật được chỉ mục của trợ lý: {}", refreshed.error().detail);
+        }
+      },
+      std::chrono::seconds(1));
   auto* store = application->database_.get();
   (void)application->metrics_.register_gauge("dvchub_store_connections", "Connections open in the store pool",
                                              [store] { return double(store->statistics().size); });
@@ -73,6 +86,7 @@ void Application::build_router() {
   units::register_unit_routes(router_, *units_);
   catalogue::register_catalogue_routes(router_, *catalogue_);
   kpi::register_kpi_routes(router_, *kpi_);
+  assistant::register_assistant_routes(router_, *assistant_);
 }
 
 Result<void> Application::listen(bool handle_signals) {
@@ -114,6 +128,9 @@ Result<DemoSummary> Application::seed_demo() {
     demo_procedures.push_back({procedure.code, procedure.online_level == 2});
   }
   summary.dossiers_created = DVCHUB_TRY(kpi::seed_demo_dossiers(*kpi_, demo_procedures));
+  summary.articles_created = DVCHUB_TRY(knowledge_->seed(DVCHUB_TRY(assistant::seed_articles()), actor));
+  DVCHUB_TRY(assistant_->refresh());
+  home_page_->refresh();
   return summary;
 }
 

@@ -9,6 +9,8 @@
 #include <string>
 
 #include "accounts/accounts.h"
+#include "assistant/assistant_service.h"
+#include "assistant/knowledge_store.h"
 #include "catalogue/catalogue.h"
 #include "config/configuration.h"
 #include "core/clock.h"
@@ -28,6 +30,7 @@ struct DemoSummary {
   int users_created = 0;
   std::size_t procedures_created = 0;
   std::size_t dossiers_created = 0;
+  int articles_created = 0;
 };
 
 class PageCache;
@@ -61,6 +64,7 @@ class Application {
   units::UnitService& units() { return *units_; }
   catalogue::CatalogueService& catalogue() { return *catalogue_; }
   kpi::KpiService& kpi() { return *kpi_; }
+  assistant::AssistantService& assistant() { return *assistant_; }
   const http::Router& router() const { return router_; }
   const config::Configuration& configuration() const { return configuration_; }
 
@@ -75,6 +79,9 @@ class Application {
   std::unique_ptr<units::UnitService> units_;
   std::unique_ptr<catalogue::CatalogueService> catalogue_;
   std::unique_ptr<kpi::KpiService> kpi_;
+  std::unique_ptr<assistant::KnowledgeStore> knowledge_;
+  std::unique_ptr<assistant::AssistantService> assistant_;
+  std::unique_ptr<PeriodicTask> assistant_refresh_;
   http::Metrics metrics_;
   http::Router router_;
   std::unique_ptr<PageCache> home_page_;

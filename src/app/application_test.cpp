@@ -2,6 +2,7 @@
 // storage backend, spoken to over real sockets.
 #include "app/application.h"
 
+#include <map>
 #include <regex>
 #include <set>
 #include <thread>
@@ -23,28 +24,49 @@ using dvchub::testing::HttpClient;
 using dvchub::testing::is_ok;
 using dvchub::testing::WireResponse;
 
+// One running application per backend, shared by the tests of this suite: opening, seeding the demo and building
+// the assistant's index take seconds under the sanitizers, so it is done once. Tests use their own codes and
+// accounts' state so they do not depend on each other's order.
+struct RunningApplication {
+  ManualClock clock{from_unix_seconds(1764201600)};  // 27/11/2025 07:00 +07:00
+  std::unique_ptr<Application> application;
+  std::thread server_thread;
+
+  ~RunningApplication() {
+    if (application) application->stop();
+    if (server_thread.joinable()) server_thread.join();
+  }
+};
+
 class ApplicationTest : public ::testing::TestWithParam<std::string> {
  protected:
-  void SetUp() override {
-    auto database = dvchub::testing::open_fresh_database(GetParam());
-    ASSERT_NE(database, nullptr);
-    config::Configuration configuration;
-    configuration.listen_address = "127.0.0.1";
-    configuration.listen_port = 0;
-    configuration.network_threads = 2;
-    configuration.worker_threads = 4;
-    configuration.access_log = false;
-    auto opened = Application::open_with_database(configuration, clock_, std::move(database));
-    ASSERT_TRUE(is_ok(opened));
-    application_ = std::move(*opened);
-    ASSERT_TRUE(is_ok(application_->seed_demo()));
-    ASSERT_TRUE(is_ok(application_->listen(false)));
-    server_thread_ = std::thread([this] { application_->run(); });
+  static std::map<std::string, std::unique_ptr<RunningApplication>>& running() {
+    static std::map<std::string, std::unique_ptr<RunningApplication>> applications;
+    return applications;
   }
-  void TearDown() override {
-    if (application_) application_->stop();
-    if (server_thread_.joinable()) server_thread_.join();
-    application_.reset();
+  static void TearDownTestSuite() { running().clear(); }
+
+  void SetUp() override {
+    auto& slot = running()[GetParam()];
+    if (!slot) {
+      auto started = std::make_unique<RunningApplication>();
+      auto database = dvchub::testing::open_fresh_database(GetParam());
+      ASSERT_NE(database, nullptr);
+      config::Configuration configuration;
+      configuration.listen_address = "127.0.0.1";
+      configuration.listen_port = 0;
+      configuration.network_threads = 2;
+      configuration.worker_threads = 4;
+      configuration.access_log = false;
+      auto opened = Application::open_with_database(configuration, started->clock, std::move(database));
+      ASSERT_TRUE(is_ok(opened));
+      started->application = std::move(*opened);
+      ASSERT_TRUE(is_ok(started->application->seed_demo()));
+      ASSERT_TRUE(is_ok(started->application->listen(false)));
+      started->server_thread = std::thread([application = started->application.get()] { application->run(); });
+      slot = std::move(started);
+    }
+    application_ = slot->application.get();
   }
 
   WireResponse send(const std::string& raw) {
@@ -73,9 +95,7 @@ class ApplicationTest : public ::testing::TestWithParam<std::string> {
     return match[1].str();
   }
 
-  ManualClock clock_{from_unix_seconds(1764201600)};  // 27/11/2025 07:00 +07:00
-  std::unique_ptr<Application> application_;
-  std::thread server_thread_;
+  Application* application_ = nullptr;
 };
 
 TEST_P(ApplicationTest, HealthReadinessAndMetrics) {
@@ -236,6 +256,81 @@ TEST_P(ApplicationTest, OfficersCannotManageAccounts) {
   auto users = send(get_request("/quan-tri/nguoi-dung", "Cookie: " + admin + "\r\n"));
   EXPECT_EQ(users.status, 200);
   EXPECT_NE(users.body.find("canbo.xa"), std::string::npos);
+}
+
+TEST_P(ApplicationTest, AssistantAnswersProcedureQuestionsAsACardWithItsSource) {
+  auto answer = send(get_request("/api/v1/assistant/ask?q=" + http::percent_encode("dang ky khai sinh can giay to gi")));
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  auto parsed = json::parse_object(answer.body);
+  ASSERT_TRUE(is_ok(parsed));
+  EXPECT_EQ(parsed->at("decision").as_string(), "answer") << answer.body;
+  EXPECT_EQ(parsed->at("answers").as_array().at(0).at("topic").as_string(), "proc.birth-registration");
+  ASSERT_TRUE(parsed->contains("card")) << answer.body;
+  EXPECT_FALSE(parsed->at("card").at("documents").as_array().empty());
+  ASSERT_TRUE(parsed->contains("source"));
+  EXPECT_FALSE(parsed->at("source").at("reviewed").as_string().empty());
+  // A follow-up uses the session's context.
+  auto follow_up = json::parse_object(
+      send(body_request("POST", "/api/v1/assistant/ask", "application/json",
+                        R"({"q":"còn lệ phí thì sao?","session":")" +
+                            std::string(parsed->at("session").as_string().c_str()) + "\"}"))
+          .body);
+  ASSERT_TRUE(is_ok(follow_up));
+  EXPECT_EQ(follow_up->at("decision").as_string(), "answer");
+  EXPECT_EQ(follow_up->at("answers").as_array().at(0).at("topic").as_string(), "proc.birth-registration");
+}
+
+TEST_P(ApplicationTest, AssistantDeclinesOutOfScopeAndWarnsAboutSecrets) {
+  auto lottery = json::parse_object(send(get_request("/api/v1/assistant/ask?q=" + http::percent_encode("xổ số miền nam hôm nay"))).body);
+  ASSERT_TRUE(is_ok(lottery));
+  EXPECT_EQ(lottery->at("decision").as_string(), "out_of_scope");
+  auto secret = send(body_request("POST", "/api/v1/assistant/ask", "application/json",
+                                  R"({"q":"cccd 079123456789 mk Abc12345 ko dang nhap duoc"})"));
+  ASSERT_EQ(secret.status, 200);
+  EXPECT_NE(secret.body.find(R"("sensitive_data_warning":true)"), std::string::npos);
+  EXPECT_EQ(secret.body.find("079123456789"), std::string::npos);
+  EXPECT_EQ(secret.body.find("Abc12345"), std::string::npos);
+  auto empty = send(body_request("POST", "/api/v1/assistant/ask", "application/json", R"({"q":"  "})"));
+  EXPECT_EQ(empty.status, 400);
+}
+
+TEST_P(ApplicationTest, AssistantPageWorksWithoutJavaScriptAndVotesReachTheReviewQueue) {
+  auto page = send(get_request("/tro-ly?q=" + http::percent_encode("quen mat khau tai khoan dich vu cong")));
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("bubble answer"), std::string::npos);
+  EXPECT_NE(page.body.find("name=\"helpful\""), std::string::npos);
+  auto vote = send(body_request("POST", "/api/v1/assistant/votes", "application/json",
+                                R"({"topic":"account.forgot-password","helpful":false,"q":"quen mk 0912345678","comment":"chưa rõ"})"));
+  EXPECT_EQ(vote.status, 201);
+  const std::string coordinator = sign_in("dieuphoi");
+  auto queue = send(get_request("/quan-tri/tro-ly/ra-soat", "Cookie: " + coordinator + "\r\n"));
+  ASSERT_EQ(queue.status, 200);
+  EXPECT_NE(queue.body.find("quen mk ***"), std::string::npos) << "phone numbers are masked in the queue";
+  auto articles = json::parse_object(send(get_request("/api/v1/assistant/articles")).body);
+  ASSERT_TRUE(is_ok(articles));
+  EXPECT_GE(articles->at("count").as_int64(), 50);
+}
+
+TEST_P(ApplicationTest, CoordinatorEditsReachTheAssistantWithinASecond) {
+  const std::string coordinator = sign_in("dieuphoi");
+  const std::string token = csrf_token(coordinator);
+  auto saved = send(body_request(
+      "POST", "/quan-tri/tro-ly/bai-viet-moi", "application/x-www-form-urlencoded",
+      "csrf_token=" + token + "&topic=local.ferry&title=" + http::percent_encode("Lịch phà Mỹ Tú") +
+          "&questions=" + http::percent_encode("lịch phà mỹ tú chạy mấy giờ\ngiờ phà qua sông") +
+          "&body=" + http::percent_encode("Phà chạy từ 5 giờ đến 21 giờ.") + "&reviewed=27/11/2025&sample=1",
+      "Cookie: " + coordinator + "\r\n"));
+  ASSERT_EQ(saved.status, 303) << saved.body;
+  auto answer = json::parse_object(
+      send(get_request("/api/v1/assistant/ask?q=" + http::percent_encode("lich pha my tu chay may gio"))).body);
+  ASSERT_TRUE(is_ok(answer));
+  ASSERT_FALSE(answer->at("answers").as_array().empty());
+  EXPECT_EQ(answer->at("answers").as_array().at(0).at("topic").as_string(), "local.ferry");
+  const std::string viewer = sign_in("lanhdao");
+  auto refused = send(body_request("POST", "/quan-tri/tro-ly/bai-viet-moi", "application/x-www-form-urlencoded",
+                                   "csrf_token=" + csrf_token(viewer) + "&topic=x.y&title=t&body=b",
+                                   "Cookie: " + viewer + "\r\n"));
+  EXPECT_EQ(refused.status, 403);
 }
 
 // Every API route the server registers is described in the OpenAPI document, and the document describes no route

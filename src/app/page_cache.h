@@ -21,14 +21,14 @@ class PageCache {
   PageCache(std::function<std::string()> render, std::chrono::milliseconds refresh_interval);
   // The cached page as a 200 (or 304 when If-None-Match matches its ETag). Thread-safe, never blocks on I/O.
   http::Response respond(const http::Request& request) const;
+  // Renders the page now (e.g. right after the demo content was added).
+  void refresh();
 
  private:
   struct Snapshot {
     std::string body;
     std::string etag;
   };
-  void refresh();
-
   std::function<std::string()> render_;
   mutable std::mutex mutex_;
   std::shared_ptr<const Snapshot> snapshot_;

@@ -52,12 +52,15 @@ http::Response refuse(const http::Request& request, ErrorCode code, const std::s
 }  // namespace
 
 void add_security_headers(http::Response& response) {
-  response.headers.set("Content-Security-Policy",
-                       "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-                       "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
+  // A handler may set its own policy (the embeddable assistant allows framing); every other answer refuses it.
+  if (!response.headers.get("Content-Security-Policy")) {
+    response.headers.set("Content-Security-Policy",
+                         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                         "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
+    response.headers.set("X-Frame-Options", "DENY");
+  }
   response.headers.set("X-Content-Type-Options", "nosniff");
   response.headers.set("Referrer-Policy", "same-origin");
-  response.headers.set("X-Frame-Options", "DENY");
 }
 
 http::Pipeline make_pipeline(accounts::AccountService& accounts, PipelineSettings settings) {

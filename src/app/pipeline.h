@@ -26,7 +26,9 @@ http::Pipeline make_pipeline(accounts::AccountService& accounts, PipelineSetting
 // the same security headers.
 http::ErrorResponder make_error_responder();
 
-// Adds the security headers to any response (used by the pipeline and the error responder).
+// Adds the security headers to any response (used by the pipeline and the error responder). A
+// Content-Security-Policy the handler set is kept (with no X-Frame-Options), so a page meant to be embedded can
+// say where it may be framed.
 void add_security_headers(http::Response& response);
 
 }  // namespace dvchub::app

@@ -43,7 +43,8 @@ std::string safe_next(const std::string& next) {
 
 Response login_page(const Request& request, int status, const std::string& error, const std::string& username) {
   web::View view;
-  view.set("error", error).set("username", username);
+  if (!error.empty()) view.set("error", error);
+  view.set("username", username);
   view.set("next", safe_next(request.query_parameter("next").value_or(request.form_value("next").value_or(""))));
   return web::render_page(status, "login", std::move(view), web::PageContext{"Đăng nhập", nullptr, "login"});
 }
@@ -131,7 +132,7 @@ std::string render_home_page(units::UnitService& units) {
     bool available;
   };
   const Module modules[] = {
-      {"Trợ lý hỏi đáp", "Hỏi cách dùng dịch vụ công trực tuyến, có thể gõ không dấu.", "", false},
+      {"Trợ lý hỏi đáp", "Hỏi cách dùng dịch vụ công trực tuyến, có thể gõ không dấu.", "/tro-ly", true},
       {"Phản ánh, kiến nghị", "Gửi phản ánh, theo dõi xử lý và đọc câu trả lời công khai.", "", false},
       {"Chỉ tiêu và chỉ số 766", "Tỷ lệ hồ sơ trực tuyến, đúng hạn, thanh toán trực tuyến theo đơn vị.", "", false},
       {"Kế hoạch 1588", "Nhiệm vụ, đơn vị thực hiện và báo cáo hằng năm.", "", false},

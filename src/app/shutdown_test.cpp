@@ -51,7 +51,8 @@ TEST(Shutdown, SigtermUnderLoadLosesNoAcknowledgedWrite) {
     _exit(127);
   }
   bool up = false;
-  for (int attempt = 0; attempt < 200 && !up; ++attempt) {
+  // A sanitizer build needs tens of seconds to migrate, seed the demo and build the assistant index.
+  for (int attempt = 0; attempt < 3600 && !up; ++attempt) {
     HttpClient client(port, std::chrono::milliseconds(500));
     up = client.connected() && client.request(get_request("/healthz")).has_value();
     if (!up) std::this_thread::sleep_for(std::chrono::milliseconds(50));

@@ -182,7 +182,16 @@ Response chat_page(AssistantService& assistant, Request& request) {
   }
   view.set("thanks", request.query_parameter("cam_on").has_value());
   view.set("session", session);
-  return web::render_page(200, "assistant", std::move(view), web::PageContext{"Trợ lý dịch vụ công", nullptr, "assistant"});
+  view.set("assistant_script", web::asset_url("assistant.js"));
+  Response page =
+      web::render_page(200, "assistant", std::move(view), web::PageContext{"Trợ lý dịch vụ công", nullptr, "assistant"});
+  if (request.query_parameter("nhung")) {
+    // Opened by the widget inside another site: this page (and only this one) may be framed anywhere.
+    page.headers.set("Content-Security-Policy",
+                     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors *");
+  }
+  return page;
 }
 
 Response vote_form(AssistantService& assistant, Request& request) {

@@ -3,6 +3,7 @@
 // process within a second.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -67,8 +68,10 @@ class AssistantService {
   const Clock& clock_;
   std::unique_ptr<Engine> engine_;
   std::mutex refresh_mutex_;
+  std::mutex procedures_mutex_;  // guards procedures_
+  std::vector<catalogue::Procedure> procedures_;  // the catalogue as last loaded, for procedure cards
   TimePoint articles_seen_until_;
-  std::int64_t catalogue_signature_ = -1;
+  std::map<std::string, std::string> indexed_articles_;  // topic → the article text as indexed ("" when retired)
 };
 
 // The Vietnamese sentence shown for each decision.

@@ -18,6 +18,8 @@ data to_data(const View& view) {
       [](const auto& value) -> data {
         using Type = std::decay_t<decltype(value)>;
         if constexpr (std::is_same_v<Type, std::string>) {
+          // An empty text is false in sections ({{#error}}…{{/error}}) and renders as nothing.
+          if (value.empty()) return data(data::type::bool_false);
           return data(value);
         } else if constexpr (std::is_same_v<Type, bool>) {
           return value ? data(data::type::bool_true) : data(data::type::bool_false);
@@ -39,17 +41,6 @@ std::string template_source(const std::string& name) {
   return resource ? std::string(resource->content) : std::string();
 }
 
-// Partials are looked up by name from the embedded templates.
-data partials() {
-  data all{data::type::object};
-  for (const auto* resource : resources::list("templates/")) {
-    std::string path(resource->path);
-    std::string name = path.substr(10, path.size() - 10 - 5);  // strip "templates/" and ".html"
-    all.set(name, data(kainjow::mustache::partial([source = std::string(resource->content)] { return source; })));
-  }
-  return all;
-}
-
 }  // namespace
 
 Result<std::string> render_template(const std::string& name, const View& view) {
@@ -65,11 +56,7 @@ Result<std::string> render_template(const std::string& name, const View& view) {
     }
     compiled = std::move(parsed);
   }
-  static const data all_partials = partials();
-  const data page = to_data(view);
-  kainjow::mustache::context<std::string> context(&all_partials);
-  context.push(&page);
-  std::string rendered = compiled->render(context);
+  std::string rendered = compiled->render(to_data(view));
   if (!compiled->is_valid()) {
     std::string message = compiled->error_message();
     compiled.reset();

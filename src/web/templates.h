@@ -9,8 +9,7 @@
 
 namespace dvchub::web {
 
-// Renders templates/NAME.html with `view`. Templates may include others as partials ({{> name}}).
-// Templates are parsed once and cached; thread-safe. A missing template or a syntax error is ErrorCode::internal.
+// Renders templates/NAME.html with `view`. Templates are parsed once per thread and cached; thread-safe. A missing template or a syntax error is ErrorCode::internal.
 Result<std::string> render_template(const std::string& name, const View& view);
 
 }  // namespace dvchub::web

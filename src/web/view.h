@@ -1,4 +1,5 @@
-// web/view.h — the data a page template is rendered with: a tree of objects, lists, text and flags.
+// web/view.h — the data a page template is rendered with: a tree of objects, lists, text and flags. An empty text
+// counts as false in a template section, so optional values can be set unconditionally.
 // Text is always HTML-escaped by the templates ({{name}}); only web/pages.cpp inserts pre-rendered markup.
 #pragma once
 
