@@ -17,7 +17,7 @@ namespace {
 constexpr std::size_t maximum_term_bytes = 245;  // Xapian's glass backend refuses longer terms
 constexpr std::size_t maximum_id_bytes = 200;
 constexpr unsigned maximum_passage_weight = 100;
-constexpr int maximum_retries = 5;
+constexpr int maximum_retries = 10;
 const std::string pair_prefix = "B";
 const std::string marked_prefix = "M";
 const std::string marked_pair_prefix = "N";
@@ -103,19 +103,18 @@ struct Index::State {
     idle_readers.push_back(std::move(reader));
   }
 
-  // Runs `read(database)` on a borrowed reader, reopening and retrying when a commit overtook it.
+  // Runs `read(database)` on a borrowed reader. When commits overtook the reader (while it was opened, reopened or
+  // read), the reader is dropped and the work retried on a fresh one.
   template <typename Read>
   auto with_reader(Read&& read) -> decltype(read(std::declval<Xapian::Database&>())) {
     for (int attempt = 1;; ++attempt) {
-      auto reader = borrow();
       try {
+        auto reader = borrow();
         auto result = read(reader->database);
         give_back(std::move(reader));
         return result;
       } catch (const Xapian::DatabaseModifiedError&) {
         if (attempt == maximum_retries) throw;
-        reader->database.reopen();
-        give_back(std::move(reader));
       }
     }
   }

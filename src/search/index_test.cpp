@@ -125,11 +125,15 @@ TEST(SearchIndex, ConcurrentSearchesSeeAnUpdateWithoutErrors) {
         bool after_update = updated.load();
         auto hits = index->search(query_of(passage({"khai", "sinh"})));
         if (!hits) {
+          ADD_FAILURE() << hits.error().detail;
           ++failures;
           continue;
         }
         if (!hits->empty()) ++saw_new;
-        if (after_update && hits->empty()) ++failures;  // an update that returned must be visible
+        if (after_update && hits->empty()) {  // an update that returned must be visible
+          ADD_FAILURE() << "update not visible";
+          ++failures;
+        }
         if (index->search(query_of(passage({"thu", "tuc"}))).value_or(std::vector<Hit>{}).empty()) ++failures;
       }
     });
