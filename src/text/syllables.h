@@ -27,9 +27,6 @@ class SyllableInventory {
   // True when `folded` (as from text::fold) is the unmarked form of a known syllable ("dang", "ky").
   bool contains_folded(std::string_view folded) const;
 
-  // Number of distinct syllables (by marked key).
-  std::size_t size() const { return marked_.size(); }
-
   // Turns leftover keystrokes into marks when that yields a known syllable: Telex ("ddawng" → "đăng", "kys" → "ký",
   // "taif" → "tài", "khoanr" → "khoản", "nguowif" → "người") and VNI ("d9ang" → "đang", "ky1" → "ký").
   // nullopt when `token` is shorter than three characters, is not ASCII letters/digits, is itself the unmarked form
