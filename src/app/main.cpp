@@ -10,6 +10,8 @@
 
 #include "app/application.h"
 #include "app/terminal.h"
+#include "assistant/engine.h"
+#include "assistant/evaluation.h"
 #include "core/clock.h"
 #include "kpi/dossier_generator.h"
 
@@ -87,6 +89,15 @@ int main(int argc, char** argv) {
   generate_dossiers->add_option("--from", generate_from, "Ngày tiếp nhận đầu tiên (yyyy-mm-dd)")->capture_default_str();
   generate_dossiers->add_option("--to", generate_to, "Ngày tiếp nhận cuối cùng (yyyy-mm-dd)")->capture_default_str();
   generate_dossiers->add_option("-o,--output", generate_output, "Tệp đích (mặc định: stdout)");
+
+  auto* assistant_command = cli.add_subcommand("assistant", "Trợ lý hỏi đáp");
+  assistant_command->require_subcommand(1);
+  auto* assistant_eval = assistant_command->add_subcommand(
+      "eval", "Đo chất lượng trợ lý trên một bộ câu hỏi có nhãn (JSON Lines), so với FTS5 bm25");
+  std::string evaluation_file;
+  assistant_eval->add_option("file", evaluation_file, "Tệp JSON Lines: {\"q\", \"topic\", \"style\", \"split\"}")
+      ->required()
+      ->check(CLI::ExistingFile);
 
   auto* backup = cli.add_subcommand("backup", "Sao lưu cơ sở dữ liệu (SQLite: sao lưu trực tuyến)");
   std::string backup_file;
@@ -269,6 +280,29 @@ int main(int argc, char** argv) {
       std::printf("  %s: %s\n", rejected.field.c_str(), rejected.message.c_str());
     }
     return imported->rejected.empty() ? 0 : 3;
+  }
+  if (*assistant_eval) {
+    std::ifstream file(evaluation_file, std::ios::binary);
+    std::stringstream content;
+    content << file.rdbuf();
+    auto questions = dvchub::assistant::parse_evaluation_questions(content.str());
+    if (!questions) return report(questions.error());
+    auto stored = app.assistant().knowledge().list_articles(false);
+    if (!stored) return report(stored.error());
+    if (stored->empty()) {
+      return report(dvchub::Error{dvchub::ErrorCode::invalid_input,
+                                  "Cơ sở dữ liệu chưa có bài viết nào: chạy dvchub seed-demo trước", {}, {}});
+    }
+    std::vector<dvchub::assistant::Article> articles;
+    for (auto& entry : *stored) articles.push_back(std::move(entry.article));
+    auto procedures = app.catalogue().all();
+    if (!procedures) return report(procedures.error());
+    auto engine = dvchub::assistant::Engine::create(articles, *procedures);
+    if (!engine) return report(engine.error());
+    auto evaluated = dvchub::assistant::evaluate(**engine, articles, *procedures, *questions);
+    if (!evaluated) return report(evaluated.error());
+    std::printf("%s", dvchub::assistant::format_report(*evaluated).c_str());
+    return 0;
   }
   if (*backup) {
     dvchub::app::ProgressBar progress("Sao lưu");
