@@ -10,6 +10,7 @@
 
 #include "app/application.h"
 #include "app/terminal.h"
+#include "assistant/article_generator.h"
 #include "assistant/engine.h"
 #include "assistant/evaluation.h"
 #include "core/clock.h"
@@ -89,6 +90,13 @@ int main(int argc, char** argv) {
   generate_dossiers->add_option("--from", generate_from, "Ngày tiếp nhận đầu tiên (yyyy-mm-dd)")->capture_default_str();
   generate_dossiers->add_option("--to", generate_to, "Ngày tiếp nhận cuối cùng (yyyy-mm-dd)")->capture_default_str();
   generate_dossiers->add_option("-o,--output", generate_output, "Tệp đích (mặc định: stdout)");
+  auto* generate_articles = generate->add_subcommand(
+      "articles", "Thêm bài viết tổng hợp synthetic.00001… vào kho tri thức của trợ lý (để đo hiệu năng)");
+  dvchub::assistant::ArticleGeneratorOptions article_options;
+  generate_articles->add_option("--count", article_options.count, "Số bài viết")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{99999}));
+  generate_articles->add_option("--seed", article_options.seed, "Hạt giống ngẫu nhiên")->capture_default_str();
 
   auto* assistant_command = cli.add_subcommand("assistant", "Trợ lý hỏi đáp");
   assistant_command->require_subcommand(1);
@@ -243,6 +251,14 @@ int main(int argc, char** argv) {
       dvchub::kpi::generate_dossiers(generator_options, output);
       if (!output) return report(dvchub::Error{dvchub::ErrorCode::internal, "Không ghi được tệp " + generate_output, {}, {}});
     }
+    return 0;
+  }
+  if (*generate_articles) {
+    // One transaction; topics already in the store are kept as they are, so running it again adds nothing.
+    auto added = app.assistant().knowledge().seed(dvchub::assistant::generate_articles(article_options), actor);
+    if (!added) return report(added.error());
+    std::printf("Đã thêm %d bài viết tổng hợp (%zu yêu cầu; chủ đề đã có được giữ nguyên).\n", *added,
+                article_options.count);
     return 0;
   }
   std::string file_content;
