@@ -37,6 +37,7 @@ CREATE TABLE feedback_items (
   answered_on_time INTEGER,           -- frozen at approval: answered_at <= answer_due_at
   published_at BIGINT,
   rejection_reason TEXT,
+  search_text TEXT NOT NULL,          -- folded (text::fold) masked title, body and answer, for the public search
   updated_at BIGINT NOT NULL
 );
 CREATE INDEX feedback_items_queue ON feedback_items (status, unit_id, due_at);

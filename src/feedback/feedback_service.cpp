@@ -1,0 +1,700 @@
+#include "feedback/feedback_service.h"
+
+#include <algorithm>
+#include <array>
+#include <map>
+
+#include "accounts/access.h"
+#include "accounts/password_hasher.h"
+#include "core/dates.h"
+#include "feedback/public_text.h"
+#include "json/json.h"
+#include "text/vietnamese.h"
+
+namespace dvchub::feedback {
+namespace {
+
+constexpr std::string_view code_alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+constexpr std::size_t code_length = 8;
+constexpr std::size_t maximum_answer_characters = 8000;
+constexpr std::size_t maximum_reason_characters = 2000;
+constexpr int page_size = 20;
+
+constexpr std::array<std::string_view, 4> kinds = {"question", "complaint", "suggestion", "report"};
+constexpr std::array<std::string_view, 4> subjects = {"procedure", "conduct", "technical", "other"};
+constexpr std::array<std::string_view, 5> open_statuses = {"received", "classified", "assigned", "drafted",
+                                                           "approved"};
+
+template <std::size_t count>
+bool contains(const std::array<std::string_view, count>& values, std::string_view value) {
+  return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+bool is_open(std::string_view status) { return contains(open_statuses, status); }
+
+// The number of code points of valid UTF-8 text, or nullopt when it is not valid UTF-8.
+std::optional<std::size_t> character_count(std::string_view text) {
+  std::size_t count = 0;
+  for (std::size_t position = 0; position < text.size(); ++count) {
+    auto byte = static_cast<unsigned char>(text[position]);
+    std::size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : (byte >> 3) == 0x1E ? 4 : 0;
+    if (length == 0 || position + length > text.size()) return std::nullopt;
+    for (std::size_t index = 1; index < length; ++index) {
+      if ((static_cast<unsigned char>(text[position + index]) & 0xC0) != 0x80) return std::nullopt;
+    }
+    position += length;
+  }
+  return count;
+}
+
+std::string trimmed(std::string_view text) {
+  auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  auto last = text.find_last_not_of(" \t\r\n");
+  return std::string(text.substr(first, last - first + 1));
+}
+
+// Checks a required or optional text field; adds a message to `errors` and returns the normalised text.
+std::string checked_text(std::vector<FieldError>& errors, const std::string& field, const std::string& value,
+                         bool required, std::size_t maximum, const std::string& missing_message) {
+  auto count = character_count(value);
+  if (!count) {
+    errors.push_back({field, "Nội dung không phải văn bản UTF-8 hợp lệ"});
+    return {};
+  }
+  std::string text = trimmed(text::normalize(value));
+  if (required && text.empty()) {
+    errors.push_back({field, missing_message});
+  } else if (*character_count(text) > maximum) {
+    errors.push_back({field, "Dài quá " + std::to_string(maximum) + " ký tự"});
+  }
+  return text;
+}
+
+bool plausible_email(std::string_view email) {
+  auto at = email.find('@');
+  return at != std::string_view::npos && at > 0 && email.find('.', at) != std::string_view::npos &&
+         email.find(' ') == std::string_view::npos && email.size() <= 254;
+}
+
+bool plausible_phone(std::string_view phone) {
+  int digits = 0;
+  for (char character : phone) {
+    if (character >= '0' && character <= '9') ++digits;
+    else if (character != ' ' && character != '.' && character != '-' && character != '+') return false;
+  }
+  return digits >= 9 && digits <= 15;
+}
+
+std::int64_t seconds_of(TimePoint instant) { return to_unix_seconds(instant); }
+
+std::string status_json(const std::string& status, const std::string& unit_code) {
+  json::Object object;
+  object["status"] = status;
+  if (!unit_code.empty()) object["unit"] = unit_code;
+  return json::serialize(object);
+}
+
+Result<void> add_event(storage::Connection& connection, std::int64_t item_id, TimePoint at, const std::string& step,
+                       bool is_public, const std::string& note, const std::string& actor) {
+  DVCHUB_TRY(connection.execute(
+      "INSERT INTO feedback_events (item_id, occurred_at, step, is_public, note, actor) VALUES ($1, $2, $3, $4, $5, $6)",
+      {item_id, seconds_of(at), step, std::int64_t{is_public ? 1 : 0}, note, actor}));
+  return {};
+}
+
+// The search text of a published item: masked, folded, title + body + answer.
+std::string search_text_of(const Item& item) {
+  return text::fold(public_text(item.title + "\n" + item.body + "\n" + item.answer, item.contact_name));
+}
+
+// What the public may see of a staff view.
+Item public_view(Item item) {
+  item.title = public_text(item.title, item.contact_name);
+  item.body = public_text(item.body, item.contact_name);
+  item.answer = item.status == "published" ? public_text(item.answer, item.contact_name) : std::string();
+  item.rejection_reason = public_text(item.rejection_reason, item.contact_name);
+  std::vector<Event> events;
+  for (auto& event : item.events) {
+    if (!event.is_public) continue;
+    event.note = public_text(event.note, item.contact_name);
+    event.actor.clear();
+    events.push_back(std::move(event));
+  }
+  item.events = std::move(events);
+  item.dossier_code.clear();
+  item.contact_name.clear();
+  item.contact_phone.clear();
+  item.contact_email.clear();
+  return item;
+}
+
+constexpr const char* item_columns =
+    "SELECT i.id, i.tracking_code, i.kind, i.subject, i.title, i.body, u.code, i.procedure_code, i.dossier_code, "
+    "i.contact_name, i.contact_phone, i.contact_email, i.consent_publish, i.status, i.received_at, i.due_at, "
+    "i.answer_due_at, i.answer, i.answered_at, i.answered_on_time, i.published_at, i.rejection_reason, i.unit_id "
+    "FROM feedback_items i LEFT JOIN units u ON u.id = i.unit_id ";
+
+Item item_from_row(const storage::Row& row, TimePoint now) {
+  Item item;
+  item.id = row.integer(0);
+  item.tracking_code = row.text(1);
+  item.kind = row.text(2);
+  item.subject = row.text(3);
+  item.title = row.text(4);
+  item.body = row.text(5);
+  item.unit_code = row.text(6);
+  item.procedure_code = row.text(7);
+  item.dossier_code = row.text(8);
+  item.contact_name = row.text(9);
+  item.contact_phone = row.text(10);
+  item.contact_email = row.text(11);
+  item.consent_publish = row.integer(12) != 0;
+  item.status = row.text(13);
+  item.received_at = from_unix_seconds(row.integer(14));
+  item.due_at = from_unix_seconds(row.integer(15));
+  if (!row.is_null(16)) item.answer_due_at = from_unix_seconds(row.integer(16));
+  item.answer = row.text(17);
+  if (!row.is_null(18)) item.answered_at = from_unix_seconds(row.integer(18));
+  if (!row.is_null(19)) item.answered_on_time = row.integer(19) != 0;
+  if (!row.is_null(20)) item.published_at = from_unix_seconds(row.integer(20));
+  item.rejection_reason = row.text(21);
+  item.overdue = is_open(item.status) && now > item.due_at;
+  return item;
+}
+
+std::string like_pattern(std::string_view word) {
+  std::string pattern = "%";
+  for (char character : word) {
+    if (character == '%' || character == '_' || character == '\\') pattern.push_back('\\');
+    pattern.push_back(character);
+  }
+  pattern.push_back('%');
+  return pattern;
+}
+
+}  // namespace
+
+std::string random_tracking_code() {
+  const std::string hex = accounts::random_token_hex(code_length);
+  std::string code;
+  for (std::size_t index = 0; index < code_length; ++index) {
+    unsigned value = static_cast<unsigned>(std::stoul(hex.substr(index * 2, 2), nullptr, 16));
+    code.push_back(code_alphabet[value % code_alphabet.size()]);  // 256 is a multiple of 32: no bias
+  }
+  return code;
+}
+
+std::string canonical_tracking_code(std::string_view typed) {
+  std::string code;
+  for (char character : typed) {
+    if (character == ' ' || character == '-') continue;
+    code.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(character))));
+  }
+  return code;
+}
+
+std::string display_tracking_code(std::string_view code) {
+  if (code.size() != code_length) return std::string(code);
+  return std::string(code.substr(0, 4)) + "-" + std::string(code.substr(4));
+}
+
+const char* step_name(Step step) {
+  switch (step) {
+    case Step::classify: return "classify";
+    case Step::reject: return "reject";
+    case Step::transfer: return "transfer";
+    case Step::assign: return "assign";
+    case Step::draft: return "draft";
+    case Step::approve: return "approve";
+    case Step::publish: return "publish";
+  }
+  return "classify";
+}
+
+std::optional<Step> parse_step(std::string_view name) {
+  for (Step step : {Step::classify, Step::reject, Step::transfer, Step::assign, Step::draft, Step::approve,
+                    Step::publish}) {
+    if (name == step_name(step)) return step;
+  }
+  return std::nullopt;
+}
+
+std::string status_label(std::string_view status) {
+  static const std::map<std::string_view, std::string> labels = {
+      {"received", "Đã tiếp nhận"},      {"classified", "Đã phân loại"}, {"rejected", "Từ chối xử lý"},
+      {"assigned", "Đang xử lý"},        {"drafted", "Đang xử lý"},      {"approved", "Đã có câu trả lời, chờ công bố"},
+      {"published", "Đã trả lời công khai"}};
+  auto found = labels.find(status);
+  return found == labels.end() ? std::string(status) : found->second;
+}
+
+std::string kind_label(std::string_view kind) {
+  static const std::map<std::string_view, std::string> labels = {
+      {"question", "Hỏi đáp"}, {"complaint", "Phản ánh"}, {"suggestion", "Kiến nghị"}, {"report", "Báo tin"}};
+  auto found = labels.find(kind);
+  return found == labels.end() ? std::string(kind) : found->second;
+}
+
+std::string subject_label(std::string_view subject) {
+  static const std::map<std::string_view, std::string> labels = {
+      {"procedure", "Quy định, thủ tục hành chính"},
+      {"conduct", "Hành vi của cán bộ, công chức"},
+      {"technical", "Dịch vụ công trực tuyến (kỹ thuật)"},
+      {"other", "Nội dung khác"}};
+  auto found = labels.find(subject);
+  return found == labels.end() ? std::string(subject) : found->second;
+}
+
+std::string step_label(std::string_view step) {
+  static const std::map<std::string_view, std::string> labels = {
+      {"received", "Tiếp nhận"},         {"classified", "Phân loại"},
+      {"rejected", "Từ chối xử lý"},     {"transferred", "Chuyển đơn vị có thẩm quyền"},
+      {"assigned", "Giao đơn vị xử lý"}, {"drafted", "Soạn câu trả lời"},
+      {"approved", "Duyệt câu trả lời"}, {"published", "Công bố câu trả lời"},
+      {"rated", "Người dân đánh giá"},   {"reopened", "Mở lại theo ý kiến người dân"}};
+  auto found = labels.find(step);
+  return found == labels.end() ? std::string(step) : found->second;
+}
+
+Result<std::int64_t> FeedbackService::unit_id_of(const std::string& code, const char* field) const {
+  auto unit = units_.find(code, units_.today());
+  if (!unit) {
+    if (unit.error().code == ErrorCode::not_found) return fail_fields({{field, "Không có đơn vị mã " + code}});
+    return tl::unexpected(unit.error());
+  }
+  return unit->id;
+}
+
+Result<bool> FeedbackService::may_act(const http::Principal& principal, const std::optional<std::int64_t>& unit_id,
+                                      bool write) const {
+  if (!unit_id) {
+    if (principal.role == "admin" || principal.role == "coordinator") return true;
+    return !write && principal.role == "viewer";
+  }
+  const std::string today = units_.today();
+  return accounts::can_act_on_unit(
+      principal, *unit_id, write ? accounts::UnitAction::write : accounts::UnitAction::read,
+      [this, &today](std::int64_t unit, std::int64_t ancestor) { return units_.is_within(unit, ancestor, today); });
+}
+
+Result<Receipt> FeedbackService::submit(const Submission& submission, const audit::Actor& actor) {
+  std::vector<FieldError> errors;
+  if (submission.kind.empty()) errors.push_back({"kind", "Cần chọn loại: hỏi đáp, phản ánh, kiến nghị hoặc báo tin"});
+  else if (!contains(kinds, submission.kind))
+    errors.push_back({"kind", "Loại không hợp lệ (question, complaint, suggestion, report)"});
+  if (submission.subject.empty()) errors.push_back({"subject", "Cần chọn nội dung liên quan đến"});
+  else if (!contains(subjects, submission.subject))
+    errors.push_back({"subject", "Nội dung liên quan không hợp lệ (procedure, conduct, technical, other)"});
+  Submission clean;
+  clean.kind = submission.kind;
+  clean.subject = submission.subject;
+  clean.consent_publish = submission.consent_publish;
+  clean.title = checked_text(errors, "title", submission.title, true, maximum_title_characters, "Cần có tiêu đề");
+  clean.body = checked_text(errors, "body", submission.body, true, maximum_body_characters,
+                            "Cần ghi nội dung phản ánh, kiến nghị");
+  clean.unit_code = checked_text(errors, "unit_code", submission.unit_code, false, 64, {});
+  clean.procedure_code = checked_text(errors, "procedure_code", submission.procedure_code, false, 64, {});
+  clean.dossier_code = checked_text(errors, "dossier_code", submission.dossier_code, false, 64, {});
+  clean.contact_name = checked_text(errors, "contact.name", submission.contact_name, false, 200, {});
+  clean.contact_phone = checked_text(errors, "contact.phone", submission.contact_phone, false, 32, {});
+  clean.contact_email = checked_text(errors, "contact.email", submission.contact_email, false, 254, {});
+  if (!clean.contact_phone.empty() && !plausible_phone(clean.contact_phone))
+    errors.push_back({"contact.phone", "Số điện thoại không hợp lệ"});
+  if (!clean.contact_email.empty() && !plausible_email(clean.contact_email))
+    errors.push_back({"contact.email", "Địa chỉ thư điện tử không hợp lệ"});
+  std::optional<std::int64_t> unit_id;
+  if (!clean.unit_code.empty()) {
+    auto found = unit_id_of(clean.unit_code, "unit_code");
+    if (found) unit_id = *found;
+    else if (found.error().code == ErrorCode::invalid_input) errors.push_back(found.error().fields.front());
+    else return tl::unexpected(found.error());
+  }
+  if (!errors.empty()) return fail_fields(std::move(errors));
+
+  const TimePoint now = clock_.now();
+  const TimePoint due = DVCHUB_TRY(calendar_.add_working_days(now, deadlines_.classify));
+  auto connection = DVCHUB_TRY(database_.acquire());
+  Item searchable;
+  searchable.title = clean.title;
+  searchable.body = clean.body;
+  searchable.contact_name = clean.contact_name;
+  for (int attempt = 0;; ++attempt) {
+    Receipt receipt{0, tracking_codes_(), "received", due};
+    auto stored = storage::in_transaction(*connection, [&]() -> Result<void> {
+      auto row = DVCHUB_TRY(connection->query_one(
+          "INSERT INTO feedback_items (tracking_code, kind, subject, title, body, unit_id, procedure_code, dossier_code, "
+          "contact_name, contact_phone, contact_email, consent_publish, status, received_at, due_at, search_text, "
+          "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'received', $13, $14, $15, $13) "
+          "RETURNING id",
+          {receipt.tracking_code, clean.kind, clean.subject, clean.title, clean.body, storage::optional_value(unit_id),
+           clean.procedure_code, clean.dossier_code, clean.contact_name, clean.contact_phone, clean.contact_email,
+           std::int64_t{clean.consent_publish ? 1 : 0}, seconds_of(now), seconds_of(due),
+           search_text_of(searchable)}));
+      receipt.id = (*row).integer(0);
+      DVCHUB_TRY(add_event(*connection, receipt.id, now, "received", true, {}, actor.name));
+      json::Object after;
+      after["tracking_code"] = receipt.tracking_code;
+      after["kind"] = clean.kind;
+      after["subject"] = clean.subject;
+      after["unit"] = clean.unit_code;
+      return audit::record(*connection, clock_, actor,
+                           {"feedback.submit", "feedback", std::to_string(receipt.id), std::nullopt,
+                            json::serialize(after)});
+    });
+    if (stored) return receipt;
+    // A tracking code drawn twice (one chance in 2^40 per pair): draw again.
+    if (stored.error().code != ErrorCode::conflict || attempt >= 4) return tl::unexpected(stored.error());
+  }
+}
+
+Result<Item> FeedbackService::load(storage::Connection& connection, std::int64_t id, bool with_private_events) const {
+  auto row = DVCHUB_TRY(connection.query_one(std::string(item_columns) + "WHERE i.id = $1", {id}));
+  if (!row) return fail(ErrorCode::not_found, "Không tìm thấy phản ánh, kiến nghị");
+  Item item = item_from_row(*row, clock_.now());
+  if (!item.unit_code.empty()) {
+    auto unit = units_.find(item.unit_code, units_.today());
+    item.unit_name = unit ? unit->name : item.unit_code;
+  }
+  auto events = DVCHUB_TRY(connection.query(
+      "SELECT occurred_at, step, is_public, note, actor FROM feedback_events WHERE item_id = $1 ORDER BY id", {id}));
+  for (const auto& event : events) {
+    bool is_public = event.integer(2) != 0;
+    if (!is_public && !with_private_events) continue;
+    item.events.push_back({from_unix_seconds(event.integer(0)), event.text(1), is_public, event.text(3), event.text(4)});
+  }
+  return item;
+}
+
+Result<Item> FeedbackService::track(std::string_view tracking_code) const {
+  const std::string code = canonical_tracking_code(tracking_code);
+  auto connection = DVCHUB_TRY(database_.acquire());
+  auto row = DVCHUB_TRY(connection->query_one("SELECT id FROM feedback_items WHERE tracking_code = $1", {code}));
+  if (!row) return fail(ErrorCode::not_found, "Không có phản ánh, kiến nghị nào mang mã tra cứu này");
+  return public_view(DVCHUB_TRY(load(*connection, row->integer(0), false)));
+}
+
+Result<std::vector<Item>> FeedbackService::queue(const http::Principal& principal, const QueueFilter& filter) const {
+  std::string sql = std::string(item_columns) + "WHERE 1 = 1";
+  storage::Parameters parameters;
+  auto parameter = [&](storage::Value value) {
+    parameters.push_back(std::move(value));
+    return "$" + std::to_string(parameters.size());
+  };
+  const std::string today = units_.today();
+  if (principal.role == "officer") {
+    if (!principal.unit_id) return fail(ErrorCode::forbidden, "Tài khoản chưa thuộc đơn vị nào");
+    auto ids = DVCHUB_TRY(units_.subtree_ids(*principal.unit_id, today));
+    sql += " AND i.unit_id IN (";
+    for (std::size_t index = 0; index < ids.size(); ++index) sql += (index ? ", " : "") + parameter(ids[index]);
+    sql += ")";
+  }
+  if (filter.status.empty() || filter.overdue_only) {
+    sql += " AND i.status IN ('received', 'classified', 'assigned', 'drafted', 'approved')";
+  }
+  if (!filter.status.empty() && filter.status != "all") sql += " AND i.status = " + parameter(filter.status);
+  if (!filter.unit_code.empty()) {
+    auto unit_id = DVCHUB_TRY(unit_id_of(filter.unit_code, "unit"));
+    sql += " AND i.unit_id = " + parameter(unit_id);
+  }
+  if (filter.overdue_only) sql += " AND i.due_at < " + parameter(seconds_of(clock_.now()));
+  sql += " ORDER BY i.due_at, i.id LIMIT " + parameter(std::int64_t{std::clamp(filter.limit, 1, 1000)});
+  auto connection = DVCHUB_TRY(database_.acquire());
+  auto rows = DVCHUB_TRY(connection->query(sql, parameters));
+  std::vector<Item> items;
+  std::map<std::string, std::string> unit_names;
+  const TimePoint now = clock_.now();
+  for (const auto& row : rows) {
+    Item item = item_from_row(row, now);
+    if (!item.unit_code.empty()) {
+      auto [entry, inserted] = unit_names.try_emplace(item.unit_code, item.unit_code);
+      if (inserted) {
+        if (auto unit = units_.find(item.unit_code, today)) entry->second = unit->name;
+      }
+      item.unit_name = entry->second;
+    }
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+Result<Item> FeedbackService::item(std::int64_t id, const http::Principal& principal) const {
+  auto connection = DVCHUB_TRY(database_.acquire());
+  auto row = DVCHUB_TRY(connection->query_one("SELECT unit_id FROM feedback_items WHERE id = $1", {id}));
+  if (!row) return fail(ErrorCode::not_found, "Không tìm thấy phản ánh, kiến nghị");
+  if (!DVCHUB_TRY(may_act(principal, row->optional_integer(0), false))) {
+    return fail(ErrorCode::forbidden, "Phản ánh này không thuộc đơn vị của bạn");
+  }
+  return load(*connection, id, true);
+}
+
+Result<Item> FeedbackService::take_step(std::int64_t id, const StepRequest& request, const http::Principal& principal,
+                                        const audit::Actor& actor) {
+  std::vector<FieldError> errors;
+  std::string text = trimmed(text::normalize(request.text));
+  const bool needs_unit = request.step == Step::transfer || request.step == Step::assign;
+  const bool needs_text = request.step == Step::reject || request.step == Step::transfer || request.step == Step::draft;
+  if (needs_unit && request.unit_code.empty()) errors.push_back({"unit_code", "Cần chọn đơn vị"});
+  if (needs_text && text.empty()) {
+    errors.push_back({"text", request.step == Step::draft ? "Cần soạn nội dung trả lời" : "Cần ghi lý do"});
+  }
+  const std::size_t maximum = request.step == Step::draft ? maximum_answer_characters : maximum_reason_characters;
+  if (auto count = character_count(text); !count || *count > maximum) {
+    errors.push_back({"text", "Dài quá " + std::to_string(maximum) + " ký tự"});
+  }
+  std::optional<std::int64_t> target_unit;
+  if (!request.unit_code.empty() && request.step != Step::draft) {
+    auto found = unit_id_of(request.unit_code, "unit_code");
+    if (found) target_unit = *found;
+    else if (found.error().code == ErrorCode::invalid_input) errors.push_back(found.error().fields.front());
+    else return tl::unexpected(found.error());
+  }
+  if (!errors.empty()) return fail_fields(std::move(errors));
+
+  auto connection = DVCHUB_TRY(database_.acquire());
+  const TimePoint now = clock_.now();
+  std::int64_t item_id = id;
+  DVCHUB_TRY(storage::in_transaction(*connection, [&]() -> Result<void> {
+    Item current = DVCHUB_TRY(load(*connection, item_id, true));
+    auto row = DVCHUB_TRY(connection->query_one("SELECT unit_id FROM feedback_items WHERE id = $1", {item_id}));
+    std::optional<std::int64_t> unit_id = row->optional_integer(0);
+    if (!DVCHUB_TRY(may_act(principal, unit_id, true))) {
+      return fail(ErrorCode::forbidden, "Bạn không được xử lý phản ánh của đơn vị này");
+    }
+    // Assigning or classifying into a unit also needs the right to act for that unit (a transfer does not: it
+    // hands the item to another body).
+    if (target_unit && (request.step == Step::assign || request.step == Step::classify) &&
+        !DVCHUB_TRY(may_act(principal, target_unit, true))) {
+      return fail(ErrorCode::forbidden, "Bạn không được giao việc cho đơn vị này");
+    }
+    auto require_status = [&](std::initializer_list<std::string_view> allowed) -> Result<void> {
+      if (std::find(allowed.begin(), allowed.end(), current.status) != allowed.end()) return {};
+      return fail(ErrorCode::conflict, "Không thể thực hiện bước này khi phản ánh đang ở trạng thái \"" +
+                                           status_label(current.status) + "\"");
+    };
+    std::string status = current.status;
+    std::string sql;
+    storage::Parameters parameters;
+    switch (request.step) {
+      case Step::classify: {
+        DVCHUB_TRY(require_status({"received"}));
+        TimePoint answer_due = DVCHUB_TRY(calendar_.add_working_days(now, deadlines_.answer));
+        status = target_unit ? "assigned" : "classified";
+        DVCHUB_TRY(connection->execute(
+            "UPDATE feedback_items SET status = $2, unit_id = COALESCE($3, unit_id), answer_due_at = $4, due_at = $4, "
+            "updated_at = $5 WHERE id = $1",
+            {item_id, status, storage::optional_value(target_unit), seconds_of(answer_due), seconds_of(now)}));
+        DVCHUB_TRY(add_event(*connection, item_id, now, "classified", true, {}, actor.name));
+        if (target_unit) DVCHUB_TRY(add_event(*connection, item_id, now, "assigned", true, request.unit_code, actor.name));
+        break;
+      }
+      case Step::reject:
+        DVCHUB_TRY(require_status({"received", "classified"}));
+        status = "rejected";
+        DVCHUB_TRY(connection->execute(
+            "UPDATE feedback_items SET status = 'rejected', rejection_reason = $2, updated_at = $3 WHERE id = $1",
+            {item_id, text, seconds_of(now)}));
+        DVCHUB_TRY(add_event(*connection, item_id, now, "rejected", true, text, actor.name));
+        break;
+      case Step::transfer: {
+        DVCHUB_TRY(require_status({"received", "classified", "assigned", "drafted"}));
+        if (target_unit == unit_id) return fail_fields({{"unit_code", "Phản ánh đang ở chính đơn vị này"}});
+        TimePoint answer_due = current.answer_due_at ? *current.answer_due_at
+                                                     : DVCHUB_TRY(calendar_.add_working_days(now, deadlines_.answer));
+        status = "assigned";
+        DVCHUB_TRY(connection->execute(
+            "UPDATE feedback_items SET status = 'assigned', unit_id = $2, answer_due_at = $3, due_at = $3, "
+            "answer = NULL, updated_at = $4 WHERE id = $1",
+            {item_id, *target_unit, seconds_of(answer_due), seconds_of(now)}));
+        DVCHUB_TRY(add_event(*connection, item_id, now, "transferred", true, request.unit_code + ": " + text, actor.name));
+        break;
+      }
+      case Step::assign:
+        DVCHUB_TRY(require_status({"classified", "assigned"}));
+        status = "assigned";
+        DVCHUB_TRY(connection->execute(
+            "UPDATE feedback_items SET status = 'assigned', unit_id = $2, updated_at = $3 WHERE id = $1",
+            {item_id, *target_unit, seconds_of(now)}));
+        DVCHUB_TRY(add_event(*connection, item_id, now, "assigned", true, request.unit_code, actor.name));
+        break;
+      case Step::draft:
+        DVCHUB_TRY(require_status({"assigned", "drafted"}));
+        if (!unit_id) return fail(ErrorCode::conflict, "Cần giao phản ánh cho một đơn vị trước khi soạn trả lời");
+        status = "drafted";
+        DVCHUB_TRY(connection->execute(
+            "UPDATE feedback_items SET status = 'drafted', answer = $2, updated_at = $3 WHERE id = $1",
+            {item_id, text, seconds_of(now)}));
+        DVCHUB_TRY(add_event(*connection, item_id, now, "drafted", false, {}, actor.name));
+        break;
+      case Step::approve: {
+        DVCHUB_TRY(require_status({"drafted"}));
+        std::string drafter;
+        for (const auto& event : current.events) {
+          if (event.step == "drafted") drafter = event.actor;
+        }
+        const bool coordinator = principal.role == "coordinator" || principal.role == "admin";
+        if (!coordinator && drafter == actor.name) {
+          return fail(ErrorCode::conflict, "Người soạn câu trả lời không tự duyệt: cần lãnh đạo đơn vị hoặc điều phối viên");
+        }
+        TimePoint publish_due = DVCHUB_TRY(calendar_.add_working_days(now, deadlines_.publish));
+        const bool on_time = !current.answer_due_at || now <= *current.answer_due_at;
+        status = "approved";
+        DVCHUB_TRY(connection->execute(
+            "UPDATE feedback_items SET status = 'approved', answered_at = $2, answered_on_time = $3, due_at = $4, "
+            "updated_at = $2 WHERE id = $1",
+            {item_id, seconds_of(now), std::int64_t{on_time ? 1 : 0}, seconds_of(publish_due)}));
+        DVCHUB_TRY(add_event(*connection, item_id, now, "approved", false, {}, actor.name));
+        break;
+      }
+      case Step::publish: {
+        DVCHUB_TRY(require_status({"approved"}));
+        status = "published";
+        DVCHUB_TRY(connection->execute(
+            "UPDATE feedback_items SET status = 'published', published_at = $2, search_text = $3, updated_at = $2 "
+            "WHERE id = $1",
+            {item_id, seconds_of(now), search_text_of(current)}));
+        DVCHUB_TRY(add_event(*connection, item_id, now, "published", true, {}, actor.name));
+        break;
+      }
+    }
+    return audit::record(*connection, clock_, actor,
+                         {"feedback." + std::string(step_name(request.step)), "feedback", std::to_string(item_id),
+                          status_json(current.status, current.unit_code),
+                          status_json(status, request.unit_code.empty() ? current.unit_code : request.unit_code)});
+  }));
+  return load(*connection, item_id, true);
+}
+
+Result<PublicPage> FeedbackService::published(const PublicQuery& query) const {
+  std::string where = " WHERE i.status = 'published' AND i.consent_publish = 1";
+  storage::Parameters parameters;
+  auto parameter = [&](storage::Value value) {
+    parameters.push_back(std::move(value));
+    return "$" + std::to_string(parameters.size());
+  };
+  if (!query.unit_code.empty()) where += " AND u.code = " + parameter(query.unit_code);
+  for (const auto& word : text::tokens(text::fold(query.query))) {
+    where += " AND i.search_text LIKE " + parameter(like_pattern(word)) + " ESCAPE '\\'";
+  }
+  auto connection = DVCHUB_TRY(database_.acquire());
+  auto count = DVCHUB_TRY(connection->query_one(
+      "SELECT COUNT(*) FROM feedback_items i LEFT JOIN units u ON u.id = i.unit_id" + where, parameters));
+  PublicPage page;
+  page.total = count->integer(0);
+  page.page = std::max(1, query.page);
+  page.page_size = page_size;
+  std::string sql = std::string(item_columns) + where + " ORDER BY i.published_at DESC, i.id DESC LIMIT " +
+                    parameter(std::int64_t{page_size}) + " OFFSET " +
+                    parameter(std::int64_t{(page.page - 1) * std::int64_t{page_size}});
+  auto rows = DVCHUB_TRY(connection->query(sql, parameters));
+  const std::string today = units_.today();
+  for (const auto& row : rows) {
+    Item item = item_from_row(row, clock_.now());
+    if (!item.unit_code.empty()) {
+      auto unit = units_.find(item.unit_code, today);
+      item.unit_name = unit ? unit->name : item.unit_code;
+    }
+    page.items.push_back(public_view(std::move(item)));
+  }
+  return page;
+}
+
+Result<Item> FeedbackService::rate(std::string_view tracking_code, bool satisfied, const std::string& comment,
+                                   const audit::Actor& actor) {
+  std::string clean = trimmed(text::normalize(comment));
+  if (auto count = character_count(clean); !count || *count > maximum_reason_characters) {
+    return fail_fields({{"comment", "Ý kiến dài quá " + std::to_string(maximum_reason_characters) + " ký tự"}});
+  }
+  if (!satisfied && clean.empty()) {
+    return fail_fields({{"comment", "Xin cho biết vì sao chưa hài lòng để đơn vị xử lý lại"}});
+  }
+  const std::string code = canonical_tracking_code(tracking_code);
+  auto connection = DVCHUB_TRY(database_.acquire());
+  const TimePoint now = clock_.now();
+  std::int64_t item_id = 0;
+  DVCHUB_TRY(storage::in_transaction(*connection, [&]() -> Result<void> {
+    auto row = DVCHUB_TRY(connection->query_one(
+        "SELECT id, status, published_at FROM feedback_items WHERE tracking_code = $1", {code}));
+    if (!row) return fail(ErrorCode::not_found, "Không có phản ánh, kiến nghị nào mang mã tra cứu này");
+    item_id = row->integer(0);
+    if (row->text(1) != "published") return fail(ErrorCode::conflict, "Chỉ đánh giá được câu trả lời đã công bố");
+    auto earlier = DVCHUB_TRY(connection->query_one(
+        "SELECT id FROM feedback_ratings WHERE item_id = $1 AND rated_at >= $2", {item_id, row->integer(2)}));
+    if (earlier) return fail(ErrorCode::conflict, "Câu trả lời này đã được đánh giá");
+    DVCHUB_TRY(connection->execute(
+        "INSERT INTO feedback_ratings (item_id, satisfied, comment, rated_at) VALUES ($1, $2, $3, $4)",
+        {item_id, std::int64_t{satisfied ? 1 : 0}, clean, seconds_of(now)}));
+    DVCHUB_TRY(add_event(*connection, item_id, now, "rated", true, satisfied ? "Hài lòng" : "Chưa hài lòng",
+                         actor.name));
+    std::string status = "published";
+    if (!satisfied) {
+      TimePoint answer_due = DVCHUB_TRY(calendar_.add_working_days(now, deadlines_.answer));
+      status = "assigned";
+      DVCHUB_TRY(connection->execute(
+          "UPDATE feedback_items SET status = 'assigned', answer_due_at = $2, due_at = $2, updated_at = $3 WHERE id = $1",
+          {item_id, seconds_of(answer_due), seconds_of(now)}));
+      DVCHUB_TRY(add_event(*connection, item_id, now, "reopened", true, clean, actor.name));
+    }
+    json::Object after;
+    after["satisfied"] = satisfied;
+    after["status"] = status;
+    return audit::record(*connection, clock_, actor,
+                         {"feedback.rate", "feedback", std::to_string(item_id), status_json("published", {}),
+                          json::serialize(after)});
+  }));
+  return public_view(DVCHUB_TRY(load(*connection, item_id, false)));
+}
+
+Result<Statistics> FeedbackService::statistics(const std::string& unit_code, std::chrono::year_month_day from,
+                                               std::chrono::year_month_day to) const {
+  using namespace std::chrono;
+  const std::int64_t from_seconds = seconds_of(TimePoint(sys_days(from).time_since_epoch() - vietnam_utc_offset));
+  const std::int64_t to_seconds =
+      seconds_of(TimePoint(sys_days(to).time_since_epoch() + hours(24) - vietnam_utc_offset)) - 1;
+  std::string where = " WHERE i.received_at >= $1 AND i.received_at <= $2";
+  storage::Parameters parameters{from_seconds, to_seconds};
+  if (!unit_code.empty()) {
+    auto unit = DVCHUB_TRY(units_.find(unit_code, units_.today()));
+    auto ids = DVCHUB_TRY(units_.subtree_ids(unit.id, units_.today()));
+    where += " AND i.unit_id IN (";
+    for (std::size_t index = 0; index < ids.size(); ++index) {
+      parameters.push_back(ids[index]);
+      where += (index ? ", $" : "$") + std::to_string(parameters.size());
+    }
+    where += ")";
+  }
+  auto connection = DVCHUB_TRY(database_.acquire());
+  auto rows = DVCHUB_TRY(connection->query(
+      "SELECT i.status, i.received_at, i.answered_at, i.answered_on_time, i.published_at, i.due_at "
+      "FROM feedback_items i" + where, parameters));
+  Statistics statistics;
+  const TimePoint now = clock_.now();
+  double working_days = 0;
+  std::int64_t measured = 0;
+  for (const auto& row : rows) {
+    ++statistics.received;
+    const std::string status = row.text(0);
+    if (status == "rejected") ++statistics.rejected;
+    if (!row.is_null(2)) {
+      ++statistics.answered;
+      if (row.integer(3) != 0) ++statistics.answered_on_time;
+      // Measured from classification would flatter late classifiers: from receipt, as the citizen waits.
+      working_days += DVCHUB_TRY(calendar_.working_days_between(from_unix_seconds(row.integer(1)),
+                                                                from_unix_seconds(row.integer(2))));
+      ++measured;
+    }
+    if (!row.is_null(4)) ++statistics.published;
+    if (is_open(status) && now > from_unix_seconds(row.integer(5))) ++statistics.overdue;
+  }
+  if (measured > 0) statistics.average_working_days_to_answer = working_days / double(measured);
+  auto ratings = DVCHUB_TRY(connection->query_one(
+      "SELECT COUNT(*), COALESCE(SUM(r.satisfied), 0) FROM feedback_ratings r JOIN feedback_items i ON i.id = r.item_id" +
+          where,
+      parameters));
+  statistics.ratings = ratings->integer(0);
+  statistics.satisfied = ratings->integer(1);
+  if (statistics.ratings > 0) statistics.satisfied_share = double(statistics.satisfied) / double(statistics.ratings);
+  return statistics;
+}
+
+}  // namespace dvchub::feedback

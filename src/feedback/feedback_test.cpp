@@ -1,0 +1,270 @@
+#include <gtest/gtest.h>
+
+#include "calendar/working_calendar.h"
+#include "core/dates.h"
+#include "feedback/feedback_service.h"
+#include "feedback/public_text.h"
+#include "support/test_database.h"
+#include "units/demo_units.h"
+
+namespace dvchub::feedback {
+namespace {
+
+using namespace std::chrono;
+using dvchub::testing::fails_with;
+using dvchub::testing::is_ok;
+
+TimePoint vietnam_time(int year, unsigned month, unsigned day, int hour) {
+  return TimePoint(sys_days(std::chrono::year(year) / month / day).time_since_epoch() + hours(hour) -
+                   vietnam_utc_offset);
+}
+
+TEST(PublicTextTest, MasksDossierCodesNamesAndContactDetails) {
+  EXPECT_EQ(mask_dossier_codes("Hồ sơ 000.00.20.H52-250403-0001 chưa có kết quả."), "Hồ sơ *** chưa có kết quả.");
+  EXPECT_EQ(mask_dossier_codes("mã H52.99-250101-0012, xong"), "mã ***, xong");
+  EXPECT_EQ(mask_dossier_codes("ngày 03-04-2025 và thủ tục 1.001193"), "ngày 03-04-2025 và thủ tục 1.001193");
+  const std::string text = public_text(
+      "Tôi là Trần Thị Bích, CCCD 079123456789, gọi 0912 345 678 hoặc bich@example.com. Bà Bích cần hồ sơ "
+      "000.00.20.H52-250403-0001.",
+      "Bích");
+  EXPECT_EQ(text.find("Trần"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Bích"), std::string::npos) << text;
+  EXPECT_EQ(text.find("079123456789"), std::string::npos) << text;
+  EXPECT_EQ(text.find("345"), std::string::npos) << text;
+  EXPECT_EQ(text.find("example.com"), std::string::npos) << text;
+  EXPECT_EQ(text.find("250403"), std::string::npos) << text;
+  EXPECT_NE(text.find("cần hồ sơ"), std::string::npos) << text;
+}
+
+TEST(TrackingCodeTest, ShortReadableAndRandom) {
+  const std::string first = random_tracking_code();
+  ASSERT_EQ(first.size(), 8u);
+  EXPECT_EQ(first.find_first_not_of("ABCDEFGHJKLMNPQRSTUVWXYZ23456789"), std::string::npos);
+  EXPECT_NE(first, random_tracking_code());
+  EXPECT_EQ(canonical_tracking_code("k7qm-3xpa"), "K7QM3XPA");
+  EXPECT_EQ(display_tracking_code("K7QM3XPA"), "K7QM-3XPA");
+}
+
+http::Principal staff(std::int64_t user_id, const std::string& role, std::optional<std::int64_t> unit_id = {}) {
+  http::Principal principal;
+  principal.user_id = user_id;
+  principal.username = role + std::to_string(user_id);
+  principal.role = role;
+  principal.unit_id = unit_id;
+  return principal;
+}
+
+audit::Actor actor_for(const http::Principal& principal) {
+  return audit::Actor{principal.user_id, principal.username, {}, {}};
+}
+
+class FeedbackServiceTest : public dvchub::testing::BackendTest {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    units = std::make_unique<units::UnitService>(database(), clock);
+    ASSERT_TRUE(is_ok(units::seed_demo_units(*units, audit::Actor::system("test"))));
+    calendar = std::make_unique<calendar::WorkingCalendar>(database(), clock);
+    ASSERT_TRUE(is_ok(calendar->seed_statutory_holidays(2025, 2026, audit::Actor::system("test"))));
+    service = std::make_unique<FeedbackService>(database(), *units, *calendar, clock);
+  }
+  void TearDown() override {
+    service.reset();
+    calendar.reset();
+    units.reset();
+    BackendTest::TearDown();
+  }
+
+  std::int64_t unit_id(const std::string& code) { return units->find(code, units->today())->id; }
+
+  Submission valid_submission() {
+    Submission submission;
+    submission.kind = "complaint";
+    submission.subject = "procedure";
+    submission.title = "Hồ sơ cấp giấy khai sinh trễ hẹn";
+    submission.body = "Tôi là Lê Văn Tám, nộp hồ sơ 000.00.20.H52-250820-0042 ngày 20/8, gọi 0912345678, "
+                      "đến nay chưa nhận kết quả.";
+    submission.unit_code = "MH-XA-2";
+    submission.contact_name = "Lê Văn Tám";
+    submission.contact_phone = "0912345678";
+    submission.consent_publish = true;
+    return submission;
+  }
+
+  std::int64_t count(const std::string& sql) { return (*acquire()->query_one(sql))->integer(0); }
+
+  // Monday 08/09/2025, 09:00: after 2/9, with the illustrative merged communes in force.
+  ManualClock clock{vietnam_time(2025, 9, 8, 9)};
+  std::unique_ptr<units::UnitService> units;
+  std::unique_ptr<calendar::WorkingCalendar> calendar;
+  std::unique_ptr<FeedbackService> service;
+};
+
+TEST_P(FeedbackServiceTest, RejectsBadInputFieldByFieldAndStoresNothing) {
+  Submission submission;
+  submission.kind = "praise";
+  submission.title = "   ";
+  submission.body = std::string(4001, 'a');
+  submission.unit_code = "NO-SUCH-UNIT";
+  submission.contact_email = "not-an-address";
+  auto receipt = service->submit(submission, audit::Actor::system("citizen"));
+  ASSERT_TRUE(fails_with(receipt, ErrorCode::invalid_input));
+  std::vector<std::string> fields;
+  for (const auto& field : receipt.error().fields) fields.push_back(field.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"kind", "subject", "title", "body", "contact.email", "unit_code"}));
+  submission = valid_submission();
+  submission.body = "\xC3\x28 hỏng";
+  EXPECT_TRUE(fails_with(service->submit(submission, audit::Actor::system("citizen")), ErrorCode::invalid_input));
+  submission.body = std::string(3999, 'a') + "ệ";  // 4,000 characters, more bytes: accepted
+  EXPECT_TRUE(is_ok(service->submit(submission, audit::Actor::system("citizen"))));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM feedback_items"), 1);
+}
+
+TEST_P(FeedbackServiceTest, SubmissionIsTrackedWithMaskedTextAndWorkingDayDeadline) {
+  auto receipt = service->submit(valid_submission(), audit::Actor::system("citizen"));
+  ASSERT_TRUE(is_ok(receipt));
+  EXPECT_EQ(receipt->status, "received");
+  EXPECT_EQ(format_iso_instant(receipt->due_at), "2025-09-10T23:59:59+07:00");  // 2 working days after Monday
+  auto tracked = service->track(display_tracking_code(receipt->tracking_code));
+  ASSERT_TRUE(is_ok(tracked));
+  EXPECT_EQ(tracked->status, "received");
+  EXPECT_TRUE(tracked->contact_name.empty());
+  EXPECT_TRUE(tracked->contact_phone.empty());
+  EXPECT_EQ(tracked->body.find("Tám"), std::string::npos) << tracked->body;
+  EXPECT_EQ(tracked->body.find("0912345678"), std::string::npos) << tracked->body;
+  EXPECT_EQ(tracked->body.find("250820"), std::string::npos) << tracked->body;
+  ASSERT_EQ(tracked->events.size(), 1u);
+  EXPECT_EQ(tracked->events[0].step, "received");
+  EXPECT_TRUE(fails_with(service->track("ZZZZZZZZ"), ErrorCode::not_found));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'feedback.submit'"), 1);
+}
+
+TEST_P(FeedbackServiceTest, DrawsAnotherCodeWhenOneIsTaken) {
+  int calls = 0;
+  FeedbackService fixed(database(), *units, *calendar, clock, [&calls] { return ++calls <= 2 ? "AAAAAAAA" : "BBBBBBBB"; });
+  auto first = fixed.submit(valid_submission(), audit::Actor::system("citizen"));
+  auto second = fixed.submit(valid_submission(), audit::Actor::system("citizen"));
+  ASSERT_TRUE(is_ok(first));
+  ASSERT_TRUE(is_ok(second));
+  EXPECT_EQ(first->tracking_code, "AAAAAAAA");
+  EXPECT_EQ(second->tracking_code, "BBBBBBBB");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM feedback_items"), 2);
+}
+
+TEST_P(FeedbackServiceTest, WorkflowRespectsUnitsStatusesAndFourEyes) {
+  auto receipt = service->submit(valid_submission(), audit::Actor::system("citizen"));
+  ASSERT_TRUE(is_ok(receipt));
+  const auto coordinator = staff(1, "coordinator");
+  const auto other_commune = staff(2, "officer", unit_id("MH-XA-1"));
+  const auto drafter = staff(3, "officer", unit_id("MH-XA-2"));
+  const auto head = staff(4, "officer", unit_id("MH-XA-2"));
+
+  auto foreign_queue = service->queue(other_commune, {});
+  ASSERT_TRUE(is_ok(foreign_queue));
+  EXPECT_TRUE(foreign_queue->empty());
+  EXPECT_TRUE(fails_with(service->item(receipt->id, other_commune), ErrorCode::forbidden));
+  EXPECT_TRUE(fails_with(service->take_step(receipt->id, {Step::classify, "", ""}, other_commune,
+                                            actor_for(other_commune)),
+                         ErrorCode::forbidden));
+  auto own_queue = service->queue(drafter, {});
+  ASSERT_TRUE(is_ok(own_queue));
+  ASSERT_EQ(own_queue->size(), 1u);
+  EXPECT_EQ(own_queue->front().contact_phone, "0912345678");  // staff see the contact
+
+  EXPECT_TRUE(fails_with(service->take_step(receipt->id, {Step::draft, "", "Trả lời"}, drafter, actor_for(drafter)),
+                         ErrorCode::conflict));  // not classified yet
+  EXPECT_TRUE(fails_with(service->take_step(receipt->id, {Step::reject, "", ""}, coordinator, actor_for(coordinator)),
+                         ErrorCode::invalid_input));  // a rejection needs a reason
+
+  clock.advance(hours(2));
+  auto classified =
+      service->take_step(receipt->id, {Step::classify, "MH-XA-2", ""}, coordinator, actor_for(coordinator));
+  ASSERT_TRUE(is_ok(classified));
+  EXPECT_EQ(classified->status, "assigned");
+  ASSERT_TRUE(classified->answer_due_at);
+  EXPECT_EQ(format_iso_instant(*classified->answer_due_at), "2025-09-29T23:59:59+07:00");  // 15 working days
+
+  auto drafted = service->take_step(receipt->id, {Step::draft, "", "UBND xã đã trả kết quả ngày 09/9/2025; "
+                                                                  "xin lỗi ông Lê Văn Tám (0912345678)."},
+                                    drafter, actor_for(drafter));
+  ASSERT_TRUE(is_ok(drafted));
+  EXPECT_EQ(drafted->status, "drafted");
+  EXPECT_TRUE(fails_with(service->take_step(receipt->id, {Step::approve, "", ""}, drafter, actor_for(drafter)),
+                         ErrorCode::conflict));
+  auto tracked = service->track(receipt->tracking_code);
+  ASSERT_TRUE(is_ok(tracked));
+  EXPECT_TRUE(tracked->answer.empty());  // a draft is never public
+  auto approved = service->take_step(receipt->id, {Step::approve, "", ""}, head, actor_for(head));
+  ASSERT_TRUE(is_ok(approved));
+  ASSERT_TRUE(approved->answered_on_time);
+  EXPECT_TRUE(*approved->answered_on_time);
+  auto published = service->take_step(receipt->id, {Step::publish, "", ""}, head, actor_for(head));
+  ASSERT_TRUE(is_ok(published));
+  EXPECT_EQ(published->status, "published");
+
+  tracked = service->track(receipt->tracking_code);
+  ASSERT_TRUE(is_ok(tracked));
+  EXPECT_NE(tracked->answer.find("đã trả kết quả"), std::string::npos);
+  EXPECT_EQ(tracked->answer.find("Tám"), std::string::npos) << tracked->answer;
+  EXPECT_EQ(tracked->answer.find("0912345678"), std::string::npos) << tracked->answer;
+  std::vector<std::string> steps;
+  for (const auto& event : tracked->events) steps.push_back(event.step);
+  EXPECT_EQ(steps, (std::vector<std::string>{"received", "classified", "assigned", "published"}));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE entity_type = 'feedback'"), 5);
+
+  auto found = service->published({"tre hen KHAI sinh", "MH-XA-2", 1});
+  ASSERT_TRUE(is_ok(found));
+  ASSERT_EQ(found->total, 1);
+  EXPECT_EQ(found->items.front().unit_name, "Xã Long Hưng (minh họa)");
+  EXPECT_EQ(found->items.front().body.find("0912345678"), std::string::npos);
+  auto none = service->published({"0912345678", "", 1});  // search never finds masked data
+  ASSERT_TRUE(is_ok(none));
+  EXPECT_EQ(none->total, 0);
+}
+
+TEST_P(FeedbackServiceTest, DissatisfactionReopensAndStatisticsCountIt) {
+  auto receipt = service->submit(valid_submission(), audit::Actor::system("citizen"));
+  ASSERT_TRUE(is_ok(receipt));
+  const auto coordinator = staff(1, "coordinator");
+  for (auto step : {StepRequest{Step::classify, "MH-XA-2", ""}, StepRequest{Step::draft, "", "Đã xử lý."},
+                    StepRequest{Step::approve, "", ""}, StepRequest{Step::publish, "", ""}}) {
+    ASSERT_TRUE(is_ok(service->take_step(receipt->id, step, coordinator, actor_for(coordinator))));
+  }
+  EXPECT_TRUE(fails_with(service->rate(receipt->tracking_code, false, "", audit::Actor::system("citizen")),
+                         ErrorCode::invalid_input));
+  auto rated = service->rate(receipt->tracking_code, false, "Chưa nhận được giấy tờ", audit::Actor::system("citizen"));
+  ASSERT_TRUE(is_ok(rated));
+  EXPECT_EQ(rated->status, "assigned");
+  EXPECT_EQ(rated->events.back().step, "reopened");
+  EXPECT_EQ(rated->events.back().note, "Chưa nhận được giấy tờ");
+  EXPECT_TRUE(fails_with(service->rate(receipt->tracking_code, true, "", audit::Actor::system("citizen")),
+                         ErrorCode::conflict));
+
+  auto second = service->submit(valid_submission(), audit::Actor::system("citizen"));
+  ASSERT_TRUE(is_ok(second));
+  clock.advance(days(7));  // the second item's classification deadline (2 working days) has passed
+  auto statistics = service->statistics("MH-XA-2", std::chrono::year(2025) / 9 / 1, std::chrono::year(2025) / 9 / 30);
+  ASSERT_TRUE(is_ok(statistics));
+  EXPECT_EQ(statistics->received, 2);
+  EXPECT_EQ(statistics->answered, 1);
+  EXPECT_EQ(statistics->answered_on_time, 1);
+  EXPECT_EQ(statistics->published, 1);
+  EXPECT_EQ(statistics->overdue, 1);
+  EXPECT_EQ(statistics->ratings, 1);
+  EXPECT_EQ(statistics->satisfied, 0);
+  ASSERT_TRUE(statistics->average_working_days_to_answer);
+  EXPECT_DOUBLE_EQ(*statistics->average_working_days_to_answer, 0.0);
+  auto elsewhere = service->statistics("MH-XA-1", std::chrono::year(2025) / 9 / 1, std::chrono::year(2025) / 9 / 30);
+  ASSERT_TRUE(is_ok(elsewhere));
+  EXPECT_EQ(elsewhere->received, 0);
+  auto overdue = service->queue(coordinator, {"", "", true, 50});
+  ASSERT_TRUE(is_ok(overdue));
+  ASSERT_EQ(overdue->size(), 1u);
+  EXPECT_EQ(overdue->front().id, second->id);
+  EXPECT_TRUE(overdue->front().overdue);
+}
+
+DVCHUB_INSTANTIATE_BACKEND_TESTS(FeedbackServiceTest);
+
+}  // namespace
+}  // namespace dvchub::feedback
