@@ -1,0 +1,267 @@
+#!/usr/bin/env bash
+# bench/assistant/run.sh — the assistant's ask against /healthz on the same server, side by side in one run, over
+# the demo knowledge base and over a synthetic one of 10,000 more articles (issue 4, "Speed").
+#
+# Makes two SQLite stores in a temporary folder: "demo" (dvchub seed-demo: 50 articles, 81 procedures) and
+# "synthetic" (a copy of demo plus `dvchub gen articles --count $ARTICLES`), starts one Release dvchub on each,
+# then runs wrk against four targets — GET /api/v1/assistant/ask?q=… (rotating $QUESTIONS questions taken from
+# content/assistant/eval.jsonl, URL-encoded, through rotate.lua) and GET /healthz on each server — alternating them
+# over several rounds (order reversed every other round), and prints the median queries/s and p99 of each, the
+# ratio ask/healthz per server, and the issue's goals: p99 < 5 ms and ask ≥ 0.5× the /healthz rate.
+# Before the runs it asks every question once on each server and prints the decisions and how many answers have the
+# topic the evaluation set expects (so a faster but wrong engine would show). Builds nothing.
+#
+# Settings (environment): DVCHUB_BINARY (build/release/dvchub), ROUNDS (5), DURATION (10s), CONNECTIONS (64),
+# WRK_THREADS (2), WARMUP (3s), ARTICLES (10000), QUESTIONS (20), SEED (1).
+# Needs: wrk, curl, jq (scripts/install-dependencies.sh bench).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+
+binary="${DVCHUB_BINARY:-$root/build/release/dvchub}"
+rounds="${ROUNDS:-5}"
+duration="${DURATION:-10s}"
+connections="${CONNECTIONS:-64}"
+wrk_threads="${WRK_THREADS:-2}"
+warmup="${WARMUP:-3s}"
+article_count="${ARTICLES:-10000}"
+question_count="${QUESTIONS:-20}"
+seed="${SEED:-1}"
+cores="$(nproc)"
+
+if [ ! -x "$binary" ]; then
+  echo "bench/assistant: no dvchub binary at $binary." >&2
+  echo "Build a Release binary first, e.g." >&2
+  echo "  cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DDVCHUB_TESTS=OFF && ninja -C build-release dvchub" >&2
+  echo "and point DVCHUB_BINARY at it." >&2
+  exit 1
+fi
+binary="$(cd "$(dirname "$binary")" && pwd)/$(basename "$binary")"
+for tool in wrk curl jq; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "bench/assistant: $tool is missing; run scripts/install-dependencies.sh bench" >&2; exit 1; }
+done
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/dvchub-bench-assistant.XXXXXX")"
+pids=()
+cleanup() {
+  local status=$?
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$work"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+seconds_since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
+dvchub_in() {  # store-name, then dvchub's arguments
+  local store="$1"
+  shift
+  (cd "$work/$store" && exec env -u DVCHUB_CONFIG DVCHUB_DATABASE_URL="sqlite://$work/$store/var/dvchub.db" \
+    DVCHUB_LOG_LEVEL=warn "$binary" "$@")
+}
+
+# --- the two stores -------------------------------------------------------------------------------------------------
+mkdir -p "$work/demo/var" "$work/synthetic/var"
+started="$(date +%s.%N)"
+dvchub_in demo seed-demo >"$work/seed.log" 2>&1 || { cat "$work/seed.log" >&2; exit 1; }
+seed_seconds="$(seconds_since "$started")"
+# dvchub has exited, so the store is one file (SQLite checkpoints the WAL on the last close).
+cp "$work/demo/var/dvchub.db" "$work/synthetic/var/dvchub.db"
+started="$(date +%s.%N)"
+dvchub_in synthetic gen articles --count "$article_count" --seed "$seed" >"$work/gen.log" 2>&1 || { cat "$work/gen.log" >&2; exit 1; }
+gen_seconds="$(seconds_since "$started")"
+
+# --- the two servers ------------------------------------------------------------------------------------------------
+declare -A url pid_of startup_seconds
+for store in demo synthetic; do
+  started="$(date +%s.%N)"
+  (cd "$work/$store" && exec env -u DVCHUB_CONFIG DVCHUB_DATABASE_URL="sqlite://$work/$store/var/dvchub.db" \
+    DVCHUB_LISTEN=127.0.0.1:0 DVCHUB_ACCESS_LOG=false DVCHUB_NETWORK_THREADS="$cores" \
+    "$binary" serve >"$work/$store.log" 2>&1) &
+  pid_of[$store]=$!
+  pids+=("${pid_of[$store]}")
+  port=""
+  for _ in $(seq 1800); do  # 180 s: the synthetic store's index is built before the server listens
+    port="$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$work/$store.log" 2>/dev/null | head -1 | sed 's/.*://')" || true
+    [ -n "$port" ] && [ "$port" != 0 ] && break
+    kill -0 "${pid_of[$store]}" 2>/dev/null || { echo "bench/assistant: dvchub ($store) exited:" >&2; cat "$work/$store.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  [ -n "$port" ] || { echo "bench/assistant: dvchub ($store) did not start:" >&2; cat "$work/$store.log" >&2; exit 1; }
+  url[$store]="http://127.0.0.1:$port"
+  for _ in $(seq 300); do curl -fsS "${url[$store]}/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+  startup_seconds[$store]="$(seconds_since "$started")"
+done
+
+article_total() { curl -fsS "${url[$1]}/api/v1/assistant/articles" | jq 'if type == "array" then length else (.articles | length) end'; }
+
+# --- the questions --------------------------------------------------------------------------------------------------
+# Spread over the evaluation set (every style: unmarked, typos, abbreviations, long messages, …): in-scope questions
+# at an even stride, and one out-of-scope question in ten, as a citizen-facing assistant receives them.
+out_of_scope_count=$((question_count / 10))
+in_scope_count=$((question_count - out_of_scope_count))
+jq -c 'select(.topic != null)' "$root/content/assistant/eval.jsonl" >"$work/in-scope.jsonl"
+jq -c 'select(.topic == null)' "$root/content/assistant/eval.jsonl" >"$work/out-of-scope.jsonl"
+pick() {  # file, how many: evenly spaced lines
+  local lines
+  lines="$(wc -l <"$1")"
+  awk -v n="$2" -v total="$lines" 'BEGIN { step = total / n } { if (picked < n && NR - 1 >= int(picked * step)) { print; picked++ } }' "$1"
+}
+{ pick "$work/in-scope.jsonl" "$in_scope_count"; pick "$work/out-of-scope.jsonl" "$out_of_scope_count"; } >"$work/questions.jsonl"
+jq -r '"/api/v1/assistant/ask?q=" + (.q | @uri)' "$work/questions.jsonl" >"$work/ask-paths.txt"
+
+# Every question once on each server: all must answer 200 with a decision; count decisions and right topics.
+declare -A quality
+for store in demo synthetic; do
+  : >"$work/$store-answers.jsonl"
+  while IFS= read -r question_path; do
+    curl -fsS "${url[$store]}$question_path" | jq -c '{decision, topic: (.answers[0].topic // null)}' >>"$work/$store-answers.jsonl" \
+      || { echo "bench/assistant: $store did not answer $question_path" >&2; exit 1; }
+  done <"$work/ask-paths.txt"
+  quality[$store]="$(jq -rs --slurpfile expected "$work/questions.jsonl" '
+      . as $answers
+      | [range(0; length) | {e: $expected[.], a: $answers[.]}] as $pairs
+      | ($pairs | map(select(.e.topic != null and .a.decision == "answer" and .a.topic == .e.topic)) | length) as $right
+      | ($pairs | map(select(.e.topic == null and .a.decision == "out_of_scope")) | length) as $declined
+      | ($answers | group_by(.decision) | map("\(.[0].decision) \(length)") | join(", "))
+        + "; answered with the expected topic \($right)/\($pairs | map(select(.e.topic != null)) | length)"
+        + ", out-of-scope declined \($declined)/\($pairs | map(select(.e.topic == null)) | length)"' \
+      "$work/$store-answers.jsonl")"
+done
+
+# --- wrk -------------------------------------------------------------------------------------------------------------
+names=("demo ask" "demo /healthz" "synthetic ask" "synthetic /healthz")
+targets=("${url[demo]}" "${url[demo]}/healthz" "${url[synthetic]}" "${url[synthetic]}/healthz")
+scripts=("$here/rotate.lua" "" "$here/rotate.lua" "")
+export ASK_PATHS="$work/ask-paths.txt"
+run_wrk() {  # index, duration
+  if [ -n "${scripts[$1]}" ]; then
+    wrk -t"$wrk_threads" -c"$connections" -d"$2" --latency -s "${scripts[$1]}" "${targets[$1]}"
+  else
+    wrk -t"$wrk_threads" -c"$connections" -d"$2" --latency "${targets[$1]}"
+  fi
+}
+
+# Prints "<requests per second> <p99 in ms> <errors>" from wrk --latency output on stdin.
+parse_wrk() {
+  awk '
+    function ms(value) {
+      if (value ~ /us$/) return substr(value, 1, length(value) - 2) / 1000
+      if (value ~ /ms$/) return substr(value, 1, length(value) - 2) + 0
+      if (value ~ /s$/) return substr(value, 1, length(value) - 1) * 1000
+      if (value ~ /m$/) return substr(value, 1, length(value) - 1) * 60000
+      return value + 0
+    }
+    /^Requests\/sec:/ { rps = $2 }
+    $1 == "99%" { p99 = ms($2) }
+    /Socket errors:/ { gsub(/,/, ""); errors += $4 + $6 + $8 + $10 }
+    /Non-2xx or 3xx responses:/ { errors += $5 }
+    END { printf "%.0f %.3f %d\n", rps, p99, errors + 0 }'
+}
+median() {  # numbers as arguments
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+rss_mb() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo "?"; }
+
+echo "assistant ask vs /healthz — $(date -u '+%Y-%m-%d %H:%M UTC'), $cores cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'))"
+echo "dvchub: $binary ($cores network threads each, SQLite)"
+echo "stores: demo $(article_total demo) articles (seed-demo ${seed_seconds} s); synthetic $(article_total synthetic) articles" \
+  "(+$article_count by dvchub gen articles --seed $seed, ${gen_seconds} s)"
+echo "server start to /healthz ok: demo ${startup_seconds[demo]} s, synthetic ${startup_seconds[synthetic]} s (the index is built at start)"
+echo "wrk -t$wrk_threads -c$connections -d$duration --latency, $rounds rounds alternating targets (order reversed every other round)"
+echo "ask: GET /api/v1/assistant/ask?q=… rotating $question_count questions of content/assistant/eval.jsonl" \
+  "($in_scope_count in scope, $out_of_scope_count out of scope), no session"
+echo "answers on demo:      ${quality[demo]}"
+echo "answers on synthetic: ${quality[synthetic]}"
+echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the figures)"
+echo "Note: wrk and both servers share the same $cores cores (the idle server costs next to nothing); compare ratios."
+echo
+
+for index in "${!targets[@]}"; do run_wrk "$index" "$warmup" >/dev/null; done
+
+# CPU accounting (as bench/http): the machine's user+system time minus wrk's and the servers', and stolen time.
+ticks="$(getconf CLK_TCK)"
+machine_cpu() { awk '/^cpu / { printf "%d %d\n", $2 + $3 + $4, $9 }' /proc/stat; }
+servers_cpu() {
+  local total=0 pid
+  for pid in "${pids[@]}"; do total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0))); done
+  echo "$total"
+}
+children_seconds() {  # user + system seconds of this shell's reaped children (`times` must run in this shell)
+  times >"$work/times"
+  awk 'NR == 2 { total = 0; for (i = 1; i <= 2; i++) { split($i, part, "m"); total += part[1] * 60 + part[2] } printf "%.2f\n", total }' "$work/times"
+}
+read -r busy_start steal_start < <(machine_cpu)
+servers_start="$(servers_cpu)"
+children_seconds >"$work/children-start"
+clock_start="$(date +%s.%N)"
+
+declare -A rps_runs p99_runs
+declare -a demo_round_ratios synthetic_round_ratios
+total_errors=0
+for round in $(seq "$rounds"); do
+  order=(0 1 2 3)
+  [ $((round % 2)) -eq 1 ] || order=(3 2 1 0)
+  line="round $round:"
+  declare -A this_round=()
+  for index in "${order[@]}"; do
+    result="$(run_wrk "$index" "$duration" | parse_wrk)"
+    read -r rps p99 errors <<<"$result"
+    rps_runs[$index]+="$rps "
+    p99_runs[$index]+="$p99 "
+    this_round[$index]=$rps
+    total_errors=$((total_errors + errors))
+    line+="  ${names[$index]} ${rps}/s p99 ${p99}ms"
+    [ "$errors" -eq 0 ] || line+=" ($errors errors)"
+  done
+  demo_round_ratios+=("$(ratio "${this_round[0]}" "${this_round[1]}")")
+  synthetic_round_ratios+=("$(ratio "${this_round[2]}" "${this_round[3]}")")
+  echo "$line"
+done
+echo
+
+declare -a rps_median p99_median
+printf '%-20s %14s %15s   %s\n' "target" "req/s median" "p99 ms median" "req/s per round"
+for index in "${!targets[@]}"; do
+  # shellcheck disable=SC2086
+  rps_median[$index]="$(median ${rps_runs[$index]})"
+  # shellcheck disable=SC2086
+  p99_median[$index]="$(median ${p99_runs[$index]})"
+  printf '%-20s %14.0f %15.2f   %s\n' "${names[$index]}" "${rps_median[$index]}" "${p99_median[$index]}" "${rps_runs[$index]}"
+done
+echo
+demo_ratio="$(ratio "${rps_median[0]}" "${rps_median[1]}")"
+synthetic_ratio="$(ratio "${rps_median[2]}" "${rps_median[3]}")"
+printf 'ratio ask//healthz, req/s (medians):  demo %s×   synthetic %s×\n' "$demo_ratio" "$synthetic_ratio"
+printf 'ratio within each round:               demo %s (median %s×)   synthetic %s (median %s×)\n' \
+  "${demo_round_ratios[*]}" "$(printf '%.2f' "$(median "${demo_round_ratios[@]}")")" \
+  "${synthetic_round_ratios[*]}" "$(printf '%.2f' "$(median "${synthetic_round_ratios[@]}")")"
+verdict() { if awk "BEGIN { exit !($1) }"; then echo met; else echo "NOT met"; fi; }
+for pair in "demo 0 $demo_ratio" "synthetic 2 $synthetic_ratio"; do
+  set -- $pair
+  printf 'goals, %-9s  p99 < 5 ms: %s (%.2f ms)   ask ≥ 0.5× /healthz: %s (%s×)\n' "$1" \
+    "$(verdict "${p99_median[$2]} < 5")" "${p99_median[$2]}" "$(verdict "$3 >= 0.5")" "$3"
+done
+echo "memory (VmRSS) after the runs: demo $(rss_mb "${pid_of[demo]}") MB, synthetic $(rss_mb "${pid_of[synthetic]}") MB"
+read -r busy_end steal_end < <(machine_cpu)
+servers_end="$(servers_cpu)"
+children_seconds >"$work/children-end"
+clock_end="$(date +%s.%N)"
+awk -v busy="$((busy_end - busy_start))" -v steal="$((steal_end - steal_start))" -v ticks="$ticks" \
+  -v servers="$((servers_end - servers_start))" -v wrk_seconds="$(awk 'NR == FNR { a = $1; next } { print $1 - a }' "$work/children-start" "$work/children-end")" \
+  -v elapsed="$(awk -v a="$clock_start" -v b="$clock_end" 'BEGIN { print b - a }')" -v cores="$cores" 'BEGIN {
+    capacity = elapsed * cores
+    ours = servers / ticks + wrk_seconds
+    other = busy / ticks - ours
+    if (other < 0) other = 0
+    printf "CPU during the runs (%d s x %d cores): wrk + servers %.0f%%, other processes %.0f%%, stolen by the hypervisor %.0f%%\n",
+      elapsed, cores, 100 * ours / capacity, 100 * other / capacity, 100 * steal / ticks / capacity
+  }'
+[ "$total_errors" -eq 0 ] || echo "warning: wrk reported $total_errors socket errors or non-2xx responses (see rounds above)"
