@@ -1,22 +1,8 @@
 #include "app/page_cache.h"
 
-#include <cstdio>
+#include "core/etag.h"
 
 namespace dvchub::app {
-namespace {
-
-std::string etag_of(const std::string& body) {
-  std::uint64_t hash = 1469598103934665603ull;
-  for (unsigned char character : body) {
-    hash ^= character;
-    hash *= 1099511628211ull;
-  }
-  char buffer[24];
-  std::snprintf(buffer, sizeof buffer, "\"%016llx\"", static_cast<unsigned long long>(hash));
-  return buffer;
-}
-
-}  // namespace
 
 PageCache::PageCache(std::function<std::string()> render, std::chrono::milliseconds refresh_interval)
     : render_(std::move(render)) {
@@ -27,7 +13,7 @@ PageCache::PageCache(std::function<std::string()> render, std::chrono::milliseco
 void PageCache::refresh() {
   auto snapshot = std::make_shared<Snapshot>();
   snapshot->body = render_();
-  snapshot->etag = etag_of(snapshot->body);
+  snapshot->etag = content_etag(snapshot->body);
   std::lock_guard lock(mutex_);
   snapshot_ = std::move(snapshot);
 }

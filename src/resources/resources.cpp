@@ -1,9 +1,8 @@
 #include "resources/resources.h"
 
-#include <algorithm>
-#include <cstdint>
-#include <cstdio>
 #include <map>
+
+#include "core/etag.h"
 
 namespace dvchub::resources {
 namespace generated {
@@ -17,18 +16,6 @@ extern const std::size_t entry_count;
 }  // namespace generated
 
 namespace {
-
-// FNV-1a, 64 bit: enough to tell versions of one file apart for caching.
-std::string content_etag(std::string_view content) {
-  std::uint64_t hash = 1469598103934665603ull;
-  for (unsigned char character : content) {
-    hash ^= character;
-    hash *= 1099511628211ull;
-  }
-  char buffer[24];
-  std::snprintf(buffer, sizeof buffer, "\"%016llx\"", static_cast<unsigned long long>(hash));
-  return buffer;
-}
 
 const std::map<std::string_view, Resource>& table() {
   static const std::map<std::string_view, Resource> resources = [] {

@@ -3,6 +3,7 @@
 #include "core/dates.h"
 #include "http/error_mapping.h"
 #include "json/json.h"
+#include "units/unit_json.h"
 #include "web/pages.h"
 #include "web/responses.h"
 
@@ -14,18 +15,6 @@ using http::Method;
 using http::Request;
 using http::Response;
 using http::RouteOptions;
-
-json::Object unit_object(const Unit& unit) {
-  json::Object object;
-  object["code"] = unit.code;
-  object["name"] = unit.name;
-  object["kind"] = unit.kind;
-  object["parent_code"] = json::optional_string(unit.parent_code);
-  object["valid_from"] = unit.valid_from;
-  object["valid_to"] = json::optional_string(unit.valid_to);
-  object["illustrative"] = unit.illustrative;
-  return object;
-}
 
 std::string text_or_empty(const json::Object& body, std::string_view key, std::vector<FieldError>& errors) {
   auto field = json::read_string(body, key);

@@ -7,7 +7,7 @@
 #include "core/dates.h"
 #include "core/strings.h"
 #include "csv/csv_reader.h"
-#include "json/json.h"
+#include "units/unit_json.h"
 
 namespace dvchub::units {
 namespace {
@@ -271,7 +271,7 @@ std::string kind_label(const std::string& kind) {
   return found == labels.end() ? kind : found->second;
 }
 
-std::string unit_json(const Unit& unit) {
+json::Object unit_object(const Unit& unit) {
   json::Object object;
   object["code"] = unit.code;
   object["name"] = unit.name;
@@ -280,8 +280,10 @@ std::string unit_json(const Unit& unit) {
   object["valid_from"] = unit.valid_from;
   object["valid_to"] = json::optional_string(unit.valid_to);
   object["illustrative"] = unit.illustrative;
-  return json::serialize(object);
+  return object;
 }
+
+std::string unit_json(const Unit& unit) { return json::serialize(unit_object(unit)); }
 
 std::string UnitService::today() const { return format_iso_date(vietnam_date(clock_.now())); }
 
