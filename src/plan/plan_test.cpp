@@ -8,6 +8,7 @@
 
 #include "catalogue/catalogue.h"
 #include "plan/demo_plan.h"
+#include "plan/plan_routes.h"
 #include "support/test_database.h"
 #include "units/demo_units.h"
 
@@ -224,6 +225,69 @@ TEST_P(PlanServiceTest, IndicatorTargetsCarryTheDistrictsValueUntilItEnded) {
   EXPECT_FALSE(usage_2030->current->value.has_value());  // no population imported
   // Reported measures have no computed value.
   EXPECT_FALSE(targets.at({"team_members_trained", 2025})->current.has_value());
+}
+
+TEST_P(PlanServiceTest, RoutesAnswerJsonAndPages) {
+  ASSERT_TRUE(is_ok(seed_demo_plans(*plans_, actor_)));
+  auto found = plans_->find_by_number("MYTU", "51/KH-UBND");
+  ASSERT_TRUE(is_ok(found));
+  const std::string id = std::to_string((*found)->id);
+  http::Router router;
+  register_plan_routes(router, *plans_);
+  auto call = [&](const std::string& path, bool staff = false) {
+    http::Request request;
+    request.path = path;
+    if (staff) request.principal = http::Principal{1, "dieuphoi", "Điều phối", "coordinator", std::nullopt, "", "t"};
+    auto match = router.match(http::Method::get, path);
+    EXPECT_NE(match.route, nullptr) << path;
+    request.path_parameters = match.path_parameters;
+    return match.route->handler(request);
+  };
+  auto list = call("/api/v1/plans");
+  EXPECT_EQ(list.status, 200);
+  EXPECT_NE(list.body.find(R"("number":"59/KH-UBND")"), std::string::npos) << list.body;
+  EXPECT_NE(list.body.find(R"("yearly_report_due":"--12-08")"), std::string::npos) << list.body;
+
+  auto detail = call("/api/v1/plans/" + id);
+  EXPECT_EQ(detail.status, 200);
+  EXPECT_NE(detail.body.find(R"("parent":{"id":)"), std::string::npos);
+  EXPECT_NE(detail.body.find(R"("key":"dossiers_full_online","year":2025,"section":"II.2.a")"), std::string::npos)
+      << detail.body;
+  EXPECT_NE(detail.body.find(R"("measured_by":{"kind":"indicator","indicator":"full_online_rate")"), std::string::npos);
+  EXPECT_NE(detail.body.find(R"("measured_by":{"kind":"reported","numerator":"Thành viên Tổ Công nghệ số cộng đồng)"),
+            std::string::npos);
+  EXPECT_NE(detail.body.find(R"("section_code":"IV.4.a","group":"IV.4")"), std::string::npos);
+  EXPECT_NE(detail.body.find(R"("lead":["MYTU-GDDT","MYTU-GDNN"])"), std::string::npos) << detail.body;
+  EXPECT_NE(detail.body.find(R"({"code":"MYTU-VP","name":"Văn phòng HĐND và UBND huyện Mỹ Tú","role":"lead","basis":"VI.2","status":"not_started"})"),
+            std::string::npos);
+  EXPECT_EQ(call("/api/v1/plans/999").status, 404);
+
+  auto page = call("/ke-hoach/" + id);
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("Kế hoạch số 51/KH-UBND"), std::string::npos);
+  EXPECT_NE(page.body.find("Chưa có số liệu để tính."), std::string::npos);  // no dossiers imported
+  EXPECT_NE(page.body.find("Chưa có báo cáo của đơn vị."), std::string::npos);
+  EXPECT_NE(page.body.find("chậm nhất ngày 08/12"), std::string::npos);
+  EXPECT_NE(page.body.find("Hằng năm vào ngày 10/10."), std::string::npos);
+  EXPECT_EQ(page.body.find("/ma-tran"), std::string::npos);  // the matrix link is for staff
+  EXPECT_EQ(call("/ke-hoach/999").status, 404);
+  auto plans_page = call("/ke-hoach");
+  EXPECT_EQ(plans_page.status, 200);
+  EXPECT_NE(plans_page.body.find("href=\"/ke-hoach/" + id + "\""), std::string::npos);
+
+  EXPECT_EQ(router.match(http::Method::get, "/quan-tri/ke-hoach/" + id + "/ma-tran").route->options.access,
+            http::Access::staff);
+  auto matrix = call("/quan-tri/ke-hoach/" + id + "/ma-tran", true);
+  EXPECT_EQ(matrix.status, 200);
+  // 28 task rows; the lead office is the first column.
+  std::size_t rows = 0;
+  for (auto at = matrix.body.find("<th scope=\"row\">"); at != std::string::npos;
+       at = matrix.body.find("<th scope=\"row\">", at + 1)) {
+    ++rows;
+  }
+  EXPECT_EQ(rows, 28u);
+  EXPECT_LT(matrix.body.find(">MYTU-VHKHTT</abbr>"), matrix.body.find(">MYTU-GDDT</abbr>"));
+  EXPECT_NE(matrix.body.find("<strong>CT</strong>"), std::string::npos);
 }
 
 DVCHUB_INSTANTIATE_BACKEND_TESTS(PlanServiceTest);
