@@ -1,5 +1,6 @@
 // dvchub — the one binary: serve, migrate, seed-demo, user, import, backup, version.
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -259,7 +260,11 @@ int main(int argc, char** argv) {
     if (!added) return report(added.error());
     std::printf("Đã thêm %d bài viết tổng hợp (%zu yêu cầu; chủ đề đã có được giữ nguyên).\n", *added,
                 article_options.count);
-    return 0;
+    // The articles are committed. Leave without destroying the application: its once-a-second assistant refresh
+    // would otherwise index the new articles one by one in this throwaway process (minutes for 10,000, see
+    // docs/benchmarks.md), and ~Application waits for it. A server opening the store indexes them in one go.
+    std::fflush(nullptr);
+    std::_Exit(0);
   }
   std::string file_content;
   if (*import_units || *import_catalogue) {
