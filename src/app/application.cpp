@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "accounts/account_routes.h"
 #include "app/page_cache.h"
 #include "app/periodic_task.h"
@@ -10,6 +12,9 @@
 #include "assistant/assistant_routes.h"
 #include "assistant/knowledge.h"
 #include "catalogue/catalogue_routes.h"
+#include "core/dates.h"
+#include "feedback/demo_feedback.h"
+#include "feedback/feedback_routes.h"
 #include "kpi/demo_dossiers.h"
 #include "kpi/kpi_routes.h"
 #include "units/demo_units.h"
@@ -61,6 +66,14 @@ Result<std::unique_ptr<Application>> Application::open_with_database(const confi
         }
       },
       std::chrono::seconds(1));
+  application->calendar_ = std::make_unique<calendar::WorkingCalendar>(*application->database_, clock);
+  // Statutory holidays (lunar ones computed) for last year to three years ahead; each year once, so an
+  // administrator's corrections stay.
+  const int this_year = static_cast<int>(vietnam_date(clock.now()).year());
+  DVCHUB_TRY(application->calendar_->seed_statutory_holidays(std::min(2025, this_year - 1), this_year + 2,
+                                                             audit::Actor::system("calendar")));
+  application->feedback_ = std::make_unique<feedback::FeedbackService>(*application->database_, *application->units_,
+                                                                       *application->calendar_, clock);
   auto* store = application->database_.get();
   (void)application->metrics_.register_gauge("dvchub_store_connections", "Connections open in the store pool",
                                              [store] { return double(store->statistics().size); });
@@ -87,6 +100,7 @@ void Application::build_router() {
   catalogue::register_catalogue_routes(router_, *catalogue_);
   kpi::register_kpi_routes(router_, *kpi_);
   assistant::register_assistant_routes(router_, *assistant_);
+  feedback::register_feedback_routes(router_, *feedback_, *units_);
 }
 
 Result<void> Application::listen(bool handle_signals) {
@@ -130,6 +144,7 @@ Result<DemoSummary> Application::seed_demo() {
   summary.dossiers_created = DVCHUB_TRY(kpi::seed_demo_dossiers(*kpi_, demo_procedures));
   summary.articles_created = DVCHUB_TRY(knowledge_->seed(DVCHUB_TRY(assistant::seed_articles()), actor));
   DVCHUB_TRY(assistant_->refresh());
+  summary.feedback_created = DVCHUB_TRY(feedback::seed_demo_feedback(*database_, *units_, *calendar_, clock_));
   home_page_->refresh();
   return summary;
 }

@@ -11,10 +11,12 @@
 #include "accounts/accounts.h"
 #include "assistant/assistant_service.h"
 #include "assistant/knowledge_store.h"
+#include "calendar/working_calendar.h"
 #include "catalogue/catalogue.h"
 #include "config/configuration.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "feedback/feedback_service.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -31,6 +33,7 @@ struct DemoSummary {
   std::size_t procedures_created = 0;
   std::size_t dossiers_created = 0;
   int articles_created = 0;
+  int feedback_created = 0;
 };
 
 class PageCache;
@@ -65,6 +68,8 @@ class Application {
   catalogue::CatalogueService& catalogue() { return *catalogue_; }
   kpi::KpiService& kpi() { return *kpi_; }
   assistant::AssistantService& assistant() { return *assistant_; }
+  calendar::WorkingCalendar& calendar() { return *calendar_; }
+  feedback::FeedbackService& feedback() { return *feedback_; }
   const http::Router& router() const { return router_; }
   const config::Configuration& configuration() const { return configuration_; }
 
@@ -82,6 +87,8 @@ class Application {
   std::unique_ptr<assistant::KnowledgeStore> knowledge_;
   std::unique_ptr<assistant::AssistantService> assistant_;
   std::unique_ptr<PeriodicTask> assistant_refresh_;
+  std::unique_ptr<calendar::WorkingCalendar> calendar_;
+  std::unique_ptr<feedback::FeedbackService> feedback_;
   http::Metrics metrics_;
   http::Router router_;
   std::unique_ptr<PageCache> home_page_;

@@ -132,6 +132,7 @@ int main(int argc, char** argv) {
     auto summary = app.seed_demo();
     if (!summary) return report(summary.error());
     if (summary->dossiers_created > 0) std::fprintf(stderr, "Hồ sơ minh họa: thêm %zu.\n", summary->dossiers_created);
+    if (summary->feedback_created > 0) std::fprintf(stderr, "Phản ánh minh họa: thêm %d.\n", summary->feedback_created);
     std::fprintf(stderr, "Dữ liệu minh họa: thêm %d đơn vị, %d tài khoản, %zu thủ tục, %d bài viết.\n",
                  summary->units_created, summary->users_created, summary->procedures_created,
                  summary->articles_created);

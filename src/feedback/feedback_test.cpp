@@ -34,6 +34,8 @@ TEST(PublicTextTest, MasksDossierCodesNamesAndContactDetails) {
   EXPECT_EQ(text.find("example.com"), std::string::npos) << text;
   EXPECT_EQ(text.find("250403"), std::string::npos) << text;
   EXPECT_NE(text.find("cần hồ sơ"), std::string::npos) << text;
+  EXPECT_EQ(public_text("UBND xã đã trả lời ông Đỗ Minh Khoa và chị Mai.", ""), "UBND xã đã trả lời ông *** và chị ***.");
+  EXPECT_EQ(public_text("Hỏi về khoai lang và em bé", ""), "Hỏi về khoai lang và em bé");
 }
 
 TEST(TrackingCodeTest, ShortReadableAndRandom) {

@@ -55,10 +55,15 @@ bool starts_capitalised(std::string_view text, std::size_t position) {
 
 // Masks up to four capitalised words that follow one of the introduction cues.
 std::string mask_introduced_names(std::string text) {
-  static const std::array<std::string_view, 8> cues = {"tên tôi là ", "Tên tôi là ", "tôi tên là ", "Tôi tên là ",
-                                                       "tôi là ",     "Tôi là ",     "tôi tên ",    "Tôi tên "};
+  // Introductions, then the honorifics people are addressed with ("ông Khoa", "chị Mai"). A place name after an
+  // honorific ("Bà Rịa") is masked too: publication errs on the side of privacy.
+  static const std::array<std::string_view, 24> cues = {
+      "tên tôi là ", "Tên tôi là ", "tôi tên là ", "Tôi tên là ", "tôi là ", "Tôi là ", "tôi tên ", "Tôi tên ",
+      "ông ",        "Ông ",        "bà ",         "Bà ",         "anh ",    "Anh ",    "chị ",     "Chị ",
+      "cô ",         "Cô ",         "chú ",        "Chú ",        "bác ",    "Bác ",    "em ",      "Em "};
   for (auto cue : cues) {
     for (std::size_t found = text.find(cue); found != std::string::npos; found = text.find(cue, found + 1)) {
+      if (found > 0 && std::string_view(" \n(\"'/,.;:").find(text[found - 1]) == std::string_view::npos) continue;
       std::size_t start = found + cue.size();
       std::size_t end = start;
       int words = 0;

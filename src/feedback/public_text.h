@@ -1,6 +1,6 @@
 // feedback/public_text.h — what of a citizen's text may be shown publicly: personal data masked (privacy module:
 // identity numbers, phones, e-mails, secrets), plus dossier codes and the names the citizen gave or introduced
-// themselves with ("tôi là Nguyễn Văn A", "tên tôi là …").
+// themselves with or are addressed by ("tôi là Nguyễn Văn A", "ông Khoa").
 #pragma once
 
 #include <string>
@@ -14,8 +14,9 @@ namespace dvchub::feedback {
 std::string mask_dossier_codes(std::string_view text);
 
 // `text` fit for publication: every occurrence of `contact_name` (when not empty, compared exactly), the capitalised
-// words after "tôi là", "tên tôi là", "tên là", "tôi tên" (up to four), dossier codes and everything
-// privacy::mask_personal_data masks, replaced by "***".
+// words (up to four) after "tôi là", "tên tôi là", "tôi tên là", "tôi tên" and after an honorific ("ông", "bà",
+// "anh", "chị", "cô", "chú", "bác", "em"), dossier codes and everything privacy::mask_personal_data masks, replaced
+// by "***".
 std::string public_text(std::string_view text, std::string_view contact_name);
 
 }  // namespace dvchub::feedback

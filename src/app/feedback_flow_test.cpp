@@ -1,0 +1,252 @@
+// End-to-end tests of the feedback module: the whole application on an ephemeral port, on each backend, with the
+// demo data; a citizen files, tracks, reads and rates; staff classify, draft, approve and publish.
+#include <map>
+#include <regex>
+#include <set>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "app/application.h"
+#include "core/dates.h"
+#include "json/json.h"
+#include "support/http_client.h"
+#include "support/test_database.h"
+
+namespace dvchub::app {
+namespace {
+
+using dvchub::testing::body_request;
+using dvchub::testing::get_request;
+using dvchub::testing::HttpClient;
+using dvchub::testing::is_ok;
+using dvchub::testing::WireResponse;
+
+struct RunningFeedbackApplication {
+  ManualClock clock{from_unix_seconds(1764201600)};  // Thursday 27/11/2025 07:00 +07:00
+  std::unique_ptr<Application> application;
+  std::thread server_thread;
+
+  ~RunningFeedbackApplication() {
+    if (application) application->stop();
+    if (server_thread.joinable()) server_thread.join();
+  }
+};
+
+class FeedbackFlowTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  static std::map<std::string, std::unique_ptr<RunningFeedbackApplication>>& running() {
+    static std::map<std::string, std::unique_ptr<RunningFeedbackApplication>> applications;
+    return applications;
+  }
+  static void TearDownTestSuite() { running().clear(); }
+
+  void SetUp() override {
+    auto& slot = running()[GetParam()];
+    if (!slot) {
+      auto started = std::make_unique<RunningFeedbackApplication>();
+      auto database = dvchub::testing::open_fresh_database(GetParam());
+      ASSERT_NE(database, nullptr);
+      config::Configuration configuration;
+      configuration.listen_address = "127.0.0.1";
+      configuration.listen_port = 0;
+      configuration.network_threads = 2;
+      configuration.worker_threads = 4;
+      configuration.access_log = false;
+      auto opened = Application::open_with_database(configuration, started->clock, std::move(database));
+      ASSERT_TRUE(is_ok(opened));
+      started->application = std::move(*opened);
+      auto seeded = started->application->seed_demo();
+      ASSERT_TRUE(is_ok(seeded));
+      EXPECT_EQ(seeded->feedback_created, 13);
+      auto again = started->application->seed_demo();
+      ASSERT_TRUE(is_ok(again));
+      EXPECT_EQ(again->feedback_created, 0);
+      ASSERT_TRUE(is_ok(started->application->listen(false)));
+      started->server_thread = std::thread([application = started->application.get()] { application->run(); });
+      slot = std::move(started);
+    }
+    application_ = slot->application.get();
+  }
+
+  WireResponse send(const std::string& raw) {
+    HttpClient client(application_->port());
+    auto response = client.request(raw);
+    EXPECT_TRUE(response.has_value()) << "no answer to: " << raw.substr(0, raw.find('\r'));
+    return response.value_or(WireResponse{});
+  }
+
+  WireResponse post_json(const std::string& target, const std::string& body) {
+    return send(body_request("POST", target, "application/json", body));
+  }
+
+  std::int64_t stored_items() {
+    auto connection = application_->database().acquire();
+    return (*(*connection)->query_one("SELECT COUNT(*) FROM feedback_items"))->integer(0);
+  }
+
+  // Signs in; returns the cookie pair and the session's CSRF token.
+  std::pair<std::string, std::string> sign_in(const std::string& username) {
+    auto response = send(body_request("POST", "/dang-nhap", "application/x-www-form-urlencoded",
+                                      "username=" + username + "&password=dvchub-demo-2025&next=%2Fquan-tri"));
+    EXPECT_EQ(response.status, 303) << response.body;
+    std::smatch match;
+    std::string set_cookie = response.set_cookie;
+    if (!std::regex_search(set_cookie, match, std::regex("dvchub_session=[A-Za-z0-9_-]+"))) return {};
+    std::string cookie = match.str();
+    auto page = send(get_request("/quan-tri/phan-anh", "Cookie: " + cookie + "\r\n"));
+    std::string body = page.body;
+    if (!std::regex_search(body, match, std::regex("name=\"csrf_token\" value=\"([^\"]+)\""))) return {cookie, ""};
+    return {cookie, match[1].str()};
+  }
+
+  WireResponse step(const std::pair<std::string, std::string>& session, std::int64_t id, const std::string& fields) {
+    return send(body_request("POST", "/quan-tri/phan-anh/" + std::to_string(id), "application/x-www-form-urlencoded",
+                             "csrf_token=" + session.second + "&" + fields, "Cookie: " + session.first + "\r\n"));
+  }
+
+  Application* application_ = nullptr;
+};
+
+TEST_P(FeedbackFlowTest, BadSubmissionsGetOneMessagePerFieldAndStoreNothing) {
+  const auto before = stored_items();
+  auto invalid_json = post_json("/api/v1/feedback", "{\"kind\": ");
+  EXPECT_EQ(invalid_json.status, 400);
+  EXPECT_NE(invalid_json.body.find("\"fields\""), std::string::npos);
+  auto bad = post_json("/api/v1/feedback",
+                       R"({"kind":"praise","title":"","body":"x","contact":{"email":"nope"},"consent_publish":"yes"})");
+  ASSERT_EQ(bad.status, 400) << bad.body;
+  auto error = json::parse_object(bad.body);
+  ASSERT_TRUE(is_ok(error));
+  std::set<std::string> fields;
+  for (const auto& field : error->at("error").as_object().at("fields").as_array()) {
+    fields.insert(std::string(field.as_object().at("field").as_string()));
+    EXPECT_FALSE(field.as_object().at("message").as_string().empty());
+  }
+  EXPECT_EQ(fields, (std::set<std::string>{"consent_publish"}));  // a type error is reported before the values
+  auto bad_values = post_json("/api/v1/feedback",
+                              R"({"kind":"praise","title":"","body":"x","contact":{"email":"nope"},"consent_publish":true})");
+  ASSERT_EQ(bad_values.status, 400);
+  for (const char* field : {"\"kind\"", "\"subject\"", "\"title\"", "\"contact.email\""}) {
+    EXPECT_NE(bad_values.body.find(field), std::string::npos) << field << " in " << bad_values.body;
+  }
+  auto too_long = post_json("/api/v1/feedback", R"({"kind":"question","subject":"other","title":"t","body":")" +
+                                                    std::string(4001, 'a') + R"(","consent_publish":true})");
+  EXPECT_EQ(too_long.status, 400);
+  EXPECT_NE(too_long.body.find("\"body\""), std::string::npos);
+  EXPECT_EQ(stored_items(), before);
+}
+
+TEST_P(FeedbackFlowTest, CitizenFilesStaffAnswerCitizenReadsAndRates) {
+  auto created = post_json("/api/v1/feedback",
+                           R"({"kind":"complaint","subject":"procedure","title":"Chậm trả kết quả chứng thực bản sao",)"
+                           R"("body":"Tôi là Đỗ Minh Khoa, hồ sơ H52.99-251120-0007 chưa có kết quả, gọi 0903 456 789.",)"
+                           R"("unit_code":"MH-XA-2","contact":{"name":"Đỗ Minh Khoa","phone":"0903456789"},)"
+                           R"("consent_publish":true})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto receipt = json::parse_object(created.body);
+  ASSERT_TRUE(is_ok(receipt));
+  const std::string code(receipt->at("tracking_code").as_string());
+  const std::int64_t id = receipt->at("id").as_int64();
+  EXPECT_TRUE(std::regex_match(code, std::regex("[A-HJ-NP-Z2-9]{8}"))) << code;
+  EXPECT_EQ(receipt->at("status").as_string(), "received");
+  EXPECT_EQ(receipt->at("due_at").as_string(), "2025-12-01T23:59:59+07:00");  // Thu → Fri, Mon
+
+  std::string lower = code;
+  for (auto& character : lower) character = static_cast<char>(std::tolower(static_cast<unsigned char>(character)));
+  auto tracked = send(get_request("/api/v1/feedback/" + lower.substr(0, 4) + "-" + lower.substr(4)));
+  ASSERT_EQ(tracked.status, 200) << tracked.body;
+  EXPECT_EQ(tracked.body.find("0903"), std::string::npos) << tracked.body;
+  EXPECT_EQ(tracked.body.find("Khoa"), std::string::npos) << tracked.body;
+  EXPECT_EQ(tracked.body.find("251120"), std::string::npos) << tracked.body;
+  EXPECT_EQ(send(get_request("/api/v1/feedback/ZZZZ2222")).status, 404);
+
+  auto officer = sign_in("canbo.xa");
+  auto coordinator = sign_in("dieuphoi");
+  ASSERT_FALSE(officer.second.empty());
+  ASSERT_FALSE(coordinator.second.empty());
+  auto queue = send(get_request("/quan-tri/phan-anh", "Cookie: " + officer.first + "\r\n"));
+  ASSERT_EQ(queue.status, 200);
+  EXPECT_NE(queue.body.find("Chậm trả kết quả chứng thực bản sao"), std::string::npos);
+  EXPECT_EQ(send(get_request("/quan-tri/phan-anh/" + std::to_string(id))).status / 100, 3);  // not signed in
+
+  EXPECT_EQ(step(coordinator, id, "step=classify&unit_code=MH-XA-2").status, 303);
+  EXPECT_EQ(step(officer, id, "step=draft&text=UBND+x%C3%A3+%C4%91%C3%A3+tr%E1%BA%A3+k%E1%BA%BFt+qu%E1%BA%A3+"
+                              "cho+%C3%B4ng+Khoa.").status,
+            303);
+  EXPECT_EQ(step(officer, id, "step=approve").status, 409);  // the drafter does not approve
+  EXPECT_EQ(step(coordinator, id, "step=approve").status, 303);
+  EXPECT_EQ(step(coordinator, id, "step=publish").status, 303);
+
+  auto page = send(get_request("/phan-anh/" + code));
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("đã trả kết quả"), std::string::npos);
+  EXPECT_EQ(page.body.find("Khoa"), std::string::npos);
+  EXPECT_NE(page.body.find("Bạn có hài lòng"), std::string::npos);
+
+  auto search = send(get_request("/api/v1/feedback?status=published&q=chung+thuc+ban+sao&unit=MH-XA-2"));
+  ASSERT_EQ(search.status, 200);
+  EXPECT_NE(search.body.find(code), std::string::npos);
+  EXPECT_EQ(search.body.find("0903"), std::string::npos);
+  auto list_page = send(get_request("/phan-anh?q=chung+thuc"));
+  ASSERT_EQ(list_page.status, 200);
+  EXPECT_NE(list_page.body.find("Chậm trả kết quả chứng thực bản sao"), std::string::npos);
+
+  auto rated = post_json("/api/v1/feedback/" + code + "/ratings", R"({"satisfied":false,"comment":"Vẫn chưa nhận"})");
+  ASSERT_EQ(rated.status, 200) << rated.body;
+  EXPECT_NE(rated.body.find("\"status\":\"assigned\""), std::string::npos);
+  EXPECT_EQ(post_json("/api/v1/feedback/" + code + "/ratings", R"({"satisfied":true})").status, 409);
+
+  auto statistics = send(get_request("/api/v1/feedback/stats?unit=MH-XA-2&from=2025-11-01&to=2025-11-30"));
+  ASSERT_EQ(statistics.status, 200) << statistics.body;
+  auto figures = json::parse_object(statistics.body);
+  ASSERT_TRUE(is_ok(figures));
+  EXPECT_GE(figures->at("received").as_int64(), 1);
+  EXPECT_GE(figures->at("ratings").as_int64(), 1);
+}
+
+TEST_P(FeedbackFlowTest, FormPrefillsFromTheAssistantAndConfirmsWithTheCode) {
+  auto form = send(get_request("/phan-anh/gui?tieu_de=C%C3%A2u+h%E1%BB%8Fi&noi_dung=L%C3%A0m+sao+%C4%91%E1%BB%95i+"
+                               "t%C3%AAn+tr%C3%AAn+VNeID%3F"));
+  ASSERT_EQ(form.status, 200);
+  EXPECT_NE(form.body.find(">Làm sao đổi tên trên VNeID?</textarea>"), std::string::npos);
+  EXPECT_NE(form.body.find("value=\"Câu hỏi\""), std::string::npos);
+
+  auto rejected = send(body_request("POST", "/phan-anh/gui", "application/x-www-form-urlencoded",
+                                    "kind=question&subject=other&title=&body="));
+  EXPECT_EQ(rejected.status, 400);
+  EXPECT_NE(rejected.body.find("Cần có tiêu đề"), std::string::npos);
+
+  auto submitted = send(body_request("POST", "/phan-anh/gui", "application/x-www-form-urlencoded",
+                                     "kind=question&subject=technical&title=%C4%90%E1%BB%95i+t%C3%AAn&body=L%C3%A0m+sao"
+                                     "+%C4%91%E1%BB%95i+t%C3%AAn%3F&consent_publish=1"));
+  ASSERT_EQ(submitted.status, 303) << submitted.body;
+  std::smatch match;
+  std::string location = submitted.header("location");
+  ASSERT_TRUE(std::regex_match(location, match, std::regex("/phan-anh/([A-Z2-9]{8})\\?da_gui=1"))) << location;
+  auto confirmation = send(get_request(location));
+  ASSERT_EQ(confirmation.status, 200);
+  const std::string code = match[1].str();
+  EXPECT_NE(confirmation.body.find(code.substr(0, 4) + "-" + code.substr(4)), std::string::npos);
+  EXPECT_NE(confirmation.body.find("Đã nhận phản ánh"), std::string::npos);
+}
+
+TEST_P(FeedbackFlowTest, DemoAnswersArePublicWithoutPersonalData) {
+  auto list = send(get_request("/api/v1/feedback"));
+  ASSERT_EQ(list.status, 200);
+  auto page = json::parse_object(list.body);
+  ASSERT_TRUE(is_ok(page));
+  EXPECT_GE(page->at("total").as_int64(), 2);
+  EXPECT_EQ(list.body.find("0918"), std::string::npos);
+  EXPECT_EQ(list.body.find("Hùng"), std::string::npos);
+  EXPECT_EQ(list.body.find("Võ Thị Thu"), std::string::npos);  // did not consent: not listed at all
+  EXPECT_EQ(send(get_request("/api/v1/feedback?status=received")).status, 400);
+  auto home = send(get_request("/"));
+  EXPECT_NE(home.body.find("href=\"/phan-anh\""), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, FeedbackFlowTest, ::testing::ValuesIn(::dvchub::testing::test_backends()),
+                         ::dvchub::testing::backend_test_name);
+
+}  // namespace
+}  // namespace dvchub::app

@@ -1,0 +1,570 @@
+#include "feedback/feedback_routes.h"
+
+#include <charconv>
+#include <cstdio>
+
+#include "core/dates.h"
+#include "core/strings.h"
+#include "http/error_mapping.h"
+#include "json/json.h"
+#include "web/pages.h"
+#include "web/responses.h"
+
+namespace dvchub::feedback {
+namespace {
+
+using http::Access;
+using http::Method;
+using http::Request;
+using http::Response;
+
+const http::Principal* principal_of(const Request& request) {
+  return request.principal ? &*request.principal : nullptr;
+}
+
+json::Value optional_instant(const std::optional<TimePoint>& instant) {
+  if (!instant) return nullptr;
+  return json::Value(format_iso_instant(*instant));
+}
+
+json::Object item_json(const Item& item) {
+  json::Object object;
+  object["tracking_code"] = item.tracking_code;
+  object["kind"] = item.kind;
+  object["subject"] = item.subject;
+  object["title"] = item.title;
+  object["body"] = item.body;
+  if (item.unit_code.empty()) {
+    object["unit"] = nullptr;
+  } else {
+    json::Object unit;
+    unit["code"] = item.unit_code;
+    unit["name"] = item.unit_name;
+    object["unit"] = std::move(unit);
+  }
+  object["status"] = item.status;
+  object["status_label"] = status_label(item.status);
+  object["received_at"] = format_iso_instant(item.received_at);
+  object["due_at"] = format_iso_instant(item.due_at);
+  object["answer_due_at"] = optional_instant(item.answer_due_at);
+  object["answer"] = json::optional_string(item.answer.empty() ? std::nullopt : std::optional(item.answer));
+  object["answered_at"] = optional_instant(item.answered_at);
+  if (item.answered_on_time) object["answered_on_time"] = *item.answered_on_time;
+  else object["answered_on_time"] = nullptr;
+  object["published_at"] = optional_instant(item.published_at);
+  object["rejection_reason"] =
+      json::optional_string(item.rejection_reason.empty() ? std::nullopt : std::optional(item.rejection_reason));
+  object["overdue"] = item.overdue;
+  json::Array events;
+  for (const auto& event : item.events) {
+    json::Object entry;
+    entry["at"] = format_iso_instant(event.occurred_at);
+    entry["step"] = event.step;
+    entry["label"] = step_label(event.step);
+    entry["note"] = json::optional_string(event.note.empty() ? std::nullopt : std::optional(event.note));
+    events.push_back(std::move(entry));
+  }
+  object["events"] = std::move(events);
+  return object;
+}
+
+// Reads an optional string member into `target`, adding a message when it has another type.
+void read_text(const json::Object& object, std::string_view key, const std::string& field, std::string& target,
+               std::vector<FieldError>& errors) {
+  auto value = json::read_string(object, key);
+  if (!value.type_ok) errors.push_back({field, "Phải là một chuỗi ký tự"});
+  else if (value.value) target = *value.value;
+}
+
+Result<Submission> submission_from_json(std::string_view body) {
+  auto object = json::parse_object(body);
+  if (!object) {
+    auto error = object.error();
+    error.fields = {{"body", error.message}};
+    return tl::unexpected(error);
+  }
+  Submission submission;
+  std::vector<FieldError> errors;
+  read_text(*object, "kind", "kind", submission.kind, errors);
+  read_text(*object, "subject", "subject", submission.subject, errors);
+  read_text(*object, "title", "title", submission.title, errors);
+  read_text(*object, "body", "body", submission.body, errors);
+  read_text(*object, "unit_code", "unit_code", submission.unit_code, errors);
+  read_text(*object, "procedure_code", "procedure_code", submission.procedure_code, errors);
+  read_text(*object, "dossier_code", "dossier_code", submission.dossier_code, errors);
+  if (auto contact = object->find("contact"); contact != object->end() && !contact->value().is_null()) {
+    if (!contact->value().is_object()) {
+      errors.push_back({"contact", "Phải là một đối tượng {name, phone, email}"});
+    } else {
+      const auto& details = contact->value().as_object();
+      read_text(details, "name", "contact.name", submission.contact_name, errors);
+      read_text(details, "phone", "contact.phone", submission.contact_phone, errors);
+      read_text(details, "email", "contact.email", submission.contact_email, errors);
+    }
+  }
+  auto consent = object->find("consent_publish");
+  if (consent == object->end() || consent->value().is_null()) {
+    errors.push_back({"consent_publish", "Cần cho biết có đồng ý công bố nội dung (đã che thông tin cá nhân) hay không"});
+  } else if (!consent->value().is_bool()) {
+    errors.push_back({"consent_publish", "Phải là true hoặc false"});
+  } else {
+    submission.consent_publish = consent->value().as_bool();
+  }
+  if (!errors.empty()) return fail_fields(std::move(errors));
+  return submission;
+}
+
+Response submit_api(FeedbackService& feedback, Request& request) {
+  auto submission = submission_from_json(request.body);
+  if (!submission) return web::json_error(submission.error());
+  auto receipt = feedback.submit(*submission, web::actor_of(request));
+  if (!receipt) return web::json_error(receipt.error());
+  json::Object body;
+  body["id"] = receipt->id;
+  body["tracking_code"] = receipt->tracking_code;
+  body["status"] = receipt->status;
+  body["due_at"] = format_iso_instant(receipt->due_at);
+  auto response = web::json_response(201, json::serialize(body));
+  response.headers.set("Location", "/api/v1/feedback/" + receipt->tracking_code);
+  return response;
+}
+
+Response track_api(FeedbackService& feedback, Request& request) {
+  auto item = feedback.track(request.path_parameter("code"));
+  if (!item) return web::json_error(item.error());
+  return web::json_response(200, json::serialize(item_json(*item)));
+}
+
+int page_number(const Request& request) {
+  const std::string text = request.query_parameter("page").value_or(request.query_parameter("trang").value_or("1"));
+  int page = 1;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), page);
+  if (error != std::errc() || end != text.data() + text.size() || page < 1) return 1;
+  return std::min(page, 100000);
+}
+
+Response list_api(FeedbackService& feedback, Request& request) {
+  if (request.query_parameter("status").value_or("published") != "published") {
+    return web::json_error(
+        Error{ErrorCode::invalid_input, "Dữ liệu gửi lên chưa hợp lệ",
+              {{"status", "Chỉ danh sách câu trả lời đã công bố là công khai (status=published)"}}, {}});
+  }
+  auto page = feedback.published({request.query_parameter("q").value_or(""),
+                                  request.query_parameter("unit").value_or(""), page_number(request)});
+  if (!page) return web::json_error(page.error());
+  json::Array items;
+  for (const auto& item : page->items) items.push_back(item_json(item));
+  json::Object body;
+  body["items"] = std::move(items);
+  body["total"] = page->total;
+  body["page"] = page->page;
+  body["page_size"] = page->page_size;
+  return web::json_response(200, json::serialize(body));
+}
+
+struct Period {
+  std::chrono::year_month_day from;
+  std::chrono::year_month_day to;
+};
+
+Result<Period> period_of(const Request& request, const units::UnitService& units) {
+  const std::string today = units.today();
+  auto to_text = DVCHUB_TRY(web::day_parameter(request, "to", today));
+  auto from_text = DVCHUB_TRY(web::day_parameter(request, "from", to_text.substr(0, 4) + "-01-01"));
+  return Period{*parse_iso_date(from_text), *parse_iso_date(to_text)};
+}
+
+json::Value optional_number(const std::optional<double>& number) {
+  if (!number) return nullptr;
+  return *number;
+}
+
+Response stats_api(FeedbackService& feedback, units::UnitService& units, Request& request) {
+  auto period = period_of(request, units);
+  if (!period) return web::json_error(period.error());
+  const std::string unit = request.query_parameter("unit").value_or("");
+  auto statistics = feedback.statistics(unit, period->from, period->to);
+  if (!statistics) return web::json_error(statistics.error());
+  json::Object body;
+  body["unit"] = json::optional_string(unit.empty() ? std::nullopt : std::optional(unit));
+  body["from"] = format_iso_date(period->from);
+  body["to"] = format_iso_date(period->to);
+  body["received"] = statistics->received;
+  body["rejected"] = statistics->rejected;
+  body["answered"] = statistics->answered;
+  body["answered_on_time"] = statistics->answered_on_time;
+  body["published"] = statistics->published;
+  body["overdue"] = statistics->overdue;
+  body["average_working_days_to_answer"] = optional_number(statistics->average_working_days_to_answer);
+  body["ratings"] = statistics->ratings;
+  body["satisfied"] = statistics->satisfied;
+  body["satisfied_share"] = optional_number(statistics->satisfied_share);
+  return web::json_response(200, json::serialize(body));
+}
+
+Response rate_api(FeedbackService& feedback, Request& request) {
+  auto object = json::parse_object(request.body);
+  if (!object) return web::json_error(object.error());
+  auto satisfied = object->find("satisfied");
+  if (satisfied == object->end() || !satisfied->value().is_bool()) {
+    return web::json_error(Error{ErrorCode::invalid_input, "Dữ liệu gửi lên chưa hợp lệ",
+                                 {{"satisfied", "Cần cho biết hài lòng (true) hay chưa hài lòng (false)"}}, {}});
+  }
+  auto comment = json::read_string(*object, "comment");
+  if (!comment.type_ok) {
+    return web::json_error(
+        Error{ErrorCode::invalid_input, "Dữ liệu gửi lên chưa hợp lệ", {{"comment", "Phải là một chuỗi ký tự"}}, {}});
+  }
+  auto item = feedback.rate(request.path_parameter("code"), satisfied->value().as_bool(), comment.value.value_or(""),
+                            web::actor_of(request));
+  if (!item) return web::json_error(item.error());
+  return web::json_response(200, json::serialize(item_json(*item)));
+}
+
+// ---- Pages ----
+
+// "3,5" (Vietnamese decimal comma).
+std::string decimal(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", value);
+  std::string result = text;
+  for (auto& character : result) {
+    if (character == '.') character = ',';
+  }
+  return result;
+}
+
+web::View options_view(const std::vector<std::pair<std::string, std::string>>& choices, const std::string& selected) {
+  web::View list = web::View::list();
+  for (const auto& [value, label] : choices) {
+    list.push(web::View().set("value", value).set("label", label).set("selected", value == selected));
+  }
+  return list;
+}
+
+web::View unit_options(units::UnitService& units, const std::string& selected) {
+  web::View list = web::View::list();
+  if (auto all = units.list(units.today())) {
+    for (const auto& unit : *all) {
+      list.push(web::View().set("value", unit.code).set("label", unit.name).set("selected", unit.code == selected));
+    }
+  }
+  return list;
+}
+
+web::View item_view(const Item& item) {
+  web::View view;
+  view.set("id", item.id);
+  view.set("tracking_code", display_tracking_code(item.tracking_code));
+  view.set("tracking_path", "/phan-anh/" + item.tracking_code);
+  view.set("kind", kind_label(item.kind));
+  view.set("subject", subject_label(item.subject));
+  view.set("title", item.title);
+  view.set("body", item.body);
+  view.set("unit_name", item.unit_name);
+  view.set("unit_code", item.unit_code);
+  view.set("status", status_label(item.status));
+  view.set("received", format_display_instant(item.received_at));
+  view.set("due", format_display_instant(item.due_at));
+  view.set("open", item.status != "published" && item.status != "rejected");
+  view.set("overdue", item.overdue);
+  view.set("answer", item.answer);
+  view.set("published", item.published_at ? format_display_instant(*item.published_at) : std::string());
+  view.set("is_published", item.status == "published");
+  if (item.answered_on_time) {
+    view.set("on_time", *item.answered_on_time);
+    view.set("late", !*item.answered_on_time);
+  }
+  view.set("rejection_reason", item.rejection_reason);
+  view.set("contact_name", item.contact_name);
+  view.set("contact_phone", item.contact_phone);
+  view.set("contact_email", item.contact_email);
+  view.set("dossier_code", item.dossier_code);
+  view.set("procedure_code", item.procedure_code);
+  web::View events = web::View::list();
+  for (const auto& event : item.events) {
+    events.push(web::View()
+                    .set("when", format_display_instant(event.occurred_at))
+                    .set("label", step_label(event.step))
+                    .set("note", event.note)
+                    .set("actor", event.actor)
+                    .set("private", !event.is_public));
+  }
+  view.set("events", std::move(events));
+  return view;
+}
+
+const std::vector<std::pair<std::string, std::string>>& kind_choices() {
+  static const std::vector<std::pair<std::string, std::string>> choices = {
+      {"question", kind_label("question")}, {"complaint", kind_label("complaint")},
+      {"suggestion", kind_label("suggestion")}, {"report", kind_label("report")}};
+  return choices;
+}
+
+const std::vector<std::pair<std::string, std::string>>& subject_choices() {
+  static const std::vector<std::pair<std::string, std::string>> choices = {
+      {"procedure", subject_label("procedure")}, {"conduct", subject_label("conduct")},
+      {"technical", subject_label("technical")}, {"other", subject_label("other")}};
+  return choices;
+}
+
+Response form_page(units::UnitService& units, const Request& request, int status, const Submission& values,
+                   const std::vector<FieldError>& errors) {
+  web::View view;
+  view.set("kinds", options_view(kind_choices(), values.kind.empty() ? "question" : values.kind));
+  view.set("subjects", options_view(subject_choices(), values.subject.empty() ? "procedure" : values.subject));
+  view.set("units", unit_options(units, values.unit_code));
+  view.set("title_value", values.title);
+  view.set("body_value", values.body);
+  view.set("procedure_code", values.procedure_code);
+  view.set("dossier_code", values.dossier_code);
+  view.set("contact_name", values.contact_name);
+  view.set("contact_phone", values.contact_phone);
+  view.set("contact_email", values.contact_email);
+  view.set("consent_publish", values.consent_publish);
+  view.set("maximum_body", static_cast<std::int64_t>(maximum_body_characters));
+  web::View messages = web::View::list();
+  for (const auto& error : errors) {
+    messages.push(web::View().set("message", error.message));
+    std::string key = "error_" + error.field;
+    for (auto& character : key) {
+      if (character == '.') character = '_';
+    }
+    view.set(key, error.message);
+  }
+  view.set("errors", std::move(messages));
+  view.set("has_errors", !errors.empty());
+  return web::render_page(status, "feedback_form", std::move(view),
+                          web::PageContext{"Gửi phản ánh, kiến nghị", principal_of(request), "feedback"});
+}
+
+Response new_form(units::UnitService& units, Request& request) {
+  Submission values;
+  values.title = request.query_parameter("tieu_de").value_or("").substr(0, maximum_title_characters * 4);
+  values.body = request.query_parameter("noi_dung").value_or("").substr(0, maximum_body_characters * 4);
+  values.unit_code = request.query_parameter("don_vi").value_or("");
+  values.procedure_code = request.query_parameter("thu_tuc").value_or("");
+  values.consent_publish = true;
+  return form_page(units, request, 200, values, {});
+}
+
+Response submit_form(FeedbackService& feedback, units::UnitService& units, Request& request) {
+  Submission submission;
+  submission.kind = request.form_value("kind").value_or("");
+  submission.subject = request.form_value("subject").value_or("");
+  submission.title = request.form_value("title").value_or("");
+  submission.body = request.form_value("body").value_or("");
+  submission.unit_code = request.form_value("unit_code").value_or("");
+  submission.procedure_code = request.form_value("procedure_code").value_or("");
+  submission.dossier_code = request.form_value("dossier_code").value_or("");
+  submission.contact_name = request.form_value("contact_name").value_or("");
+  submission.contact_phone = request.form_value("contact_phone").value_or("");
+  submission.contact_email = request.form_value("contact_email").value_or("");
+  submission.consent_publish = request.form_value("consent_publish").has_value();
+  auto receipt = feedback.submit(submission, web::actor_of(request));
+  if (!receipt) {
+    if (receipt.error().code != ErrorCode::invalid_input) {
+      return web::error_page(http::http_status(receipt.error().code), receipt.error().message, principal_of(request));
+    }
+    return form_page(units, request, 400, submission, receipt.error().fields);
+  }
+  return Response::redirect("/phan-anh/" + receipt->tracking_code + "?da_gui=1");
+}
+
+Response track_page(FeedbackService& feedback, Request& request) {
+  auto item = feedback.track(request.path_parameter("code"));
+  if (!item) return web::error_page(http::http_status(item.error().code), item.error().message, principal_of(request));
+  web::View view = item_view(*item);
+  view.set("just_submitted", request.query_parameter("da_gui").has_value());
+  view.set("rated", request.query_parameter("da_danh_gia").has_value());
+  view.set("rating_error", request.query_parameter("loi").value_or(""));
+  return web::render_page(200, "feedback_track", std::move(view),
+                          web::PageContext{"Phản ánh " + display_tracking_code(item->tracking_code),
+                                           principal_of(request), "feedback"});
+}
+
+Response lookup(Request& request) {
+  std::string code = canonical_tracking_code(request.query_parameter("ma").value_or(""));
+  if (code.empty()) return Response::redirect("/phan-anh");
+  return Response::redirect("/phan-anh/" + http::percent_encode(code));
+}
+
+Response rate_form(FeedbackService& feedback, Request& request) {
+  const std::string code = canonical_tracking_code(request.path_parameter("code"));
+  bool satisfied = request.form_value("satisfied").value_or("") == "1";
+  auto item = feedback.rate(code, satisfied, request.form_value("comment").value_or(""), web::actor_of(request));
+  std::string location = "/phan-anh/" + http::percent_encode(code);
+  if (!item) {
+    std::string message = item.error().fields.empty() ? item.error().message : item.error().fields.front().message;
+    return Response::redirect(location + "?loi=" + http::percent_encode(message) + "#danh-gia");
+  }
+  return Response::redirect(location + "?da_danh_gia=1");
+}
+
+Response list_page(FeedbackService& feedback, units::UnitService& units, Request& request) {
+  const std::string query = request.query_parameter("q").value_or("");
+  const std::string unit = request.query_parameter("unit").value_or("");
+  auto page = feedback.published({query, unit, page_number(request)});
+  if (!page) return web::error_page(http::http_status(page.error().code), page.error().message, principal_of(request));
+  web::View view;
+  view.set("q", query);
+  view.set("staff_member", request.principal.has_value());
+  view.set("units", unit_options(units, unit));
+  web::View items = web::View::list();
+  for (const auto& item : page->items) items.push(item_view(item));
+  view.set("items", std::move(items));
+  view.set("total", page->total);
+  view.set("any", !page->items.empty());
+  const std::int64_t pages = (page->total + page->page_size - 1) / page->page_size;
+  const std::string base = "/phan-anh?q=" + http::percent_encode(query) + "&unit=" + http::percent_encode(unit);
+  if (page->page > 1) view.set("previous", base + "&page=" + std::to_string(page->page - 1));
+  if (page->page < pages) view.set("next", base + "&page=" + std::to_string(page->page + 1));
+  return web::render_page(200, "feedback_list", std::move(view),
+                          web::PageContext{"Phản ánh, kiến nghị", principal_of(request), "feedback"});
+}
+
+Response queue_page(FeedbackService& feedback, units::UnitService& units, Request& request) {
+  QueueFilter filter;
+  filter.status = request.query_parameter("trang_thai").value_or("");
+  filter.unit_code = request.query_parameter("don_vi").value_or("");
+  filter.overdue_only = request.query_parameter("qua_han").value_or("") == "1";
+  auto items = feedback.queue(*request.principal, filter);
+  if (!items) return web::error_page(http::http_status(items.error().code), items.error().message, principal_of(request));
+  web::View view;
+  view.set("statuses", options_view({{"", "Đang mở"},
+                                     {"received", status_label("received")},
+                                     {"classified", status_label("classified")},
+                                     {"assigned", "Đã giao đơn vị"},
+                                     {"drafted", "Đã soạn trả lời"},
+                                     {"approved", "Đã duyệt, chờ công bố"},
+                                     {"published", status_label("published")},
+                                     {"rejected", status_label("rejected")},
+                                     {"all", "Tất cả"}},
+                                    filter.status));
+  view.set("units", unit_options(units, filter.unit_code));
+  view.set("overdue_only", filter.overdue_only);
+  web::View list = web::View::list();
+  std::int64_t overdue = 0;
+  for (const auto& item : *items) {
+    web::View entry = item_view(item);
+    entry.set("status", status_label(item.status) + (item.status == "drafted" ? " (đã soạn)" : ""));
+    list.push(std::move(entry));
+    if (item.overdue) ++overdue;
+  }
+  view.set("items", std::move(list));
+  view.set("count", static_cast<std::int64_t>(items->size()));
+  view.set("overdue_count", overdue);
+  return web::render_page(200, "feedback_queue", std::move(view),
+                          web::PageContext{"Phản ánh cần xử lý", principal_of(request), "feedback"});
+}
+
+// The {id:int} path parameter; 0 (no such item) when it does not fit.
+std::int64_t item_id(const Request& request) {
+  const std::string text = request.path_parameter("id");
+  std::int64_t id = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  return error == std::errc() && end == text.data() + text.size() ? id : 0;
+}
+
+Response staff_item_page(FeedbackService& feedback, units::UnitService& units, Request& request, int status,
+                         const std::string& notice, const std::vector<FieldError>& errors) {
+  std::int64_t id = item_id(request);
+  auto item = feedback.item(id, *request.principal);
+  if (!item) return web::error_page(http::http_status(item.error().code), item.error().message, principal_of(request));
+  web::View view = item_view(*item);
+  view.set("units", unit_options(units, ""));
+  view.set("can_classify", item->status == "received");
+  view.set("can_reject", item->status == "received" || item->status == "classified");
+  view.set("can_assign", item->status == "classified" || item->status == "assigned");
+  view.set("can_transfer", item->status == "received" || item->status == "classified" || item->status == "assigned" ||
+                                  item->status == "drafted");
+  view.set("can_draft", item->status == "assigned" || item->status == "drafted");
+  view.set("can_approve", item->status == "drafted");
+  view.set("can_publish", item->status == "approved");
+  view.set("may_write", request.principal->role != "viewer");
+  view.set("draft", item->answer);
+  web::View messages = web::View::list();
+  for (const auto& error : errors) messages.push(web::View().set("message", error.message));
+  view.set("errors", std::move(messages));
+  return web::render_page(status, "feedback_item", std::move(view),
+                          web::PageContext{"Phản ánh " + display_tracking_code(item->tracking_code),
+                                           principal_of(request), "feedback", notice});
+}
+
+Response step_form(FeedbackService& feedback, units::UnitService& units, Request& request) {
+  std::int64_t id = item_id(request);
+  auto step = parse_step(request.form_value("step").value_or(""));
+  if (!step) return staff_item_page(feedback, units, request, 400, {}, {{"step", "Bước xử lý không hợp lệ"}});
+  StepRequest step_request{*step, request.form_value("unit_code").value_or(""), request.form_value("text").value_or("")};
+  auto result = feedback.take_step(id, step_request, *request.principal, web::actor_of(request));
+  if (!result) {
+    if (result.error().code == ErrorCode::not_found) {
+      return web::error_page(404, result.error().message, principal_of(request));
+    }
+    std::vector<FieldError> errors = result.error().fields;
+    if (errors.empty()) errors.push_back({"", result.error().message});
+    return staff_item_page(feedback, units, request, http::http_status(result.error().code), {}, errors);
+  }
+  return Response::redirect("/quan-tri/phan-anh/" + std::to_string(id) + "?da_luu=1");
+}
+
+}  // namespace
+
+void register_feedback_routes(http::Router& router, FeedbackService& feedback, units::UnitService& units) {
+  auto options = [](Access access, std::size_t body_limit, std::string summary = {}) {
+    http::RouteOptions route;
+    route.access = access;
+    route.body_limit = body_limit;
+    route.summary = std::move(summary);
+    return route;
+  };
+  // Public API routes may be called from other sites: no CSRF check, no session needed.
+  auto public_api = [&options](std::size_t body_limit, std::string summary) {
+    auto route = options(Access::public_, body_limit, std::move(summary));
+    route.csrf = false;
+    return route;
+  };
+  router.add(Method::post, "/api/v1/feedback", [&feedback](Request& request) { return submit_api(feedback, request); },
+             public_api(32 * 1024, "Gửi phản ánh, kiến nghị"));
+  router.add(Method::get, "/api/v1/feedback", [&feedback](Request& request) { return list_api(feedback, request); },
+             public_api(0, "Câu trả lời đã công bố (tìm kiếm, lọc theo đơn vị, phân trang)"));
+  router.add(Method::get, "/api/v1/feedback/stats",
+             [&feedback, &units](Request& request) { return stats_api(feedback, units, request); },
+             public_api(0, "Thống kê phản ánh, kiến nghị theo đơn vị và khoảng thời gian"));
+  router.add(Method::get, "/api/v1/feedback/{code}",
+             [&feedback](Request& request) { return track_api(feedback, request); },
+             public_api(0, "Tra cứu một phản ánh theo mã tra cứu"));
+  router.add(Method::post, "/api/v1/feedback/{code}/ratings",
+             [&feedback](Request& request) { return rate_api(feedback, request); },
+             public_api(8 * 1024, "Đánh giá câu trả lời đã công bố"));
+
+  router.add(Method::get, "/phan-anh",
+             [&feedback, &units](Request& request) { return list_page(feedback, units, request); },
+             options(Access::public_, 0));
+  router.add(Method::get, "/phan-anh/gui", [&units](Request& request) { return new_form(units, request); },
+             options(Access::public_, 0));
+  router.add(Method::post, "/phan-anh/gui",
+             [&feedback, &units](Request& request) { return submit_form(feedback, units, request); },
+             options(Access::public_, 64 * 1024));
+  router.add(Method::get, "/phan-anh/tra-cuu", [](Request& request) { return lookup(request); },
+             options(Access::public_, 0));
+  router.add(Method::get, "/phan-anh/{code}", [&feedback](Request& request) { return track_page(feedback, request); },
+             options(Access::public_, 0));
+  router.add(Method::post, "/phan-anh/{code}/danh-gia",
+             [&feedback](Request& request) { return rate_form(feedback, request); }, options(Access::public_, 8 * 1024));
+
+  router.add(Method::get, "/quan-tri/phan-anh",
+             [&feedback, &units](Request& request) { return queue_page(feedback, units, request); },
+             options(Access::staff, 0));
+  router.add(Method::get, "/quan-tri/phan-anh/{id:int}",
+             [&feedback, &units](Request& request) {
+               return staff_item_page(feedback, units, request, 200,
+                                      request.query_parameter("da_luu") ? "Đã lưu." : "", {});
+             },
+             options(Access::staff, 0));
+  router.add(Method::post, "/quan-tri/phan-anh/{id:int}",
+             [&feedback, &units](Request& request) { return step_form(feedback, units, request); },
+             options(Access::officer, 64 * 1024));
+}
+
+}  // namespace dvchub::feedback

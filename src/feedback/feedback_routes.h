@@ -1,0 +1,17 @@
+// feedback/feedback_routes.h — the feedback API (/api/v1/feedback…), the citizens' pages (/phan-anh…: the list of
+// published answers, the form, tracking and rating) and the staff pages (/quan-tri/phan-anh…: queue and steps).
+//
+// URL contract: /phan-anh/gui?tieu_de=…&noi_dung=… opens the form with the title and body filled in (the assistant
+// links there with the question it could not answer).
+#pragma once
+
+#include "feedback/feedback_service.h"
+#include "http/router.h"
+#include "units/units.h"
+
+namespace dvchub::feedback {
+
+// Registers every feedback route. `feedback` and `units` must outlive the router.
+void register_feedback_routes(http::Router& router, FeedbackService& feedback, units::UnitService& units);
+
+}  // namespace dvchub::feedback
