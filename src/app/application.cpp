@@ -17,6 +17,8 @@
 #include "feedback/feedback_routes.h"
 #include "kpi/demo_dossiers.h"
 #include "kpi/kpi_routes.h"
+#include "plan/demo_plan.h"
+#include "plan/plan_routes.h"
 #include "units/demo_units.h"
 #include "units/unit_routes.h"
 
@@ -55,6 +57,8 @@ Result<std::unique_ptr<Application>> Application::open_with_database(const confi
   application->units_ = std::make_unique<units::UnitService>(*application->database_, clock);
   application->catalogue_ = std::make_unique<catalogue::CatalogueService>(*application->database_, clock);
   application->kpi_ = std::make_unique<kpi::KpiService>(*application->database_, clock);
+  application->plans_ = std::make_unique<plan::PlanService>(*application->database_, *application->units_,
+                                                            *application->kpi_, clock);
   application->knowledge_ = std::make_unique<assistant::KnowledgeStore>(*application->database_, clock);
   application->assistant_ =
       DVCHUB_TRY(assistant::AssistantService::open(*application->knowledge_, *application->catalogue_, clock));
@@ -99,6 +103,7 @@ void Application::build_router() {
   units::register_unit_routes(router_, *units_);
   catalogue::register_catalogue_routes(router_, *catalogue_);
   kpi::register_kpi_routes(router_, *kpi_);
+  plan::register_plan_routes(router_, *plans_);
   assistant::register_assistant_routes(router_, *assistant_);
   feedback::register_feedback_routes(router_, *feedback_, *units_);
 }
@@ -142,6 +147,7 @@ Result<DemoSummary> Application::seed_demo() {
     demo_procedures.push_back({procedure.code, procedure.online_level == 2});
   }
   summary.dossiers_created = DVCHUB_TRY(kpi::seed_demo_dossiers(*kpi_, demo_procedures));
+  summary.plans_created = DVCHUB_TRY(plan::seed_demo_plans(*plans_, actor));
   summary.articles_created = DVCHUB_TRY(knowledge_->seed(DVCHUB_TRY(assistant::seed_articles()), actor));
   DVCHUB_TRY(assistant_->refresh());
   summary.feedback_created = DVCHUB_TRY(feedback::seed_demo_feedback(*database_, *units_, *calendar_, clock_));

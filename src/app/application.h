@@ -21,6 +21,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "kpi/kpi_service.h"
+#include "plan/plan_service.h"
 #include "storage/migrations.h"
 #include "storage/database.h"
 #include "units/units.h"
@@ -33,6 +34,7 @@ struct DemoSummary {
   std::size_t procedures_created = 0;
   std::size_t dossiers_created = 0;
   int articles_created = 0;
+  int plans_created = 0;
   int feedback_created = 0;
 };
 
@@ -68,6 +70,7 @@ class Application {
   catalogue::CatalogueService& catalogue() { return *catalogue_; }
   kpi::KpiService& kpi() { return *kpi_; }
   assistant::AssistantService& assistant() { return *assistant_; }
+  plan::PlanService& plans() { return *plans_; }
   calendar::WorkingCalendar& calendar() { return *calendar_; }
   feedback::FeedbackService& feedback() { return *feedback_; }
   const http::Router& router() const { return router_; }
@@ -84,6 +87,7 @@ class Application {
   std::unique_ptr<units::UnitService> units_;
   std::unique_ptr<catalogue::CatalogueService> catalogue_;
   std::unique_ptr<kpi::KpiService> kpi_;
+  std::unique_ptr<plan::PlanService> plans_;
   std::unique_ptr<assistant::KnowledgeStore> knowledge_;
   std::unique_ptr<assistant::AssistantService> assistant_;
   std::unique_ptr<PeriodicTask> assistant_refresh_;

@@ -135,7 +135,7 @@ std::string render_home_page(units::UnitService& units) {
       {"Trợ lý hỏi đáp", "Hỏi cách dùng dịch vụ công trực tuyến, có thể gõ không dấu.", "/tro-ly", true},
       {"Phản ánh, kiến nghị", "Gửi phản ánh, theo dõi xử lý và đọc câu trả lời công khai.", "/phan-anh", true},
       {"Chỉ tiêu và chỉ số", "Tỷ lệ hồ sơ trực tuyến, đúng hạn, thanh toán trực tuyến theo đơn vị.", "/chi-so", true},
-      {"Kế hoạch 1588", "Nhiệm vụ, đơn vị thực hiện và báo cáo hằng năm.", "", false},
+      {"Kế hoạch 1588", "Nhiệm vụ, đơn vị thực hiện và báo cáo hằng năm.", "/ke-hoach", true},
   };
   web::View list = web::View::list();
   for (const auto& module : modules) {
