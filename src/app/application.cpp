@@ -15,6 +15,7 @@
 #include "core/dates.h"
 #include "feedback/demo_feedback.h"
 #include "feedback/feedback_routes.h"
+#include "feedback/open311.h"
 #include "kpi/demo_dossiers.h"
 #include "kpi/kpi_routes.h"
 #include "plan/demo_plan.h"
@@ -106,6 +107,7 @@ void Application::build_router() {
   plan::register_plan_routes(router_, *plans_);
   assistant::register_assistant_routes(router_, *assistant_);
   feedback::register_feedback_routes(router_, *feedback_, *units_);
+  feedback::register_open311_routes(router_, *feedback_, clock_);
 }
 
 Result<void> Application::listen(bool handle_signals) {

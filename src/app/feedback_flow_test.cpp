@@ -245,6 +245,56 @@ TEST_P(FeedbackFlowTest, DemoAnswersArePublicWithoutPersonalData) {
   EXPECT_NE(home.body.find("href=\"/phan-anh\""), std::string::npos);
 }
 
+TEST_P(FeedbackFlowTest, Open311ReadCallsInXmlAndJson) {
+  auto discovery = send(get_request("/open311/v2/discovery.json"));
+  ASSERT_EQ(discovery.status, 200);
+  auto document = json::parse_object(discovery.body);
+  ASSERT_TRUE(is_ok(document));
+  EXPECT_EQ(document->at("endpoints").as_array().size(), 1u);
+  auto discovery_xml = send(get_request("/open311/v2/discovery.xml"));
+  ASSERT_EQ(discovery_xml.status, 200);
+  EXPECT_EQ(discovery_xml.header("content-type"), "text/xml; charset=utf-8");
+  EXPECT_EQ(discovery_xml.body.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?><discovery>", 0), 0u);
+
+  auto services = send(get_request("/open311/v2/services.json"));
+  ASSERT_EQ(services.status, 200);
+  EXPECT_EQ(services.body.front(), '[');
+  for (const char* code : {"procedure", "conduct", "technical", "other"}) {
+    EXPECT_NE(services.body.find(std::string("\"service_code\":\"") + code + "\""), std::string::npos) << code;
+  }
+  EXPECT_NE(services.body.find("\"metadata\":false"), std::string::npos);
+  auto services_xml = send(get_request("/open311/v2/services.xml"));
+  EXPECT_NE(services_xml.body.find("<services><service><service_code>procedure</service_code>"), std::string::npos);
+  EXPECT_EQ(send(get_request("/open311/v2/services/technical.json")).status, 200);
+  auto unknown_service = send(get_request("/open311/v2/services/potholes.json"));
+  EXPECT_EQ(unknown_service.status, 404);
+  EXPECT_EQ(unknown_service.body.rfind("[{\"code\":404,", 0), 0u) << unknown_service.body;
+  EXPECT_NE(unknown_service.body.find("\"description\""), std::string::npos);
+
+  auto requests = send(get_request("/open311/v2/requests.json"));
+  ASSERT_EQ(requests.status, 200);
+  EXPECT_NE(requests.body.find("\"service_request_id\":\"MAUA2345\""), std::string::npos) << requests.body.substr(0, 400);
+  EXPECT_EQ(requests.body.find("0918"), std::string::npos);
+  EXPECT_EQ(requests.body.find("MAUN2345"), std::string::npos);  // its sender did not agree to publication
+  auto closed = send(get_request("/open311/v2/requests.json?status=closed&service_code=technical"));
+  ASSERT_EQ(closed.status, 200);
+  EXPECT_NE(closed.body.find("\"status\":\"closed\""), std::string::npos);
+  EXPECT_EQ(closed.body.find("\"status\":\"open\""), std::string::npos);
+  EXPECT_EQ(send(get_request("/open311/v2/requests.json?status=pending")).status, 400);
+  EXPECT_EQ(send(get_request("/open311/v2/requests.xml?start_date=2025-01-01T00:00:00Z&end_date=2025-11-01T00:00:00Z"))
+                .status,
+            400);
+  auto one = send(get_request("/open311/v2/requests/MAUA2345.xml"));
+  ASSERT_EQ(one.status, 200);
+  EXPECT_NE(one.body.find("<service_requests><request><service_request_id>MAUA2345</service_request_id>"
+                          "<status>closed</status>"),
+            std::string::npos)
+      << one.body;
+  auto missing = send(get_request("/open311/v2/requests/MAUN2345.json"));
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.body.front(), '[');
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, FeedbackFlowTest, ::testing::ValuesIn(::dvchub::testing::test_backends()),
                          ::dvchub::testing::backend_test_name);
 

@@ -385,6 +385,7 @@ Result<std::vector<Item>> FeedbackService::queue(const http::Principal& principa
   if (principal.role == "officer") {
     if (!principal.unit_id) return fail(ErrorCode::forbidden, "Tài khoản chưa thuộc đơn vị nào");
     auto ids = DVCHUB_TRY(units_.subtree_ids(*principal.unit_id, today));
+    if (ids.empty()) return std::vector<Item>{};  // the officer's unit no longer exists today
     sql += " AND i.unit_id IN (";
     for (std::size_t index = 0; index < ids.size(); ++index) sql += (index ? ", " : "") + parameter(ids[index]);
     sql += ")";
@@ -597,6 +598,50 @@ Result<PublicPage> FeedbackService::published(const PublicQuery& query) const {
     page.items.push_back(public_view(std::move(item)));
   }
   return page;
+}
+
+Result<std::vector<Item>> FeedbackService::public_requests(const RequestFilter& filter) const {
+  std::string sql = std::string(item_columns) + "WHERE i.consent_publish = 1";
+  storage::Parameters parameters;
+  auto parameter = [&](storage::Value value) {
+    parameters.push_back(std::move(value));
+    return "$" + std::to_string(parameters.size());
+  };
+  auto in_list = [&](const char* column, const std::vector<std::string>& values) {
+    sql += std::string(" AND ") + column + " IN (";
+    for (std::size_t index = 0; index < values.size(); ++index) sql += (index ? ", " : "") + parameter(values[index]);
+    sql += ")";
+  };
+  if (!filter.tracking_codes.empty()) {
+    std::vector<std::string> codes;
+    for (const auto& code : filter.tracking_codes) codes.push_back(canonical_tracking_code(code));
+    in_list("i.tracking_code", codes);
+  } else {
+    if (!filter.subjects.empty()) in_list("i.subject", filter.subjects);
+    if (filter.start) sql += " AND i.received_at >= " + parameter(seconds_of(*filter.start));
+    if (filter.end) sql += " AND i.received_at <= " + parameter(seconds_of(*filter.end));
+    if (filter.open) {
+      sql += *filter.open ? " AND i.status NOT IN ('published', 'rejected')" : " AND i.status IN ('published', 'rejected')";
+    }
+  }
+  sql += " ORDER BY i.received_at DESC, i.id DESC LIMIT " + parameter(std::int64_t{std::clamp(filter.limit, 1, 1000)});
+  auto connection = DVCHUB_TRY(database_.acquire());
+  auto rows = DVCHUB_TRY(connection->query(sql, parameters));
+  std::vector<Item> items;
+  std::map<std::string, std::string> unit_names;
+  const std::string today = units_.today();
+  for (const auto& row : rows) {
+    Item item = item_from_row(row, clock_.now());
+    if (!item.unit_code.empty()) {
+      auto [entry, inserted] = unit_names.try_emplace(item.unit_code, item.unit_code);
+      if (inserted) {
+        if (auto unit = units_.find(item.unit_code, today)) entry->second = unit->name;
+      }
+      item.unit_name = entry->second;
+    }
+    items.push_back(public_view(std::move(item)));
+  }
+  return items;
 }
 
 Result<Item> FeedbackService::rate(std::string_view tracking_code, bool satisfied, const std::string& comment,

@@ -127,6 +127,16 @@ struct PublicPage {
   int page_size = 20;
 };
 
+// Open311 GET requests: items whose senders agreed to publication, any status.
+struct RequestFilter {
+  std::vector<std::string> tracking_codes;  // when not empty, overrides everything else
+  std::vector<std::string> subjects;        // service codes; empty: all
+  std::optional<TimePoint> start;           // received at or after
+  std::optional<TimePoint> end;             // received at or before
+  std::optional<bool> open;                 // true: open statuses, false: published or rejected
+  int limit = 1000;
+};
+
 struct Statistics {
   std::int64_t received = 0;
   std::int64_t rejected = 0;
@@ -189,6 +199,9 @@ class FeedbackService {
 
   // Published answers the citizen agreed to publish, newest first, texts masked.
   Result<PublicPage> published(const PublicQuery& query) const;
+
+  // Items for Open311 (public views, texts masked), newest first, at most `filter.limit`.
+  Result<std::vector<Item>> public_requests(const RequestFilter& filter) const;
 
   // Rates the published answer of `tracking_code`. Not satisfied re-opens the item for its unit (assigned, a new
   // answer due in Deadlines::answer working days) with the comment as the public reason. conflict when the item is
