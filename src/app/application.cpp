@@ -11,6 +11,7 @@
 #include "app/shell_routes.h"
 #include "assistant/assistant_routes.h"
 #include "assistant/knowledge.h"
+#include "calendar/calendar_routes.h"
 #include "catalogue/catalogue_routes.h"
 #include "core/dates.h"
 #include "feedback/demo_feedback.h"
@@ -108,6 +109,7 @@ void Application::build_router() {
   assistant::register_assistant_routes(router_, *assistant_);
   feedback::register_feedback_routes(router_, *feedback_, *units_);
   feedback::register_open311_routes(router_, *feedback_, clock_);
+  calendar::register_calendar_routes(router_, *calendar_, clock_);
 }
 
 Result<void> Application::listen(bool handle_signals) {

@@ -147,10 +147,9 @@ Result<Answer> AssistantService::ask(const std::string& question, const std::str
     answer.session = session;  // keep the context through a clarification or a miss
   }
   if (answer.decision == "fallback") {
-    DVCHUB_TRY(knowledge_.add_review(Review{0, {}, answer.question, "unanswered", answer.decision,
-                                            answer.answers.empty() ? std::nullopt
-                                                                   : std::optional(answer.answers.front().topic),
-                                            "", "open"}));
+    DVCHUB_TRY(knowledge_.queue_unanswered(answer.question, answer.decision,
+                                           answer.answers.empty() ? std::nullopt
+                                                                  : std::optional(answer.answers.front().topic)));
   }
   return answer;
 }

@@ -191,6 +191,21 @@ Result<std::int64_t> KnowledgeStore::add_review(const Review& review) {
   return row->integer(0);
 }
 
+Result<void> KnowledgeStore::queue_unanswered(const std::string& masked_question, const std::string& decision,
+                                              const std::optional<std::string>& nearest_topic) {
+  const std::string question = masked_question.substr(0, 2000);
+  auto connection = DVCHUB_TRY(database_.acquire());
+  auto waiting = DVCHUB_TRY(connection->query_one(
+      "SELECT id FROM assistant_reviews WHERE question = $1 AND reason = 'unanswered' AND status = 'open' LIMIT 1",
+      {question}));
+  if (waiting) return {};
+  DVCHUB_TRY(connection->execute(
+      "INSERT INTO assistant_reviews (created_at, question, reason, decision, answered_topic, comment, status) "
+      "VALUES ($1, $2, 'unanswered', $3, $4, '', 'open')",
+      {to_unix_seconds(clock_.now()), question, decision, storage::optional_value(nearest_topic)}));
+  return {};
+}
+
 Result<std::vector<Review>> KnowledgeStore::list_reviews(bool only_open, int limit) const {
   auto connection = DVCHUB_TRY(database_.acquire());
   auto rows = DVCHUB_TRY(connection->query(

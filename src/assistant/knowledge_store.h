@@ -57,6 +57,10 @@ class KnowledgeStore {
 
   // Queues a question for review (its text must already be masked).
   Result<std::int64_t> add_review(const Review& review);
+  // Queues a question the assistant could not answer, unless the same question already waits for review (a
+  // question asked a thousand times is one item to review, and costs no write after the first).
+  Result<void> queue_unanswered(const std::string& masked_question, const std::string& decision,
+                                const std::optional<std::string>& nearest_topic);
   // Open reviews first, newest first; at most `limit`.
   Result<std::vector<Review>> list_reviews(bool only_open, int limit) const;
   // Closes a review. add_phrasing appends its question to `topic`'s phrasings (so the assistant learns it);
