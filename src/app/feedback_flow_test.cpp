@@ -295,6 +295,33 @@ TEST_P(FeedbackFlowTest, Open311ReadCallsInXmlAndJson) {
   EXPECT_EQ(missing.body.front(), '[');
 }
 
+TEST_P(FeedbackFlowTest, AdministratorsEditTheHolidayCalendarOthersOnlyRead) {
+  auto admin = sign_in("admin");
+  auto officer = sign_in("canbo.xa");
+  auto page = send(get_request("/quan-tri/lich-nghi?nam=2026", "Cookie: " + officer.first + "\r\n"));
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("17/02/2026"), std::string::npos);  // Tết Bính Ngọ, computed
+  EXPECT_EQ(page.body.find("value=\"remove\""), std::string::npos);
+  const std::string form = "day=09%2F03%2F2026&kind=holiday&name=Ngh%E1%BB%89+b%C3%B9+th%E1%BB%AD&action=set";
+  EXPECT_EQ(send(body_request("POST", "/quan-tri/lich-nghi", "application/x-www-form-urlencoded",
+                              "csrf_token=" + officer.second + "&" + form, "Cookie: " + officer.first + "\r\n"))
+                .status,
+            403);
+  auto saved = send(body_request("POST", "/quan-tri/lich-nghi", "application/x-www-form-urlencoded",
+                                 "csrf_token=" + admin.second + "&" + form, "Cookie: " + admin.first + "\r\n"));
+  ASSERT_EQ(saved.status, 303) << saved.body;
+  auto working = application_->calendar().is_working_day(std::chrono::year(2026) / 3 / 9);
+  ASSERT_TRUE(is_ok(working));
+  EXPECT_FALSE(*working);
+  auto removed = send(body_request("POST", "/quan-tri/lich-nghi", "application/x-www-form-urlencoded",
+                                   "csrf_token=" + admin.second + "&day=2026-03-09&action=remove",
+                                   "Cookie: " + admin.first + "\r\n"));
+  EXPECT_EQ(removed.status, 303);
+  working = application_->calendar().is_working_day(std::chrono::year(2026) / 3 / 9);
+  ASSERT_TRUE(is_ok(working));
+  EXPECT_TRUE(*working);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, FeedbackFlowTest, ::testing::ValuesIn(::dvchub::testing::test_backends()),
                          ::dvchub::testing::backend_test_name);
 
