@@ -38,7 +38,7 @@
       card.appendChild(list);
       bubble.appendChild(card);
     }
-    if (answer.source && !answer.card) {
+    if (answer.source) {
       var source = element("p", "source muted");
       source.appendChild(document.createTextNode("Nguồn: "));
       source.appendChild(link(answer.source.url, answer.source.title));
@@ -46,7 +46,7 @@
         (answer.source.sample ? " · nội dung mẫu, chờ cơ quan có thẩm quyền rà soát" : "")));
       bubble.appendChild(source);
     }
-    if (answer.decision !== "answer" && answer.answers && answer.answers.length) {
+    if ((answer.decision === "clarify" || answer.decision === "fallback") && answer.answers && answer.answers.length) {
       var choices = element("ul", "choices");
       answer.answers.forEach(function (item) {
         var entry = element("li");

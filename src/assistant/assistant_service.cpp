@@ -55,6 +55,7 @@ Result<std::unique_ptr<AssistantService>> AssistantService::open(KnowledgeStore&
                                                                  const Clock& clock) {
   std::unique_ptr<AssistantService> service(new AssistantService(knowledge, catalogue, clock));
   service->articles_seen_until_ = clock.now();
+  service->procedures_seen_until_ = clock.now();
   auto stored = DVCHUB_TRY(knowledge.list_articles(false));
   std::vector<Article> articles;
   for (auto& entry : stored) {
@@ -85,19 +86,24 @@ Result<void> AssistantService::refresh() {
     indexed_articles_[stored.article.topic] = std::move(indexed);
   }
   articles_seen_until_ = now;
-  // Procedures: the catalogue is small and changes rarely; reload it when its content differs.
-  auto procedures = DVCHUB_TRY(catalogue_.all());
+  // Procedures changed since the last look, compared with what the engine has, so unchanged rows cost nothing.
+  auto procedures = DVCHUB_TRY(catalogue_.changed_since(procedures_seen_until_ - std::chrono::seconds(1)));
+  procedures_seen_until_ = now;
   std::vector<catalogue::Procedure> updates;
   {
     std::lock_guard procedures_lock(procedures_mutex_);
     for (const auto& procedure : procedures) {
       auto known = std::find_if(procedures_.begin(), procedures_.end(),
                                 [&](const catalogue::Procedure& other) { return other.code == procedure.code; });
-      if (known == procedures_.end() || catalogue::procedure_json(*known) != catalogue::procedure_json(procedure)) {
-        updates.push_back(procedure);
+      if (known == procedures_.end()) {
+        procedures_.push_back(procedure);
+      } else if (catalogue::procedure_json(*known) != catalogue::procedure_json(procedure)) {
+        *known = procedure;
+      } else {
+        continue;
       }
+      updates.push_back(procedure);
     }
-    procedures_ = procedures;
   }
   for (const auto& procedure : updates) DVCHUB_TRY(engine_->upsert_procedure(procedure));
   return {};
@@ -115,6 +121,8 @@ Result<Answer> AssistantService::ask(const std::string& question, const std::str
   answer.decision = decision_name(ranking.decision);
   answer.message = decision_message(answer.decision);
   answer.suggestions = ranking.suggestions;
+  // A declined question shows nothing of the knowledge base: near misses would read as answers.
+  if (ranking.decision == Decision::out_of_scope) ranking.candidates.clear();
   for (const auto& candidate : ranking.candidates) {
     AnswerItem item;
     item.topic = candidate.topic;

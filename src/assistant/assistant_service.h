@@ -71,6 +71,7 @@ class AssistantService {
   std::mutex procedures_mutex_;  // guards procedures_
   std::vector<catalogue::Procedure> procedures_;  // the catalogue as last loaded, for procedure cards
   TimePoint articles_seen_until_;
+  TimePoint procedures_seen_until_;
   std::map<std::string, std::string> indexed_articles_;  // topic → the article text as indexed ("" when retired)
 };
 

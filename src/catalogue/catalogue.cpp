@@ -321,6 +321,16 @@ Result<std::optional<Procedure>> CatalogueService::find(const std::string& code)
   return std::optional<Procedure>{procedure_from_row(*row)};
 }
 
+Result<std::vector<Procedure>> CatalogueService::changed_since(TimePoint instant) const {
+  auto connection = DVCHUB_TRY(database_.acquire());
+  auto rows = DVCHUB_TRY(connection->query(
+      std::string("SELECT ") + procedure_columns + " FROM procedures WHERE updated_at >= $1 ORDER BY code",
+      {to_unix_seconds(instant)}));
+  std::vector<Procedure> procedures;
+  for (const auto& row : rows) procedures.push_back(procedure_from_row(row));
+  return procedures;
+}
+
 Result<std::vector<Procedure>> CatalogueService::all() const {
   auto connection = DVCHUB_TRY(database_.acquire());
   auto rows = DVCHUB_TRY(

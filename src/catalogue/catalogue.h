@@ -81,6 +81,8 @@ class CatalogueService {
   Result<std::optional<Procedure>> find(const std::string& code) const;
   // Every procedure (for building search indexes).
   Result<std::vector<Procedure>> all() const;
+  // Procedures created or changed at or after `instant` (for keeping a search index in step across processes).
+  Result<std::vector<Procedure>> changed_since(TimePoint instant) const;
 
  private:
   storage::Database& database_;
