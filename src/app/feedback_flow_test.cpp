@@ -241,6 +241,13 @@ TEST_P(FeedbackFlowTest, DemoAnswersArePublicWithoutPersonalData) {
   EXPECT_EQ(list.body.find("Hùng"), std::string::npos);
   EXPECT_EQ(list.body.find("Võ Thị Thu"), std::string::npos);  // did not consent: not listed at all
   EXPECT_EQ(send(get_request("/api/v1/feedback?status=received")).status, 400);
+  auto similar = send(get_request("/api/v1/feedback/similar?q=khong+dang+nhap+duoc+VNeID"));
+  ASSERT_EQ(similar.status, 200);
+  EXPECT_NE(similar.body.find("MAUA2345"), std::string::npos) << similar.body;
+  EXPECT_EQ(send(get_request("/api/v1/feedback/similar")).status, 400);
+  auto form = send(get_request("/phan-anh/gui?noi_dung=L%C3%A0m+sao+%C4%91%C4%83ng+nh%E1%BA%ADp+b%E1%BA%B1ng+VNeID"));
+  ASSERT_EQ(form.status, 200);
+  EXPECT_NE(form.body.find("href=\"/phan-anh/MAUA2345\""), std::string::npos);
   auto home = send(get_request("/"));
   EXPECT_NE(home.body.find("href=\"/phan-anh\""), std::string::npos);
 }

@@ -202,6 +202,21 @@ Response stats_api(FeedbackService& feedback, units::UnitService& units, Request
   return web::json_response(200, json::serialize(body));
 }
 
+Response similar_api(FeedbackService& feedback, Request& request) {
+  const std::string text = request.query_parameter("q").value_or("");
+  if (text.empty()) {
+    return web::json_error(
+        Error{ErrorCode::invalid_input, "Dữ liệu gửi lên chưa hợp lệ", {{"q", "Cần nội dung để tìm câu trả lời tương tự"}}, {}});
+  }
+  auto items = feedback.similar(text.substr(0, maximum_body_characters * 4));
+  if (!items) return web::json_error(items.error());
+  json::Array list;
+  for (const auto& item : *items) list.push_back(item_json(item));
+  json::Object body;
+  body["items"] = std::move(list);
+  return web::json_response(200, json::serialize(body));
+}
+
 Response rate_api(FeedbackService& feedback, Request& request) {
   auto object = json::parse_object(request.body);
   if (!object) return web::json_error(object.error());
@@ -308,9 +323,20 @@ const std::vector<std::pair<std::string, std::string>>& subject_choices() {
   return choices;
 }
 
-Response form_page(units::UnitService& units, const Request& request, int status, const Submission& values,
-                   const std::vector<FieldError>& errors) {
+Response form_page(FeedbackService& feedback, units::UnitService& units, const Request& request, int status,
+                   const Submission& values, const std::vector<FieldError>& errors) {
   web::View view;
+  // People find existing answers before filing duplicates (the assistant's hand-off arrives with the question).
+  web::View similar = web::View::list();
+  bool any_similar = false;
+  if (!values.title.empty() || !values.body.empty()) {
+    if (auto items = feedback.similar(values.title + " " + values.body)) {
+      for (const auto& item : *items) similar.push(item_view(item));
+      any_similar = !items->empty();
+    }
+  }
+  view.set("similar", std::move(similar));
+  view.set("any_similar", any_similar);
   view.set("kinds", options_view(kind_choices(), values.kind.empty() ? "question" : values.kind));
   view.set("subjects", options_view(subject_choices(), values.subject.empty() ? "procedure" : values.subject));
   view.set("units", unit_options(units, values.unit_code));
@@ -338,14 +364,14 @@ Response form_page(units::UnitService& units, const Request& request, int status
                           web::PageContext{"Gửi phản ánh, kiến nghị", principal_of(request), "feedback"});
 }
 
-Response new_form(units::UnitService& units, Request& request) {
+Response new_form(FeedbackService& feedback, units::UnitService& units, Request& request) {
   Submission values;
   values.title = request.query_parameter("tieu_de").value_or("").substr(0, maximum_title_characters * 4);
   values.body = request.query_parameter("noi_dung").value_or("").substr(0, maximum_body_characters * 4);
   values.unit_code = request.query_parameter("don_vi").value_or("");
   values.procedure_code = request.query_parameter("thu_tuc").value_or("");
   values.consent_publish = true;
-  return form_page(units, request, 200, values, {});
+  return form_page(feedback, units, request, 200, values, {});
 }
 
 Response submit_form(FeedbackService& feedback, units::UnitService& units, Request& request) {
@@ -366,7 +392,7 @@ Response submit_form(FeedbackService& feedback, units::UnitService& units, Reque
     if (receipt.error().code != ErrorCode::invalid_input) {
       return web::error_page(http::http_status(receipt.error().code), receipt.error().message, principal_of(request));
     }
-    return form_page(units, request, 400, submission, receipt.error().fields);
+    return form_page(feedback, units, request, 400, submission, receipt.error().fields);
   }
   return Response::redirect("/phan-anh/" + receipt->tracking_code + "?da_gui=1");
 }
@@ -531,6 +557,9 @@ void register_feedback_routes(http::Router& router, FeedbackService& feedback, u
   router.add(Method::get, "/api/v1/feedback/stats",
              [&feedback, &units](Request& request) { return stats_api(feedback, units, request); },
              public_api(0, "Thống kê phản ánh, kiến nghị theo đơn vị và khoảng thời gian"));
+  router.add(Method::get, "/api/v1/feedback/similar",
+             [&feedback](Request& request) { return similar_api(feedback, request); },
+             public_api(0, "Tối đa 5 câu trả lời đã công bố giống nội dung q"));
   router.add(Method::get, "/api/v1/feedback/{code}",
              [&feedback](Request& request) { return track_api(feedback, request); },
              public_api(0, "Tra cứu một phản ánh theo mã tra cứu"));
@@ -541,7 +570,8 @@ void register_feedback_routes(http::Router& router, FeedbackService& feedback, u
   router.add(Method::get, "/phan-anh",
              [&feedback, &units](Request& request) { return list_page(feedback, units, request); },
              options(Access::public_, 0));
-  router.add(Method::get, "/phan-anh/gui", [&units](Request& request) { return new_form(units, request); },
+  router.add(Method::get, "/phan-anh/gui",
+             [&feedback, &units](Request& request) { return new_form(feedback, units, request); },
              options(Access::public_, 0));
   router.add(Method::post, "/phan-anh/gui",
              [&feedback, &units](Request& request) { return submit_form(feedback, units, request); },

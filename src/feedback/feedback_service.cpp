@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <set>
 
 #include "accounts/access.h"
 #include "accounts/password_hasher.h"
@@ -161,6 +162,16 @@ Item item_from_row(const storage::Row& row, TimePoint now) {
   item.rejection_reason = row.text(21);
   item.overdue = is_open(item.status) && now > item.due_at;
   return item;
+}
+
+// The words of `text` separated by single spaces, for whole-word matching.
+std::string joined_words(std::string_view text) {
+  std::string joined;
+  for (const auto& word : text::tokens(text)) {
+    if (!joined.empty()) joined.push_back(' ');
+    joined += word;
+  }
+  return joined;
 }
 
 std::string like_pattern(std::string_view word) {
@@ -598,6 +609,53 @@ Result<PublicPage> FeedbackService::published(const PublicQuery& query) const {
     page.items.push_back(public_view(std::move(item)));
   }
   return page;
+}
+
+Result<std::vector<Item>> FeedbackService::similar(std::string_view text, int limit) const {
+  static const std::set<std::string> function_words = {
+      "a",   "ai", "bi",  "cac", "cho", "co",    "cua",  "da",  "de",  "duoc", "gi",    "hay", "hoi", "khi",
+      "la",  "lam", "ma", "mot", "nao", "nay",   "nhu",  "nhung", "o", "ra",   "roi",   "sao", "se",  "thi",
+      "the", "toi", "tu", "va",  "ve",  "voi",   "vay",  "xin", "em",  "anh",  "chi",   "khong", "can", "phai"};
+  std::vector<std::string> words;
+  for (auto& word : text::tokens(text::fold(text))) {
+    if (word.size() < 2 || function_words.count(word) || std::find(words.begin(), words.end(), word) != words.end()) {
+      continue;
+    }
+    words.push_back(word);
+    if (words.size() == 12) break;
+  }
+  if (words.empty()) return std::vector<Item>{};
+  std::string sql = "SELECT i.id, i.search_text FROM feedback_items i WHERE i.status = 'published' AND "
+                    "i.consent_publish = 1 AND (";
+  storage::Parameters parameters;
+  for (std::size_t index = 0; index < words.size(); ++index) {
+    parameters.push_back(like_pattern(words[index]));
+    sql += (index ? " OR " : "") + std::string("i.search_text LIKE $") + std::to_string(parameters.size()) +
+           " ESCAPE '\\'";
+  }
+  sql += ") ORDER BY i.published_at DESC LIMIT 500";
+  auto connection = DVCHUB_TRY(database_.acquire());
+  auto rows = DVCHUB_TRY(connection->query(sql, parameters));
+  std::vector<std::pair<double, std::int64_t>> scored;
+  for (const auto& row : rows) {
+    const std::string haystack = " " + joined_words(row.text(1)) + " ";
+    double score = 0;
+    for (std::size_t index = 0; index < words.size(); ++index) {
+      if (haystack.find(" " + words[index] + " ") != std::string::npos) score += 1;
+      if (index + 1 < words.size() && haystack.find(" " + words[index] + " " + words[index + 1] + " ") != std::string::npos) {
+        score += 1;
+      }
+    }
+    score /= double(words.size());
+    if (score >= 0.5) scored.emplace_back(score, row.integer(0));
+  }
+  std::stable_sort(scored.begin(), scored.end(), [](const auto& left, const auto& right) { return left.first > right.first; });
+  std::vector<Item> items;
+  for (const auto& [score, id] : scored) {
+    if (static_cast<int>(items.size()) >= std::clamp(limit, 1, 20)) break;
+    items.push_back(public_view(DVCHUB_TRY(load(*connection, id, false))));
+  }
+  return items;
 }
 
 Result<std::vector<Item>> FeedbackService::public_requests(const RequestFilter& filter) const {

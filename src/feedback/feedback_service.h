@@ -200,6 +200,11 @@ class FeedbackService {
   // Published answers the citizen agreed to publish, newest first, texts masked.
   Result<PublicPage> published(const PublicQuery& query) const;
 
+  // Up to `limit` published answers (public views) most similar to `text`: the share of its distinct folded words
+  // (common function words left out) found in an item's masked text, adjacent word pairs counting double; items
+  // matching less than half of the words are left out. For "did someone ask this already?" before filing.
+  Result<std::vector<Item>> similar(std::string_view text, int limit = 5) const;
+
   // Items for Open311 (public views, texts masked), newest first, at most `filter.limit`.
   Result<std::vector<Item>> public_requests(const RequestFilter& filter) const;
 

@@ -266,6 +266,40 @@ TEST_P(FeedbackServiceTest, DissatisfactionReopensAndStatisticsCountIt) {
   EXPECT_TRUE(overdue->front().overdue);
 }
 
+TEST_P(FeedbackServiceTest, SuggestsSimilarPublishedAnswersOnly) {
+  const auto coordinator = staff(1, "coordinator");
+  auto publish = [&](const std::string& title, const std::string& body, bool consent) {
+    Submission submission = valid_submission();
+    submission.title = title;
+    submission.body = body;
+    submission.consent_publish = consent;
+    auto receipt = service->submit(submission, audit::Actor::system("citizen"));
+    EXPECT_TRUE(is_ok(receipt));
+    for (auto step : {StepRequest{Step::classify, "MH-XA-2", ""}, StepRequest{Step::draft, "", "Trả lời."},
+                      StepRequest{Step::approve, "", ""}, StepRequest{Step::publish, "", ""}}) {
+      EXPECT_TRUE(is_ok(service->take_step(receipt->id, step, coordinator, actor_for(coordinator))));
+    }
+    return receipt->tracking_code;
+  };
+  const auto vneid = publish("Không đăng nhập được VNeID trên cổng dịch vụ công", "Báo lỗi khi đăng nhập.", true);
+  const auto birth = publish("Đăng ký khai sinh trực tuyến", "Cần giấy tờ gì để đăng ký khai sinh?", true);
+  publish("Đăng nhập VNeID bị lỗi", "Không đăng nhập được.", false);  // not published: never suggested
+  auto unpublished = service->submit(valid_submission(), audit::Actor::system("citizen"));
+  ASSERT_TRUE(is_ok(unpublished));
+
+  auto found = service->similar("khong dang nhap duoc vneid");
+  ASSERT_TRUE(is_ok(found));
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ(found->front().tracking_code, vneid);
+  found = service->similar("Tôi muốn đăng ký khai sinh cho con");
+  ASSERT_TRUE(is_ok(found));
+  ASSERT_FALSE(found->empty());
+  EXPECT_EQ(found->front().tracking_code, birth);
+  found = service->similar("tôi là ai");  // only function words
+  ASSERT_TRUE(is_ok(found));
+  EXPECT_TRUE(found->empty());
+}
+
 DVCHUB_INSTANTIATE_BACKEND_TESTS(FeedbackServiceTest);
 
 }  // namespace
