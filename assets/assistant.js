@@ -56,7 +56,11 @@
       bubble.appendChild(choices);
     }
     if (answer.help) {
-      bubble.appendChild(element("p", "", "Tổng đài hỗ trợ: " + answer.help.hotline + ". Hoặc đến " + answer.help.one_stop + "."));
+      var help = element("p");
+      help.appendChild(link(answer.help.feedback_url, "Gửi câu hỏi này thành phản ánh, kiến nghị"));
+      help.appendChild(document.createTextNode(". Tổng đài hỗ trợ: " + answer.help.hotline + ". Hoặc đến " +
+        answer.help.one_stop + "."));
+      bubble.appendChild(help);
     }
     if (answer.decision === "answer" && answer.answers.length) {
       var topic = answer.answers[0].topic;

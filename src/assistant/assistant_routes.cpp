@@ -40,6 +40,11 @@ std::string online_text(const catalogue::Procedure& procedure) {
   }
 }
 
+// The feedback form with the unanswered question filled in (its personal data already masked).
+std::string feedback_form_url(const std::string& question) {
+  return "/phan-anh/gui?noi_dung=" + http::percent_encode(question);
+}
+
 std::string procedure_url(const std::string& code) { return "/tro-ly/thu-tuc/" + http::percent_encode(code); }
 std::string topic_url(const std::string& topic) { return "/tro-ly/chu-de/" + http::percent_encode(topic); }
 
@@ -112,6 +117,7 @@ std::string answer_json(const Answer& answer) {
   }
   if (answer.decision == "fallback") {
     json::Object help;
+    help["feedback_url"] = feedback_form_url(answer.question);
     help["hotline"] = "1800 1096";
     help["one_stop"] = "Bộ phận Một cửa của UBND xã/phường nơi bạn ở";
     body["help"] = std::move(help);
@@ -173,6 +179,7 @@ Response chat_page(AssistantService& assistant, Request& request) {
       asked.set("choices_present", !answer->answers.empty()).set("choices", std::move(choices));
     }
     asked.set("fallback", answer->decision == "fallback");
+    asked.set("feedback_url", feedback_form_url(answer->question));
     if (answer->decision == "answer" && !answer->answers.empty()) {
       asked.set("voted_topic", answer->answers.front().topic);
     }
