@@ -33,6 +33,7 @@ Application::~Application() {
   server_.reset();
   assistant_refresh_.reset();
   purge_expired_sessions_.reset();
+  escalate_overdue_feedback_.reset();
   home_page_.reset();
   if (database_) database_->close();
 }
@@ -87,6 +88,15 @@ Result<std::unique_ptr<Application>> Application::open_with_database(const confi
                                              [store] { return double(store->statistics().in_use); });
   application->home_page_ = std::make_unique<PageCache>(
       [units = application->units_.get()] { return render_home_page(*units); }, std::chrono::seconds(2));
+  // Overdue feedback reaches the coordinators within a minute; several processes may run this (once per deadline
+  // is kept by the store, a rare double event is harmless).
+  application->escalate_overdue_feedback_ = std::make_unique<PeriodicTask>(
+      [feedback = application->feedback_.get()] {
+        if (auto escalated = feedback->escalate_overdue(audit::Actor::system("escalation")); !escalated) {
+          spdlog::warn("Không báo được phản ánh quá hạn: {}", escalated.error().detail);
+        }
+      },
+      std::chrono::minutes(1));
   application->purge_expired_sessions_ = std::make_unique<PeriodicTask>(
       [accounts = application->accounts_.get()] {
         if (auto purged = accounts->purge_expired(); !purged) {

@@ -263,7 +263,8 @@ std::string step_label(std::string_view step) {
       {"rejected", "Từ chối xử lý"},     {"transferred", "Chuyển đơn vị có thẩm quyền"},
       {"assigned", "Giao đơn vị xử lý"}, {"drafted", "Soạn câu trả lời"},
       {"approved", "Duyệt câu trả lời"}, {"published", "Công bố câu trả lời"},
-      {"rated", "Người dân đánh giá"},   {"reopened", "Mở lại theo ý kiến người dân"}};
+      {"rated", "Người dân đánh giá"},   {"reopened", "Mở lại theo ý kiến người dân"},
+      {"escalated", "Báo điều phối viên"}};
   auto found = labels.find(step);
   return found == labels.end() ? std::string(step) : found->second;
 }
@@ -575,6 +576,31 @@ Result<Item> FeedbackService::take_step(std::int64_t id, const StepRequest& requ
                           status_json(status, request.unit_code.empty() ? current.unit_code : request.unit_code)});
   }));
   return load(*connection, item_id, true);
+}
+
+Result<int> FeedbackService::escalate_overdue(const audit::Actor& actor) {
+  auto connection = DVCHUB_TRY(database_.acquire());
+  const TimePoint now = clock_.now();
+  auto rows = DVCHUB_TRY(connection->query(
+      "SELECT i.id, i.due_at, i.status FROM feedback_items i WHERE i.status IN ('received', 'classified', 'assigned', "
+      "'drafted', 'approved') AND i.due_at < $1 AND NOT EXISTS (SELECT 1 FROM feedback_events e WHERE "
+      "e.item_id = i.id AND e.step = 'escalated' AND e.occurred_at > i.due_at) ORDER BY i.due_at LIMIT 1000",
+      {seconds_of(now)}));
+  int escalated = 0;
+  for (const auto& row : rows) {
+    const std::int64_t id = row.integer(0);
+    DVCHUB_TRY(storage::in_transaction(*connection, [&]() -> Result<void> {
+      DVCHUB_TRY(add_event(*connection, id, now, "escalated", false,
+                           "quá hạn từ " + format_display_instant(from_unix_seconds(row.integer(1))), actor.name));
+      json::Object after;
+      after["status"] = row.text(2);
+      after["overdue_since"] = format_iso_instant(from_unix_seconds(row.integer(1)));
+      return audit::record(*connection, clock_, actor,
+                           {"feedback.escalate", "feedback", std::to_string(id), std::nullopt, json::serialize(after)});
+    }));
+    ++escalated;
+  }
+  return escalated;
 }
 
 Result<PublicPage> FeedbackService::published(const PublicQuery& query) const {

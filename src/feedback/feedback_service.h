@@ -59,7 +59,8 @@ struct Receipt {
 
 struct Event {
   TimePoint occurred_at;
-  std::string step;  // received, classified, rejected, transferred, assigned, drafted, approved, published, rated, reopened
+  std::string step;  // received, classified, rejected, transferred, assigned, drafted, approved, published, rated,
+                     // reopened, escalated
   bool is_public = false;
   std::string note;  // a reason or comment; masked in public views
   std::string actor;
@@ -196,6 +197,11 @@ class FeedbackService {
   // the principal may not write the item's unit (items without a unit: coordinators only). Returns the new state.
   Result<Item> take_step(std::int64_t id, const StepRequest& request, const http::Principal& principal,
                          const audit::Actor& actor);
+
+  // Escalates every open item past its current deadline to the coordinators, once per deadline: an internal
+  // "escalated" event in the item's history and an audit record; coordinators see all overdue items in their queue.
+  // Run periodically; idempotent for a given clock reading. Returns the number of items escalated now.
+  Result<int> escalate_overdue(const audit::Actor& actor);
 
   // Published answers the citizen agreed to publish, newest first, texts masked.
   Result<PublicPage> published(const PublicQuery& query) const;

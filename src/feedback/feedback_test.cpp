@@ -264,6 +264,26 @@ TEST_P(FeedbackServiceTest, DissatisfactionReopensAndStatisticsCountIt) {
   ASSERT_EQ(overdue->size(), 1u);
   EXPECT_EQ(overdue->front().id, second->id);
   EXPECT_TRUE(overdue->front().overdue);
+
+  auto escalated = service->escalate_overdue(audit::Actor::system("escalation"));
+  ASSERT_TRUE(is_ok(escalated));
+  EXPECT_EQ(*escalated, 1);
+  escalated = service->escalate_overdue(audit::Actor::system("escalation"));  // once per deadline
+  ASSERT_TRUE(is_ok(escalated));
+  EXPECT_EQ(*escalated, 0);
+  auto history = service->item(second->id, coordinator);
+  ASSERT_TRUE(is_ok(history));
+  EXPECT_EQ(history->events.back().step, "escalated");
+  EXPECT_EQ(service->track(second->tracking_code)->events.size(), 1u);  // internal: not on the public page
+  // Classified late, the item gets a new (answer) deadline; missing that one escalates it again.
+  ASSERT_TRUE(is_ok(service->take_step(second->id, {Step::classify, "MH-XA-2", ""}, coordinator, actor_for(coordinator))));
+  escalated = service->escalate_overdue(audit::Actor::system("escalation"));
+  ASSERT_TRUE(is_ok(escalated));
+  EXPECT_EQ(*escalated, 0);
+  clock.advance(days(30));
+  escalated = service->escalate_overdue(audit::Actor::system("escalation"));
+  ASSERT_TRUE(is_ok(escalated));
+  EXPECT_EQ(*escalated, 2);  // the re-opened first item missed its new answer deadline too
 }
 
 TEST_P(FeedbackServiceTest, SuggestsSimilarPublishedAnswersOnly) {
