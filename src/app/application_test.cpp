@@ -1,6 +1,7 @@
 // Integration tests: the whole application (routes, middleware, services, store) on an ephemeral port, on each
 // storage backend, spoken to over real sockets.
 #include "app/application.h"
+#include "app/running_application.h"
 
 #include <map>
 #include <regex>
@@ -27,17 +28,6 @@ using dvchub::testing::WireResponse;
 // One running application per backend, shared by the tests of this suite: opening, seeding the demo and building
 // the assistant's index take seconds under the sanitizers, so it is done once. Tests use their own codes and
 // accounts' state so they do not depend on each other's order.
-struct RunningApplication {
-  ManualClock clock{from_unix_seconds(1764201600)};  // 27/11/2025 07:00 +07:00
-  std::unique_ptr<Application> application;
-  std::thread server_thread;
-
-  ~RunningApplication() {
-    if (application) application->stop();
-    if (server_thread.joinable()) server_thread.join();
-  }
-};
-
 class ApplicationTest : public ::testing::TestWithParam<std::string> {
  protected:
   static std::map<std::string, std::unique_ptr<RunningApplication>>& running() {
@@ -48,24 +38,8 @@ class ApplicationTest : public ::testing::TestWithParam<std::string> {
 
   void SetUp() override {
     auto& slot = running()[GetParam()];
-    if (!slot) {
-      auto started = std::make_unique<RunningApplication>();
-      auto database = dvchub::testing::open_fresh_database(GetParam());
-      ASSERT_NE(database, nullptr);
-      config::Configuration configuration;
-      configuration.listen_address = "127.0.0.1";
-      configuration.listen_port = 0;
-      configuration.network_threads = 2;
-      configuration.worker_threads = 4;
-      configuration.access_log = false;
-      auto opened = Application::open_with_database(configuration, started->clock, std::move(database));
-      ASSERT_TRUE(is_ok(opened));
-      started->application = std::move(*opened);
-      ASSERT_TRUE(is_ok(started->application->seed_demo()));
-      ASSERT_TRUE(is_ok(started->application->listen(false)));
-      started->server_thread = std::thread([application = started->application.get()] { application->run(); });
-      slot = std::move(started);
-    }
+    if (!slot) slot = start_running_application(GetParam());
+    ASSERT_NE(slot, nullptr);
     application_ = slot->application.get();
   }
 

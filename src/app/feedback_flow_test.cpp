@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "app/application.h"
+#include "app/running_application.h"
 #include "core/dates.h"
 #include "json/json.h"
 #include "support/http_client.h"
@@ -22,21 +23,10 @@ using dvchub::testing::HttpClient;
 using dvchub::testing::is_ok;
 using dvchub::testing::WireResponse;
 
-struct RunningFeedbackApplication {
-  ManualClock clock{from_unix_seconds(1764201600)};  // Thursday 27/11/2025 07:00 +07:00
-  std::unique_ptr<Application> application;
-  std::thread server_thread;
-
-  ~RunningFeedbackApplication() {
-    if (application) application->stop();
-    if (server_thread.joinable()) server_thread.join();
-  }
-};
-
 class FeedbackFlowTest : public ::testing::TestWithParam<std::string> {
  protected:
-  static std::map<std::string, std::unique_ptr<RunningFeedbackApplication>>& running() {
-    static std::map<std::string, std::unique_ptr<RunningFeedbackApplication>> applications;
+  static std::map<std::string, std::unique_ptr<RunningApplication>>& running() {
+    static std::map<std::string, std::unique_ptr<RunningApplication>> applications;
     return applications;
   }
   static void TearDownTestSuite() { running().clear(); }
@@ -44,27 +34,12 @@ class FeedbackFlowTest : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     auto& slot = running()[GetParam()];
     if (!slot) {
-      auto started = std::make_unique<RunningFeedbackApplication>();
-      auto database = dvchub::testing::open_fresh_database(GetParam());
-      ASSERT_NE(database, nullptr);
-      config::Configuration configuration;
-      configuration.listen_address = "127.0.0.1";
-      configuration.listen_port = 0;
-      configuration.network_threads = 2;
-      configuration.worker_threads = 4;
-      configuration.access_log = false;
-      auto opened = Application::open_with_database(configuration, started->clock, std::move(database));
-      ASSERT_TRUE(is_ok(opened));
-      started->application = std::move(*opened);
-      auto seeded = started->application->seed_demo();
-      ASSERT_TRUE(is_ok(seeded));
-      EXPECT_EQ(seeded->feedback_created, 13);
-      auto again = started->application->seed_demo();
+      slot = start_running_application(GetParam());
+      ASSERT_NE(slot, nullptr);
+      EXPECT_EQ(slot->first_seed.feedback_created, 13);
+      auto again = slot->application->seed_demo();
       ASSERT_TRUE(is_ok(again));
       EXPECT_EQ(again->feedback_created, 0);
-      ASSERT_TRUE(is_ok(started->application->listen(false)));
-      started->server_thread = std::thread([application = started->application.get()] { application->run(); });
-      slot = std::move(started);
     }
     application_ = slot->application.get();
   }
