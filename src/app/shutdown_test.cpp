@@ -14,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include "app/server_process.h"
 #include "storage/database.h"
 #include "support/http_client.h"
 
@@ -24,16 +25,6 @@ using dvchub::testing::body_request;
 using dvchub::testing::get_request;
 using dvchub::testing::HttpClient;
 
-unsigned short free_port() {
-  std::mt19937 random(std::random_device{}());
-  for (int attempt = 0; attempt < 50; ++attempt) {
-    auto port = static_cast<unsigned short>(20000 + random() % 30000);
-    HttpClient probe(port, std::chrono::milliseconds(200));
-    if (!probe.connected()) return port;
-  }
-  return 0;
-}
-
 TEST(Shutdown, SigtermUnderLoadLosesNoAcknowledgedWrite) {
   const auto folder = std::filesystem::temp_directory_path() / ("dvchub-shutdown-" + std::to_string(getpid()));
   std::filesystem::create_directories(folder);
@@ -41,23 +32,9 @@ TEST(Shutdown, SigtermUnderLoadLosesNoAcknowledgedWrite) {
   const unsigned short port = free_port();
   ASSERT_NE(port, 0);
 
-  pid_t child = fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    setenv("DVCHUB_DATABASE_URL", database_url.c_str(), 1);
-    setenv("DVCHUB_LISTEN", ("127.0.0.1:" + std::to_string(port)).c_str(), 1);
-    setenv("DVCHUB_ACCESS_LOG", "false", 1);
-    execl(DVCHUB_BINARY_PATH, DVCHUB_BINARY_PATH, "serve", "--seed-demo", static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  bool up = false;
-  // A sanitizer build needs tens of seconds to migrate, seed the demo and build the assistant index.
-  for (int attempt = 0; attempt < 3600 && !up; ++attempt) {
-    HttpClient client(port, std::chrono::milliseconds(500));
-    up = client.connected() && client.request(get_request("/healthz")).has_value();
-    if (!up) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  ASSERT_TRUE(up) << "the server did not start";
+  const pid_t child = start_server_process(database_url, port);
+  ASSERT_GT(child, 0);
+  ASSERT_TRUE(wait_until_serving(port)) << "the server did not start";
 
   HttpClient session_client(port);
   auto signed_in = session_client.request(body_request("POST", "/dang-nhap", "application/x-www-form-urlencoded",
