@@ -25,30 +25,9 @@ using dvchub::testing::HttpClient;
 using dvchub::testing::is_ok;
 using dvchub::testing::WireResponse;
 
-// One running application per backend, shared by the tests of this suite: opening, seeding the demo and building
-// the assistant's index take seconds under the sanitizers, so it is done once. Tests use their own codes and
-// accounts' state so they do not depend on each other's order.
-class ApplicationTest : public ::testing::TestWithParam<std::string> {
+// Tests use their own codes and accounts' state, so they do not depend on each other's order.
+class ApplicationTest : public SharedApplicationTest<ApplicationTest> {
  protected:
-  static std::map<std::string, std::unique_ptr<RunningApplication>>& running() {
-    static std::map<std::string, std::unique_ptr<RunningApplication>> applications;
-    return applications;
-  }
-  static void TearDownTestSuite() { running().clear(); }
-
-  void SetUp() override {
-    auto& slot = running()[GetParam()];
-    if (!slot) slot = start_running_application(GetParam());
-    ASSERT_NE(slot, nullptr);
-    application_ = slot->application.get();
-  }
-
-  WireResponse send(const std::string& raw) {
-    HttpClient client(application_->port());
-    auto response = client.request(raw);
-    EXPECT_TRUE(response.has_value()) << "no answer to: " << raw.substr(0, raw.find('\r'));
-    return response.value_or(WireResponse{});
-  }
 
   // Signs in through the form; returns the "dvchub_session=…" cookie pair.
   std::string sign_in(const std::string& username, const std::string& password = "dvchub-demo-2025") {
@@ -69,7 +48,6 @@ class ApplicationTest : public ::testing::TestWithParam<std::string> {
     return match[1].str();
   }
 
-  Application* application_ = nullptr;
 };
 
 TEST_P(ApplicationTest, HealthReadinessAndMetrics) {

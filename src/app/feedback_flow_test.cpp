@@ -23,32 +23,13 @@ using dvchub::testing::HttpClient;
 using dvchub::testing::is_ok;
 using dvchub::testing::WireResponse;
 
-class FeedbackFlowTest : public ::testing::TestWithParam<std::string> {
+class FeedbackFlowTest : public SharedApplicationTest<FeedbackFlowTest> {
  protected:
-  static std::map<std::string, std::unique_ptr<RunningApplication>>& running() {
-    static std::map<std::string, std::unique_ptr<RunningApplication>> applications;
-    return applications;
-  }
-  static void TearDownTestSuite() { running().clear(); }
-
-  void SetUp() override {
-    auto& slot = running()[GetParam()];
-    if (!slot) {
-      slot = start_running_application(GetParam());
-      ASSERT_NE(slot, nullptr);
-      EXPECT_EQ(slot->first_seed.feedback_created, 13);
-      auto again = slot->application->seed_demo();
-      ASSERT_TRUE(is_ok(again));
-      EXPECT_EQ(again->feedback_created, 0);
-    }
-    application_ = slot->application.get();
-  }
-
-  WireResponse send(const std::string& raw) {
-    HttpClient client(application_->port());
-    auto response = client.request(raw);
-    EXPECT_TRUE(response.has_value()) << "no answer to: " << raw.substr(0, raw.find('\r'));
-    return response.value_or(WireResponse{});
+  void started(RunningApplication& running) override {
+    EXPECT_EQ(running.first_seed.feedback_created, 13);
+    auto again = running.application->seed_demo();
+    ASSERT_TRUE(is_ok(again));
+    EXPECT_EQ(again->feedback_created, 0);
   }
 
   WireResponse post_json(const std::string& target, const std::string& body) {
@@ -80,7 +61,6 @@ class FeedbackFlowTest : public ::testing::TestWithParam<std::string> {
                              "csrf_token=" + session.second + "&" + fields, "Cookie: " + session.first + "\r\n"));
   }
 
-  Application* application_ = nullptr;
 };
 
 TEST_P(FeedbackFlowTest, BadSubmissionsGetOneMessagePerFieldAndStoreNothing) {

@@ -2,6 +2,7 @@
 // demo content added, serving on a free port in a thread of its own.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -10,6 +11,7 @@
 
 #include "app/application.h"
 #include "core/dates.h"
+#include "support/http_client.h"
 #include "support/test_database.h"
 
 namespace dvchub::app {
@@ -57,5 +59,44 @@ inline std::unique_ptr<RunningApplication> start_running_application(const std::
   started->server_thread = std::thread([application = started->application.get()] { application->run(); });
   return started;
 }
+
+// A value-parameterised suite (the parameter is the backend) whose tests share one running application per
+// backend: opening, seeding the demo and building the assistant's index take seconds under the sanitizers, so it is
+// done once per suite. `Suite` is the derived fixture, so each suite has its own applications. A suite that checks
+// something once, right after start, overrides `started`.
+template <typename Suite>
+class SharedApplicationTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  static void TearDownTestSuite() { running().clear(); }
+
+  void SetUp() override {
+    auto& slot = running()[GetParam()];
+    if (!slot) {
+      slot = start_running_application(GetParam());
+      ASSERT_NE(slot, nullptr);
+      started(*slot);
+    }
+    application_ = slot->application.get();
+  }
+
+  // Called once per backend, after the application started.
+  virtual void started(RunningApplication&) {}
+
+  // Sends one raw request on a new connection; an empty answer (status 0) and a test failure when none comes.
+  dvchub::testing::WireResponse send(const std::string& raw) {
+    dvchub::testing::HttpClient client(application_->port());
+    auto response = client.request(raw);
+    EXPECT_TRUE(response.has_value()) << "no answer to: " << raw.substr(0, raw.find('\r'));
+    return response.value_or(dvchub::testing::WireResponse{});
+  }
+
+  Application* application_ = nullptr;
+
+ private:
+  static std::map<std::string, std::unique_ptr<RunningApplication>>& running() {
+    static std::map<std::string, std::unique_ptr<RunningApplication>> applications;
+    return applications;
+  }
+};
 
 }  // namespace dvchub::app

@@ -437,62 +437,49 @@ Response resolve_review(AssistantService& assistant, Request& request) {
 }  // namespace
 
 void register_assistant_routes(http::Router& router, AssistantService& assistant) {
-  auto options = [](Access access, std::size_t body_limit, std::string summary = {}) {
-    http::RouteOptions route;
-    route.access = access;
-    route.body_limit = body_limit;
-    route.summary = std::move(summary);
-    return route;
-  };
-  // Public API routes may be called from other sites (the embeddable widget): no CSRF check, no session needed.
-  auto public_api = [&options](std::size_t body_limit, std::string summary) {
-    auto route = options(Access::public_, body_limit, std::move(summary));
-    route.csrf = false;
-    return route;
-  };
   router.add(Method::post, "/api/v1/assistant/ask", [&assistant](Request& request) { return ask_api(assistant, request); },
-             public_api(8 * 1024, "Hỏi trợ lý (JSON: q, session)"));
+             http::public_api_options(8 * 1024, "Hỏi trợ lý (JSON: q, session)"));
   router.add(Method::get, "/api/v1/assistant/ask", [&assistant](Request& request) { return ask_api(assistant, request); },
-             public_api(0, "Hỏi trợ lý (q, session trong địa chỉ)"));
+             http::public_api_options(0, "Hỏi trợ lý (q, session trong địa chỉ)"));
   router.add(Method::post, "/api/v1/assistant/votes",
              [&assistant](Request& request) { return vote_api(assistant, request); },
-             public_api(8 * 1024, "Đánh giá câu trả lời 👍/👎"));
+             http::public_api_options(8 * 1024, "Đánh giá câu trả lời 👍/👎"));
   router.add(Method::get, "/api/v1/assistant/articles",
              [&assistant](Request& request) { return articles_api(assistant, request); },
-             public_api(0, "Mọi bài viết đang dùng của trợ lý"));
+             http::public_api_options(0, "Mọi bài viết đang dùng của trợ lý"));
 
   router.add(Method::get, "/tro-ly", [&assistant](Request& request) { return chat_page(assistant, request); },
-             options(Access::public_, 0));
+             http::route_options(Access::public_, 0));
   router.add(Method::post, "/tro-ly/danh-gia", [&assistant](Request& request) { return vote_form(assistant, request); },
-             options(Access::public_, 8 * 1024));
+             http::route_options(Access::public_, 8 * 1024));
   router.add(Method::get, "/tro-ly/chu-de/{topic}",
-             [&assistant](Request& request) { return topic_page(assistant, request); }, options(Access::public_, 0));
+             [&assistant](Request& request) { return topic_page(assistant, request); }, http::route_options(Access::public_, 0));
   router.add(Method::get, "/tro-ly/thu-tuc/{code}",
-             [&assistant](Request& request) { return procedure_page(assistant, request); }, options(Access::public_, 0));
+             [&assistant](Request& request) { return procedure_page(assistant, request); }, http::route_options(Access::public_, 0));
 
   router.add(Method::get, "/quan-tri/tro-ly",
-             [&assistant](Request& request) { return staff_articles(assistant, request); }, options(Access::staff, 0));
+             [&assistant](Request& request) { return staff_articles(assistant, request); }, http::route_options(Access::staff, 0));
   router.add(Method::get, "/quan-tri/tro-ly/bai-viet-moi",
              [&assistant](Request& request) { return article_editor(assistant, request, true); },
-             options(Access::coordinator, 0));
+             http::route_options(Access::coordinator, 0));
   router.add(Method::post, "/quan-tri/tro-ly/bai-viet-moi",
              [&assistant](Request& request) { return save_article(assistant, request, true); },
-             options(Access::coordinator, 64 * 1024));
+             http::route_options(Access::coordinator, 64 * 1024));
   router.add(Method::get, "/quan-tri/tro-ly/bai-viet/{topic}",
              [&assistant](Request& request) { return article_editor(assistant, request, false); },
-             options(Access::staff, 0));
+             http::route_options(Access::staff, 0));
   router.add(Method::post, "/quan-tri/tro-ly/bai-viet/{topic}",
              [&assistant](Request& request) { return save_article(assistant, request, false); },
-             options(Access::coordinator, 64 * 1024));
+             http::route_options(Access::coordinator, 64 * 1024));
   router.add(Method::post, "/quan-tri/tro-ly/bai-viet/{topic}/ngung-dung",
              [&assistant](Request& request) { return retire_article(assistant, request); },
-             options(Access::coordinator, 1024));
+             http::route_options(Access::coordinator, 1024));
   router.add(Method::get, "/quan-tri/tro-ly/ra-soat",
              [&assistant](Request& request) { return reviews_page(assistant, request, 200, ""); },
-             options(Access::staff, 0));
+             http::route_options(Access::staff, 0));
   router.add(Method::post, "/quan-tri/tro-ly/ra-soat/{id:int}",
              [&assistant](Request& request) { return resolve_review(assistant, request); },
-             options(Access::coordinator, 4 * 1024));
+             http::route_options(Access::coordinator, 4 * 1024));
 }
 
 }  // namespace dvchub::assistant

@@ -537,64 +537,51 @@ Response step_form(FeedbackService& feedback, units::UnitService& units, Request
 }  // namespace
 
 void register_feedback_routes(http::Router& router, FeedbackService& feedback, units::UnitService& units) {
-  auto options = [](Access access, std::size_t body_limit, std::string summary = {}) {
-    http::RouteOptions route;
-    route.access = access;
-    route.body_limit = body_limit;
-    route.summary = std::move(summary);
-    return route;
-  };
-  // Public API routes may be called from other sites: no CSRF check, no session needed.
-  auto public_api = [&options](std::size_t body_limit, std::string summary) {
-    auto route = options(Access::public_, body_limit, std::move(summary));
-    route.csrf = false;
-    return route;
-  };
   router.add(Method::post, "/api/v1/feedback", [&feedback](Request& request) { return submit_api(feedback, request); },
-             public_api(32 * 1024, "Gửi phản ánh, kiến nghị"));
+             http::public_api_options(32 * 1024, "Gửi phản ánh, kiến nghị"));
   router.add(Method::get, "/api/v1/feedback", [&feedback](Request& request) { return list_api(feedback, request); },
-             public_api(0, "Câu trả lời đã công bố (tìm kiếm, lọc theo đơn vị, phân trang)"));
+             http::public_api_options(0, "Câu trả lời đã công bố (tìm kiếm, lọc theo đơn vị, phân trang)"));
   router.add(Method::get, "/api/v1/feedback/stats",
              [&feedback, &units](Request& request) { return stats_api(feedback, units, request); },
-             public_api(0, "Thống kê phản ánh, kiến nghị theo đơn vị và khoảng thời gian"));
+             http::public_api_options(0, "Thống kê phản ánh, kiến nghị theo đơn vị và khoảng thời gian"));
   router.add(Method::get, "/api/v1/feedback/similar",
              [&feedback](Request& request) { return similar_api(feedback, request); },
-             public_api(0, "Tối đa 5 câu trả lời đã công bố giống nội dung q"));
+             http::public_api_options(0, "Tối đa 5 câu trả lời đã công bố giống nội dung q"));
   router.add(Method::get, "/api/v1/feedback/{code}",
              [&feedback](Request& request) { return track_api(feedback, request); },
-             public_api(0, "Tra cứu một phản ánh theo mã tra cứu"));
+             http::public_api_options(0, "Tra cứu một phản ánh theo mã tra cứu"));
   router.add(Method::post, "/api/v1/feedback/{code}/ratings",
              [&feedback](Request& request) { return rate_api(feedback, request); },
-             public_api(8 * 1024, "Đánh giá câu trả lời đã công bố"));
+             http::public_api_options(8 * 1024, "Đánh giá câu trả lời đã công bố"));
 
   router.add(Method::get, "/phan-anh",
              [&feedback, &units](Request& request) { return list_page(feedback, units, request); },
-             options(Access::public_, 0));
+             http::route_options(Access::public_, 0));
   router.add(Method::get, "/phan-anh/gui",
              [&feedback, &units](Request& request) { return new_form(feedback, units, request); },
-             options(Access::public_, 0));
+             http::route_options(Access::public_, 0));
   router.add(Method::post, "/phan-anh/gui",
              [&feedback, &units](Request& request) { return submit_form(feedback, units, request); },
-             options(Access::public_, 64 * 1024));
+             http::route_options(Access::public_, 64 * 1024));
   router.add(Method::get, "/phan-anh/tra-cuu", [](Request& request) { return lookup(request); },
-             options(Access::public_, 0));
+             http::route_options(Access::public_, 0));
   router.add(Method::get, "/phan-anh/{code}", [&feedback](Request& request) { return track_page(feedback, request); },
-             options(Access::public_, 0));
+             http::route_options(Access::public_, 0));
   router.add(Method::post, "/phan-anh/{code}/danh-gia",
-             [&feedback](Request& request) { return rate_form(feedback, request); }, options(Access::public_, 8 * 1024));
+             [&feedback](Request& request) { return rate_form(feedback, request); }, http::route_options(Access::public_, 8 * 1024));
 
   router.add(Method::get, "/quan-tri/phan-anh",
              [&feedback, &units](Request& request) { return queue_page(feedback, units, request); },
-             options(Access::staff, 0));
+             http::route_options(Access::staff, 0));
   router.add(Method::get, "/quan-tri/phan-anh/{id:int}",
              [&feedback, &units](Request& request) {
                return staff_item_page(feedback, units, request, 200,
                                       request.query_parameter("da_luu") ? "Đã lưu." : "", {});
              },
-             options(Access::staff, 0));
+             http::route_options(Access::staff, 0));
   router.add(Method::post, "/quan-tri/phan-anh/{id:int}",
              [&feedback, &units](Request& request) { return step_form(feedback, units, request); },
-             options(Access::officer, 64 * 1024));
+             http::route_options(Access::officer, 64 * 1024));
 }
 
 }  // namespace dvchub::feedback

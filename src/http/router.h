@@ -36,6 +36,23 @@ struct RouteOptions {
   std::string summary;  // one line for the OpenAPI document and logs
 };
 
+// Options for a route: who may call it, the largest body it takes, and its one-line summary.
+inline RouteOptions route_options(Access access, std::size_t body_limit, std::string summary = {}) {
+  RouteOptions options;
+  options.access = access;
+  options.body_limit = body_limit;
+  options.summary = std::move(summary);
+  return options;
+}
+
+// A public API route that other sites may call (the embeddable widget, other systems): anyone, no session needed,
+// and no CSRF check, since no session cookie gives it any power.
+inline RouteOptions public_api_options(std::size_t body_limit, std::string summary) {
+  RouteOptions options = route_options(Access::public_, body_limit, std::move(summary));
+  options.csrf = false;
+  return options;
+}
+
 struct Route {
   Method method;
   std::string pattern;  // "/api/v1/units/{code}", "/assets/{path*}" (rest of path), "{id:int}" (digits only)
