@@ -29,11 +29,10 @@ TEST(Crash, KillNineUnderLoadLosesNoAcknowledgedFeedback) {
   const auto folder = std::filesystem::temp_directory_path() / ("dvchub-crash-" + std::to_string(getpid()));
   std::filesystem::create_directories(folder);
   const std::string database_url = "sqlite://" + (folder / "store.db").string();
-  const unsigned short port = free_port();
-  ASSERT_NE(port, 0);
-  const pid_t child = start_server_process(database_url, port);
-  ASSERT_GT(child, 0);
-  ASSERT_TRUE(wait_until_serving(port)) << "the server did not start";
+  const ServingProcess server = start_serving(database_url);
+  ASSERT_GT(server.pid, 0) << "the server did not start";
+  const pid_t child = server.pid;
+  const unsigned short port = server.port;
 
   std::mutex acknowledged_mutex;
   std::vector<Acknowledged> acknowledged;
@@ -91,11 +90,10 @@ TEST(Crash, KillNineUnderLoadLosesNoAcknowledgedFeedback) {
     }
   }
   // The server comes back on the same store.
-  const pid_t again = start_server_process(database_url, port);
-  ASSERT_GT(again, 0);
-  EXPECT_TRUE(wait_until_serving(port));
-  kill(again, SIGTERM);
-  waitpid(again, &status, 0);
+  const ServingProcess again = start_serving(database_url, port);
+  ASSERT_GT(again.pid, 0) << "the server did not start again on the store";
+  kill(again.pid, SIGTERM);
+  waitpid(again.pid, &status, 0);
   std::filesystem::remove_all(folder);
 }
 

@@ -29,12 +29,10 @@ TEST(Shutdown, SigtermUnderLoadLosesNoAcknowledgedWrite) {
   const auto folder = std::filesystem::temp_directory_path() / ("dvchub-shutdown-" + std::to_string(getpid()));
   std::filesystem::create_directories(folder);
   const std::string database_url = "sqlite://" + (folder / "store.db").string();
-  const unsigned short port = free_port();
-  ASSERT_NE(port, 0);
-
-  const pid_t child = start_server_process(database_url, port);
-  ASSERT_GT(child, 0);
-  ASSERT_TRUE(wait_until_serving(port)) << "the server did not start";
+  const ServingProcess server = start_serving(database_url);
+  ASSERT_GT(server.pid, 0) << "the server did not start";
+  const pid_t child = server.pid;
+  const unsigned short port = server.port;
 
   HttpClient session_client(port);
   auto signed_in = session_client.request(body_request("POST", "/dang-nhap", "application/x-www-form-urlencoded",
