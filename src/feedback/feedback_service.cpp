@@ -8,6 +8,8 @@
 #include "accounts/access.h"
 #include "accounts/password_hasher.h"
 #include "core/dates.h"
+#include "core/strings.h"
+#include "feedback/field_checks.h"
 #include "feedback/public_text.h"
 #include "json/json.h"
 #include "text/vietnamese.h"
@@ -32,45 +34,6 @@ bool contains(const std::array<std::string_view, count>& values, std::string_vie
 }
 
 bool is_open(std::string_view status) { return contains(open_statuses, status); }
-
-// The number of code points of valid UTF-8 text, or nullopt when it is not valid UTF-8.
-std::optional<std::size_t> character_count(std::string_view text) {
-  std::size_t count = 0;
-  for (std::size_t position = 0; position < text.size(); ++count) {
-    auto byte = static_cast<unsigned char>(text[position]);
-    std::size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : (byte >> 3) == 0x1E ? 4 : 0;
-    if (length == 0 || position + length > text.size()) return std::nullopt;
-    for (std::size_t index = 1; index < length; ++index) {
-      if ((static_cast<unsigned char>(text[position + index]) & 0xC0) != 0x80) return std::nullopt;
-    }
-    position += length;
-  }
-  return count;
-}
-
-std::string trimmed(std::string_view text) {
-  auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  auto last = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(first, last - first + 1));
-}
-
-// Checks a required or optional text field; adds a message to `errors` and returns the normalised text.
-std::string checked_text(std::vector<FieldError>& errors, const std::string& field, const std::string& value,
-                         bool required, std::size_t maximum, const std::string& missing_message) {
-  auto count = character_count(value);
-  if (!count) {
-    errors.push_back({field, "Nội dung không phải văn bản UTF-8 hợp lệ"});
-    return {};
-  }
-  std::string text = trimmed(text::normalize(value));
-  if (required && text.empty()) {
-    errors.push_back({field, missing_message});
-  } else if (*character_count(text) > maximum) {
-    errors.push_back({field, "Dài quá " + std::to_string(maximum) + " ký tự"});
-  }
-  return text;
-}
 
 bool plausible_email(std::string_view email) {
   auto at = email.find('@');
