@@ -33,6 +33,17 @@ Result<void> apply_listen(Configuration& configuration, const std::string& text)
   return {};
 }
 
+Result<void> apply_public_url(Configuration& configuration, std::string text) {
+  while (!text.empty() && text.back() == '/') text.pop_back();
+  const bool web_address = text.rfind("http://", 0) == 0 || text.rfind("https://", 0) == 0;
+  if (!text.empty() && (!web_address || text.find_first_of(" \"<>\\?#") != std::string::npos)) {
+    return fail(ErrorCode::invalid_input,
+                "Địa chỉ công khai (public_url) phải bắt đầu bằng http:// hoặc https://, nhận được \"" + text + "\"");
+  }
+  configuration.public_url = std::move(text);
+  return {};
+}
+
 Result<void> apply_file(Configuration& configuration, const std::string& path) {
   if (!std::filesystem::exists(path)) {
     return fail(ErrorCode::invalid_input, "Không tìm thấy tệp cấu hình " + path);
@@ -50,6 +61,9 @@ Result<void> apply_file(Configuration& configuration, const std::string& path) {
     configuration.database_pool_size = static_cast<std::size_t>(std::max<std::int64_t>(1, *value));
   }
   if (auto value = table["server"]["listen"].value<std::string>()) DVCHUB_TRY(apply_listen(configuration, *value));
+  if (auto value = table["server"]["public_url"].value<std::string>()) {
+    DVCHUB_TRY(apply_public_url(configuration, *value));
+  }
   if (auto value = table["server"]["network_threads"].value<std::int64_t>()) {
     configuration.network_threads = static_cast<std::size_t>(std::max<std::int64_t>(0, *value));
   }
@@ -72,6 +86,7 @@ Result<void> apply_environment(Configuration& configuration, const EnvironmentLo
         static_cast<std::size_t>(DVCHUB_TRY(parse_number("DVCHUB_DATABASE_POOL_SIZE", *value, 1, 256)));
   }
   if (auto value = environment("DVCHUB_LISTEN")) DVCHUB_TRY(apply_listen(configuration, *value));
+  if (auto value = environment("DVCHUB_PUBLIC_URL")) DVCHUB_TRY(apply_public_url(configuration, *value));
   if (auto value = environment("DVCHUB_NETWORK_THREADS")) {
     configuration.network_threads =
         static_cast<std::size_t>(DVCHUB_TRY(parse_number("DVCHUB_NETWORK_THREADS", *value, 0, 256)));
@@ -99,6 +114,13 @@ std::optional<std::string> process_environment(const std::string& name) {
   const char* value = std::getenv(name.c_str());
   if (value == nullptr || *value == '\0') return std::nullopt;
   return std::string(value);
+}
+
+std::string public_url_of(const Configuration& configuration) {
+  if (!configuration.public_url.empty()) return configuration.public_url;
+  const bool ipv6 = configuration.listen_address.find(':') != std::string::npos;
+  return "http://" + (ipv6 ? "[" + configuration.listen_address + "]" : configuration.listen_address) + ":" +
+         std::to_string(configuration.listen_port);
 }
 
 Result<std::pair<std::string, unsigned short>> parse_listen(const std::string& text) {

@@ -24,10 +24,16 @@ struct Configuration {
   std::size_t worker_threads = 8;
   // Set when dvchub is served over TLS (behind a proxy): session cookies get the Secure flag.
   bool secure_cookies = false;
+  // The address citizens reach dvchub at ("https://dvc.example.gov.vn"), for links that leave the site: QR codes on
+  // printed posters. Empty: "http://" + the listen address.
+  std::string public_url;
   int session_hours = 12;
   std::string log_level = "info";  // trace, debug, info, warn, error
   bool access_log = true;
 };
+
+// The public address without a trailing slash: `public_url`, or "http://address:port" from the listen address.
+std::string public_url_of(const Configuration& configuration);
 
 // Reads an environment variable; injectable for tests.
 using EnvironmentLookup = std::function<std::optional<std::string>(const std::string& name)>;
@@ -37,10 +43,10 @@ std::optional<std::string> process_environment(const std::string& name);
 
 // Loads the configuration. `file` (or, when empty, the DVCHUB_CONFIG variable) names an optional TOML file; a named
 // file that does not exist or does not parse is an error (ErrorCode::invalid_input, Vietnamese message with the line).
-// Recognised variables: DVCHUB_DATABASE_URL, DVCHUB_DATABASE_POOL_SIZE, DVCHUB_LISTEN ("127.0.0.1:8080"),
+// Recognised variables: DVCHUB_DATABASE_URL, DVCHUB_DATABASE_POOL_SIZE, DVCHUB_LISTEN ("127.0.0.1:8080"), DVCHUB_PUBLIC_URL,
 // DVCHUB_NETWORK_THREADS, DVCHUB_WORKER_THREADS, DVCHUB_SECURE_COOKIES (true/false), DVCHUB_SESSION_HOURS,
 // DVCHUB_LOG_LEVEL, DVCHUB_ACCESS_LOG.
-// TOML keys: database.url, database.pool_size, server.listen, server.network_threads, server.worker_threads,
+// TOML keys: database.url, database.pool_size, server.listen, server.public_url, server.network_threads, server.worker_threads,
 // server.secure_cookies, server.session_hours, log.level, log.access_log.
 Result<Configuration> load_configuration(const std::string& file,
                                          const EnvironmentLookup& environment = process_environment);

@@ -55,6 +55,20 @@ TEST(Configuration, RejectsBadValuesWithVietnameseMessages) {
   ASSERT_FALSE(bad_boolean);
 }
 
+TEST(Configuration, PublicUrlDefaultsToTheListenAddressAndIsChecked) {
+  auto defaults = load_configuration("", environment_of({{"DVCHUB_LISTEN", "[::1]:9100"}}));
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(public_url_of(*defaults), "http://[::1]:9100");
+  auto set = load_configuration("", environment_of({{"DVCHUB_PUBLIC_URL", "https://dvc.example.gov.vn/"}}));
+  ASSERT_TRUE(set);
+  EXPECT_EQ(public_url_of(*set), "https://dvc.example.gov.vn");
+  for (const char* bad : {"dvc.example.gov.vn", "javascript:alert(1)", "https://a b", "https://x/?q=1"}) {
+    auto refused = load_configuration("", environment_of({{"DVCHUB_PUBLIC_URL", bad}}));
+    ASSERT_FALSE(refused) << bad;
+    EXPECT_NE(refused.error().message.find("public_url"), std::string::npos);
+  }
+}
+
 TEST(Configuration, ParsesIpv6Listen) {
   auto listen = parse_listen("[::1]:8081");
   ASSERT_TRUE(listen);
