@@ -17,6 +17,7 @@
 #include "feedback/demo_feedback.h"
 #include "feedback/feedback_routes.h"
 #include "feedback/open311.h"
+#include "feedback/survey_routes.h"
 #include "kpi/demo_dossiers.h"
 #include "kpi/kpi_routes.h"
 #include "plan/demo_plan.h"
@@ -81,6 +82,8 @@ Result<std::unique_ptr<Application>> Application::open_with_database(const confi
                                                              audit::Actor::system("calendar")));
   application->feedback_ = std::make_unique<feedback::FeedbackService>(*application->database_, *application->units_,
                                                                        *application->calendar_, clock);
+  application->surveys_ =
+      std::make_unique<feedback::SurveyService>(*application->database_, *application->units_, clock);
   auto* store = application->database_.get();
   (void)application->metrics_.register_gauge("dvchub_store_connections", "Connections open in the store pool",
                                              [store] { return double(store->statistics().size); });
@@ -117,7 +120,8 @@ void Application::build_router() {
   kpi::register_kpi_routes(router_, *kpi_);
   plan::register_plan_routes(router_, *plans_);
   assistant::register_assistant_routes(router_, *assistant_);
-  feedback::register_feedback_routes(router_, *feedback_, *units_);
+  feedback::register_feedback_routes(router_, *feedback_, *surveys_, *units_);
+  feedback::register_survey_routes(router_, *surveys_, *units_, *catalogue_, config::public_url_of(configuration_));
   feedback::register_open311_routes(router_, *feedback_, clock_);
   calendar::register_calendar_routes(router_, *calendar_, clock_);
 }

@@ -17,6 +17,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "feedback/feedback_service.h"
+#include "feedback/survey_service.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -73,6 +74,7 @@ class Application {
   plan::PlanService& plans() { return *plans_; }
   calendar::WorkingCalendar& calendar() { return *calendar_; }
   feedback::FeedbackService& feedback() { return *feedback_; }
+  feedback::SurveyService& surveys() { return *surveys_; }
   const http::Router& router() const { return router_; }
   const config::Configuration& configuration() const { return configuration_; }
 
@@ -93,6 +95,7 @@ class Application {
   std::unique_ptr<PeriodicTask> assistant_refresh_;
   std::unique_ptr<calendar::WorkingCalendar> calendar_;
   std::unique_ptr<feedback::FeedbackService> feedback_;
+  std::unique_ptr<feedback::SurveyService> surveys_;
   http::Metrics metrics_;
   http::Router router_;
   std::unique_ptr<PageCache> home_page_;

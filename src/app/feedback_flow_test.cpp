@@ -284,6 +284,69 @@ TEST_P(FeedbackFlowTest, AdministratorsEditTheHolidayCalendarOthersOnlyRead) {
   EXPECT_TRUE(*working);
 }
 
+TEST_P(FeedbackFlowTest, SurveysByLinkQrCodeAndApiFeedTheStatistics) {
+  // The page a QR code leads to names the unit and the procedure, and works without JavaScript.
+  auto page = send(get_request("/khao-sat?don_vi=MH-XA-2&thu_tuc=DEMO.033"));
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find("Hòa giải tranh chấp đất đai"), std::string::npos);
+  EXPECT_NE(page.body.find("name=\"feedback_handling\" value=\"5\""), std::string::npos);
+  EXPECT_EQ(send(get_request("/khao-sat?don_vi=NO-SUCH")).status, 404);
+  auto code = send(get_request("/khao-sat/ma-qr.svg?don_vi=MH-XA-2&thu_tuc=DEMO.033"));
+  ASSERT_EQ(code.status, 200);
+  EXPECT_NE(code.header("content-type").find("image/svg+xml"), std::string::npos);
+  EXPECT_NE(code.body.find("<path fill=\"#000\" d=\"M4 4h7"), std::string::npos);  // the top-left finder pattern
+  EXPECT_EQ(send(get_request("/khao-sat/ma-qr.svg?thu_tuc=NO-SUCH")).status, 404);
+
+  // The form: a missing overall rating is sent back with the choices kept; then a valid response.
+  auto missing = send(body_request("POST", "/khao-sat", "application/x-www-form-urlencoded",
+                                   "unit_code=MH-XA-2&procedure_code=DEMO.033&access=2"));
+  ASSERT_EQ(missing.status, 400);
+  EXPECT_NE(missing.body.find("Cần chọn mức đánh giá"), std::string::npos);
+  EXPECT_NE(missing.body.find("id=\"access-2\" name=\"access\" value=\"2\" checked"), std::string::npos);
+  auto answered = send(body_request("POST", "/khao-sat", "application/x-www-form-urlencoded",
+                                    "unit_code=MH-XA-2&procedure_code=DEMO.033&overall=2&access=2&result=1"
+                                    "&comment=Ph%E1%BA%A3i+%C4%91i+l%E1%BA%A1i+3+l%E1%BA%A7n"));
+  ASSERT_EQ(answered.status, 303) << answered.body;
+  EXPECT_EQ(answered.header("location"), "/khao-sat/cam-on");
+
+  // The API: out-of-range and mistyped values are refused per field; one response per dossier code.
+  auto bad = post_json("/api/v1/surveys/responses",
+                       R"({"overall":6,"dimensions":{"access":0,"officials":"5"},"unit_code":"MH-XA-2"})");
+  ASSERT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("\"overall\""), std::string::npos);
+  EXPECT_NE(bad.body.find("\"dimensions.access\""), std::string::npos);
+  EXPECT_NE(bad.body.find("\"dimensions.officials\""), std::string::npos);
+  const std::string good =
+      R"({"overall":5,"dimensions":{"access":5,"procedure":4,"officials":5,"result":5,"feedback_handling":4},)"
+      R"("unit_code":"MH-XA-2","procedure_code":"DEMO.033","dossier_code":"H52.99-251120-0007"})";
+  auto created = post_json("/api/v1/surveys/responses", good);
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(post_json("/api/v1/surveys/responses", good).status, 409);
+
+  // The statistics of the unit now count both responses, under the land field's 85 % target.
+  const std::string today = application_->units().today();
+  auto stats = send(get_request("/api/v1/feedback/stats?unit=MH-XA-2&from=" + today + "&to=" + today));
+  ASSERT_EQ(stats.status, 200) << stats.body;
+  auto body = json::parse_object(stats.body);
+  ASSERT_TRUE(is_ok(body));
+  const auto& surveys = body->at("surveys").as_object();
+  EXPECT_EQ(surveys.at("responses").as_int64(), 2);
+  EXPECT_EQ(surveys.at("satisfied").as_int64(), 1);
+  const auto& land = surveys.at("by_field").as_array().at(0).as_object();
+  EXPECT_EQ(land.at("field").as_string(), "Đất đai");
+  EXPECT_DOUBLE_EQ(land.at("target_share").as_double(), 0.85);
+  EXPECT_TRUE(land.at("below_target").as_bool());
+
+  // Staff see the link, the code and the figures; citizens do not reach the staff page.
+  auto session = sign_in("dieuphoi");
+  auto staff = send(get_request("/quan-tri/khao-sat?don_vi=MH-XA-2&thu_tuc=DEMO.033&from=" + today + "&to=" + today,
+                                "Cookie: " + session.first + "\r\n"));
+  ASSERT_EQ(staff.status, 200);
+  EXPECT_NE(staff.body.find("/khao-sat/ma-qr.svg?don_vi=MH-XA-2&amp;thu_tuc=DEMO.033"), std::string::npos);
+  EXPECT_NE(staff.body.find("Dưới chỉ tiêu"), std::string::npos);
+  EXPECT_NE(send(get_request("/quan-tri/khao-sat")).status, 200);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, FeedbackFlowTest, ::testing::ValuesIn(::dvchub::testing::test_backends()),
                          ::dvchub::testing::backend_test_name);
 

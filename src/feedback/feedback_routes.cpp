@@ -179,7 +179,38 @@ json::Value optional_number(const std::optional<double>& number) {
   return *number;
 }
 
-Response stats_api(FeedbackService& feedback, units::UnitService& units, Request& request) {
+json::Object rating_json(const RatingSummary& summary) {
+  json::Object object;
+  object["responses"] = summary.responses;
+  json::Array counts;
+  for (auto count : summary.by_rating) counts.push_back(count);
+  object["by_rating"] = std::move(counts);
+  object["satisfied"] = summary.satisfied;
+  object["satisfied_share"] = optional_number(summary.satisfied_share);
+  object["score"] = optional_number(summary.score);
+  return object;
+}
+
+json::Object survey_json(const SurveyStatistics& statistics) {
+  json::Object object = rating_json(statistics.overall);
+  json::Object dimensions;
+  for (std::size_t index = 0; index < survey_dimensions.size(); ++index) {
+    dimensions[survey_dimensions[index]] = rating_json(statistics.dimensions[index]);
+  }
+  object["dimensions"] = std::move(dimensions);
+  json::Array fields;
+  for (const auto& field : statistics.by_field) {
+    json::Object entry = rating_json(field.overall);
+    entry["field"] = field.field;
+    entry["target_share"] = field.demanding_target ? 0.85 : 0.90;
+    entry["below_target"] = field.below_target;
+    fields.push_back(std::move(entry));
+  }
+  object["by_field"] = std::move(fields);
+  return object;
+}
+
+Response stats_api(FeedbackService& feedback, SurveyService& surveys, units::UnitService& units, Request& request) {
   auto period = period_of(request, units);
   if (!period) return web::json_error(period.error());
   const std::string unit = request.query_parameter("unit").value_or("");
@@ -199,6 +230,9 @@ Response stats_api(FeedbackService& feedback, units::UnitService& units, Request
   body["ratings"] = statistics->ratings;
   body["satisfied"] = statistics->satisfied;
   body["satisfied_share"] = optional_number(statistics->satisfied_share);
+  auto survey_statistics = surveys.statistics(unit, period->from, period->to);
+  if (!survey_statistics) return web::json_error(survey_statistics.error());
+  body["surveys"] = survey_json(*survey_statistics);
   return web::json_response(200, json::serialize(body));
 }
 
@@ -536,13 +570,14 @@ Response step_form(FeedbackService& feedback, units::UnitService& units, Request
 
 }  // namespace
 
-void register_feedback_routes(http::Router& router, FeedbackService& feedback, units::UnitService& units) {
+void register_feedback_routes(http::Router& router, FeedbackService& feedback, SurveyService& surveys,
+                              units::UnitService& units) {
   router.add(Method::post, "/api/v1/feedback", [&feedback](Request& request) { return submit_api(feedback, request); },
              http::public_api_options(32 * 1024, "Gửi phản ánh, kiến nghị"));
   router.add(Method::get, "/api/v1/feedback", [&feedback](Request& request) { return list_api(feedback, request); },
              http::public_api_options(0, "Câu trả lời đã công bố (tìm kiếm, lọc theo đơn vị, phân trang)"));
   router.add(Method::get, "/api/v1/feedback/stats",
-             [&feedback, &units](Request& request) { return stats_api(feedback, units, request); },
+             [&feedback, &surveys, &units](Request& request) { return stats_api(feedback, surveys, units, request); },
              http::public_api_options(0, "Thống kê phản ánh, kiến nghị theo đơn vị và khoảng thời gian"));
   router.add(Method::get, "/api/v1/feedback/similar",
              [&feedback](Request& request) { return similar_api(feedback, request); },

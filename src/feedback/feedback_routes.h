@@ -6,12 +6,15 @@
 #pragma once
 
 #include "feedback/feedback_service.h"
+#include "feedback/survey_service.h"
 #include "http/router.h"
 #include "units/units.h"
 
 namespace dvchub::feedback {
 
-// Registers every feedback route. `feedback` and `units` must outlive the router.
-void register_feedback_routes(http::Router& router, FeedbackService& feedback, units::UnitService& units);
+// Registers every feedback route. The statistics include the satisfaction surveys of `surveys`. The services must
+// outlive the router.
+void register_feedback_routes(http::Router& router, FeedbackService& feedback, SurveyService& surveys,
+                              units::UnitService& units);
 
 }  // namespace dvchub::feedback

@@ -15,15 +15,6 @@ namespace {
 constexpr std::array<const char*, 5> dimension_columns = {"access", "procedure_rating", "officials", "result",
                                                           "feedback_handling"};
 
-void check_rating(std::vector<FieldError>& errors, const std::string& field, const std::optional<std::int64_t>& rating,
-                  bool required) {
-  if (!rating) {
-    if (required) errors.push_back({field, "Cần chọn mức đánh giá từ 1 đến 5"});
-  } else if (*rating < 1 || *rating > 5) {
-    errors.push_back({field, "Mức đánh giá phải từ 1 (rất không hài lòng) đến 5 (rất hài lòng)"});
-  }
-}
-
 void add_rating(RatingSummary& summary, std::int64_t rating, std::int64_t count) {
   if (rating < 1 || rating > 5) return;
   summary.responses += count;
@@ -41,6 +32,15 @@ void finish(RatingSummary& summary) {
 }
 
 }  // namespace
+
+void check_survey_rating(std::vector<FieldError>& errors, const std::string& field,
+                         const std::optional<std::int64_t>& rating, bool required) {
+  if (!rating) {
+    if (required) errors.push_back({field, "Cần chọn mức đánh giá từ 1 đến 5"});
+  } else if (*rating < 1 || *rating > 5) {
+    errors.push_back({field, "Mức đánh giá phải từ 1 (rất không hài lòng) đến 5 (rất hài lòng)"});
+  }
+}
 
 std::string survey_dimension_label(std::string_view dimension) {
   static const std::map<std::string_view, std::string> labels = {
@@ -75,9 +75,9 @@ bool has_demanding_satisfaction_target(std::string_view field) {
 
 Result<std::int64_t> SurveyService::respond(const SurveyAnswer& answer, const audit::Actor& actor) {
   std::vector<FieldError> errors;
-  check_rating(errors, "overall", answer.overall, true);
+  check_survey_rating(errors, "overall", answer.overall, true);
   for (std::size_t index = 0; index < survey_dimensions.size(); ++index) {
-    check_rating(errors, std::string("dimensions.") + survey_dimensions[index], answer.dimensions[index], false);
+    check_survey_rating(errors, std::string("dimensions.") + survey_dimensions[index], answer.dimensions[index], false);
   }
   const std::string comment =
       checked_text(errors, "comment", answer.comment, false, maximum_survey_comment_characters, {});

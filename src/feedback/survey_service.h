@@ -66,6 +66,10 @@ struct SurveyStatistics {
   std::vector<FieldSatisfaction> by_field;   // fields with responses, most responses first
 };
 
+// Adds a message for `field` to `errors` when `rating` is outside 1–5, or absent although `required`.
+void check_survey_rating(std::vector<FieldError>& errors, const std::string& field,
+                         const std::optional<std::int64_t>& rating, bool required);
+
 // Whether the plan holds `field` to the 85 % target (II.2: đất đai, xây dựng, đầu tư), matched accent- and
 // case-insensitively on the field's name.
 bool has_demanding_satisfaction_target(std::string_view field);
