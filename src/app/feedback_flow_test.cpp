@@ -347,6 +347,44 @@ TEST_P(FeedbackFlowTest, SurveysByLinkQrCodeAndApiFeedTheStatistics) {
   EXPECT_NE(send(get_request("/quan-tri/khao-sat")).status, 200);
 }
 
+TEST_P(FeedbackFlowTest, CitizensReportAbuseAndStaffModerateFromTheItemPage) {
+  auto demo = send(get_request("/api/v1/feedback"));
+  auto list = json::parse_object(demo.body);
+  ASSERT_TRUE(is_ok(list));
+  const std::string code(list->at("items").as_array().at(0).as_object().at("tracking_code").as_string());
+  EXPECT_EQ(post_json("/api/v1/feedback/" + code + "/abuse-reports", R"({"reason":""})").status, 400);
+  auto reported = post_json("/api/v1/feedback/" + code + "/abuse-reports", R"({"reason":"Lộ tên người khác"})");
+  ASSERT_EQ(reported.status, 202) << reported.body;
+  EXPECT_NE(reported.body.find("\"pending_reports\":1"), std::string::npos);
+  auto form = send(body_request("POST", "/phan-anh/" + code + "/bao-cao", "application/x-www-form-urlencoded",
+                                "reason=L%E1%BB%99+t%C3%AAn"));
+  ASSERT_EQ(form.status, 303);
+  EXPECT_EQ(form.header("location"), "/phan-anh/" + code + "?da_bao_cao=1");
+
+  auto coordinator = sign_in("dieuphoi");
+  auto queue = send(get_request("/quan-tri/phan-anh?trang_thai=reported", "Cookie: " + coordinator.first + "\r\n"));
+  ASSERT_EQ(queue.status, 200);
+  std::smatch match;
+  std::string body = queue.body;
+  ASSERT_TRUE(std::regex_search(body, match, std::regex("/quan-tri/phan-anh/([0-9]+)\"")));
+  const std::int64_t id = std::stoll(match[1].str());
+  auto page = send(get_request("/quan-tri/phan-anh/" + std::to_string(id), "Cookie: " + coordinator.first + "\r\n"));
+  EXPECT_NE(page.body.find("Báo cáo chờ xem xét"), std::string::npos);
+  EXPECT_NE(page.body.find("value=\"restore\""), std::string::npos);
+  EXPECT_EQ(step(coordinator, id, "step=hide&text=L%E1%BB%99+th%C3%B4ng+tin").status, 303);
+  auto hidden = send(get_request("/phan-anh/" + code));
+  EXPECT_NE(hidden.body.find("Nội dung đang được xem xét"), std::string::npos);
+  EXPECT_EQ(send(get_request("/api/v1/feedback")).body.find(code), std::string::npos);
+  EXPECT_EQ(step(coordinator, id, "step=restore&text=").status, 303);
+  EXPECT_NE(send(get_request("/api/v1/feedback")).body.find(code), std::string::npos);
+
+  // Notes stay inside: the officer's note is on the staff page, never on the public one.
+  EXPECT_EQ(step(coordinator, id, "step=note&text=Ghi+ch%C3%BA+n%E1%BB%99i+b%E1%BB%99+XYZ").status, 303);
+  page = send(get_request("/quan-tri/phan-anh/" + std::to_string(id), "Cookie: " + coordinator.first + "\r\n"));
+  EXPECT_NE(page.body.find("Ghi chú nội bộ XYZ"), std::string::npos);
+  EXPECT_EQ(send(get_request("/phan-anh/" + code)).body.find("XYZ"), std::string::npos);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, FeedbackFlowTest, ::testing::ValuesIn(::dvchub::testing::test_backends()),
                          ::dvchub::testing::backend_test_name);
 

@@ -251,6 +251,23 @@ Response similar_api(FeedbackService& feedback, Request& request) {
   return web::json_response(200, json::serialize(body));
 }
 
+Response abuse_report_api(FeedbackService& feedback, Request& request) {
+  auto object = json::parse_object(request.body);
+  if (!object) return web::json_error(object.error());
+  auto reason = json::read_string(*object, "reason");
+  if (!reason.type_ok) {
+    return web::json_error(
+        Error{ErrorCode::invalid_input, "Dữ liệu gửi lên chưa hợp lệ", {{"reason", "Phải là một chuỗi ký tự"}}, {}});
+  }
+  auto pending = feedback.report_abuse(request.path_parameter("code"), reason.value.value_or(""),
+                                       request.remote_address, web::actor_of(request));
+  if (!pending) return web::json_error(pending.error());
+  json::Object body;
+  body["pending_reports"] = *pending;
+  body["hidden"] = *pending >= abuse_reports_to_hide;
+  return web::json_response(202, json::serialize(body));
+}
+
 Response rate_api(FeedbackService& feedback, Request& request) {
   auto object = json::parse_object(request.body);
   if (!object) return web::json_error(object.error());
@@ -325,6 +342,11 @@ web::View item_view(const Item& item) {
     view.set("late", !*item.answered_on_time);
   }
   view.set("rejection_reason", item.rejection_reason);
+  view.set("extended", item.extended);
+  view.set("hidden_reason", item.hidden_reason);
+  // Numbers are non-empty text, so true in a template section: zero is left empty.
+  view.set("pending_abuse_reports",
+           item.pending_abuse_reports > 0 ? std::to_string(item.pending_abuse_reports) : std::string());
   view.set("contact_name", item.contact_name);
   view.set("contact_phone", item.contact_phone);
   view.set("contact_email", item.contact_email);
@@ -438,6 +460,9 @@ Response track_page(FeedbackService& feedback, Request& request) {
   view.set("just_submitted", request.query_parameter("da_gui").has_value());
   view.set("rated", request.query_parameter("da_danh_gia").has_value());
   view.set("rating_error", request.query_parameter("loi").value_or(""));
+  view.set("reported", request.query_parameter("da_bao_cao").has_value());
+  view.set("report_error", request.query_parameter("loi_bao_cao").value_or(""));
+  view.set("may_report", item->status == "published" && item->hidden_reason.empty());
   return web::render_page(200, "feedback_track", std::move(view),
                           web::PageContext{"Phản ánh " + display_tracking_code(item->tracking_code),
                                            principal_of(request), "feedback"});
@@ -459,6 +484,19 @@ Response rate_form(FeedbackService& feedback, Request& request) {
     return Response::redirect(location + "?loi=" + http::percent_encode(message) + "#danh-gia");
   }
   return Response::redirect(location + "?da_danh_gia=1");
+}
+
+Response abuse_report_form(FeedbackService& feedback, Request& request) {
+  const std::string code = canonical_tracking_code(request.path_parameter("code"));
+  auto pending = feedback.report_abuse(code, request.form_value("reason").value_or(""), request.remote_address,
+                                       web::actor_of(request));
+  std::string location = "/phan-anh/" + http::percent_encode(code);
+  if (!pending) {
+    std::string message =
+        pending.error().fields.empty() ? pending.error().message : pending.error().fields.front().message;
+    return Response::redirect(location + "?loi_bao_cao=" + http::percent_encode(message) + "#bao-cao");
+  }
+  return Response::redirect(location + "?da_bao_cao=1");
 }
 
 Response list_page(FeedbackService& feedback, units::UnitService& units, Request& request) {
@@ -499,6 +537,7 @@ Response queue_page(FeedbackService& feedback, units::UnitService& units, Reques
                                      {"approved", "Đã duyệt, chờ công bố"},
                                      {"published", status_label("published")},
                                      {"rejected", status_label("rejected")},
+                                     {"reported", "Bị báo cáo hoặc đang ẩn"},
                                      {"all", "Tất cả"}},
                                     filter.status));
   view.set("units", unit_options(units, filter.unit_code));
@@ -542,6 +581,11 @@ Response staff_item_page(FeedbackService& feedback, units::UnitService& units, R
   view.set("can_approve", item->status == "drafted");
   view.set("can_publish", item->status == "approved");
   view.set("may_write", request.principal->role != "viewer");
+  view.set("can_extend", !item->extended && (item->status == "classified" || item->status == "assigned" ||
+                                             item->status == "drafted"));
+  const bool coordinator = request.principal->role == "coordinator" || request.principal->role == "admin";
+  view.set("can_hide", coordinator && item->hidden_reason.empty());
+  view.set("can_restore", coordinator && (!item->hidden_reason.empty() || item->pending_abuse_reports > 0));
   view.set("draft", item->answer);
   web::View messages = web::View::list();
   for (const auto& error : errors) messages.push(web::View().set("message", error.message));
@@ -585,6 +629,9 @@ void register_feedback_routes(http::Router& router, FeedbackService& feedback, S
   router.add(Method::get, "/api/v1/feedback/{code}",
              [&feedback](Request& request) { return track_api(feedback, request); },
              http::public_api_options(0, "Tra cứu một phản ánh theo mã tra cứu"));
+  router.add(Method::post, "/api/v1/feedback/{code}/abuse-reports",
+             [&feedback](Request& request) { return abuse_report_api(feedback, request); },
+             http::public_api_options(4 * 1024, "Báo nội dung đã công bố không phù hợp (3 báo cáo thì tạm ẩn)"));
   router.add(Method::post, "/api/v1/feedback/{code}/ratings",
              [&feedback](Request& request) { return rate_api(feedback, request); },
              http::public_api_options(8 * 1024, "Đánh giá câu trả lời đã công bố"));
@@ -604,6 +651,10 @@ void register_feedback_routes(http::Router& router, FeedbackService& feedback, S
              http::route_options(Access::public_, 0));
   router.add(Method::post, "/phan-anh/{code}/danh-gia",
              [&feedback](Request& request) { return rate_form(feedback, request); }, http::route_options(Access::public_, 8 * 1024));
+
+  router.add(Method::post, "/phan-anh/{code}/bao-cao",
+             [&feedback](Request& request) { return abuse_report_form(feedback, request); },
+             http::route_options(Access::public_, 4 * 1024));
 
   router.add(Method::get, "/quan-tri/phan-anh",
              [&feedback, &units](Request& request) { return queue_page(feedback, units, request); },

@@ -72,8 +72,15 @@ std::string search_text_of(const Item& item) {
   return text::fold(public_text(item.title + "\n" + item.body + "\n" + item.answer, item.contact_name));
 }
 
-// What the public may see of a staff view.
+// What the public may see of a staff view. A hidden item keeps its status and dates but none of its texts.
 Item public_view(Item item) {
+  if (!item.hidden_reason.empty()) {
+    item.title = "Nội dung đang được xem xét";
+    item.body.clear();
+    item.answer.clear();
+    item.contact_name.clear();
+    item.rejection_reason.clear();
+  }
   item.title = public_text(item.title, item.contact_name);
   item.body = public_text(item.body, item.contact_name);
   item.answer = item.status == "published" ? public_text(item.answer, item.contact_name) : std::string();
@@ -90,13 +97,15 @@ Item public_view(Item item) {
   item.contact_name.clear();
   item.contact_phone.clear();
   item.contact_email.clear();
+  item.pending_abuse_reports = 0;
   return item;
 }
 
 constexpr const char* item_columns =
     "SELECT i.id, i.tracking_code, i.kind, i.subject, i.title, i.body, u.code, i.procedure_code, i.dossier_code, "
     "i.contact_name, i.contact_phone, i.contact_email, i.consent_publish, i.status, i.received_at, i.due_at, "
-    "i.answer_due_at, i.answer, i.answered_at, i.answered_on_time, i.published_at, i.rejection_reason, i.unit_id "
+    "i.answer_due_at, i.answer, i.answered_at, i.answered_on_time, i.published_at, i.rejection_reason, i.unit_id, "
+    "i.extended, i.hidden_reason "
     "FROM feedback_items i LEFT JOIN units u ON u.id = i.unit_id ";
 
 Item item_from_row(const storage::Row& row, TimePoint now) {
@@ -123,6 +132,8 @@ Item item_from_row(const storage::Row& row, TimePoint now) {
   if (!row.is_null(19)) item.answered_on_time = row.integer(19) != 0;
   if (!row.is_null(20)) item.published_at = from_unix_seconds(row.integer(20));
   item.rejection_reason = row.text(21);
+  item.extended = row.integer(23) != 0;
+  item.hidden_reason = row.text(24);
   item.overdue = is_open(item.status) && now > item.due_at;
   return item;
 }
@@ -182,13 +193,17 @@ const char* step_name(Step step) {
     case Step::draft: return "draft";
     case Step::approve: return "approve";
     case Step::publish: return "publish";
+    case Step::note: return "note";
+    case Step::extend: return "extend";
+    case Step::hide: return "hide";
+    case Step::restore: return "restore";
   }
   return "classify";
 }
 
 std::optional<Step> parse_step(std::string_view name) {
   for (Step step : {Step::classify, Step::reject, Step::transfer, Step::assign, Step::draft, Step::approve,
-                    Step::publish}) {
+                    Step::publish, Step::note, Step::extend, Step::hide, Step::restore}) {
     if (name == step_name(step)) return step;
   }
   return std::nullopt;
@@ -227,7 +242,9 @@ std::string step_label(std::string_view step) {
       {"assigned", "Giao đơn vị xử lý"}, {"drafted", "Soạn câu trả lời"},
       {"approved", "Duyệt câu trả lời"}, {"published", "Công bố câu trả lời"},
       {"rated", "Người dân đánh giá"},   {"reopened", "Mở lại theo ý kiến người dân"},
-      {"escalated", "Báo điều phối viên"}};
+      {"escalated", "Báo điều phối viên"},  {"noted", "Ghi chú nội bộ"},
+      {"extended", "Gia hạn trả lời"},   {"reported", "Người dân báo nội dung không phù hợp"},
+      {"hidden", "Tạm ẩn khỏi trang công khai"}, {"restored", "Hiển thị lại"}};
   auto found = labels.find(step);
   return found == labels.end() ? std::string(step) : found->second;
 }
@@ -331,6 +348,11 @@ Result<Item> FeedbackService::load(storage::Connection& connection, std::int64_t
     auto unit = units_.find(item.unit_code, units_.today());
     item.unit_name = unit ? unit->name : item.unit_code;
   }
+  if (with_private_events) {
+    auto reports = DVCHUB_TRY(connection.query_one(
+        "SELECT COUNT(*) FROM feedback_abuse_reports WHERE item_id = $1 AND reviewed = 0", {id}));
+    item.pending_abuse_reports = reports->integer(0);
+  }
   auto events = DVCHUB_TRY(connection.query(
       "SELECT occurred_at, step, is_public, note, actor FROM feedback_events WHERE item_id = $1 ORDER BY id", {id}));
   for (const auto& event : events) {
@@ -368,7 +390,12 @@ Result<std::vector<Item>> FeedbackService::queue(const http::Principal& principa
   if (filter.status.empty() || filter.overdue_only) {
     sql += " AND i.status IN ('received', 'classified', 'assigned', 'drafted', 'approved')";
   }
-  if (!filter.status.empty() && filter.status != "all") sql += " AND i.status = " + parameter(filter.status);
+  if (filter.status == "reported") {
+    sql += " AND (i.hidden_reason IS NOT NULL OR EXISTS (SELECT 1 FROM feedback_abuse_reports r WHERE r.item_id = "
+           "i.id AND r.reviewed = 0))";
+  } else if (!filter.status.empty() && filter.status != "all") {
+    sql += " AND i.status = " + parameter(filter.status);
+  }
   if (!filter.unit_code.empty()) {
     auto unit_id = DVCHUB_TRY(unit_id_of(filter.unit_code, "unit"));
     sql += " AND i.unit_id = " + parameter(unit_id);
@@ -409,17 +436,21 @@ Result<Item> FeedbackService::take_step(std::int64_t id, const StepRequest& requ
   std::vector<FieldError> errors;
   std::string text = trimmed(text::normalize(request.text));
   const bool needs_unit = request.step == Step::transfer || request.step == Step::assign;
-  const bool needs_text = request.step == Step::reject || request.step == Step::transfer || request.step == Step::draft;
+  const bool needs_text = request.step == Step::reject || request.step == Step::transfer || request.step == Step::draft ||
+                          request.step == Step::note || request.step == Step::extend || request.step == Step::hide;
   if (needs_unit && request.unit_code.empty()) errors.push_back({"unit_code", "Cần chọn đơn vị"});
   if (needs_text && text.empty()) {
-    errors.push_back({"text", request.step == Step::draft ? "Cần soạn nội dung trả lời" : "Cần ghi lý do"});
+    errors.push_back({"text", request.step == Step::draft ? "Cần soạn nội dung trả lời"
+                              : request.step == Step::note ? "Cần ghi nội dung ghi chú"
+                                                           : "Cần ghi lý do"});
   }
   const std::size_t maximum = request.step == Step::draft ? maximum_answer_characters : maximum_reason_characters;
   if (auto count = character_count(text); !count || *count > maximum) {
     errors.push_back({"text", "Dài quá " + std::to_string(maximum) + " ký tự"});
   }
   std::optional<std::int64_t> target_unit;
-  if (!request.unit_code.empty() && request.step != Step::draft) {
+  const bool takes_unit = request.step == Step::classify || request.step == Step::transfer || request.step == Step::assign;
+  if (!request.unit_code.empty() && takes_unit) {
     auto found = unit_id_of(request.unit_code, "unit_code");
     if (found) target_unit = *found;
     else if (found.error().code == ErrorCode::invalid_input) errors.push_back(found.error().fields.front());
@@ -436,6 +467,10 @@ Result<Item> FeedbackService::take_step(std::int64_t id, const StepRequest& requ
     std::optional<std::int64_t> unit_id = row->optional_integer(0);
     if (!DVCHUB_TRY(may_act(principal, unit_id, true))) {
       return fail(ErrorCode::forbidden, "Bạn không được xử lý phản ánh của đơn vị này");
+    }
+    const bool coordinator = principal.role == "coordinator" || principal.role == "admin";
+    if ((request.step == Step::hide || request.step == Step::restore) && !coordinator) {
+      return fail(ErrorCode::forbidden, "Chỉ điều phối viên được ẩn hoặc hiển thị lại nội dung");
     }
     // Assigning or classifying into a unit also needs the right to act for that unit (a transfer does not: it
     // hands the item to another body).
@@ -508,7 +543,6 @@ Result<Item> FeedbackService::take_step(std::int64_t id, const StepRequest& requ
         for (const auto& event : current.events) {
           if (event.step == "drafted") drafter = event.actor;
         }
-        const bool coordinator = principal.role == "coordinator" || principal.role == "admin";
         if (!coordinator && drafter == actor.name) {
           return fail(ErrorCode::conflict, "Người soạn câu trả lời không tự duyệt: cần lãnh đạo đơn vị hoặc điều phối viên");
         }
@@ -532,6 +566,37 @@ Result<Item> FeedbackService::take_step(std::int64_t id, const StepRequest& requ
         DVCHUB_TRY(add_event(*connection, item_id, now, "published", true, {}, actor.name));
         break;
       }
+      case Step::note:
+        DVCHUB_TRY(add_event(*connection, item_id, now, "noted", false, text, actor.name));
+        break;
+      case Step::extend: {
+        DVCHUB_TRY(require_status({"classified", "assigned", "drafted"}));
+        if (current.extended) return fail(ErrorCode::conflict, "Phản ánh này đã được gia hạn một lần");
+        const TimePoint answer_due = DVCHUB_TRY(calendar_.add_working_days(
+            current.answer_due_at.value_or(now), deadlines_.extension));
+        DVCHUB_TRY(connection->execute(
+            "UPDATE feedback_items SET extended = 1, answer_due_at = $2, due_at = $2, updated_at = $3 WHERE id = $1",
+            {item_id, seconds_of(answer_due), seconds_of(now)}));
+        DVCHUB_TRY(add_event(*connection, item_id, now, "extended", true,
+                             text + " (hạn trả lời mới: " + format_display_instant(answer_due) + ")", actor.name));
+        break;
+      }
+      case Step::hide:
+        if (!current.hidden_reason.empty()) return fail(ErrorCode::conflict, "Nội dung này đang bị ẩn");
+        DVCHUB_TRY(connection->execute("UPDATE feedback_items SET hidden_reason = $2, updated_at = $3 WHERE id = $1",
+                                       {item_id, text, seconds_of(now)}));
+        DVCHUB_TRY(connection->execute("UPDATE feedback_abuse_reports SET reviewed = 1 WHERE item_id = $1", {item_id}));
+        DVCHUB_TRY(add_event(*connection, item_id, now, "hidden", false, text, actor.name));
+        break;
+      case Step::restore:
+        if (current.hidden_reason.empty() && current.pending_abuse_reports == 0) {
+          return fail(ErrorCode::conflict, "Nội dung này không bị ẩn và không có báo cáo chờ xem xét");
+        }
+        DVCHUB_TRY(connection->execute("UPDATE feedback_items SET hidden_reason = NULL, updated_at = $2 WHERE id = $1",
+                                       {item_id, seconds_of(now)}));
+        DVCHUB_TRY(connection->execute("UPDATE feedback_abuse_reports SET reviewed = 1 WHERE item_id = $1", {item_id}));
+        DVCHUB_TRY(add_event(*connection, item_id, now, "restored", false, text, actor.name));
+        break;
     }
     return audit::record(*connection, clock_, actor,
                          {"feedback." + std::string(step_name(request.step)), "feedback", std::to_string(item_id),
@@ -566,8 +631,54 @@ Result<int> FeedbackService::escalate_overdue(const audit::Actor& actor) {
   return escalated;
 }
 
+Result<std::int64_t> FeedbackService::report_abuse(std::string_view tracking_code, const std::string& reason,
+                                                  const std::string& reporter_address, const audit::Actor& actor) {
+  std::vector<FieldError> errors;
+  const std::string clean = checked_text(errors, "reason", reason, true, 1000, "Cần cho biết nội dung nào không phù hợp");
+  if (!errors.empty()) return fail_fields(std::move(errors));
+  const std::string code = canonical_tracking_code(tracking_code);
+  auto connection = DVCHUB_TRY(database_.acquire());
+  const TimePoint now = clock_.now();
+  std::int64_t pending = 0;
+  DVCHUB_TRY(storage::in_transaction(*connection, [&]() -> Result<void> {
+    auto row = DVCHUB_TRY(connection->query_one(
+        "SELECT id, status, hidden_reason FROM feedback_items WHERE tracking_code = $1", {code}));
+    if (!row) return fail(ErrorCode::not_found, "Không có phản ánh, kiến nghị nào mang mã tra cứu này");
+    const std::int64_t id = row->integer(0);
+    if (row->text(1) != "published") return fail(ErrorCode::conflict, "Chỉ báo cáo được nội dung đã công bố");
+    const bool hidden = !row->is_null(2);
+    const std::string reporter_key = accounts::token_hash(std::to_string(id) + "/" + reporter_address);
+    auto duplicate = DVCHUB_TRY(connection->query_one(
+        "SELECT 1 FROM feedback_abuse_reports WHERE item_id = $1 AND reporter_key = $2", {id, reporter_key}));
+    if (!duplicate) {
+      DVCHUB_TRY(connection->execute(
+          "INSERT INTO feedback_abuse_reports (item_id, reported_at, reason, reporter_key) VALUES ($1, $2, $3, $4)",
+          {id, seconds_of(now), clean, reporter_key}));
+      DVCHUB_TRY(add_event(*connection, id, now, "reported", false, clean, actor.name));
+      DVCHUB_TRY(audit::record(*connection, clock_, actor,
+                               {"feedback.report_abuse", "feedback", std::to_string(id), std::nullopt, std::nullopt}));
+    }
+    auto count = DVCHUB_TRY(connection->query_one(
+        "SELECT COUNT(*) FROM feedback_abuse_reports WHERE item_id = $1 AND reviewed = 0", {id}));
+    pending = count->integer(0);
+    if (!hidden && pending >= abuse_reports_to_hide) {
+      const std::string why = "Tự động tạm ẩn: " + std::to_string(pending) + " báo cáo nội dung không phù hợp chờ xem xét";
+      DVCHUB_TRY(connection->execute("UPDATE feedback_items SET hidden_reason = $2, updated_at = $3 WHERE id = $1",
+                                     {id, why, seconds_of(now)}));
+      DVCHUB_TRY(add_event(*connection, id, now, "hidden", false, why, "moderation"));
+      json::Object after;
+      after["hidden_reason"] = why;
+      DVCHUB_TRY(audit::record(*connection, clock_, audit::Actor::system("moderation"),
+                               {"feedback.auto_hide", "feedback", std::to_string(id), std::nullopt,
+                                json::serialize(after)}));
+    }
+    return {};
+  }));
+  return pending;
+}
+
 Result<PublicPage> FeedbackService::published(const PublicQuery& query) const {
-  std::string where = " WHERE i.status = 'published' AND i.consent_publish = 1";
+  std::string where = " WHERE i.status = 'published' AND i.consent_publish = 1 AND i.hidden_reason IS NULL";
   storage::Parameters parameters;
   auto parameter = [&](storage::Value value) {
     parameters.push_back(std::move(value));
@@ -615,7 +726,7 @@ Result<std::vector<Item>> FeedbackService::similar(std::string_view text, int li
   }
   if (words.empty()) return std::vector<Item>{};
   std::string sql = "SELECT i.id, i.search_text FROM feedback_items i WHERE i.status = 'published' AND "
-                    "i.consent_publish = 1 AND (";
+                    "i.consent_publish = 1 AND i.hidden_reason IS NULL AND (";
   storage::Parameters parameters;
   for (std::size_t index = 0; index < words.size(); ++index) {
     parameters.push_back(like_pattern(words[index]));
@@ -648,7 +759,7 @@ Result<std::vector<Item>> FeedbackService::similar(std::string_view text, int li
 }
 
 Result<std::vector<Item>> FeedbackService::public_requests(const RequestFilter& filter) const {
-  std::string sql = std::string(item_columns) + "WHERE i.consent_publish = 1";
+  std::string sql = std::string(item_columns) + "WHERE i.consent_publish = 1 AND i.hidden_reason IS NULL";
   storage::Parameters parameters;
   auto parameter = [&](storage::Value value) {
     parameters.push_back(std::move(value));

@@ -33,7 +33,11 @@ struct Deadlines {
   int classify = 2;
   int answer = 15;
   int publish = 2;
+  int extension = 15;  // one extension of the answer deadline, with a reason (up to 30 working days in all)
 };
+
+// Abuse reports pending review that hide a published item until a moderator decides (FixMyStreet's rule).
+inline constexpr int abuse_reports_to_hide = 3;
 
 // What a citizen sends. Optional texts are empty when absent.
 struct Submission {
@@ -60,7 +64,7 @@ struct Receipt {
 struct Event {
   TimePoint occurred_at;
   std::string step;  // received, classified, rejected, transferred, assigned, drafted, approved, published, rated,
-                     // reopened, escalated
+                     // reopened, escalated, noted, extended, reported, hidden, restored
   bool is_public = false;
   std::string note;  // a reason or comment; masked in public views
   std::string actor;
@@ -91,12 +95,16 @@ struct Item {
   std::optional<bool> answered_on_time;
   std::optional<TimePoint> published_at;
   std::string rejection_reason;
+  bool extended = false;        // the answer deadline was extended (once at most)
+  std::string hidden_reason;    // not empty: hidden from every public view, and why
+  std::int64_t pending_abuse_reports = 0;  // staff views only
   bool overdue = false;  // an open step past its deadline now
   std::vector<Event> events;  // oldest first; public views hold public events only
 };
 
-// A step a staff member takes on an item.
-enum class Step { classify, reject, transfer, assign, draft, approve, publish };
+// A step a staff member takes on an item. `note` adds a private note (any status); `extend` moves the answer
+// deadline once, with a public reason; `hide` and `restore` moderate (coordinators and admins only).
+enum class Step { classify, reject, transfer, assign, draft, approve, publish, note, extend, hide, restore };
 
 // The wire name of a step ("classify", …) and back; nullopt for an unknown name.
 const char* step_name(Step step);
@@ -105,11 +113,11 @@ std::optional<Step> parse_step(std::string_view name);
 struct StepRequest {
   Step step = Step::classify;
   std::string unit_code;  // classify (optional), transfer and assign (required)
-  std::string text;       // reject and transfer: the reason; draft: the answer
+  std::string text;       // reject, transfer, extend, hide: the reason; draft: the answer; note: the note
 };
 
 struct QueueFilter {
-  std::string status;     // "" any open status; "all"; or one status
+  std::string status;     // "" any open status; "all"; "reported" (abuse reports pending or hidden); or one status
   std::string unit_code;  // "" every unit the principal may see
   bool overdue_only = false;
   int limit = 200;
@@ -202,6 +210,13 @@ class FeedbackService {
   // "escalated" event in the item's history and an audit record; coordinators see all overdue items in their queue.
   // Run periodically; idempotent for a given clock reading. Returns the number of items escalated now.
   Result<int> escalate_overdue(const audit::Actor& actor);
+
+  // Reports `tracking_code`'s published item as abusive or as exposing someone. `reporter_address` counts once per
+  // item. At abuse_reports_to_hide pending reports the item is hidden until a moderator hides it for good or
+  // restores it. invalid_input without a reason (or one over 1,000 characters), conflict when the item is not
+  // published, not_found for an unknown code. Returns the number of pending reports.
+  Result<std::int64_t> report_abuse(std::string_view tracking_code, const std::string& reason,
+                                    const std::string& reporter_address, const audit::Actor& actor);
 
   // Published answers the citizen agreed to publish, newest first, texts masked.
   Result<PublicPage> published(const PublicQuery& query) const;

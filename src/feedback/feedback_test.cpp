@@ -320,6 +320,118 @@ TEST_P(FeedbackServiceTest, SuggestsSimilarPublishedAnswersOnly) {
   EXPECT_TRUE(found->empty());
 }
 
+TEST_P(FeedbackServiceTest, PrivateNotesAndOneExtensionWithAPublicReason) {
+  auto receipt = service->submit(valid_submission(), audit::Actor::system("citizen"));
+  ASSERT_TRUE(is_ok(receipt));
+  const auto coordinator = staff(1, "coordinator");
+  const auto officer = staff(3, "officer", unit_id("MH-XA-2"));
+  const auto other_commune = staff(2, "officer", unit_id("MH-XA-1"));
+  EXPECT_TRUE(fails_with(service->take_step(receipt->id, {Step::extend, "", "Cần xác minh"}, coordinator,
+                                            actor_for(coordinator)),
+                         ErrorCode::conflict));  // nothing to extend before classification
+  ASSERT_TRUE(is_ok(service->take_step(receipt->id, {Step::classify, "MH-XA-2", ""}, coordinator, actor_for(coordinator))));
+  EXPECT_TRUE(fails_with(service->take_step(receipt->id, {Step::note, "", "  "}, officer, actor_for(officer)),
+                         ErrorCode::invalid_input));
+  EXPECT_TRUE(fails_with(service->take_step(receipt->id, {Step::note, "", "Gọi lại"}, other_commune,
+                                            actor_for(other_commune)),
+                         ErrorCode::forbidden));
+  auto noted = service->take_step(receipt->id, {Step::note, "", "Đã gọi điện cho người dân, hẹn thứ Sáu"}, officer,
+                                  actor_for(officer));
+  ASSERT_TRUE(is_ok(noted));
+  EXPECT_EQ(noted->status, "assigned");  // a note changes nothing else
+  EXPECT_EQ(noted->events.back().step, "noted");
+  EXPECT_FALSE(noted->events.back().is_public);
+
+  EXPECT_TRUE(fails_with(service->take_step(receipt->id, {Step::extend, "", ""}, officer, actor_for(officer)),
+                         ErrorCode::invalid_input));  // an extension needs a reason
+  auto extended = service->take_step(receipt->id, {Step::extend, "", "Cần xác minh tại Chi nhánh Văn phòng đăng ký đất đai"},
+                                     officer, actor_for(officer));
+  ASSERT_TRUE(is_ok(extended));
+  EXPECT_TRUE(extended->extended);
+  // 29/09 + 15 working days = 20/10/2025 (no holiday in between).
+  ASSERT_TRUE(extended->answer_due_at);
+  EXPECT_EQ(format_iso_instant(*extended->answer_due_at), "2025-10-20T23:59:59+07:00");
+  EXPECT_EQ(extended->due_at, *extended->answer_due_at);
+  EXPECT_TRUE(fails_with(service->take_step(receipt->id, {Step::extend, "", "Lần nữa"}, officer, actor_for(officer)),
+                         ErrorCode::conflict));  // once only
+
+  auto tracked = service->track(receipt->tracking_code);
+  ASSERT_TRUE(is_ok(tracked));
+  std::vector<std::string> steps;
+  for (const auto& event : tracked->events) steps.push_back(event.step);
+  EXPECT_EQ(steps, (std::vector<std::string>{"received", "classified", "assigned", "extended"}));  // no note
+  EXPECT_NE(tracked->events.back().note.find("Văn phòng đăng ký đất đai"), std::string::npos);
+  EXPECT_NE(tracked->events.back().note.find("20/10/2025"), std::string::npos);
+
+  // Answering after the first deadline but within the extension is on time.
+  clock.advance(hours(24 * 25));
+  ASSERT_TRUE(is_ok(service->take_step(receipt->id, {Step::draft, "", "Đã xác minh xong."}, officer, actor_for(officer))));
+  auto approved = service->take_step(receipt->id, {Step::approve, "", ""}, coordinator, actor_for(coordinator));
+  ASSERT_TRUE(is_ok(approved));
+  EXPECT_TRUE(approved->answered_on_time.value_or(false));
+}
+
+TEST_P(FeedbackServiceTest, ThreeAbuseReportsHideAnAnswerUntilAModeratorDecides) {
+  auto receipt = service->submit(valid_submission(), audit::Actor::system("citizen"));
+  ASSERT_TRUE(is_ok(receipt));
+  const auto coordinator = staff(1, "coordinator");
+  const auto officer = staff(3, "officer", unit_id("MH-XA-2"));
+  EXPECT_TRUE(fails_with(service->report_abuse(receipt->tracking_code, "Lộ số điện thoại", "10.0.0.1", {}),
+                         ErrorCode::conflict));  // not published yet
+  for (Step step : {Step::classify, Step::draft, Step::approve, Step::publish}) {
+    ASSERT_TRUE(is_ok(service->take_step(receipt->id, {step, step == Step::classify ? "MH-XA-2" : "",
+                                                       step == Step::draft ? "Đã trả kết quả." : ""},
+                                         coordinator, actor_for(coordinator))));
+  }
+  EXPECT_TRUE(fails_with(service->report_abuse(receipt->tracking_code, "", "10.0.0.1", {}), ErrorCode::invalid_input));
+  EXPECT_TRUE(fails_with(service->report_abuse("ZZZZZZZZ", "Sai", "10.0.0.1", {}), ErrorCode::not_found));
+  EXPECT_EQ(*service->report_abuse(receipt->tracking_code, "Lộ số điện thoại", "10.0.0.1", {}), 1);
+  EXPECT_EQ(*service->report_abuse(receipt->tracking_code, "Lộ số điện thoại", "10.0.0.1", {}), 1);  // same address
+  EXPECT_EQ(*service->report_abuse(receipt->tracking_code, "Xúc phạm", "10.0.0.2", {}), 2);
+  EXPECT_EQ(service->published({"", "", 1})->total, 1);  // two reports: still public
+  EXPECT_EQ(*service->report_abuse(receipt->tracking_code, "Không đúng sự thật", "10.0.0.3", {}), 3);
+
+  // Hidden from every public view; the tracking page keeps the status but no text.
+  EXPECT_EQ(service->published({"", "", 1})->total, 0);
+  EXPECT_TRUE(service->similar("Hồ sơ cấp giấy khai sinh trễ hẹn")->empty());
+  EXPECT_TRUE(service->public_requests({})->empty());
+  auto tracked = service->track(receipt->tracking_code);
+  ASSERT_TRUE(is_ok(tracked));
+  EXPECT_EQ(tracked->status, "published");
+  EXPECT_TRUE(tracked->answer.empty());
+  EXPECT_TRUE(tracked->body.empty());
+  EXPECT_EQ(tracked->title, "Nội dung đang được xem xét");
+
+  // Moderators find it; only coordinators decide.
+  QueueFilter reported;
+  reported.status = "reported";
+  auto queue = service->queue(coordinator, reported);
+  ASSERT_TRUE(is_ok(queue));
+  ASSERT_EQ(queue->size(), 1u);
+  EXPECT_FALSE(queue->front().hidden_reason.empty());
+  EXPECT_TRUE(fails_with(service->take_step(receipt->id, {Step::restore, "", ""}, officer, actor_for(officer)),
+                         ErrorCode::forbidden));
+  auto restored = service->take_step(receipt->id, {Step::restore, "", "Nội dung đã được che, không vi phạm"},
+                                     coordinator, actor_for(coordinator));
+  ASSERT_TRUE(is_ok(restored));
+  EXPECT_TRUE(restored->hidden_reason.empty());
+  EXPECT_EQ(restored->pending_abuse_reports, 0);
+  EXPECT_EQ(service->published({"", "", 1})->total, 1);
+  EXPECT_TRUE(service->queue(coordinator, reported)->empty());
+  // Reviewed reports no longer count: the same addresses may report again, from zero.
+  EXPECT_EQ(*service->report_abuse(receipt->tracking_code, "Vẫn lộ", "10.0.0.4", {}), 1);
+  auto hidden = service->take_step(receipt->id, {Step::hide, "", "Lộ thông tin của người khác"}, coordinator,
+                                   actor_for(coordinator));
+  ASSERT_TRUE(is_ok(hidden));
+  EXPECT_EQ(hidden->hidden_reason, "Lộ thông tin của người khác");
+  EXPECT_EQ(hidden->pending_abuse_reports, 0);
+  EXPECT_TRUE(fails_with(service->take_step(receipt->id, {Step::hide, "", "Lần nữa"}, coordinator,
+                                            actor_for(coordinator)),
+                         ErrorCode::conflict));
+  EXPECT_EQ(service->published({"", "", 1})->total, 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'feedback.auto_hide'"), 1);
+}
+
 DVCHUB_INSTANTIATE_BACKEND_TESTS(FeedbackServiceTest);
 
 }  // namespace
