@@ -16,3 +16,15 @@ CREATE TABLE feedback_abuse_reports (
   UNIQUE (item_id, reporter_key)
 );
 CREATE INDEX feedback_abuse_reports_pending ON feedback_abuse_reports (reviewed, item_id);
+
+-- Keys of the Open311 clients allowed to file requests (POST requests), issued by administrators. Only a digest of
+-- each key is kept; the key itself is shown once, when it is issued.
+CREATE TABLE open311_api_keys (
+  id {{id_column}},
+  name TEXT NOT NULL,                -- who uses it: "Cổng Dịch vụ công tỉnh", "Ứng dụng Sóc Trăng Online"
+  key_hash TEXT NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL,
+  created_by TEXT NOT NULL,
+  revoked_at BIGINT,
+  last_used_at BIGINT
+);

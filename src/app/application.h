@@ -16,6 +16,7 @@
 #include "config/configuration.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "feedback/api_keys.h"
 #include "feedback/feedback_service.h"
 #include "feedback/survey_service.h"
 #include "http/metrics.h"
@@ -96,6 +97,7 @@ class Application {
   std::unique_ptr<calendar::WorkingCalendar> calendar_;
   std::unique_ptr<feedback::FeedbackService> feedback_;
   std::unique_ptr<feedback::SurveyService> surveys_;
+  std::unique_ptr<feedback::ApiKeyService> open311_keys_;
   http::Metrics metrics_;
   http::Router router_;
   std::unique_ptr<PageCache> home_page_;

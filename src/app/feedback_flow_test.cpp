@@ -224,10 +224,16 @@ TEST_P(FeedbackFlowTest, Open311ReadCallsInXmlAndJson) {
   for (const char* code : {"procedure", "conduct", "technical", "other"}) {
     EXPECT_NE(services.body.find(std::string("\"service_code\":\"") + code + "\""), std::string::npos) << code;
   }
-  EXPECT_NE(services.body.find("\"metadata\":false"), std::string::npos);
+  EXPECT_NE(services.body.find("\"metadata\":true"), std::string::npos);
   auto services_xml = send(get_request("/open311/v2/services.xml"));
   EXPECT_NE(services_xml.body.find("<services><service><service_code>procedure</service_code>"), std::string::npos);
-  EXPECT_EQ(send(get_request("/open311/v2/services/technical.json")).status, 200);
+  auto definition = send(get_request("/open311/v2/services/technical.json"));
+  ASSERT_EQ(definition.status, 200);
+  EXPECT_NE(definition.body.find("\"code\":\"consent_publish\""), std::string::npos);
+  EXPECT_NE(definition.body.find("\"datatype\":\"singlevaluelist\""), std::string::npos);
+  auto definition_xml = send(get_request("/open311/v2/services/technical.xml"));
+  EXPECT_NE(definition_xml.body.find("<attribute><variable>true</variable><code>consent_publish</code>"),
+            std::string::npos);
   auto unknown_service = send(get_request("/open311/v2/services/potholes.json"));
   EXPECT_EQ(unknown_service.status, 404);
   EXPECT_EQ(unknown_service.body.rfind("[{\"code\":404,", 0), 0u) << unknown_service.body;
@@ -383,6 +389,71 @@ TEST_P(FeedbackFlowTest, CitizensReportAbuseAndStaffModerateFromTheItemPage) {
   page = send(get_request("/quan-tri/phan-anh/" + std::to_string(id), "Cookie: " + coordinator.first + "\r\n"));
   EXPECT_NE(page.body.find("Ghi chú nội bộ XYZ"), std::string::npos);
   EXPECT_EQ(send(get_request("/phan-anh/" + code)).body.find("XYZ"), std::string::npos);
+}
+
+TEST_P(FeedbackFlowTest, Open311ClientsFileRequestsWithAKeyAnAdministratorIssued) {
+  const std::string form = "application/x-www-form-urlencoded";
+  const std::string fields = "service_code=technical&description=Trang+n%E1%BB%99p+h%E1%BB%93+s%C6%A1+b%C3%A1o+l%E1%BB%97i"
+                             "%0AKh%C3%B4ng+t%E1%BA%A3i+%C4%91%C6%B0%E1%BB%A3c+t%E1%BB%87p&first_name=Lan&phone=0912345678"
+                             "&attribute%5Bconsent_publish%5D=true";
+  // No key, a wrong key: 403 with the spec's error list, nothing stored.
+  const auto before = stored_items();
+  auto no_key = send(body_request("POST", "/open311/v2/requests.json", form, fields));
+  EXPECT_EQ(no_key.status, 403);
+  EXPECT_EQ(no_key.body.rfind("[{\"code\":403,", 0), 0u) << no_key.body;
+  auto wrong_key = send(body_request("POST", "/open311/v2/requests.xml", form, "api_key=nope&" + fields));
+  EXPECT_EQ(wrong_key.status, 403);
+  EXPECT_NE(wrong_key.body.find("<errors><error><code>403</code>"), std::string::npos);
+  EXPECT_EQ(stored_items(), before);
+
+  // An administrator issues a key on the staff page; officers cannot.
+  auto officer = sign_in("canbo.xa");
+  EXPECT_EQ(send(get_request("/quan-tri/khoa-open311", "Cookie: " + officer.first + "\r\n")).status, 403);
+  auto admin = sign_in("admin");
+  auto issued = send(body_request("POST", "/quan-tri/khoa-open311", form,
+                                  "csrf_token=" + admin.second + "&name=C%E1%BB%95ng+t%E1%BB%89nh",
+                                  "Cookie: " + admin.first + "\r\n"));
+  ASSERT_EQ(issued.status, 200) << issued.body;
+  std::smatch match;
+  std::string page = issued.body;
+  ASSERT_TRUE(std::regex_search(page, match, std::regex("<code class=\"secret\">([A-Za-z0-9_-]{43})</code>")));
+  const std::string key = match[1].str();
+
+  EXPECT_EQ(send(body_request("POST", "/open311/v2/requests.json", form, "api_key=" + key + "&description=x")).status,
+            400);  // no service_code
+  EXPECT_EQ(send(body_request("POST", "/open311/v2/requests.json", form,
+                              "api_key=" + key + "&service_code=potholes&description=x"))
+                .status,
+            404);
+  auto no_description = send(body_request("POST", "/open311/v2/requests.json", form,
+                                          "api_key=" + key + "&service_code=technical&lat=95"));
+  EXPECT_EQ(no_description.status, 400);
+  EXPECT_EQ(stored_items(), before);
+
+  auto created = send(body_request("POST", "/open311/v2/requests.json", form, "api_key=" + key + "&" + fields));
+  ASSERT_EQ(created.status, 200) << created.body;
+  std::string body = created.body;
+  ASSERT_TRUE(std::regex_search(body, match, std::regex("\\[\\{\"service_request_id\":\"([A-Z2-9]{8})\"")));
+  const std::string code = match[1].str();
+  EXPECT_NE(created.body.find("\"account_id\":null"), std::string::npos);
+  auto created_xml = send(body_request("POST", "/open311/v2/requests.xml", form, "api_key=" + key + "&" + fields));
+  ASSERT_EQ(created_xml.status, 200);
+  EXPECT_NE(created_xml.body.find("<service_requests><request><service_request_id>"), std::string::npos);
+  EXPECT_EQ(stored_items(), before + 2);
+
+  // The request is readable the Open311 way and tracked like any feedback, the phone number masked.
+  auto read = send(get_request("/open311/v2/requests/" + code + ".json"));
+  ASSERT_EQ(read.status, 200) << read.body;
+  EXPECT_NE(read.body.find("\"status\":\"open\""), std::string::npos);
+  EXPECT_NE(read.body.find("\"expected_datetime\":\""), std::string::npos);
+  EXPECT_EQ(read.body.find("0912345678"), std::string::npos);
+  auto tracked = send(get_request("/api/v1/feedback/" + code));
+  ASSERT_EQ(tracked.status, 200);
+  EXPECT_NE(tracked.body.find("\"title\":\"Trang nộp hồ sơ báo lỗi\""), std::string::npos) << tracked.body;
+  auto connection = application_->database().acquire();
+  auto audit = (*connection)->query_one(
+      "SELECT actor FROM audit_log WHERE action = 'feedback.submit' ORDER BY id DESC LIMIT 1");
+  EXPECT_EQ((*audit)->text(0), "open311:Cổng tỉnh");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, FeedbackFlowTest, ::testing::ValuesIn(::dvchub::testing::test_backends()),

@@ -6,7 +6,10 @@
 #include <cstdio>
 
 #include "core/dates.h"
+#include "core/strings.h"
+#include "http/error_mapping.h"
 #include "json/json.h"
+#include "web/responses.h"
 
 namespace dvchub::feedback {
 namespace {
@@ -84,7 +87,7 @@ Record service_record(const char* code) {
   return {{"service_code", code},
           {"service_name", subject_label(code)},
           {"description", "Phản ánh, kiến nghị về: " + subject_label(code)},
-          {"metadata", "false"},
+          {"metadata", "true"},
           {"type", "realtime"},
           {"keywords", "phản ánh, kiến nghị, pakn"},
           {"group", "Phản ánh, kiến nghị"}};
@@ -180,13 +183,13 @@ Response discovery(Format format, const Request& request) {
     json::Object body;
     body["changeset"] = changeset;
     body["contact"] = "Văn phòng điều phối phản ánh, kiến nghị — xem /phan-anh";
-    body["key_service"] = "Chưa cấp khóa: dvchub chỉ mở các lời gọi đọc (GET) của Open311";
+    body["key_service"] = "Khóa api_key (để tạo yêu cầu) do quản trị viên cấp tại /quan-tri/khoa-open311";
     body["endpoints"] = json::Array{endpoint};
     return Response::text(200, json::serialize(body), "application/json; charset=utf-8");
   }
   std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><discovery><changeset>" + changeset +
                     "</changeset><contact>Văn phòng điều phối phản ánh, kiến nghị — xem /phan-anh</contact>"
-                    "<key_service>Chưa cấp khóa: dvchub chỉ mở các lời gọi đọc (GET) của Open311</key_service>"
+                    "<key_service>Khóa api_key (để tạo yêu cầu) do quản trị viên cấp tại /quan-tri/khoa-open311</key_service>"
                     "<endpoints><endpoint><specification>http://wiki.open311.org/GeoReport_v2</specification><url>" +
                     xml_escaped(url) + "</url><changeset>" + changeset +
                     "</changeset><type>production</type><formats><format>text/xml</format>"
@@ -208,17 +211,38 @@ Response service_definition(Request& request) {
       service_codes.end()) {
     return error(format, 404, "Không có dịch vụ mã " + code);
   }
-  // Our services take no attributes (metadata=false): the definition is empty.
+  // One optional attribute: whether the sender agrees to publication (masked). Without it nothing is public.
+  const std::string description = "Người gửi đồng ý công bố nội dung (thông tin cá nhân được che) và câu trả lời";
   if (format == Format::json) {
+    json::Object yes;
+    yes["key"] = "true";
+    yes["name"] = "Đồng ý công bố";
+    json::Object no;
+    no["key"] = "false";
+    no["name"] = "Không công bố";
+    json::Object attribute;
+    attribute["variable"] = true;
+    attribute["code"] = "consent_publish";
+    attribute["datatype"] = "singlevaluelist";
+    attribute["required"] = false;
+    attribute["datatype_description"] = "true hoặc false (mặc định false)";
+    attribute["order"] = 1;
+    attribute["description"] = description;
+    attribute["values"] = json::Array{yes, no};
     json::Object body;
     body["service_code"] = code;
-    body["attributes"] = json::Array{};
+    body["attributes"] = json::Array{attribute};
     return Response::text(200, json::serialize(body), "application/json; charset=utf-8");
   }
-  return Response::text(200,
-                        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><service_definition><service_code>" + code +
-                            "</service_code><attributes/></service_definition>",
-                        "text/xml; charset=utf-8");
+  return Response::text(
+      200,
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?><service_definition><service_code>" + code +
+          "</service_code><attributes><attribute><variable>true</variable><code>consent_publish</code>"
+          "<datatype>singlevaluelist</datatype><required>false</required><datatype_description>true hoặc false "
+          "(mặc định false)</datatype_description><order>1</order><description>" + description +
+          "</description><values><value><key>true</key><name>Đồng ý công bố</name></value><value><key>false</key>"
+          "<name>Không công bố</name></value></values></attribute></attributes></service_definition>",
+      "text/xml; charset=utf-8");
 }
 
 Response requests(FeedbackService& feedback, const Clock& clock, Format format, const Request& request) {
@@ -257,6 +281,86 @@ Response requests(FeedbackService& feedback, const Clock& clock, Format format, 
   return answer(format, 200, "service_requests", "request", records);
 }
 
+// The first line of `text`, cut to at most `maximum` characters at a character boundary.
+std::string first_line(const std::string& text, std::size_t maximum) {
+  std::string line = text.substr(0, text.find('\n'));
+  std::size_t characters = 0;
+  for (std::size_t position = 0; position < line.size(); ++position) {
+    if ((static_cast<unsigned char>(line[position]) & 0xC0) == 0x80) continue;  // continuation byte
+    if (characters++ == maximum) return line.substr(0, position) + "…";
+  }
+  return line;
+}
+
+Response create_request(FeedbackService& feedback, ApiKeyService& keys, Format format, Request& request) {
+  auto field = [&](const char* name) { return request.form_value(name).value_or(""); };
+  auto key = keys.verify(field("api_key"));
+  if (!key) return error(format, http::http_status(key.error().code), key.error().message);
+  if (!*key) return error(format, 403, "api_key không hợp lệ hoặc đã bị thu hồi: không thể tạo yêu cầu");
+  const std::string code = field("service_code");
+  if (code.empty()) return error(format, 400, "Thiếu service_code");
+  if (std::find_if(service_codes.begin(), service_codes.end(), [&](const char* known) { return code == known; }) ==
+      service_codes.end()) {
+    return error(format, 404, "Không có dịch vụ mã " + code);
+  }
+  for (const char* coordinate : {"lat", "long"}) {
+    const std::string text = field(coordinate);
+    if (text.empty()) continue;
+    char* end = nullptr;
+    const double value = std::strtod(text.c_str(), &end);
+    const double limit = std::string_view(coordinate) == "lat" ? 90 : 180;
+    if (end != text.c_str() + text.size() || value < -limit || value > limit) {
+      return error(format, 400, std::string(coordinate) + " phải là số thập phân WGS84 hợp lệ");
+    }
+  }
+  const std::string consent = field("attribute[consent_publish]");
+  if (!consent.empty() && consent != "true" && consent != "false") {
+    return error(format, 400, "attribute[consent_publish] phải là true hoặc false");
+  }
+  Submission submission;
+  submission.kind = "complaint";
+  submission.subject = code;
+  submission.body = field("description");
+  submission.title = first_line(submission.body, 120);
+  submission.contact_name = trimmed(field("first_name") + " " + field("last_name"));
+  submission.contact_phone = field("phone");
+  submission.contact_email = field("email");
+  submission.consent_publish = consent == "true";
+  audit::Actor actor = web::actor_of(request);
+  actor.name = "open311:" + (*key)->name;
+  auto receipt = feedback.submit(submission, actor);
+  if (!receipt) {
+    const auto& failure = receipt.error();
+    if (failure.code != ErrorCode::invalid_input) return error(format, http::http_status(failure.code), failure.message);
+    // One error per field, named by its Open311 argument.
+    std::vector<Record> errors;
+    for (const auto& field_error : failure.fields) {
+      std::string argument = field_error.field;
+      if (argument == "body" || argument == "title") argument = "description";
+      else if (argument == "contact.phone") argument = "phone";
+      else if (argument == "contact.email") argument = "email";
+      else if (argument == "contact.name") argument = "first_name";
+      errors.push_back({{"code", "400"}, {"description", argument + ": " + field_error.message}});
+    }
+    if (format == Format::json) {
+      json::Array array;
+      for (const auto& record : errors) {
+        json::Object entry;
+        entry["code"] = 400;
+        entry["description"] = *record[1].second;
+        array.push_back(std::move(entry));
+      }
+      return Response::text(400, json::serialize(array), "application/json; charset=utf-8");
+    }
+    return answer(format, 400, "errors", "error", errors);
+  }
+  return answer(format, 200, "service_requests", "request",
+                {{{"service_request_id", receipt->tracking_code},
+                  {"service_notice", "Đã tiếp nhận; hạn phân loại " + format_display_instant(receipt->due_at) +
+                                         ". Tra cứu tại /phan-anh/" + receipt->tracking_code},
+                  {"account_id", std::nullopt}}});
+}
+
 Response one_request(FeedbackService& feedback, Request& request) {
   auto file = split_format(request.path_parameter("file"));
   if (!file) return error(Format::xml, 404, "Định dạng phải là .xml hoặc .json");
@@ -271,7 +375,7 @@ Response one_request(FeedbackService& feedback, Request& request) {
 
 }  // namespace
 
-void register_open311_routes(http::Router& router, FeedbackService& feedback, const Clock& clock) {
+void register_open311_routes(http::Router& router, FeedbackService& feedback, ApiKeyService& keys, const Clock& clock) {
   auto options = [](std::string summary) {
     http::RouteOptions route;
     route.body_limit = 0;
@@ -287,6 +391,11 @@ void register_open311_routes(http::Router& router, FeedbackService& feedback, co
     router.add(Method::get, "/open311/v2/requests." + suffix,
                [&feedback, &clock, format](Request& request) { return requests(feedback, clock, format, request); },
                options("Open311: danh sách yêu cầu"));
+    http::RouteOptions create = options("Open311: tạo yêu cầu (cần api_key)");
+    create.body_limit = 32 * 1024;
+    router.add(Method::post, "/open311/v2/requests." + suffix,
+               [&feedback, &keys, format](Request& request) { return create_request(feedback, keys, format, request); },
+               create);
   }
   router.add(Method::get, "/open311/v2/services/{file}", [](Request& request) { return service_definition(request); },
              options("Open311: định nghĩa dịch vụ"));
