@@ -1,7 +1,8 @@
 // Browser test: Debian's headless Chromium (through playwright-core, no browser download) against a real dvchub.
 // Run: DVCHUB_BINARY=build/release/dvchub node --test tests/browser/   (ctest registers it as "browser").
 // Covers: the public home page on a phone (lang, heading, no sideways scrolling, screenshot in artifacts/), an
-// admin's round trip through the forms (sign in, create a unit, find it, sign out) and signing in with
+// admin's round trip through the forms (sign in, create a unit, find it, sign out), a citizen's feedback filed, answered
+// by staff, read and rated on a phone, the satisfaction survey without JavaScript, and signing in with
 // JavaScript turned off; finally that the server shuts down cleanly (exit 0, so no sanitizer report).
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -166,6 +167,96 @@ describe('dvchub in headless Chromium', () => {
       ]);
       assert.equal((await page.locator('main h1').innerText()).trim(), 'Khu vực quản trị');
       assert.match(await page.locator('main').innerText(), /Lãnh đạo UBND/);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a citizen files feedback on a phone, staff answer it, the citizen reads the answer and rates it', async () => {
+    const citizen = await browser.newContext(phone);
+    const staff = await browser.newContext(phone);
+    try {
+      const base = server.baseUrl;
+      const page = await citizen.newPage();
+      const title = `Không tải được tệp đính kèm ${Date.now().toString(36)}`;
+      await page.goto(`${base}/phan-anh/gui`);
+      await page.locator('#kind').selectOption('complaint');
+      await page.locator('#subject').selectOption('technical');
+      await page.locator('#title').fill(title);
+      await page.locator('#body').fill('Tôi là Nguyễn Văn Bình, gọi 0912 345 678: trang nộp hồ sơ báo lỗi khi tải tệp PDF 3 MB.');
+      await page.locator('#unit_code').selectOption('MH-XA-2');
+      await page.locator('#contact_phone').fill('0912345678');
+      await Promise.all([
+        page.waitForURL((url) => /^\/phan-anh\/[A-Z2-9]{8}$/.test(url.pathname)),
+        page.getByRole('button', { name: 'Gửi phản ánh' }).click(),
+      ]);
+      const code = new URL(page.url()).pathname.split('/').pop();
+      const spoken = `${code.slice(0, 4)}-${code.slice(4)}`;
+      assert.match(await page.locator('main').innerText(), new RegExp(`Mã tra cứu: ${spoken}`));
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 390, `the confirmation is ${width}px wide on a 390px phone`);
+      await page.screenshot({ path: path.join(artifacts, 'feedback-filed-phone.png'), fullPage: true });
+
+      // Staff: the coordinator classifies it into the commune, the commune's officer drafts, the coordinator
+      // approves and publishes — each through the item page's forms.
+      const desk = await staff.newPage();
+      await signIn(desk, base, 'dieuphoi');
+      await desk.goto(`${base}/quan-tri/phan-anh`);
+      await Promise.all([desk.waitForURL(/\/quan-tri\/phan-anh\/\d+$/), desk.getByRole('link', { name: spoken }).click()]);
+      const itemUrl = desk.url();
+      await desk.locator('#classify-unit').selectOption('MH-XA-2');
+      await Promise.all([desk.waitForURL(/da_luu=1/), desk.getByRole('button', { name: 'Phân loại, thụ lý' }).click()]);
+      await Promise.all([desk.waitForURL(`${base}/`), desk.getByRole('button', { name: 'Đăng xuất' }).click()]);
+      await signIn(desk, base, 'canbo.xa');
+      await desk.goto(itemUrl);
+      await desk.locator('#draft').fill('Xã đã báo đơn vị kỹ thuật; tệp đến 10 MB nay tải được. Xin lỗi ông Bình vì sự bất tiện.');
+      await Promise.all([desk.waitForURL(/da_luu=1/), desk.getByRole('button', { name: 'Lưu bản soạn' }).click()]);
+      await Promise.all([desk.waitForURL(`${base}/`), desk.getByRole('button', { name: 'Đăng xuất' }).click()]);
+      await signIn(desk, base, 'dieuphoi');
+      await desk.goto(itemUrl);
+      await Promise.all([desk.waitForURL(/da_luu=1/), desk.getByRole('button', { name: 'Duyệt' }).click()]);
+      await Promise.all([desk.waitForURL(/da_luu=1/), desk.getByRole('button', { name: 'Công bố câu trả lời' }).click()]);
+      assert.match(await desk.locator('main').innerText(), /Đã trả lời công khai/);
+
+      // The citizen comes back with the code as read over the phone, reads the answer (names and numbers masked)
+      // and rates it.
+      await page.goto(`${base}/phan-anh`);
+      await page.locator('input[name="ma"]').fill(spoken.toLowerCase());
+      await Promise.all([
+        page.waitForURL(`${base}/phan-anh/${code}`),
+        page.locator('input[name="ma"]').press('Enter'),
+      ]);
+      const text = await page.locator('main').innerText();
+      assert.match(text, /Đã trả lời công khai/);
+      assert.match(text, /nay tải được/);
+      assert.doesNotMatch(text, /Bình|0912/, 'personal data must be masked on the public page');
+      await page.locator('#comment').fill('Đã tải được, cảm ơn.');
+      await Promise.all([page.waitForURL(/da_danh_gia=1/), page.getByRole('button', { name: 'Hài lòng', exact: true }).click()]);
+      assert.match(await page.locator('main').innerText(), /Cảm ơn bạn đã đánh giá/);
+      await page.screenshot({ path: path.join(artifacts, 'feedback-answered-phone.png'), fullPage: true });
+    } finally {
+      await citizen.close();
+      await staff.close();
+    }
+  });
+
+  test('the satisfaction survey works on a phone without JavaScript', async () => {
+    const context = await browser.newContext({ ...phone, javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server.baseUrl}/khao-sat?don_vi=MH-XA-2&thu_tuc=1.001193`);
+      assert.match(await page.locator('main').innerText(), /Đăng ký khai sinh/);
+      await Promise.all([page.waitForURL(/\/khao-sat$/), page.getByRole('button', { name: 'Gửi đánh giá' }).click()]);
+      assert.match(await page.locator('main').innerText(), /Cần chọn mức đánh giá/);
+      await page.locator('#overall-4').check();
+      await page.locator('#officials-5').check();
+      await Promise.all([
+        page.waitForURL(/\/khao-sat\/cam-on$/),
+        page.getByRole('button', { name: 'Gửi đánh giá' }).click(),
+      ]);
+      assert.match(await page.locator('main').innerText(), /Phiếu khảo sát đã được ghi nhận/);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 390, `the survey is ${width}px wide on a 390px phone`);
     } finally {
       await context.close();
     }
