@@ -306,15 +306,15 @@ Result<Receipt> FeedbackService::submit(const Submission& submission, const audi
 
   const TimePoint now = clock_.now();
   const TimePoint due = DVCHUB_TRY(calendar_.add_working_days(now, deadlines_.classify));
-  auto connection = DVCHUB_TRY(database_.acquire());
   Item searchable;
   searchable.title = clean.title;
   searchable.body = clean.body;
   searchable.contact_name = clean.contact_name;
   for (int attempt = 0;; ++attempt) {
     Receipt receipt{0, tracking_codes_(), "received", due};
-    auto stored = storage::in_transaction(*connection, [&]() -> Result<void> {
-      auto row = DVCHUB_TRY(connection->query_one(
+    // Acknowledged only once durable; concurrent submissions share one commit (docs/feedback.md, Durability).
+    auto stored = submissions_->run([&](storage::Connection& connection) -> Result<void> {
+      auto row = DVCHUB_TRY(connection.query_one(
           "INSERT INTO feedback_items (tracking_code, kind, subject, title, body, unit_id, procedure_code, dossier_code, "
           "contact_name, contact_phone, contact_email, consent_publish, status, received_at, due_at, search_text, "
           "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'received', $13, $14, $15, $13) "
@@ -324,13 +324,13 @@ Result<Receipt> FeedbackService::submit(const Submission& submission, const audi
            std::int64_t{clean.consent_publish ? 1 : 0}, seconds_of(now), seconds_of(due),
            search_text_of(searchable)}));
       receipt.id = (*row).integer(0);
-      DVCHUB_TRY(add_event(*connection, receipt.id, now, "received", true, {}, actor.name));
+      DVCHUB_TRY(add_event(connection, receipt.id, now, "received", true, {}, actor.name));
       json::Object after;
       after["tracking_code"] = receipt.tracking_code;
       after["kind"] = clean.kind;
       after["subject"] = clean.subject;
       after["unit"] = clean.unit_code;
-      return audit::record(*connection, clock_, actor,
+      return audit::record(connection, clock_, actor,
                            {"feedback.submit", "feedback", std::to_string(receipt.id), std::nullopt,
                             json::serialize(after)});
     });

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,7 @@
 #include "core/error.h"
 #include "http/message.h"
 #include "storage/database.h"
+#include "storage/group_commit.h"
 #include "units/units.h"
 
 namespace dvchub::feedback {
@@ -183,10 +185,12 @@ class FeedbackService {
                   const Clock& clock, TrackingCodeSource tracking_codes = random_tracking_code,
                   Deadlines deadlines = {})
       : database_(database), units_(units), calendar_(calendar), clock_(clock),
-        tracking_codes_(std::move(tracking_codes)), deadlines_(deadlines) {}
+        tracking_codes_(std::move(tracking_codes)), deadlines_(deadlines),
+        submissions_(std::make_unique<storage::GroupCommitter>(database)) {}
 
-  // Validates and stores a submission with its "received" event, due in Deadlines::classify working days.
-  // ErrorCode::invalid_input with one Vietnamese message per bad field (nothing stored).
+  // Validates and stores a submission with its "received" event, due in Deadlines::classify working days; returns
+  // once it is durable (committed together with concurrent submissions). ErrorCode::invalid_input with one
+  // Vietnamese message per bad field (nothing stored).
   Result<Receipt> submit(const Submission& submission, const audit::Actor& actor);
 
   // The public view of the item with that tracking code (any spelling canonical_tracking_code accepts).
@@ -255,6 +259,7 @@ class FeedbackService {
   const Clock& clock_;
   TrackingCodeSource tracking_codes_;
   Deadlines deadlines_;
+  std::unique_ptr<storage::GroupCommitter> submissions_;  // citizens' submissions, committed in groups
 };
 
 }  // namespace dvchub::feedback
