@@ -67,6 +67,79 @@ Result<void> add_event(storage::Connection& connection, std::int64_t item_id, Ti
   return {};
 }
 
+// What one item adds to the statistics counters (feedback_counters) of its unit and day of receipt.
+struct Contribution {
+  std::int64_t unit_id = 0;  // 0: no unit yet
+  std::string day;           // Vietnam date of receipt
+  std::int64_t received = 0;
+  std::int64_t rejected = 0;
+  std::int64_t answered = 0;
+  std::int64_t answered_on_time = 0;
+  std::int64_t published = 0;
+  std::int64_t listed = 0;  // on the public list: published, consent given, not hidden
+  double answer_days_sum = 0;
+  std::int64_t answer_days_count = 0;
+  std::int64_t ratings = 0;
+  std::int64_t satisfied = 0;
+};
+
+// The contribution of item `item_id` as it is stored now (inside the caller's transaction).
+Result<Contribution> contribution_of(storage::Connection& connection, std::int64_t item_id) {
+  auto row = DVCHUB_TRY(connection.query_one(
+      "SELECT COALESCE(unit_id, 0), received_at, status, answered_at, answered_on_time, published_at, "
+      "answer_working_days, (SELECT COUNT(*) FROM feedback_ratings r WHERE r.item_id = i.id), "
+      "(SELECT COALESCE(SUM(r.satisfied), 0) FROM feedback_ratings r WHERE r.item_id = i.id), consent_publish, "
+      "hidden_reason FROM feedback_items i WHERE i.id = $1",
+      {item_id}));
+  if (!row) return fail(ErrorCode::not_found, "Không tìm thấy phản ánh, kiến nghị");
+  Contribution contribution;
+  contribution.unit_id = row->integer(0);
+  contribution.day = format_iso_date(vietnam_date(from_unix_seconds(row->integer(1))));
+  contribution.received = 1;
+  contribution.rejected = row->text(2) == "rejected" ? 1 : 0;
+  contribution.answered = row->is_null(3) ? 0 : 1;
+  contribution.answered_on_time = !row->is_null(3) && !row->is_null(4) && row->integer(4) != 0 ? 1 : 0;
+  contribution.published = row->is_null(5) ? 0 : 1;
+  contribution.listed = row->text(2) == "published" && row->integer(9) != 0 && row->is_null(10) ? 1 : 0;
+  if (!row->is_null(3) && !row->is_null(6)) {
+    contribution.answer_days_sum = row->real(6);
+    contribution.answer_days_count = 1;
+  }
+  contribution.ratings = row->integer(7);
+  contribution.satisfied = row->integer(8);
+  return contribution;
+}
+
+// Adds `contribution` (sign +1) to its counters row, or takes it away (sign -1).
+Result<void> add_contribution(storage::Connection& connection, const Contribution& contribution, std::int64_t sign) {
+  DVCHUB_TRY(connection.execute(
+      "INSERT INTO feedback_counters (unit_id, day, received, rejected, answered, answered_on_time, published, listed, "
+      "answer_days_sum, answer_days_count, ratings, satisfied) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+      "$12) "
+      "ON CONFLICT (day, unit_id) DO UPDATE SET received = feedback_counters.received + excluded.received, "
+      "rejected = feedback_counters.rejected + excluded.rejected, "
+      "answered = feedback_counters.answered + excluded.answered, "
+      "answered_on_time = feedback_counters.answered_on_time + excluded.answered_on_time, "
+      "published = feedback_counters.published + excluded.published, "
+      "listed = feedback_counters.listed + excluded.listed, "
+      "answer_days_sum = feedback_counters.answer_days_sum + excluded.answer_days_sum, "
+      "answer_days_count = feedback_counters.answer_days_count + excluded.answer_days_count, "
+      "ratings = feedback_counters.ratings + excluded.ratings, "
+      "satisfied = feedback_counters.satisfied + excluded.satisfied",
+      {contribution.unit_id, contribution.day, sign * contribution.received, sign * contribution.rejected,
+       sign * contribution.answered, sign * contribution.answered_on_time, sign * contribution.published,
+       sign * contribution.listed, double(sign) * contribution.answer_days_sum, sign * contribution.answer_days_count, sign * contribution.ratings,
+       sign * contribution.satisfied}));
+  return {};
+}
+
+// Moves item `item_id`'s counters from `before` to what it contributes now.
+Result<void> move_contribution(storage::Connection& connection, std::int64_t item_id, const Contribution& before) {
+  const Contribution after = DVCHUB_TRY(contribution_of(connection, item_id));
+  DVCHUB_TRY(add_contribution(connection, before, -1));
+  return add_contribution(connection, after, 1);
+}
+
 // The search text of a published item: masked, folded, title + body + answer.
 std::string search_text_of(const Item& item) {
   return text::fold(public_text(item.title + "\n" + item.body + "\n" + item.answer, item.contact_name));
@@ -325,6 +398,11 @@ Result<Receipt> FeedbackService::submit(const Submission& submission, const audi
            search_text_of(searchable)}));
       receipt.id = (*row).integer(0);
       DVCHUB_TRY(add_event(connection, receipt.id, now, "received", true, {}, actor.name));
+      Contribution received;
+      received.unit_id = unit_id.value_or(0);
+      received.day = format_iso_date(vietnam_date(now));
+      received.received = 1;
+      DVCHUB_TRY(add_contribution(connection, received, 1));
       json::Object after;
       after["tracking_code"] = receipt.tracking_code;
       after["kind"] = clean.kind;
@@ -463,6 +541,7 @@ Result<Item> FeedbackService::take_step(std::int64_t id, const StepRequest& requ
   std::int64_t item_id = id;
   DVCHUB_TRY(storage::in_transaction(*connection, [&]() -> Result<void> {
     Item current = DVCHUB_TRY(load(*connection, item_id, true));
+    const Contribution before = DVCHUB_TRY(contribution_of(*connection, item_id));
     auto row = DVCHUB_TRY(connection->query_one("SELECT unit_id FROM feedback_items WHERE id = $1", {item_id}));
     std::optional<std::int64_t> unit_id = row->optional_integer(0);
     if (!DVCHUB_TRY(may_act(principal, unit_id, true))) {
@@ -548,11 +627,13 @@ Result<Item> FeedbackService::take_step(std::int64_t id, const StepRequest& requ
         }
         TimePoint publish_due = DVCHUB_TRY(calendar_.add_working_days(now, deadlines_.publish));
         const bool on_time = !current.answer_due_at || now <= *current.answer_due_at;
+        // Measured from receipt, not classification (that would flatter late classifiers): as the citizen waits.
+        const int working_days = DVCHUB_TRY(calendar_.working_days_between(current.received_at, now));
         status = "approved";
         DVCHUB_TRY(connection->execute(
             "UPDATE feedback_items SET status = 'approved', answered_at = $2, answered_on_time = $3, due_at = $4, "
-            "updated_at = $2 WHERE id = $1",
-            {item_id, seconds_of(now), std::int64_t{on_time ? 1 : 0}, seconds_of(publish_due)}));
+            "answer_working_days = $5, updated_at = $2 WHERE id = $1",
+            {item_id, seconds_of(now), std::int64_t{on_time ? 1 : 0}, seconds_of(publish_due), double(working_days)}));
         DVCHUB_TRY(add_event(*connection, item_id, now, "approved", false, {}, actor.name));
         break;
       }
@@ -598,6 +679,7 @@ Result<Item> FeedbackService::take_step(std::int64_t id, const StepRequest& requ
         DVCHUB_TRY(add_event(*connection, item_id, now, "restored", false, text, actor.name));
         break;
     }
+    DVCHUB_TRY(move_contribution(*connection, item_id, before));
     return audit::record(*connection, clock_, actor,
                          {"feedback." + std::string(step_name(request.step)), "feedback", std::to_string(item_id),
                           status_json(current.status, current.unit_code),
@@ -662,10 +744,12 @@ Result<std::int64_t> FeedbackService::report_abuse(std::string_view tracking_cod
         "SELECT COUNT(*) FROM feedback_abuse_reports WHERE item_id = $1 AND reviewed = 0", {id}));
     pending = count->integer(0);
     if (!hidden && pending >= abuse_reports_to_hide) {
+      const Contribution before = DVCHUB_TRY(contribution_of(*connection, id));
       const std::string why = "Tự động tạm ẩn: " + std::to_string(pending) + " báo cáo nội dung không phù hợp chờ xem xét";
       DVCHUB_TRY(connection->execute("UPDATE feedback_items SET hidden_reason = $2, updated_at = $3 WHERE id = $1",
                                      {id, why, seconds_of(now)}));
       DVCHUB_TRY(add_event(*connection, id, now, "hidden", false, why, "moderation"));
+      DVCHUB_TRY(move_contribution(*connection, id, before));
       json::Object after;
       after["hidden_reason"] = why;
       DVCHUB_TRY(audit::record(*connection, clock_, audit::Actor::system("moderation"),
@@ -685,14 +769,26 @@ Result<PublicPage> FeedbackService::published(const PublicQuery& query) const {
     return "$" + std::to_string(parameters.size());
   };
   if (!query.unit_code.empty()) where += " AND u.code = " + parameter(query.unit_code);
-  for (const auto& word : text::tokens(text::fold(query.query))) {
+  const auto words = text::tokens(text::fold(query.query));
+  for (const auto& word : words) {
     where += " AND i.search_text LIKE " + parameter(like_pattern(word)) + " ESCAPE '\\'";
   }
   auto connection = DVCHUB_TRY(database_.acquire());
-  auto count = DVCHUB_TRY(connection->query_one(
-      "SELECT COUNT(*) FROM feedback_items i LEFT JOIN units u ON u.id = i.unit_id" + where, parameters));
   PublicPage page;
-  page.total = count->integer(0);
+  if (words.empty()) {
+    // Without words the total is the "listed" counter: no scan of the items (a million of them is fine).
+    auto count = query.unit_code.empty()
+                     ? DVCHUB_TRY(connection->query_one("SELECT COALESCE(SUM(listed), 0) FROM feedback_counters"))
+                     : DVCHUB_TRY(connection->query_one(
+                           "SELECT COALESCE(SUM(listed), 0) FROM feedback_counters WHERE unit_id IN "
+                           "(SELECT id FROM units WHERE code = $1)",
+                           {query.unit_code}));
+    page.total = count->integer(0);
+  } else {
+    auto count = DVCHUB_TRY(connection->query_one(
+        "SELECT COUNT(*) FROM feedback_items i LEFT JOIN units u ON u.id = i.unit_id" + where, parameters));
+    page.total = count->integer(0);
+  }
   page.page = std::max(1, query.page);
   page.page_size = page_size;
   std::string sql = std::string(item_columns) + where + " ORDER BY i.published_at DESC, i.id DESC LIMIT " +
@@ -824,6 +920,7 @@ Result<Item> FeedbackService::rate(std::string_view tracking_code, bool satisfie
     auto earlier = DVCHUB_TRY(connection->query_one(
         "SELECT id FROM feedback_ratings WHERE item_id = $1 AND rated_at >= $2", {item_id, row->integer(2)}));
     if (earlier) return fail(ErrorCode::conflict, "Câu trả lời này đã được đánh giá");
+    const Contribution before = DVCHUB_TRY(contribution_of(*connection, item_id));
     DVCHUB_TRY(connection->execute(
         "INSERT INTO feedback_ratings (item_id, satisfied, comment, rated_at) VALUES ($1, $2, $3, $4)",
         {item_id, std::int64_t{satisfied ? 1 : 0}, clean, seconds_of(now)}));
@@ -838,6 +935,7 @@ Result<Item> FeedbackService::rate(std::string_view tracking_code, bool satisfie
           {item_id, seconds_of(answer_due), seconds_of(now)}));
       DVCHUB_TRY(add_event(*connection, item_id, now, "reopened", true, clean, actor.name));
     }
+    DVCHUB_TRY(move_contribution(*connection, item_id, before));
     json::Object after;
     after["satisfied"] = satisfied;
     after["status"] = status;
@@ -851,52 +949,47 @@ Result<Item> FeedbackService::rate(std::string_view tracking_code, bool satisfie
 Result<Statistics> FeedbackService::statistics(const std::string& unit_code, std::chrono::year_month_day from,
                                                std::chrono::year_month_day to) const {
   using namespace std::chrono;
-  const std::int64_t from_seconds = seconds_of(TimePoint(sys_days(from).time_since_epoch() - vietnam_utc_offset));
-  const std::int64_t to_seconds =
-      seconds_of(TimePoint(sys_days(to).time_since_epoch() + hours(24) - vietnam_utc_offset)) - 1;
-  std::string where = " WHERE i.received_at >= $1 AND i.received_at <= $2";
-  storage::Parameters parameters{from_seconds, to_seconds};
+  // Counters for the figures that follow the items' history; open items for "overdue", which depends on now.
+  std::string counters_where = " WHERE day >= $1 AND day <= $2";
+  storage::Parameters counters_parameters{format_iso_date(from), format_iso_date(to)};
+  std::string items_where = " WHERE status IN ('received', 'classified', 'assigned', 'drafted', 'approved') AND "
+                            "due_at < $1 AND received_at >= $2 AND received_at <= $3";
+  storage::Parameters items_parameters{
+      seconds_of(clock_.now()), seconds_of(TimePoint(sys_days(from).time_since_epoch() - vietnam_utc_offset)),
+      seconds_of(TimePoint(sys_days(to).time_since_epoch() + hours(24) - vietnam_utc_offset)) - 1};
   if (!unit_code.empty()) {
     auto unit = DVCHUB_TRY(units_.find(unit_code, units_.today()));
     auto ids = DVCHUB_TRY(units_.subtree_ids(unit.id, units_.today()));
-    where += " AND i.unit_id IN (";
+    counters_where += " AND unit_id IN (";
+    items_where += " AND unit_id IN (";
     for (std::size_t index = 0; index < ids.size(); ++index) {
-      parameters.push_back(ids[index]);
-      where += (index ? ", $" : "$") + std::to_string(parameters.size());
+      counters_parameters.push_back(ids[index]);
+      counters_where += (index ? ", $" : "$") + std::to_string(counters_parameters.size());
+      items_parameters.push_back(ids[index]);
+      items_where += (index ? ", $" : "$") + std::to_string(items_parameters.size());
     }
-    where += ")";
+    counters_where += ")";
+    items_where += ")";
   }
   auto connection = DVCHUB_TRY(database_.acquire());
-  auto rows = DVCHUB_TRY(connection->query(
-      "SELECT i.status, i.received_at, i.answered_at, i.answered_on_time, i.published_at, i.due_at "
-      "FROM feedback_items i" + where, parameters));
+  auto totals = DVCHUB_TRY(connection->query_one(
+      "SELECT COALESCE(SUM(received), 0), COALESCE(SUM(rejected), 0), COALESCE(SUM(answered), 0), "
+      "COALESCE(SUM(answered_on_time), 0), COALESCE(SUM(published), 0), COALESCE(SUM(answer_days_sum), 0), "
+      "COALESCE(SUM(answer_days_count), 0), COALESCE(SUM(ratings), 0), COALESCE(SUM(satisfied), 0) "
+      "FROM feedback_counters" + counters_where,
+      counters_parameters));
   Statistics statistics;
-  const TimePoint now = clock_.now();
-  double working_days = 0;
-  std::int64_t measured = 0;
-  for (const auto& row : rows) {
-    ++statistics.received;
-    const std::string status = row.text(0);
-    if (status == "rejected") ++statistics.rejected;
-    if (!row.is_null(2)) {
-      ++statistics.answered;
-      if (row.integer(3) != 0) ++statistics.answered_on_time;
-      // Measured from classification would flatter late classifiers: from receipt, as the citizen waits.
-      working_days += DVCHUB_TRY(calendar_.working_days_between(from_unix_seconds(row.integer(1)),
-                                                                from_unix_seconds(row.integer(2))));
-      ++measured;
-    }
-    if (!row.is_null(4)) ++statistics.published;
-    if (is_open(status) && now > from_unix_seconds(row.integer(5))) ++statistics.overdue;
-  }
-  if (measured > 0) statistics.average_working_days_to_answer = working_days / double(measured);
-  auto ratings = DVCHUB_TRY(connection->query_one(
-      "SELECT COUNT(*), COALESCE(SUM(r.satisfied), 0) FROM feedback_ratings r JOIN feedback_items i ON i.id = r.item_id" +
-          where,
-      parameters));
-  statistics.ratings = ratings->integer(0);
-  statistics.satisfied = ratings->integer(1);
+  statistics.received = totals->integer(0);
+  statistics.rejected = totals->integer(1);
+  statistics.answered = totals->integer(2);
+  statistics.answered_on_time = totals->integer(3);
+  statistics.published = totals->integer(4);
+  if (totals->integer(6) > 0) statistics.average_working_days_to_answer = totals->real(5) / double(totals->integer(6));
+  statistics.ratings = totals->integer(7);
+  statistics.satisfied = totals->integer(8);
   if (statistics.ratings > 0) statistics.satisfied_share = double(statistics.satisfied) / double(statistics.ratings);
+  auto overdue = DVCHUB_TRY(connection->query_one("SELECT COUNT(*) FROM feedback_items" + items_where, items_parameters));
+  statistics.overdue = overdue->integer(0);
   return statistics;
 }
 

@@ -432,6 +432,58 @@ TEST_P(FeedbackServiceTest, ThreeAbuseReportsHideAnAnswerUntilAModeratorDecides)
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'feedback.auto_hide'"), 1);
 }
 
+TEST_P(FeedbackServiceTest, CountersFollowEveryStepIncludingTransfersAndReopening) {
+  const auto coordinator = staff(1, "coordinator");
+  auto first = service->submit(valid_submission(), audit::Actor::system("citizen"));
+  Submission without_unit = valid_submission();
+  without_unit.unit_code.clear();
+  auto second = service->submit(without_unit, audit::Actor::system("citizen"));
+  auto third = service->submit(valid_submission(), audit::Actor::system("citizen"));
+  ASSERT_TRUE(is_ok(first) && is_ok(second) && is_ok(third));
+  auto take = [&](std::int64_t id, Step step, const std::string& unit, const std::string& text) {
+    ASSERT_TRUE(is_ok(service->take_step(id, {step, unit, text}, coordinator, actor_for(coordinator))));
+  };
+  take(first->id, Step::classify, "MH-XA-2", "");
+  take(first->id, Step::transfer, "MH-XA-1", "Thuộc thẩm quyền xã khác");
+  take(first->id, Step::draft, "", "Đã xử lý.");
+  clock.advance(hours(24 * 3));
+  take(first->id, Step::approve, "", "");
+  take(first->id, Step::publish, "", "");
+  ASSERT_TRUE(is_ok(service->rate(first->tracking_code, false, "Chưa đúng", audit::Actor::system("citizen"))));
+  take(second->id, Step::classify, "MH-XA-3", "");
+  take(third->id, Step::reject, "", "Trùng nội dung");
+
+  // The counters, per unit, equal a direct count over the items.
+  auto connection = acquire();
+  auto direct = connection->query(
+      "SELECT COALESCE(unit_id, 0), COUNT(*), SUM(CASE WHEN status = 'rejected' THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN answered_at IS NOT NULL THEN 1 ELSE 0 END), SUM(CASE WHEN published_at IS NOT NULL THEN 1 ELSE 0 END), "
+      "SUM((SELECT COUNT(*) FROM feedback_ratings r WHERE r.item_id = i.id)), SUM(CASE WHEN status = 'published' AND "
+      "consent_publish = 1 AND hidden_reason IS NULL THEN 1 ELSE 0 END) FROM feedback_items i GROUP BY 1 ORDER BY 1");
+  auto counted = connection->query(
+      "SELECT unit_id, SUM(received), SUM(rejected), SUM(answered), SUM(published), SUM(ratings), SUM(listed) "
+      "FROM feedback_counters "
+      "GROUP BY unit_id HAVING SUM(received) <> 0 OR SUM(rejected) <> 0 OR SUM(answered) <> 0 OR SUM(published) <> 0 "
+      "OR SUM(ratings) <> 0 ORDER BY 1");
+  ASSERT_TRUE(is_ok(direct));
+  ASSERT_TRUE(is_ok(counted));
+  ASSERT_EQ(direct->size(), counted->size());
+  for (std::size_t row = 0; row < direct->size(); ++row) {
+    for (std::size_t column = 0; column < 7; ++column) {
+      EXPECT_EQ((*direct)[row].integer(column), (*counted)[row].integer(column)) << "row " << row << " column " << column;
+    }
+  }
+  auto statistics = service->statistics("MH-XA-1", 2025y / 9 / 1, 2025y / 9 / 30);
+  ASSERT_TRUE(is_ok(statistics));
+  EXPECT_EQ(statistics->received, 1);  // the transferred item counts at its new unit only
+  EXPECT_EQ(statistics->answered, 1);
+  ASSERT_TRUE(statistics->average_working_days_to_answer);
+  EXPECT_DOUBLE_EQ(*statistics->average_working_days_to_answer, 3.0);  // Monday 09:00 → Thursday 09:00
+  EXPECT_EQ(statistics->ratings, 1);
+  EXPECT_EQ(statistics->satisfied, 0);
+  EXPECT_EQ(service->statistics("MH-XA-2", 2025y / 9 / 1, 2025y / 9 / 30)->received, 1);  // the rejected one
+}
+
 DVCHUB_INSTANTIATE_BACKEND_TESTS(FeedbackServiceTest);
 
 }  // namespace
