@@ -15,6 +15,7 @@
 #include "assistant/engine.h"
 #include "assistant/evaluation.h"
 #include "core/clock.h"
+#include "feedback/feedback_generator.h"
 #include "kpi/dossier_generator.h"
 
 namespace {
@@ -98,6 +99,14 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{99999}));
   generate_articles->add_option("--seed", article_options.seed, "Hạt giống ngẫu nhiên")->capture_default_str();
+
+  auto* generate_feedback = generate->add_subcommand(
+      "feedback", "Thêm phản ánh tổng hợp (mã bắt đầu bằng 0) vào kho, để đo trang và thống kê ở quy mô lớn");
+  dvchub::feedback::FeedbackGeneratorOptions feedback_options;
+  generate_feedback->add_option("--count", feedback_options.count, "Số phản ánh")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}));
+  generate_feedback->add_option("--seed", feedback_options.seed, "Hạt giống ngẫu nhiên")->capture_default_str();
 
   auto* assistant_command = cli.add_subcommand("assistant", "Trợ lý hỏi đáp");
   assistant_command->require_subcommand(1);
@@ -253,6 +262,19 @@ int main(int argc, char** argv) {
       dvchub::kpi::generate_dossiers(generator_options, output);
       if (!output) return report(dvchub::Error{dvchub::ErrorCode::internal, "Không ghi được tệp " + generate_output, {}, {}});
     }
+    return 0;
+  }
+  if (*generate_feedback) {
+    auto units = app.units().list(app.units().today());
+    if (!units) return report(units.error());
+    for (const auto& unit : *units) {
+      if (unit.kind == "commune" || unit.kind == "ward" || unit.kind == "town") feedback_options.unit_ids.push_back(unit.id);
+    }
+    dvchub::app::ProgressBar progress("Tạo phản ánh");
+    auto added = dvchub::feedback::generate_feedback(
+        app.database(), feedback_options, [&](std::size_t done, std::size_t total) { progress.update(done, total); });
+    if (!added) return report(added.error());
+    std::printf("Đã thêm %zu phản ánh tổng hợp.\n", *added);
     return 0;
   }
   if (*generate_articles) {

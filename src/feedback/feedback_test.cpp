@@ -2,6 +2,7 @@
 
 #include "calendar/working_calendar.h"
 #include "core/dates.h"
+#include "feedback/feedback_generator.h"
 #include "feedback/feedback_service.h"
 #include "feedback/public_text.h"
 #include "support/test_database.h"
@@ -482,6 +483,34 @@ TEST_P(FeedbackServiceTest, CountersFollowEveryStepIncludingTransfersAndReopenin
   EXPECT_EQ(statistics->ratings, 1);
   EXPECT_EQ(statistics->satisfied, 0);
   EXPECT_EQ(service->statistics("MH-XA-2", 2025y / 9 / 1, 2025y / 9 / 30)->received, 1);  // the rejected one
+}
+
+TEST_P(FeedbackServiceTest, GeneratedFeedbackKeepsTheCountersTrue) {
+  FeedbackGeneratorOptions options;
+  options.count = 700;
+  options.unit_ids = {unit_id("MH-XA-1"), unit_id("MH-XA-2")};
+  std::size_t last_progress = 0;
+  auto added = generate_feedback(database(), options, [&](std::size_t done, std::size_t) { last_progress = done; });
+  ASSERT_TRUE(is_ok(added));
+  EXPECT_EQ(*added, 700u);
+  EXPECT_EQ(last_progress, 700u);
+  EXPECT_TRUE(fails_with(generate_feedback(database(), FeedbackGeneratorOptions{}), ErrorCode::invalid_input));
+  auto year = service->statistics("", 2025y / 1 / 1, 2025y / 12 / 31);
+  ASSERT_TRUE(is_ok(year));
+  EXPECT_EQ(year->received, 700);
+  EXPECT_EQ(year->received, count("SELECT COUNT(*) FROM feedback_items"));
+  EXPECT_EQ(year->published, count("SELECT COUNT(*) FROM feedback_items WHERE published_at IS NOT NULL"));
+  EXPECT_EQ(year->rejected, count("SELECT COUNT(*) FROM feedback_items WHERE status = 'rejected'"));
+  EXPECT_EQ(year->answered_on_time, count("SELECT COUNT(*) FROM feedback_items WHERE answered_on_time = 1"));
+  auto listed = service->published({"", "", 1});
+  ASSERT_TRUE(is_ok(listed));
+  EXPECT_EQ(listed->total, count("SELECT COUNT(*) FROM feedback_items WHERE status = 'published' AND consent_publish = 1"));
+  EXPECT_EQ(listed->items.size(), 20u);
+  EXPECT_EQ(listed->items.front().tracking_code.front(), '0');
+  auto commune = service->published({"", "MH-XA-1", 1});
+  ASSERT_TRUE(is_ok(commune));
+  EXPECT_EQ(commune->total, count("SELECT COUNT(*) FROM feedback_items i JOIN units u ON u.id = i.unit_id WHERE "
+                                  "u.code = 'MH-XA-1' AND status = 'published' AND consent_publish = 1"));
 }
 
 DVCHUB_INSTANTIATE_BACKEND_TESTS(FeedbackServiceTest);
