@@ -3,6 +3,10 @@
 -- contribution in the same transaction, so statistics over any period read a few hundred rows, not every item.
 -- unit_id 0 = items without a unit yet.
 ALTER TABLE feedback_items ADD COLUMN answer_working_days DOUBLE PRECISION;  -- receipt → approval, set at approval
+-- The deadline the item was escalated for; equal to due_at while the item is overdue (open and escalated).
+ALTER TABLE feedback_items ADD COLUMN escalated_due_at BIGINT;
+-- The public list, newest first, without sorting (with status and consent first so planners prefer it).
+CREATE INDEX feedback_items_public ON feedback_items (status, consent_publish, published_at);
 
 CREATE TABLE feedback_counters (
   unit_id BIGINT NOT NULL,
@@ -12,6 +16,7 @@ CREATE TABLE feedback_counters (
   answered BIGINT NOT NULL DEFAULT 0,
   answered_on_time BIGINT NOT NULL DEFAULT 0,
   published BIGINT NOT NULL DEFAULT 0,
+  overdue BIGINT NOT NULL DEFAULT 0,  -- open and escalated past their current deadline (the escalation task)
   listed BIGINT NOT NULL DEFAULT 0,  -- published, agreed to publication and not hidden: on the public list
   answer_days_sum DOUBLE PRECISION NOT NULL DEFAULT 0,
   answer_days_count BIGINT NOT NULL DEFAULT 0,
@@ -20,7 +25,8 @@ CREATE TABLE feedback_counters (
   PRIMARY KEY (day, unit_id)
 );
 
--- Items stored before this migration (their answer times are unknown: not counted in the average).
+-- Items stored before this migration (their answer times are unknown: not counted in the average; the escalation
+-- task escalates their overdue ones once more, which counts them).
 -- dialect: sqlite
 INSERT INTO feedback_counters (unit_id, day, received, rejected, answered, answered_on_time, published, listed, ratings,
   satisfied)

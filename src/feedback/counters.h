@@ -20,6 +20,7 @@ struct Contribution {
   std::int64_t answered = 0;
   std::int64_t answered_on_time = 0;
   std::int64_t published = 0;
+  std::int64_t overdue = 0;  // open, and escalated for its current deadline
   std::int64_t listed = 0;  // on the public list: published, consent given, not hidden
   double answer_days_sum = 0;
   std::int64_t answer_days_count = 0;

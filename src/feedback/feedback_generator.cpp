@@ -67,8 +67,8 @@ Result<std::size_t> generate_feedback(storage::Database& database, const Feedbac
         DVCHUB_TRY(connection->execute(
             "INSERT INTO feedback_items (tracking_code, kind, subject, title, body, unit_id, consent_publish, status, "
             "received_at, due_at, answer_due_at, answer, answered_at, answered_on_time, published_at, search_text, "
-            "updated_at, answer_working_days, rejection_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
-            "$12, $13, $14, $15, $16, $9, $17, $18)",
+            "updated_at, answer_working_days, rejection_reason, escalated_due_at) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+            "$8, $9, $10, $11, $12, $13, $14, $15, $16, $9, $17, $18, $19)",
             {generated_code(index), kinds[index % kinds.size()], subjects[index % subjects.size()],
              std::string(titles[title]) + " (" + std::to_string(index) + ")", body, unit_id,
              std::int64_t{consent ? 1 : 0}, status, received, received + 21 * 86400, received + 21 * 86400,
@@ -76,7 +76,9 @@ Result<std::size_t> generate_feedback(storage::Database& database, const Feedbac
              answered ? storage::Value{std::int64_t{on_time ? 1 : 0}} : no_value,
              answered ? storage::Value{answered_at + 86400} : no_value, folded_titles[title],
              answered ? storage::Value{working_days} : no_value,
-             status == "rejected" ? storage::Value{std::string("Không thuộc thẩm quyền (tổng hợp)")} : no_value}));
+             status == "rejected" ? storage::Value{std::string("Không thuộc thẩm quyền (tổng hợp)")} : no_value,
+             // Open items are a year old: overdue, and escalated as the escalation task would have done.
+             status == "assigned" ? storage::Value{received + 21 * 86400} : no_value}));
         Contribution& contribution = counters[{unit_id, format_iso_date(std::chrono::year_month_day(day))}];
         contribution.unit_id = unit_id;
         contribution.day = format_iso_date(std::chrono::year_month_day(day));
@@ -85,6 +87,7 @@ Result<std::size_t> generate_feedback(storage::Database& database, const Feedbac
         contribution.answered += answered ? 1 : 0;
         contribution.answered_on_time += answered && on_time ? 1 : 0;
         contribution.published += answered ? 1 : 0;
+        contribution.overdue += status == "assigned" ? 1 : 0;
         contribution.listed += answered && consent ? 1 : 0;
         if (answered) {
           contribution.answer_days_sum += working_days;

@@ -621,13 +621,16 @@ Result<int> FeedbackService::escalate_overdue(const audit::Actor& actor) {
   const TimePoint now = clock_.now();
   auto rows = DVCHUB_TRY(connection->query(
       "SELECT i.id, i.due_at, i.status FROM feedback_items i WHERE i.status IN ('received', 'classified', 'assigned', "
-      "'drafted', 'approved') AND i.due_at < $1 AND NOT EXISTS (SELECT 1 FROM feedback_events e WHERE "
-      "e.item_id = i.id AND e.step = 'escalated' AND e.occurred_at > i.due_at) ORDER BY i.due_at LIMIT 1000",
+      "'drafted', 'approved') AND i.due_at < $1 AND (i.escalated_due_at IS NULL OR i.escalated_due_at <> i.due_at) "
+      "ORDER BY i.due_at LIMIT 1000",
       {seconds_of(now)}));
   int escalated = 0;
   for (const auto& row : rows) {
     const std::int64_t id = row.integer(0);
     DVCHUB_TRY(storage::in_transaction(*connection, [&]() -> Result<void> {
+      const Contribution before = DVCHUB_TRY(contribution_of(*connection, id));
+      DVCHUB_TRY(connection->execute("UPDATE feedback_items SET escalated_due_at = due_at WHERE id = $1", {id}));
+      DVCHUB_TRY(move_contribution(*connection, id, before));
       DVCHUB_TRY(add_event(*connection, id, now, "escalated", false,
                            "quá hạn từ " + format_display_instant(from_unix_seconds(row.integer(1))), actor.name));
       json::Object after;
@@ -876,36 +879,25 @@ Result<Item> FeedbackService::rate(std::string_view tracking_code, bool satisfie
 
 Result<Statistics> FeedbackService::statistics(const std::string& unit_code, std::chrono::year_month_day from,
                                                std::chrono::year_month_day to) const {
-  using namespace std::chrono;
-  // Counters for the figures that follow the items' history; open items for "overdue", which depends on now.
-  std::string counters_where = " WHERE day >= $1 AND day <= $2";
-  storage::Parameters counters_parameters{format_iso_date(from), format_iso_date(to)};
-  std::string items_where = " WHERE status IN ('received', 'classified', 'assigned', 'drafted', 'approved') AND "
-                            "due_at < $1 AND received_at >= $2 AND received_at <= $3";
-  storage::Parameters items_parameters{
-      seconds_of(clock_.now()), seconds_of(TimePoint(sys_days(from).time_since_epoch() - vietnam_utc_offset)),
-      seconds_of(TimePoint(sys_days(to).time_since_epoch() + hours(24) - vietnam_utc_offset)) - 1};
+  std::string where = " WHERE day >= $1 AND day <= $2";
+  storage::Parameters parameters{format_iso_date(from), format_iso_date(to)};
   if (!unit_code.empty()) {
     auto unit = DVCHUB_TRY(units_.find(unit_code, units_.today()));
     auto ids = DVCHUB_TRY(units_.subtree_ids(unit.id, units_.today()));
-    counters_where += " AND unit_id IN (";
-    items_where += " AND unit_id IN (";
+    where += " AND unit_id IN (";
     for (std::size_t index = 0; index < ids.size(); ++index) {
-      counters_parameters.push_back(ids[index]);
-      counters_where += (index ? ", $" : "$") + std::to_string(counters_parameters.size());
-      items_parameters.push_back(ids[index]);
-      items_where += (index ? ", $" : "$") + std::to_string(items_parameters.size());
+      parameters.push_back(ids[index]);
+      where += (index ? ", $" : "$") + std::to_string(parameters.size());
     }
-    counters_where += ")";
-    items_where += ")";
+    where += ")";
   }
   auto connection = DVCHUB_TRY(database_.acquire());
   auto totals = DVCHUB_TRY(connection->query_one(
       "SELECT COALESCE(SUM(received), 0), COALESCE(SUM(rejected), 0), COALESCE(SUM(answered), 0), "
       "COALESCE(SUM(answered_on_time), 0), COALESCE(SUM(published), 0), COALESCE(SUM(answer_days_sum), 0), "
-      "COALESCE(SUM(answer_days_count), 0), COALESCE(SUM(ratings), 0), COALESCE(SUM(satisfied), 0) "
-      "FROM feedback_counters" + counters_where,
-      counters_parameters));
+      "COALESCE(SUM(answer_days_count), 0), COALESCE(SUM(ratings), 0), COALESCE(SUM(satisfied), 0), "
+      "COALESCE(SUM(overdue), 0) FROM feedback_counters" + where,
+      parameters));
   Statistics statistics;
   statistics.received = totals->integer(0);
   statistics.rejected = totals->integer(1);
@@ -916,8 +908,7 @@ Result<Statistics> FeedbackService::statistics(const std::string& unit_code, std
   statistics.ratings = totals->integer(7);
   statistics.satisfied = totals->integer(8);
   if (statistics.ratings > 0) statistics.satisfied_share = double(statistics.satisfied) / double(statistics.ratings);
-  auto overdue = DVCHUB_TRY(connection->query_one("SELECT COUNT(*) FROM feedback_items" + items_where, items_parameters));
-  statistics.overdue = overdue->integer(0);
+  statistics.overdue = totals->integer(9);
   return statistics;
 }
 

@@ -154,7 +154,7 @@ struct Statistics {
   std::int64_t answered = 0;           // approved or published (answered_at set)
   std::int64_t answered_on_time = 0;
   std::int64_t published = 0;
-  std::int64_t overdue = 0;            // open now and past the current step's deadline
+  std::int64_t overdue = 0;            // open and escalated past the current step's deadline (within a minute)
   std::optional<double> average_working_days_to_answer;
   std::int64_t ratings = 0;
   std::int64_t satisfied = 0;
