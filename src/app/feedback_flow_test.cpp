@@ -1,5 +1,6 @@
 // End-to-end tests of the feedback module: the whole application on an ephemeral port, on each backend, with the
 // demo data; a citizen files, tracks, reads and rates; staff classify, draft, approve and publish.
+#include <algorithm>
 #include <map>
 #include <regex>
 #include <set>
@@ -454,6 +455,44 @@ TEST_P(FeedbackFlowTest, Open311ClientsFileRequestsWithAKeyAnAdministratorIssued
   auto audit = (*connection)->query_one(
       "SELECT actor FROM audit_log WHERE action = 'feedback.submit' ORDER BY id DESC LIMIT 1");
   EXPECT_EQ((*audit)->text(0), "open311:Cổng tỉnh");
+}
+
+TEST_P(FeedbackFlowTest, LeagueTableRanksUnitsAndExportsCsv) {
+  const std::string year = application_->units().today().substr(0, 4);
+  auto league = send(get_request("/api/v1/feedback/league?from=2025-01-01&to=" + year + "-12-31"));
+  ASSERT_EQ(league.status, 200) << league.body;
+  auto body = json::parse_object(league.body);
+  ASSERT_TRUE(is_ok(body));
+  const auto& units = body->at("units").as_array();
+  ASSERT_FALSE(units.empty());
+  std::int64_t received = 0;
+  double previous = 2;
+  for (const auto& unit : units) {
+    const auto& row = unit.as_object();
+    received += row.at("received").as_int64();
+    if (!row.at("on_time_share").is_null()) {
+      EXPECT_LE(row.at("on_time_share").as_double(), previous);  // ranked by on-time share
+      previous = row.at("on_time_share").as_double();
+    }
+  }
+  auto total = send(get_request("/api/v1/feedback/stats?from=2025-01-01&to=" + year + "-12-31"));
+  auto totals = json::parse_object(total.body);
+  ASSERT_TRUE(is_ok(totals));
+  EXPECT_EQ(received, totals->at("received").as_int64());  // every item in exactly one line
+
+  auto csv = send(get_request("/api/v1/feedback/league?format=csv&from=2025-01-01&to=" + year + "-12-31"));
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.header("content-type"), "text/csv; charset=utf-8");
+  EXPECT_NE(csv.header("content-disposition").find("attachment; filename=\"phan-anh-bang-xep-hang-2025-01-01-"),
+            std::string::npos);
+  EXPECT_EQ(csv.body.rfind("\xEF\xBB\xBF\"hang\",\"ma_don_vi\"", 0), 0u);
+  EXPECT_EQ(static_cast<std::size_t>(std::count(csv.body.begin(), csv.body.end(), '\n')), units.size() + 1);
+  EXPECT_EQ(send(get_request("/api/v1/feedback/league?format=xml")).status, 400);
+
+  auto page = send(get_request("/phan-anh/bang-xep-hang?from=2025-01-01&to=" + year + "-12-31"));
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("Xã Long Hưng (minh họa)"), std::string::npos);
+  EXPECT_NE(page.body.find("format=csv"), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, FeedbackFlowTest, ::testing::ValuesIn(::dvchub::testing::test_backends()),

@@ -5,8 +5,10 @@
 
 #include "core/dates.h"
 #include "core/strings.h"
+#include "csv/csv_writer.h"
 #include "http/error_mapping.h"
 #include "json/json.h"
+#include "web/numbers.h"
 #include "web/pages.h"
 #include "web/responses.h"
 
@@ -179,6 +181,78 @@ json::Value optional_number(const std::optional<double>& number) {
   return *number;
 }
 
+void add_statistics(json::Object& body, const Statistics& statistics) {
+  body["received"] = statistics.received;
+  body["rejected"] = statistics.rejected;
+  body["answered"] = statistics.answered;
+  body["answered_on_time"] = statistics.answered_on_time;
+  body["published"] = statistics.published;
+  body["overdue"] = statistics.overdue;
+  body["average_working_days_to_answer"] = optional_number(statistics.average_working_days_to_answer);
+  body["ratings"] = statistics.ratings;
+  body["satisfied"] = statistics.satisfied;
+  body["satisfied_share"] = optional_number(statistics.satisfied_share);
+}
+
+// A share as CSV wants it: "0.875", or empty.
+std::string share_number(const std::optional<double>& share) {
+  if (!share) return {};
+  char text[24];
+  std::snprintf(text, sizeof text, "%.4f", *share);
+  return text;
+}
+
+Response league_api(FeedbackService& feedback, units::UnitService& units, Request& request) {
+  auto period = period_of(request, units);
+  if (!period) return web::json_error(period.error());
+  const std::string format = request.query_parameter("format").value_or("json");
+  if (format != "json" && format != "csv") {
+    return web::json_error(Error{ErrorCode::invalid_input, "Dữ liệu gửi lên chưa hợp lệ",
+                                 {{"format", "Định dạng phải là json hoặc csv"}}, {}});
+  }
+  auto league = feedback.league(period->from, period->to);
+  if (!league) return web::json_error(league.error());
+  if (format == "csv") {
+    std::string text(csv::utf8_byte_order_mark);
+    text += csv::record({"hang", "ma_don_vi", "don_vi", "tiep_nhan", "tu_choi", "da_tra_loi", "dung_han",
+                         "ty_le_dung_han", "da_cong_bo", "qua_han", "so_ngay_lam_viec_tb", "danh_gia", "hai_long",
+                         "ty_le_hai_long"});
+    int rank = 0;
+    for (const auto& line : *league) {
+      const auto& figures = line.statistics;
+      char days[24] = "";
+      if (figures.average_working_days_to_answer) {
+        std::snprintf(days, sizeof days, "%.2f", *figures.average_working_days_to_answer);
+      }
+      text += csv::record({std::to_string(++rank), line.unit_code, line.unit_name, std::to_string(figures.received),
+                           std::to_string(figures.rejected), std::to_string(figures.answered),
+                           std::to_string(figures.answered_on_time), share_number(line.on_time_share),
+                           std::to_string(figures.published), std::to_string(figures.overdue), days,
+                           std::to_string(figures.ratings), std::to_string(figures.satisfied),
+                           share_number(figures.satisfied_share)});
+    }
+    auto response = Response::text(200, std::move(text), "text/csv; charset=utf-8");
+    response.headers.set("Content-Disposition", "attachment; filename=\"phan-anh-bang-xep-hang-" +
+                                                    format_iso_date(period->from) + "-" + format_iso_date(period->to) +
+                                                    ".csv\"");
+    return response;
+  }
+  json::Array rows;
+  for (const auto& line : *league) {
+    json::Object row;
+    row["unit"] = line.unit_code.empty() ? json::Value(nullptr) : json::Value(line.unit_code);
+    row["unit_name"] = line.unit_name;
+    row["on_time_share"] = optional_number(line.on_time_share);
+    add_statistics(row, line.statistics);
+    rows.push_back(std::move(row));
+  }
+  json::Object body;
+  body["from"] = format_iso_date(period->from);
+  body["to"] = format_iso_date(period->to);
+  body["units"] = std::move(rows);
+  return web::json_response(200, json::serialize(body));
+}
+
 json::Object rating_json(const RatingSummary& summary) {
   json::Object object;
   object["responses"] = summary.responses;
@@ -220,16 +294,7 @@ Response stats_api(FeedbackService& feedback, SurveyService& surveys, units::Uni
   body["unit"] = json::optional_string(unit.empty() ? std::nullopt : std::optional(unit));
   body["from"] = format_iso_date(period->from);
   body["to"] = format_iso_date(period->to);
-  body["received"] = statistics->received;
-  body["rejected"] = statistics->rejected;
-  body["answered"] = statistics->answered;
-  body["answered_on_time"] = statistics->answered_on_time;
-  body["published"] = statistics->published;
-  body["overdue"] = statistics->overdue;
-  body["average_working_days_to_answer"] = optional_number(statistics->average_working_days_to_answer);
-  body["ratings"] = statistics->ratings;
-  body["satisfied"] = statistics->satisfied;
-  body["satisfied_share"] = optional_number(statistics->satisfied_share);
+  add_statistics(body, *statistics);
   auto survey_statistics = surveys.statistics(unit, period->from, period->to);
   if (!survey_statistics) return web::json_error(survey_statistics.error());
   body["surveys"] = survey_json(*survey_statistics);
@@ -289,16 +354,6 @@ Response rate_api(FeedbackService& feedback, Request& request) {
 
 // ---- Pages ----
 
-// "3,5" (Vietnamese decimal comma).
-std::string decimal(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f", value);
-  std::string result = text;
-  for (auto& character : result) {
-    if (character == '.') character = ',';
-  }
-  return result;
-}
 
 web::View options_view(const std::vector<std::pair<std::string, std::string>>& choices, const std::string& selected) {
   web::View list = web::View::list();
@@ -499,6 +554,43 @@ Response abuse_report_form(FeedbackService& feedback, Request& request) {
   return Response::redirect(location + "?da_bao_cao=1");
 }
 
+Response league_page(FeedbackService& feedback, units::UnitService& units, Request& request) {
+  auto period = period_of(request, units);
+  if (!period) {
+    const auto& error = period.error();
+    return web::error_page(400, error.fields.empty() ? error.message : error.fields.front().message,
+                           principal_of(request));
+  }
+  auto league = feedback.league(period->from, period->to);
+  if (!league) return web::error_page(http::http_status(league.error().code), league.error().message, principal_of(request));
+  web::View view;
+  view.set("from", format_iso_date(period->from));
+  view.set("to", format_iso_date(period->to));
+  view.set("csv_path", "/api/v1/feedback/league?format=csv&from=" + format_iso_date(period->from) +
+                           "&to=" + format_iso_date(period->to));
+  web::View rows = web::View::list();
+  int rank = 0;
+  for (const auto& line : *league) {
+    const auto& figures = line.statistics;
+    rows.push(web::View()
+                  .set("rank", ++rank)
+                  .set("unit_name", line.unit_name)
+                  .set("received", figures.received)
+                  .set("answered", figures.answered)
+                  .set("on_time_share", web::percent_text(line.on_time_share))
+                  .set("overdue", figures.overdue)
+                  .set("average_days", figures.average_working_days_to_answer
+                                           ? web::decimal_text(*figures.average_working_days_to_answer)
+                                           : std::string("—"))
+                  .set("satisfied_share", web::percent_text(figures.satisfied_share))
+                  .set("ratings", figures.ratings));
+  }
+  view.set("rows", std::move(rows));
+  view.set("any", !league->empty());
+  return web::render_page(200, "feedback_league", std::move(view),
+                          web::PageContext{"Bảng xếp hạng xử lý phản ánh", principal_of(request), "feedback"});
+}
+
 Response list_page(FeedbackService& feedback, units::UnitService& units, Request& request) {
   const std::string query = request.query_parameter("q").value_or("");
   const std::string unit = request.query_parameter("unit").value_or("");
@@ -623,6 +715,9 @@ void register_feedback_routes(http::Router& router, FeedbackService& feedback, S
   router.add(Method::get, "/api/v1/feedback/stats",
              [&feedback, &surveys, &units](Request& request) { return stats_api(feedback, surveys, units, request); },
              http::public_api_options(0, "Thống kê phản ánh, kiến nghị theo đơn vị và khoảng thời gian"));
+  router.add(Method::get, "/api/v1/feedback/league",
+             [&feedback, &units](Request& request) { return league_api(feedback, units, request); },
+             http::public_api_options(0, "Bảng xếp hạng các đơn vị theo tỷ lệ trả lời đúng hạn (JSON hoặc CSV)"));
   router.add(Method::get, "/api/v1/feedback/similar",
              [&feedback](Request& request) { return similar_api(feedback, request); },
              http::public_api_options(0, "Tối đa 5 câu trả lời đã công bố giống nội dung q"));
@@ -645,6 +740,9 @@ void register_feedback_routes(http::Router& router, FeedbackService& feedback, S
   router.add(Method::post, "/phan-anh/gui",
              [&feedback, &units](Request& request) { return submit_form(feedback, units, request); },
              http::route_options(Access::public_, 64 * 1024));
+  router.add(Method::get, "/phan-anh/bang-xep-hang",
+             [&feedback, &units](Request& request) { return league_page(feedback, units, request); },
+             http::route_options(Access::public_, 0));
   router.add(Method::get, "/phan-anh/tra-cuu", [](Request& request) { return lookup(request); },
              http::route_options(Access::public_, 0));
   router.add(Method::get, "/phan-anh/{code}", [&feedback](Request& request) { return track_page(feedback, request); },

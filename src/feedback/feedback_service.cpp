@@ -4,6 +4,7 @@
 #include <array>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "accounts/access.h"
 #include "accounts/password_hasher.h"
@@ -910,6 +911,45 @@ Result<Statistics> FeedbackService::statistics(const std::string& unit_code, std
   if (statistics.ratings > 0) statistics.satisfied_share = double(statistics.satisfied) / double(statistics.ratings);
   statistics.overdue = totals->integer(9);
   return statistics;
+}
+
+Result<std::vector<LeagueRow>> FeedbackService::league(std::chrono::year_month_day from,
+                                                      std::chrono::year_month_day to) const {
+  auto connection = DVCHUB_TRY(database_.acquire());
+  auto rows = DVCHUB_TRY(connection->query(
+      "SELECT c.unit_id, COALESCE(u.code, ''), COALESCE((SELECT v.name FROM unit_versions v WHERE v.unit_id = c.unit_id "
+      "ORDER BY v.valid_from DESC LIMIT 1), ''), SUM(received), SUM(rejected), SUM(answered), SUM(answered_on_time), "
+      "SUM(published), SUM(answer_days_sum), SUM(answer_days_count), SUM(ratings), SUM(satisfied), SUM(overdue) "
+      "FROM feedback_counters c LEFT JOIN units u ON u.id = c.unit_id WHERE c.day >= $1 AND c.day <= $2 "
+      "GROUP BY c.unit_id, u.code HAVING SUM(received) > 0",
+      {format_iso_date(from), format_iso_date(to)}));
+  std::vector<LeagueRow> league;
+  for (const auto& row : rows) {
+    LeagueRow line;
+    line.unit_code = row.text(1);
+    line.unit_name = row.integer(0) == 0 ? "Chưa xác định đơn vị" : row.text(2);
+    Statistics& figures = line.statistics;
+    figures.received = row.integer(3);
+    figures.rejected = row.integer(4);
+    figures.answered = row.integer(5);
+    figures.answered_on_time = row.integer(6);
+    figures.published = row.integer(7);
+    if (row.integer(9) > 0) figures.average_working_days_to_answer = row.real(8) / double(row.integer(9));
+    figures.ratings = row.integer(10);
+    figures.satisfied = row.integer(11);
+    figures.overdue = row.integer(12);
+    if (figures.ratings > 0) figures.satisfied_share = double(figures.satisfied) / double(figures.ratings);
+    if (figures.answered > 0) line.on_time_share = double(figures.answered_on_time) / double(figures.answered);
+    league.push_back(std::move(line));
+  }
+  std::stable_sort(league.begin(), league.end(), [](const LeagueRow& left, const LeagueRow& right) {
+    auto key = [](const LeagueRow& line) {
+      return std::tuple(line.on_time_share.has_value(), line.on_time_share.value_or(0),
+                        line.statistics.satisfied_share.value_or(0), line.statistics.received);
+    };
+    return key(left) > key(right);
+  });
+  return league;
 }
 
 }  // namespace dvchub::feedback

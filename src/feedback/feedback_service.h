@@ -161,6 +161,14 @@ struct Statistics {
   std::optional<double> satisfied_share;  // satisfied / ratings
 };
 
+// One unit's line of the league table: its figures and the shares it is ranked by.
+struct LeagueRow {
+  std::string unit_code;  // "" for items without a unit yet
+  std::string unit_name;
+  Statistics statistics;
+  std::optional<double> on_time_share;  // answered on time / answered
+};
+
 // Creates tracking codes; the default draws from the operating system's CSPRNG. Tests may inject their own.
 using TrackingCodeSource = std::function<std::string()>;
 
@@ -238,6 +246,10 @@ class FeedbackService {
   // not published; not_found for an unknown code.
   Result<Item> rate(std::string_view tracking_code, bool satisfied, const std::string& comment,
                     const audit::Actor& actor);
+
+  // Every unit with items received in [from, to] (Vietnam dates, inclusive), by the unit that holds them now, ranked
+  // by on-time share, then satisfied share, then items received (units without answers last). From the counters.
+  Result<std::vector<LeagueRow>> league(std::chrono::year_month_day from, std::chrono::year_month_day to) const;
 
   // Figures for items received in [from, to] (Vietnam dates, inclusive) by `unit_code` and the units beneath it
   // ("" every unit). not_found for an unknown unit.

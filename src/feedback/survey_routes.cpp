@@ -6,6 +6,7 @@
 #include "http/error_mapping.h"
 #include "json/json.h"
 #include "qrcode/qr_code.h"
+#include "web/numbers.h"
 #include "web/pages.h"
 #include "web/responses.h"
 
@@ -251,23 +252,12 @@ Response qr_code(units::UnitService& units, catalogue::CatalogueService& catalog
   return response;
 }
 
-std::string percent(const std::optional<double>& share) {
-  if (!share) return "—";
-  char text[16];
-  std::snprintf(text, sizeof text, "%.1f %%", *share * 100);
-  std::string result = text;
-  for (auto& character : result) {
-    if (character == '.') character = ',';
-  }
-  return result;
-}
-
 web::View summary_view(const std::string& label, const RatingSummary& summary) {
   web::View view;
   view.set("label", label);
   view.set("responses", summary.responses);
-  view.set("satisfied_share", percent(summary.satisfied_share));
-  view.set("score", percent(summary.score));
+  view.set("satisfied_share", web::percent_text(summary.satisfied_share));
+  view.set("score", web::percent_text(summary.score));
   web::View counts = web::View::list();
   for (std::size_t index = 5; index-- > 0;) counts.push(web::View().set("count", summary.by_rating[index]));
   view.set("counts", std::move(counts));
