@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <map>
 #include <set>
 #include <tuple>
@@ -150,14 +151,35 @@ std::string joined_words(std::string_view text) {
   return joined;
 }
 
-std::string like_pattern(std::string_view word) {
-  std::string pattern = "%";
-  for (char character : word) {
-    if (character == '%' || character == '_' || character == '\\') pattern.push_back('\\');
-    pattern.push_back(character);
+// A full-text condition on item `i` for `words` (folded tokens), on the index of migration 0013: all of them
+// (the last one as a prefix, for words still being typed) or, with `any`, at least one. Adds its one parameter.
+std::string text_match(storage::Dialect dialect, const std::vector<std::string>& words, bool any,
+                       storage::Parameters& parameters) {
+  std::string query;
+  for (std::size_t index = 0; index < words.size(); ++index) {
+    std::string word;
+    for (char character : words[index]) {
+      if (std::isalnum(static_cast<unsigned char>(character)) || (static_cast<unsigned char>(character) & 0x80)) {
+        word.push_back(character);
+      }
+    }
+    if (word.empty()) continue;
+    const bool prefix = !any && index + 1 == words.size();
+    if (dialect == storage::Dialect::sqlite) {
+      if (!query.empty()) query += any ? " OR " : " ";
+      query += "\"" + word + "\"" + (prefix ? "*" : "");
+    } else {
+      if (!query.empty()) query += any ? " | " : " & ";
+      query += word + (prefix ? ":*" : "");
+    }
   }
-  pattern.push_back('%');
-  return pattern;
+  if (query.empty()) return "1 = 1";
+  parameters.push_back(query);
+  const std::string parameter = "$" + std::to_string(parameters.size());
+  if (dialect == storage::Dialect::sqlite) {
+    return "i.id IN (SELECT rowid FROM feedback_search WHERE feedback_search MATCH " + parameter + ")";
+  }
+  return "to_tsvector('simple', i.search_text) @@ to_tsquery('simple', " + parameter + ")";
 }
 
 }  // namespace
@@ -702,10 +724,8 @@ Result<PublicPage> FeedbackService::published(const PublicQuery& query) const {
   };
   if (!query.unit_code.empty()) where += " AND u.code = " + parameter(query.unit_code);
   const auto words = text::tokens(text::fold(query.query));
-  for (const auto& word : words) {
-    where += " AND i.search_text LIKE " + parameter(like_pattern(word)) + " ESCAPE '\\'";
-  }
   auto connection = DVCHUB_TRY(database_.acquire());
+  if (!words.empty()) where += " AND " + text_match(connection->dialect(), words, false, parameters);
   PublicPage page;
   if (words.empty()) {
     // Without words the total is the "listed" counter: no scan of the items (a million of them is fine).
@@ -753,16 +773,12 @@ Result<std::vector<Item>> FeedbackService::similar(std::string_view text, int li
     if (words.size() == 12) break;
   }
   if (words.empty()) return std::vector<Item>{};
-  std::string sql = "SELECT i.id, i.search_text FROM feedback_items i WHERE i.status = 'published' AND "
-                    "i.consent_publish = 1 AND i.hidden_reason IS NULL AND (";
-  storage::Parameters parameters;
-  for (std::size_t index = 0; index < words.size(); ++index) {
-    parameters.push_back(like_pattern(words[index]));
-    sql += (index ? " OR " : "") + std::string("i.search_text LIKE $") + std::to_string(parameters.size()) +
-           " ESCAPE '\\'";
-  }
-  sql += ") ORDER BY i.published_at DESC LIMIT 500";
   auto connection = DVCHUB_TRY(database_.acquire());
+  storage::Parameters parameters;
+  const std::string sql = "SELECT i.id, i.search_text FROM feedback_items i WHERE i.status = 'published' AND "
+                          "i.consent_publish = 1 AND i.hidden_reason IS NULL AND " +
+                          text_match(connection->dialect(), words, true, parameters) +
+                          " ORDER BY i.published_at DESC LIMIT 500";
   auto rows = DVCHUB_TRY(connection->query(sql, parameters));
   std::vector<std::pair<double, std::int64_t>> scored;
   for (const auto& row : rows) {

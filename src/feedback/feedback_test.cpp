@@ -525,6 +525,31 @@ TEST_P(FeedbackServiceTest, GeneratedFeedbackKeepsTheCountersTrue) {
                                   "u.code = 'MH-XA-1' AND status = 'published' AND consent_publish = 1"));
 }
 
+TEST_P(FeedbackServiceTest, SearchFollowsRepublishedAnswersAndCompletesTheLastWord) {
+  const auto coordinator = staff(1, "coordinator");
+  auto receipt = service->submit(valid_submission(), audit::Actor::system("citizen"));
+  ASSERT_TRUE(is_ok(receipt));
+  auto publish = [&](const std::string& answer) {
+    for (Step step : {Step::draft, Step::approve, Step::publish}) {
+      ASSERT_TRUE(is_ok(service->take_step(receipt->id, {step, "", step == Step::draft ? answer : ""}, coordinator,
+                                           actor_for(coordinator))));
+    }
+  };
+  ASSERT_TRUE(is_ok(service->take_step(receipt->id, {Step::classify, "MH-XA-2", ""}, coordinator, actor_for(coordinator))));
+  EXPECT_EQ(service->published({"khai sinh", "", 1})->total, 0);  // not published yet
+  publish("Đã chuyển Phòng Tư pháp thẩm định.");
+  EXPECT_EQ(service->published({"thẩm định", "", 1})->total, 1);
+  EXPECT_EQ(service->published({"tham dinh", "", 1})->total, 1);  // without marks too
+  EXPECT_EQ(service->published({"khai si", "", 1})->total, 1);    // the last word as typed so far
+  EXPECT_EQ(service->published({"si khai", "", 1})->total, 0);    // only the last word is a prefix
+  ASSERT_TRUE(is_ok(service->rate(receipt->tracking_code, false, "Chưa rõ", audit::Actor::system("citizen"))));
+  EXPECT_EQ(service->published({"khai sinh", "", 1})->total, 0);  // re-opened: off the public list
+  publish("Giấy khai sinh đã được cấp ngày 20/9.");
+  EXPECT_EQ(service->published({"cấp ngày", "", 1})->total, 1);
+  EXPECT_EQ(service->published({"thẩm định", "", 1})->total, 0);  // the old answer is no longer indexed
+  EXPECT_EQ(service->published({"\"*) OR (", "", 1})->total, 0);   // query syntax is never passed through
+}
+
 DVCHUB_INSTANTIATE_BACKEND_TESTS(FeedbackServiceTest);
 
 }  // namespace
