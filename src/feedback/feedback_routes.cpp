@@ -159,6 +159,7 @@ Response list_api(FeedbackService& feedback, Request& request) {
   json::Object body;
   body["items"] = std::move(items);
   body["total"] = page->total;
+  body["total_is_minimum"] = page->total_is_minimum;
   body["page"] = page->page;
   body["page_size"] = page->page_size;
   return web::json_response(200, json::serialize(body));
@@ -603,7 +604,7 @@ Response list_page(FeedbackService& feedback, units::UnitService& units, Request
   web::View items = web::View::list();
   for (const auto& item : page->items) items.push(item_view(item));
   view.set("items", std::move(items));
-  view.set("total", page->total);
+  view.set("total", (page->total_is_minimum ? "Hơn " : "") + std::to_string(page->total));
   view.set("any", !page->items.empty());
   const std::int64_t pages = (page->total + page->page_size - 1) / page->page_size;
   const std::string base = "/phan-anh?q=" + http::percent_encode(query) + "&unit=" + http::percent_encode(unit);

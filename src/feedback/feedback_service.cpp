@@ -177,7 +177,9 @@ std::string text_match(storage::Dialect dialect, const std::vector<std::string>&
   parameters.push_back(query);
   const std::string parameter = "$" + std::to_string(parameters.size());
   if (dialect == storage::Dialect::sqlite) {
-    return "i.id IN (SELECT rowid FROM feedback_search WHERE feedback_search MATCH " + parameter + ")";
+    // "+i.id": the matches filter the rows; they must not drive the loop, or SQLite sorts them all instead of
+    // walking the public list's index in order.
+    return "+i.id IN (SELECT rowid FROM feedback_search WHERE feedback_search MATCH " + parameter + ")";
   }
   return "to_tsvector('simple', i.search_text) @@ to_tsquery('simple', " + parameter + ")";
 }
@@ -738,8 +740,11 @@ Result<PublicPage> FeedbackService::published(const PublicQuery& query) const {
     page.total = count->integer(0);
   } else {
     auto count = DVCHUB_TRY(connection->query_one(
-        "SELECT COUNT(*) FROM feedback_items i LEFT JOIN units u ON u.id = i.unit_id" + where, parameters));
-    page.total = count->integer(0);
+        "SELECT COUNT(*) FROM (SELECT 1 FROM feedback_items i LEFT JOIN units u ON u.id = i.unit_id" + where +
+            " LIMIT " + std::to_string(maximum_counted_matches + 1) + ") matches",
+        parameters));
+    page.total = std::min(count->integer(0), maximum_counted_matches);
+    page.total_is_minimum = count->integer(0) > maximum_counted_matches;
   }
   page.page = std::max(1, query.page);
   page.page_size = page_size;

@@ -131,9 +131,14 @@ struct PublicQuery {
   int page = 1;           // 1-based, 20 per page
 };
 
+// Searches count their matches up to this many; beyond it the total says "at least" (counting every match of a
+// common word among a million answers would cost more than the page itself).
+inline constexpr std::int64_t maximum_counted_matches = 1000;
+
 struct PublicPage {
   std::vector<Item> items;
   std::int64_t total = 0;
+  bool total_is_minimum = false;  // a search with more than maximum_counted_matches matches
   int page = 1;
   int page_size = 20;
 };

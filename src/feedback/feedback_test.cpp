@@ -550,6 +550,29 @@ TEST_P(FeedbackServiceTest, SearchFollowsRepublishedAnswersAndCompletesTheLastWo
   EXPECT_EQ(service->published({"\"*) OR (", "", 1})->total, 0);   // query syntax is never passed through
 }
 
+TEST_P(FeedbackServiceTest, SearchesCountUpToAThousandMatchesThenSayAtLeast) {
+  FeedbackGeneratorOptions options;
+  options.count = 2000;
+  options.unit_ids = {unit_id("MH-XA-2")};
+  ASSERT_TRUE(is_ok(generate_feedback(database(), options)));
+  const std::int64_t listed =
+      count("SELECT COUNT(*) FROM feedback_items WHERE status = 'published' AND consent_publish = 1");
+  ASSERT_GT(listed, maximum_counted_matches);
+  auto common = service->published({"tổng hợp", "", 1});  // in every generated answer
+  ASSERT_TRUE(is_ok(common));
+  EXPECT_EQ(common->total, maximum_counted_matches);
+  EXPECT_TRUE(common->total_is_minimum);
+  EXPECT_EQ(common->items.size(), 20u);
+  auto rarer = service->published({"OTP đăng nhập", "", 1});
+  ASSERT_TRUE(is_ok(rarer));
+  EXPECT_FALSE(rarer->total_is_minimum);
+  EXPECT_EQ(rarer->total, count("SELECT COUNT(*) FROM feedback_items WHERE status = 'published' AND consent_publish = 1 "
+                                "AND title LIKE 'Không nhận được mã OTP%'"));
+  auto everything = service->published({"", "", 1});
+  EXPECT_EQ(everything->total, listed);  // without words: the exact count, from the counters
+  EXPECT_FALSE(everything->total_is_minimum);
+}
+
 DVCHUB_INSTANTIATE_BACKEND_TESTS(FeedbackServiceTest);
 
 }  // namespace
