@@ -495,6 +495,43 @@ TEST_P(FeedbackFlowTest, LeagueTableRanksUnitsAndExportsCsv) {
   EXPECT_NE(page.body.find("format=csv"), std::string::npos);
 }
 
+TEST_P(FeedbackFlowTest, CoordinatorsAssignSeveralItemsAtOnceFromTheQueue) {
+  std::vector<std::string> ids;
+  for (int index = 0; index < 2; ++index) {
+    auto created = post_json("/api/v1/feedback",
+                             R"({"kind":"question","subject":"other","title":"Giao hàng loạt )" + std::to_string(index) +
+                                 R"(","body":"Nội dung","consent_publish":false})");
+    ASSERT_EQ(created.status, 201);
+    auto body = json::parse_object(created.body);
+    ids.push_back(std::to_string(body->at("id").as_int64()));
+  }
+  auto coordinator = sign_in("dieuphoi");
+  auto queue = send(get_request("/quan-tri/phan-anh", "Cookie: " + coordinator.first + "\r\n"));
+  EXPECT_NE(queue.body.find("name=\"chon\" value=\"" + ids[0] + "\""), std::string::npos);
+  const std::string form = "application/x-www-form-urlencoded";
+  auto nothing = send(body_request("POST", "/quan-tri/phan-anh/giao", form, "csrf_token=" + coordinator.second,
+                                   "Cookie: " + coordinator.first + "\r\n"));
+  EXPECT_NE(nothing.body.find("Chọn ít nhất một phản ánh"), std::string::npos);
+  auto assigned = send(body_request("POST", "/quan-tri/phan-anh/giao", form,
+                                    "csrf_token=" + coordinator.second + "&chon=" + ids[0] + "&chon=" + ids[1] +
+                                        "&chon=999999&unit_code=MH-XA-3",
+                                    "Cookie: " + coordinator.first + "\r\n"));
+  ASSERT_EQ(assigned.status, 200);
+  EXPECT_NE(assigned.body.find("Đã giao 2 phản ánh."), std::string::npos);
+  EXPECT_NE(assigned.body.find("Phản ánh số 999999"), std::string::npos);
+  auto connection = application_->database().acquire();
+  auto count = (*connection)->query_one(
+      "SELECT COUNT(*) FROM feedback_items i JOIN units u ON u.id = i.unit_id WHERE u.code = 'MH-XA-3' AND "
+      "i.status = 'assigned' AND i.id IN ($1, $2)",
+      {std::stoll(ids[0]), std::stoll(ids[1])});
+  EXPECT_EQ((*count)->integer(0), 2);
+  // Without the session's CSRF token nothing happens.
+  EXPECT_EQ(send(body_request("POST", "/quan-tri/phan-anh/giao", form, "chon=" + ids[0] + "&unit_code=MH-XA-1",
+                              "Cookie: " + coordinator.first + "\r\n"))
+                .status,
+            403);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, FeedbackFlowTest, ::testing::ValuesIn(::dvchub::testing::test_backends()),
                          ::dvchub::testing::backend_test_name);
 

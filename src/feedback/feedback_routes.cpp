@@ -614,7 +614,8 @@ Response list_page(FeedbackService& feedback, units::UnitService& units, Request
                           web::PageContext{"Phản ánh, kiến nghị", principal_of(request), "feedback"});
 }
 
-Response queue_page(FeedbackService& feedback, units::UnitService& units, Request& request) {
+Response queue_page(FeedbackService& feedback, units::UnitService& units, Request& request,
+                    const std::string& notice = {}, const std::vector<std::string>& problems = {}) {
   QueueFilter filter;
   filter.status = request.query_parameter("trang_thai").value_or("");
   filter.unit_code = request.query_parameter("don_vi").value_or("");
@@ -646,8 +647,39 @@ Response queue_page(FeedbackService& feedback, units::UnitService& units, Reques
   view.set("items", std::move(list));
   view.set("count", static_cast<std::int64_t>(items->size()));
   view.set("overdue_count", overdue);
+  view.set("may_write", request.principal->role != "viewer");
+  web::View problem_list = web::View::list();
+  for (const auto& problem : problems) problem_list.push(web::View().set("message", problem));
+  view.set("problems", std::move(problem_list));
   return web::render_page(200, "feedback_queue", std::move(view),
-                          web::PageContext{"Phản ánh cần xử lý", principal_of(request), "feedback"});
+                          web::PageContext{"Phản ánh cần xử lý", principal_of(request), "feedback", notice});
+}
+
+Response bulk_assign_form(FeedbackService& feedback, units::UnitService& units, Request& request) {
+  std::vector<std::int64_t> ids;
+  const auto form = request.form();
+  for (auto [entry, end] = form.equal_range("chon"); entry != end; ++entry) {
+    std::int64_t id = 0;
+    auto [last, error] = std::from_chars(entry->second.data(), entry->second.data() + entry->second.size(), id);
+    if (error == std::errc() && last == entry->second.data() + entry->second.size()) ids.push_back(id);
+  }
+  const std::string unit = request.form_value("unit_code").value_or("");
+  if (ids.empty() || unit.empty()) {
+    return queue_page(feedback, units, request, {}, {"Chọn ít nhất một phản ánh và đơn vị được giao"});
+  }
+  auto results = feedback.assign_many(ids, unit, *request.principal, web::actor_of(request));
+  std::size_t assigned = 0;
+  std::vector<std::string> problems;
+  for (std::size_t index = 0; index < results.size(); ++index) {
+    if (results[index]) {
+      ++assigned;
+      continue;
+    }
+    const auto& error = results[index].error();
+    problems.push_back("Phản ánh số " + std::to_string(ids[index]) + ": " +
+                       (error.fields.empty() ? error.message : error.fields.front().message));
+  }
+  return queue_page(feedback, units, request, "Đã giao " + std::to_string(assigned) + " phản ánh.", problems);
 }
 
 // The {id:int} path parameter; 0 (no such item) when it does not fit.
@@ -758,6 +790,9 @@ void register_feedback_routes(http::Router& router, FeedbackService& feedback, S
   router.add(Method::get, "/quan-tri/phan-anh",
              [&feedback, &units](Request& request) { return queue_page(feedback, units, request); },
              http::route_options(Access::staff, 0));
+  router.add(Method::post, "/quan-tri/phan-anh/giao",
+             [&feedback, &units](Request& request) { return bulk_assign_form(feedback, units, request); },
+             http::route_options(Access::officer, 64 * 1024));
   router.add(Method::get, "/quan-tri/phan-anh/{id:int}",
              [&feedback, &units](Request& request) {
                return staff_item_page(feedback, units, request, 200,

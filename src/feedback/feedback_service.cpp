@@ -641,6 +641,26 @@ Result<Item> FeedbackService::take_step(std::int64_t id, const StepRequest& requ
   return load(*connection, item_id, true);
 }
 
+std::vector<Result<Item>> FeedbackService::assign_many(const std::vector<std::int64_t>& ids,
+                                                       const std::string& unit_code, const http::Principal& principal,
+                                                       const audit::Actor& actor) {
+  std::vector<Result<Item>> results;
+  for (std::size_t index = 0; index < ids.size(); ++index) {
+    if (index >= 200) {
+      results.push_back(fail(ErrorCode::invalid_input, "Mỗi lần giao tối đa 200 phản ánh"));
+      continue;
+    }
+    auto current = item(ids[index], principal);
+    if (!current) {
+      results.push_back(tl::unexpected(current.error()));
+      continue;
+    }
+    const Step step = current->status == "received" ? Step::classify : Step::assign;
+    results.push_back(take_step(ids[index], {step, unit_code, ""}, principal, actor));
+  }
+  return results;
+}
+
 Result<int> FeedbackService::escalate_overdue(const audit::Actor& actor) {
   auto connection = DVCHUB_TRY(database_.acquire());
   const TimePoint now = clock_.now();

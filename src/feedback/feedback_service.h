@@ -223,6 +223,12 @@ class FeedbackService {
   Result<Item> take_step(std::int64_t id, const StepRequest& request, const http::Principal& principal,
                          const audit::Actor& actor);
 
+  // Assigns each of `ids` (at most 200) to `unit_code`: items just received are classified into it, classified or
+  // assigned ones (re)assigned; each in its own transaction with the same checks as take_step. Returns one result
+  // per id, in order (an item that cannot be assigned does not stop the others).
+  std::vector<Result<Item>> assign_many(const std::vector<std::int64_t>& ids, const std::string& unit_code,
+                                        const http::Principal& principal, const audit::Actor& actor);
+
   // Escalates every open item past its current deadline to the coordinators, once per deadline: an internal
   // "escalated" event in the item's history and an audit record; coordinators see all overdue items in their queue.
   // Run periodically; idempotent for a given clock reading. Returns the number of items escalated now.

@@ -573,6 +573,34 @@ TEST_P(FeedbackServiceTest, SearchesCountUpToAThousandMatchesThenSayAtLeast) {
   EXPECT_FALSE(everything->total_is_minimum);
 }
 
+TEST_P(FeedbackServiceTest, BulkAssignmentClassifiesOrAssignsEachAndReportsWhatFailed) {
+  const auto coordinator = staff(1, "coordinator");
+  const auto officer = staff(3, "officer", unit_id("MH-XA-2"));
+  Submission without_unit = valid_submission();
+  without_unit.unit_code.clear();
+  auto fresh = service->submit(without_unit, audit::Actor::system("citizen"));
+  auto classified = service->submit(without_unit, audit::Actor::system("citizen"));
+  auto rejected = service->submit(without_unit, audit::Actor::system("citizen"));
+  ASSERT_TRUE(is_ok(fresh) && is_ok(classified) && is_ok(rejected));
+  ASSERT_TRUE(is_ok(service->take_step(classified->id, {Step::classify, "", ""}, coordinator, actor_for(coordinator))));
+  ASSERT_TRUE(is_ok(service->take_step(rejected->id, {Step::reject, "", "Trùng"}, coordinator, actor_for(coordinator))));
+  // An officer may not take items without a unit.
+  auto refused = service->assign_many({fresh->id}, "MH-XA-2", officer, actor_for(officer));
+  ASSERT_EQ(refused.size(), 1u);
+  EXPECT_TRUE(fails_with(refused[0], ErrorCode::forbidden));
+  auto results = service->assign_many({fresh->id, classified->id, rejected->id, 999999}, "MH-XA-2", coordinator,
+                                      actor_for(coordinator));
+  ASSERT_EQ(results.size(), 4u);
+  ASSERT_TRUE(is_ok(results[0]));
+  EXPECT_EQ(results[0]->status, "assigned");
+  EXPECT_EQ(results[0]->unit_code, "MH-XA-2");
+  ASSERT_TRUE(is_ok(results[1]));
+  EXPECT_EQ(results[1]->status, "assigned");
+  EXPECT_TRUE(fails_with(results[2], ErrorCode::conflict));
+  EXPECT_TRUE(fails_with(results[3], ErrorCode::not_found));
+  EXPECT_TRUE(is_ok(service->assign_many({fresh->id}, "MH-XA-1", coordinator, actor_for(coordinator))[0]));  // reassign
+}
+
 DVCHUB_INSTANTIATE_BACKEND_TESTS(FeedbackServiceTest);
 
 }  // namespace
