@@ -107,13 +107,13 @@ std::string answer_json(const Answer& answer) {
   if (answer.procedure) body["card"] = procedure_card_json(*answer.procedure);
   if (answer.article) {
     json::Object source;
-    source["topic"] = answer.article->article.topic;
-    source["title"] = answer.article->article.title;
-    source["url"] = topic_url(answer.article->article.topic);
-    source["reviewed"] = answer.article->article.reviewed;
-    source["sample"] = answer.article->article.sample;
+    source["topic"] = answer.article->stored.article.topic;
+    source["title"] = answer.article->stored.article.title;
+    source["url"] = topic_url(answer.article->stored.article.topic);
+    source["reviewed"] = answer.article->stored.article.reviewed;
+    source["sample"] = answer.article->stored.article.sample;
     body["source"] = std::move(source);
-    body["body_html"] = markdown::to_safe_html(answer.article->article.body_markdown);
+    body["body_html"] = answer.article->body_html;
   }
   if (answer.decision == "fallback") {
     json::Object help;
@@ -163,10 +163,11 @@ Response chat_page(AssistantService& assistant, Request& request) {
     if (answer->procedure) asked.set("procedure", procedure_view(*answer->procedure));
     if (answer->article) {
       web::View article;
-      article.set("title", answer->article->article.title).set("url", topic_url(answer->article->article.topic));
-      article.set("body_html", markdown::to_safe_html(answer->article->article.body_markdown));
-      article.set("reviewed", display_date(answer->article->article.reviewed));
-      article.set("sample", answer->article->article.sample);
+      const Article& shown = answer->article->stored.article;
+      article.set("title", shown.title).set("url", topic_url(shown.topic));
+      article.set("body_html", answer->article->body_html);
+      article.set("reviewed", display_date(shown.reviewed));
+      article.set("sample", shown.sample);
       asked.set("article", std::move(article));
     }
     if (answer->decision == "clarify" || answer->decision == "fallback") {
@@ -393,6 +394,7 @@ Response retire_article(AssistantService& assistant, Request& request) {
 }
 
 Response reviews_page(AssistantService& assistant, Request& request, int status, const std::string& error) {
+  (void)assistant.write_unanswered();  // the questions of the last second too
   auto reviews = assistant.knowledge().list_reviews(false, 200);
   auto articles = assistant.knowledge().list_articles(false);
   if (!reviews || !articles) return web::error_page(503, "Không đọc được dữ liệu của trợ lý", &*request.principal);
@@ -434,13 +436,22 @@ Response resolve_review(AssistantService& assistant, Request& request) {
   return Response::redirect("/quan-tri/tro-ly/ra-soat?ok=" + http::percent_encode("Đã xử lý câu hỏi"));
 }
 
+// The ask API runs on the network thread: it is CPU work of a fraction of a millisecond at most (a question asked
+// again is a lookup) and reads nothing from the store; handing it to the worker pool cost more in thread switches
+// than the ask itself. Unanswered questions reach the store through AssistantService::write_unanswered.
+http::RouteOptions ask_options(std::size_t body_limit, std::string summary) {
+  http::RouteOptions options = http::public_api_options(body_limit, std::move(summary));
+  options.execution = http::Execution::inline_;
+  return options;
+}
+
 }  // namespace
 
 void register_assistant_routes(http::Router& router, AssistantService& assistant) {
   router.add(Method::post, "/api/v1/assistant/ask", [&assistant](Request& request) { return ask_api(assistant, request); },
-             http::public_api_options(8 * 1024, "Hỏi trợ lý (JSON: q, session)"));
+             ask_options(8 * 1024, "Hỏi trợ lý (JSON: q, session)"));
   router.add(Method::get, "/api/v1/assistant/ask", [&assistant](Request& request) { return ask_api(assistant, request); },
-             http::public_api_options(0, "Hỏi trợ lý (q, session trong địa chỉ)"));
+             ask_options(0, "Hỏi trợ lý (q, session trong địa chỉ)"));
   router.add(Method::post, "/api/v1/assistant/votes",
              [&assistant](Request& request) { return vote_api(assistant, request); },
              http::public_api_options(8 * 1024, "Đánh giá câu trả lời 👍/👎"));
