@@ -1,6 +1,11 @@
 #include "assistant/assistant_routes.h"
 
 #include <charconv>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
 
 #include "core/dates.h"
 #include "core/strings.h"
@@ -129,7 +134,42 @@ std::string answer_json(const Answer& answer) {
 
 // ---- Public API and pages --------------------------------------------------------------------------------------
 
-Response ask_api(AssistantService& assistant, Request& request) {
+// The JSON API's answers by question and session, for the knowledge generation they were made from: a question
+// asked again while the knowledge is unchanged gets the same bytes without being asked again (its unanswered
+// question is still noted for review). Forgotten all at once when full or when the knowledge changes.
+class AnswerBodies {
+ public:
+  struct Entry {
+    std::string body;
+    std::shared_ptr<const Answer> answer;  // for AssistantService::note_unanswered
+  };
+
+  std::optional<Entry> find(const std::string& key, std::uint64_t generation) {
+    std::lock_guard lock(mutex_);
+    if (generation != generation_) return std::nullopt;
+    auto found = entries_.find(key);
+    if (found == entries_.end()) return std::nullopt;
+    return found->second;
+  }
+
+  void remember(std::string key, std::uint64_t generation, Entry entry) {
+    std::lock_guard lock(mutex_);
+    if (generation < generation_) return;  // made before a change that others have already seen
+    if (generation > generation_ || entries_.size() >= maximum_entries) {
+      entries_.clear();
+      generation_ = generation;
+    }
+    entries_.emplace(std::move(key), std::move(entry));
+  }
+
+ private:
+  static constexpr std::size_t maximum_entries = 4096;
+  std::mutex mutex_;
+  std::uint64_t generation_ = 0;
+  std::unordered_map<std::string, Entry> entries_;
+};
+
+Response ask_api(AssistantService& assistant, AnswerBodies& bodies, Request& request) {
   std::string question, session;
   if (request.method == Method::post) {
     auto body = json::parse_object(request.body);
@@ -146,9 +186,17 @@ Response ask_api(AssistantService& assistant, Request& request) {
   if (trimmed(question).empty()) {
     return web::json_error(Error{ErrorCode::invalid_input, "Chưa có câu hỏi", {{"q", "Hãy nhập câu hỏi"}}, {}});
   }
+  const std::uint64_t generation = assistant.knowledge_generation();
+  std::string key = std::to_string(session.size()) + ':' + session + question;  // no two pairs share a key
+  if (auto known = bodies.find(key, generation)) {
+    assistant.note_unanswered(*known->answer);
+    return web::json_response(200, std::move(known->body));
+  }
   auto answer = assistant.ask(question, session);
   if (!answer) return web::json_error(answer.error());
-  return web::json_response(200, answer_json(*answer));
+  std::string body = answer_json(*answer);
+  bodies.remember(std::move(key), generation, {body, std::make_shared<const Answer>(std::move(*answer))});
+  return web::json_response(200, std::move(body));
 }
 
 Response chat_page(AssistantService& assistant, Request& request) {
@@ -448,9 +496,12 @@ http::RouteOptions ask_options(std::size_t body_limit, std::string summary) {
 }  // namespace
 
 void register_assistant_routes(http::Router& router, AssistantService& assistant) {
-  router.add(Method::post, "/api/v1/assistant/ask", [&assistant](Request& request) { return ask_api(assistant, request); },
+  auto bodies = std::make_shared<AnswerBodies>();
+  router.add(Method::post, "/api/v1/assistant/ask",
+             [&assistant, bodies](Request& request) { return ask_api(assistant, *bodies, request); },
              ask_options(8 * 1024, "Hỏi trợ lý (JSON: q, session)"));
-  router.add(Method::get, "/api/v1/assistant/ask", [&assistant](Request& request) { return ask_api(assistant, request); },
+  router.add(Method::get, "/api/v1/assistant/ask",
+             [&assistant, bodies](Request& request) { return ask_api(assistant, *bodies, request); },
              ask_options(0, "Hỏi trợ lý (q, session trong địa chỉ)"));
   router.add(Method::post, "/api/v1/assistant/votes",
              [&assistant](Request& request) { return vote_api(assistant, request); },

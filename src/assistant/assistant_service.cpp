@@ -122,16 +122,19 @@ Result<void> AssistantService::refresh() {
       }
     }
   }
-  std::lock_guard procedures_lock(procedures_mutex_);
-  for (const auto& procedure : changes.procedures) {
-    auto known = std::find_if(procedures_.begin(), procedures_.end(),
-                              [&](const catalogue::Procedure& other) { return other.code == procedure.code; });
-    if (known == procedures_.end()) {
-      procedures_.push_back(procedure);
-    } else {
-      *known = procedure;
+  {
+    std::lock_guard procedures_lock(procedures_mutex_);
+    for (const auto& procedure : changes.procedures) {
+      auto known = std::find_if(procedures_.begin(), procedures_.end(),
+                                [&](const catalogue::Procedure& other) { return other.code == procedure.code; });
+      if (known == procedures_.end()) {
+        procedures_.push_back(procedure);
+      } else {
+        *known = procedure;
+      }
     }
   }
+  if (!indexed.empty() || !changes.procedures.empty()) generation_.fetch_add(1, std::memory_order_release);
   return {};
 }
 
@@ -180,11 +183,14 @@ Result<Answer> AssistantService::ask(const std::string& question, const std::str
   } else {
     answer.session = session;  // keep the context through a clarification or a miss
   }
-  if (answer.decision == "fallback") {
-    keep_unanswered({answer.question, answer.decision,
-                     answer.answers.empty() ? std::nullopt : std::optional(answer.answers.front().topic)});
-  }
+  note_unanswered(answer);
   return answer;
+}
+
+void AssistantService::note_unanswered(const Answer& answer) {
+  if (answer.decision != "fallback") return;
+  keep_unanswered({answer.question, answer.decision,
+                   answer.answers.empty() ? std::nullopt : std::optional(answer.answers.front().topic)});
 }
 
 void AssistantService::keep_unanswered(Unanswered unanswered) {

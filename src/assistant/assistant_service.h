@@ -3,6 +3,8 @@
 // process within a second.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -71,6 +73,14 @@ class AssistantService {
   // more are dropped). Thread-safe.
   Result<void> write_unanswered();
 
+  // Counts the changes refresh() has applied: an answer made at one generation is the answer to the same question
+  // and session for as long as the generation stays the same. Thread-safe.
+  std::uint64_t knowledge_generation() const { return generation_.load(std::memory_order_acquire); }
+
+  // What ask() does with an unanswered answer (keeps its question for the review queue); for callers that give a
+  // stored answer again instead of asking. Does nothing for other decisions. Thread-safe.
+  void note_unanswered(const Answer& answer);
+
   KnowledgeStore& knowledge() { return knowledge_; }
   catalogue::CatalogueService& catalogue() { return catalogue_; }
 
@@ -105,6 +115,7 @@ class AssistantService {
   std::mutex unanswered_mutex_;  // guards recently_unanswered_ and unanswered_
   std::unordered_map<std::string, TimePoint> recently_unanswered_;  // masked question → when it was kept
   std::vector<Unanswered> unanswered_;  // kept by ask(), not written yet
+  std::atomic<std::uint64_t> generation_{0};
 };
 
 // The Vietnamese sentence shown for each decision.
