@@ -41,10 +41,10 @@ Key key_of(char kind, const std::string& first, const std::string& second = {}) 
   return hash;
 }
 
-// Sums the weights (squared when `squared`) of the query keys that `keys` holds; both are sorted by key. A merge
-// rather than one search per key: this is the inner loop of the re-ranking.
+// Sums the weights of the query keys that `keys` holds; both are sorted by key. A merge, or one search per query
+// key when `keys` is much the longer (a whole item's keys).
 template <typename Weighted>
-double matched_weight(const std::vector<Weighted>& query, const KeySet& keys, bool squared) {
+double matched_weight(const std::vector<Weighted>& query, const KeySet& keys) {
   const Weighted* wanted = query.data();
   const Weighted* wanted_end = wanted + query.size();
   const Key* present = keys.data();
@@ -54,7 +54,7 @@ double matched_weight(const std::vector<Weighted>& query, const KeySet& keys, bo
     for (; wanted != wanted_end && present != present_end; ++wanted) {
       present = std::lower_bound(present, present_end, wanted->key);
       if (present != present_end && *present == wanted->key) {
-        sum += squared ? wanted->weight * wanted->weight : wanted->weight;
+        sum += wanted->weight;
         ++present;
       }
     }
@@ -66,7 +66,7 @@ double matched_weight(const std::vector<Weighted>& query, const KeySet& keys, bo
     } else if (*present < wanted->key) {
       ++present;
     } else {
-      sum += squared ? wanted->weight * wanted->weight : wanted->weight;
+      sum += wanted->weight;
       ++wanted;
       ++present;
     }
@@ -217,6 +217,13 @@ struct Item {
   std::vector<std::vector<Term>> body;       // paragraphs / catalogue fields
   std::vector<std::string> paragraphs;       // plain text of `body`, same order, personal data masked
   std::vector<KeySet> phrasing_keys;
+  // Every key of every phrasing with the phrasing's index, sorted by key then index: one pass over these scores a
+  // question against all phrasings at once.
+  struct PhrasingPosting {
+    Key key = 0;
+    std::uint32_t phrasing = 0;
+  };
+  std::vector<PhrasingPosting> phrasing_postings;
   std::vector<KeySet> paragraph_keys;
   KeySet folded_keys;  // of everything
   KeySet marked_keys;  // of everything
@@ -256,6 +263,12 @@ struct Item {
     }
     sort_keys(folded_keys);
     sort_keys(marked_keys);
+    for (std::size_t index = 0; index < phrasing_keys.size(); ++index) {
+      for (Key key : phrasing_keys[index]) phrasing_postings.push_back({key, static_cast<std::uint32_t>(index)});
+    }
+    std::sort(phrasing_postings.begin(), phrasing_postings.end(), [](const PhrasingPosting& left, const PhrasingPosting& right) {
+      return left.key != right.key ? left.key < right.key : left.phrasing < right.phrasing;
+    });
     const auto& lexicon = text::Lexicon::standard();
     std::unordered_map<Key, bool> uses;
     auto note = [&](Key key, bool function_word) {
@@ -506,15 +519,33 @@ QueryKeys keys_of(const Variant& variant, const Snapshot& snapshot, bool use_mar
 // score from the index divided by the most any document could score for the question.
 double item_score(const Item& item, const std::vector<double>& norms, const QueryKeys& keys, double index_relative) {
   if (keys.folded_total <= 0) return 0;
-  double best_phrasing = 0;
-  for (std::size_t index = 0; index < item.phrasing_keys.size(); ++index) {
-    if (norms[index] <= 0) continue;
-    double dot = matched_weight(keys.folded, item.phrasing_keys[index], true);
-    best_phrasing = std::max(best_phrasing, dot / (keys.folded_norm * norms[index]));
+  // Dot products with every phrasing in one merge of the question's keys with the item's phrasing postings (each
+  // phrasing's sum adds its keys in key order, as a merge per phrasing would).
+  std::vector<double> dots(item.phrasing_keys.size(), 0.0);
+  const WeightedKey* wanted = keys.folded.data();
+  const WeightedKey* wanted_end = wanted + keys.folded.size();
+  const Item::PhrasingPosting* posting = item.phrasing_postings.data();
+  const Item::PhrasingPosting* posting_end = posting + item.phrasing_postings.size();
+  while (wanted != wanted_end && posting != posting_end) {
+    if (wanted->key < posting->key) {
+      ++wanted;
+    } else if (posting->key < wanted->key) {
+      ++posting;
+    } else {
+      for (; posting != posting_end && posting->key == wanted->key; ++posting) {
+        dots[posting->phrasing] += wanted->weight * wanted->weight;
+      }
+      ++wanted;
+    }
   }
-  double coverage = matched_weight(keys.folded, item.folded_keys, false) / keys.folded_total;
+  double best_phrasing = 0;
+  for (std::size_t index = 0; index < dots.size(); ++index) {
+    if (norms[index] <= 0) continue;
+    best_phrasing = std::max(best_phrasing, dots[index] / (keys.folded_norm * norms[index]));
+  }
+  double coverage = matched_weight(keys.folded, item.folded_keys) / keys.folded_total;
   double marks = coverage;  // no marks typed: nothing to disagree with
-  if (keys.marked_total > 0) marks = matched_weight(keys.marked, item.marked_keys, false) / keys.marked_total;
+  if (keys.marked_total > 0) marks = matched_weight(keys.marked, item.marked_keys) / keys.marked_total;
   double total = weights.phrasing + weights.coverage + weights.marks + weights.index;
   return (weights.phrasing * best_phrasing + weights.coverage * coverage + weights.marks * marks +
           weights.index * index_relative) /
@@ -605,7 +636,7 @@ std::string snippet_of(const Item& item, const QueryKeys& keys, Aspect aspect) {
   double best_weight = 0;
   for (std::size_t index = 0; index < item.paragraphs.size(); ++index) {
     if (item.paragraphs[index].size() < 40) continue;  // headings such as "Các bước"
-    double weight = matched_weight(keys.folded, item.paragraph_keys[index], false);
+    double weight = matched_weight(keys.folded, item.paragraph_keys[index]);
     if (best == item.paragraphs.size() || weight > best_weight) {
       best = index;
       best_weight = weight;
