@@ -105,7 +105,7 @@ Result<void> AssistantService::refresh() {
       }
     }
   }
-  // Everything at once: one index commit and one new snapshot, however many rows changed.
+  // Everything at once: one new snapshot however many rows changed (the index commits by chunks of 100).
   DVCHUB_TRY(engine_->apply(changes));
   articles_seen_until_ = now;
   procedures_seen_until_ = now;
@@ -178,7 +178,8 @@ Result<Answer> AssistantService::ask(const std::string& question, const std::str
   }
   if (answer.decision == "answer" && !answer.answers.empty()) {
     std::lock_guard articles_lock(articles_mutex_);
-    if (auto found = articles_.find(answer.answers.front().topic); found != articles_.end()) answer.article = found->second;
+    auto found = articles_.find(answer.answers.front().topic);
+    if (found != articles_.end()) answer.article = found->second;
     answer.session = std::string(session_prefix) + answer.answers.front().topic;
   } else {
     answer.session = session;  // keep the context through a clarification or a miss

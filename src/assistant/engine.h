@@ -106,12 +106,14 @@ class Engine {
 
   // Ranks the knowledge items for `question` and decides what to do. `previous_topic` is the topic of the last
   // answer in the conversation: a short question with no topic of its own ("còn lệ phí thì sao?") is answered
-  // within it. Never fails; see Ranking::failure.
+  // within it. A question asked again, with the same previous topic, while the knowledge is unchanged gets the
+  // remembered ranking (EngineOptions::remembered_answers). Never fails; see Ranking::failure.
   Ranking ask(std::string_view question, const std::optional<std::string>& previous_topic = {}) const;
 
-  // Applies every change with one index commit and one new snapshot: the cost is that of the changed items plus
-  // one pass over the knowledge base's word counts, so a batch of 10,000 articles costs one publication, not 10,000.
-  // ErrorCode::invalid_input (and nothing applied) for an article without topic or a procedure without code.
+  // Applies every change to the index (committed by chunks of 100 documents) and then publishes one new snapshot:
+  // the cost is that of the changed items plus one pass over the knowledge base's word counts, so a batch of 10,000
+  // articles costs one publication, not 10,000. ErrorCode::invalid_input (and nothing applied) for an article
+  // without topic or a procedure without code.
   Result<void> apply(const KnowledgeChanges& changes);
 
   // Adds or replaces the article with this topic. ErrorCode::invalid_input for an empty topic.
