@@ -1,6 +1,11 @@
 #include "assistant/assistant_routes.h"
 
 #include <charconv>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
 
 #include "core/dates.h"
 #include "core/strings.h"
@@ -107,13 +112,13 @@ std::string answer_json(const Answer& answer) {
   if (answer.procedure) body["card"] = procedure_card_json(*answer.procedure);
   if (answer.article) {
     json::Object source;
-    source["topic"] = answer.article->article.topic;
-    source["title"] = answer.article->article.title;
-    source["url"] = topic_url(answer.article->article.topic);
-    source["reviewed"] = answer.article->article.reviewed;
-    source["sample"] = answer.article->article.sample;
+    source["topic"] = answer.article->stored.article.topic;
+    source["title"] = answer.article->stored.article.title;
+    source["url"] = topic_url(answer.article->stored.article.topic);
+    source["reviewed"] = answer.article->stored.article.reviewed;
+    source["sample"] = answer.article->stored.article.sample;
     body["source"] = std::move(source);
-    body["body_html"] = markdown::to_safe_html(answer.article->article.body_markdown);
+    body["body_html"] = answer.article->body_html;
   }
   if (answer.decision == "fallback") {
     json::Object help;
@@ -129,7 +134,42 @@ std::string answer_json(const Answer& answer) {
 
 // ---- Public API and pages --------------------------------------------------------------------------------------
 
-Response ask_api(AssistantService& assistant, Request& request) {
+// The JSON API's answers by question and session, for the knowledge generation they were made from: a question
+// asked again while the knowledge is unchanged gets the same bytes without being asked again (its unanswered
+// question is still noted for review). Forgotten all at once when full or when the knowledge changes.
+class AnswerBodies {
+ public:
+  struct Entry {
+    std::string body;
+    std::shared_ptr<const Answer> answer;  // for AssistantService::note_unanswered
+  };
+
+  std::optional<Entry> find(const std::string& key, std::uint64_t generation) {
+    std::lock_guard lock(mutex_);
+    if (generation != generation_) return std::nullopt;
+    auto found = entries_.find(key);
+    if (found == entries_.end()) return std::nullopt;
+    return found->second;
+  }
+
+  void remember(std::string key, std::uint64_t generation, Entry entry) {
+    std::lock_guard lock(mutex_);
+    if (generation < generation_) return;  // made before a change that others have already seen
+    if (generation > generation_ || entries_.size() >= maximum_entries) {
+      entries_.clear();
+      generation_ = generation;
+    }
+    entries_.emplace(std::move(key), std::move(entry));
+  }
+
+ private:
+  static constexpr std::size_t maximum_entries = 4096;
+  std::mutex mutex_;
+  std::uint64_t generation_ = 0;
+  std::unordered_map<std::string, Entry> entries_;
+};
+
+Response ask_api(AssistantService& assistant, AnswerBodies& bodies, Request& request) {
   std::string question, session;
   if (request.method == Method::post) {
     auto body = json::parse_object(request.body);
@@ -146,9 +186,17 @@ Response ask_api(AssistantService& assistant, Request& request) {
   if (trimmed(question).empty()) {
     return web::json_error(Error{ErrorCode::invalid_input, "Chưa có câu hỏi", {{"q", "Hãy nhập câu hỏi"}}, {}});
   }
+  const std::uint64_t generation = assistant.knowledge_generation();
+  std::string key = std::to_string(session.size()) + ':' + session + question;  // no two pairs share a key
+  if (auto known = bodies.find(key, generation)) {
+    assistant.note_unanswered(*known->answer);
+    return web::json_response(200, std::move(known->body));
+  }
   auto answer = assistant.ask(question, session);
   if (!answer) return web::json_error(answer.error());
-  return web::json_response(200, answer_json(*answer));
+  std::string body = answer_json(*answer);
+  bodies.remember(std::move(key), generation, {body, std::make_shared<const Answer>(std::move(*answer))});
+  return web::json_response(200, std::move(body));
 }
 
 Response chat_page(AssistantService& assistant, Request& request) {
@@ -163,10 +211,11 @@ Response chat_page(AssistantService& assistant, Request& request) {
     if (answer->procedure) asked.set("procedure", procedure_view(*answer->procedure));
     if (answer->article) {
       web::View article;
-      article.set("title", answer->article->article.title).set("url", topic_url(answer->article->article.topic));
-      article.set("body_html", markdown::to_safe_html(answer->article->article.body_markdown));
-      article.set("reviewed", display_date(answer->article->article.reviewed));
-      article.set("sample", answer->article->article.sample);
+      const Article& shown = answer->article->stored.article;
+      article.set("title", shown.title).set("url", topic_url(shown.topic));
+      article.set("body_html", answer->article->body_html);
+      article.set("reviewed", display_date(shown.reviewed));
+      article.set("sample", shown.sample);
       asked.set("article", std::move(article));
     }
     if (answer->decision == "clarify" || answer->decision == "fallback") {
@@ -393,6 +442,7 @@ Response retire_article(AssistantService& assistant, Request& request) {
 }
 
 Response reviews_page(AssistantService& assistant, Request& request, int status, const std::string& error) {
+  (void)assistant.write_unanswered();  // the questions of the last second too
   auto reviews = assistant.knowledge().list_reviews(false, 200);
   auto articles = assistant.knowledge().list_articles(false);
   if (!reviews || !articles) return web::error_page(503, "Không đọc được dữ liệu của trợ lý", &*request.principal);
@@ -434,13 +484,25 @@ Response resolve_review(AssistantService& assistant, Request& request) {
   return Response::redirect("/quan-tri/tro-ly/ra-soat?ok=" + http::percent_encode("Đã xử lý câu hỏi"));
 }
 
+// The ask API runs on the network thread: it is CPU work of a fraction of a millisecond at most (a question asked
+// again is a lookup) and reads nothing from the store; handing it to the worker pool cost more in thread switches
+// than the ask itself. Unanswered questions reach the store through AssistantService::write_unanswered.
+http::RouteOptions ask_options(std::size_t body_limit, std::string summary) {
+  http::RouteOptions options = http::public_api_options(body_limit, std::move(summary));
+  options.execution = http::Execution::inline_;
+  return options;
+}
+
 }  // namespace
 
 void register_assistant_routes(http::Router& router, AssistantService& assistant) {
-  router.add(Method::post, "/api/v1/assistant/ask", [&assistant](Request& request) { return ask_api(assistant, request); },
-             http::public_api_options(8 * 1024, "Hỏi trợ lý (JSON: q, session)"));
-  router.add(Method::get, "/api/v1/assistant/ask", [&assistant](Request& request) { return ask_api(assistant, request); },
-             http::public_api_options(0, "Hỏi trợ lý (q, session trong địa chỉ)"));
+  auto bodies = std::make_shared<AnswerBodies>();
+  router.add(Method::post, "/api/v1/assistant/ask",
+             [&assistant, bodies](Request& request) { return ask_api(assistant, *bodies, request); },
+             ask_options(8 * 1024, "Hỏi trợ lý (JSON: q, session)"));
+  router.add(Method::get, "/api/v1/assistant/ask",
+             [&assistant, bodies](Request& request) { return ask_api(assistant, *bodies, request); },
+             ask_options(0, "Hỏi trợ lý (q, session trong địa chỉ)"));
   router.add(Method::post, "/api/v1/assistant/votes",
              [&assistant](Request& request) { return vote_api(assistant, request); },
              http::public_api_options(8 * 1024, "Đánh giá câu trả lời 👍/👎"));

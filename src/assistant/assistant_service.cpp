@@ -4,6 +4,7 @@
 
 #include "assistant/engine.h"
 #include "core/strings.h"
+#include "markdown/markdown.h"
 #include "privacy/personal_data.h"
 
 namespace dvchub::assistant {
@@ -60,7 +61,11 @@ Result<std::unique_ptr<AssistantService>> AssistantService::open(KnowledgeStore&
   std::vector<Article> articles;
   for (auto& entry : stored) {
     service->indexed_articles_[entry.article.topic] = format_article(entry.article);
-    articles.push_back(std::move(entry.article));
+    articles.push_back(entry.article);
+    std::string html = markdown::to_safe_html(entry.article.body_markdown);
+    std::string topic = entry.article.topic;
+    service->articles_.emplace(topic, std::make_shared<const PublishedArticle>(
+                                          PublishedArticle{std::move(entry), std::move(html)}));
   }
   auto procedures = DVCHUB_TRY(catalogue.all());
   service->procedures_ = procedures;
@@ -69,43 +74,67 @@ Result<std::unique_ptr<AssistantService>> AssistantService::open(KnowledgeStore&
 }
 
 Result<void> AssistantService::refresh() {
+  DVCHUB_TRY(write_unanswered());
   std::lock_guard lock(refresh_mutex_);
   // Articles: everything changed since the last look (one second of overlap, since instants are whole seconds).
   const TimePoint now = clock_.now();
   auto changed = DVCHUB_TRY(knowledge_.articles_changed_since(articles_seen_until_ - std::chrono::seconds(1)));
+  KnowledgeChanges changes;
+  std::map<std::string, std::string> indexed;  // what the changes make of indexed_articles_
   for (const auto& stored : changed) {
     // Re-index only what really changed: instants are whole seconds, so the same rows come back for a while.
-    std::string indexed = stored.retired ? std::string() : format_article(stored.article);
+    std::string text = stored.retired ? std::string() : format_article(stored.article);
     auto known = indexed_articles_.find(stored.article.topic);
-    if (known != indexed_articles_.end() && known->second == indexed) continue;
+    if (known != indexed_articles_.end() && known->second == text) continue;
     if (stored.retired) {
-      DVCHUB_TRY(engine_->remove_article(stored.article.topic));
+      changes.retired_topics.push_back(stored.article.topic);
     } else {
-      DVCHUB_TRY(engine_->upsert_article(stored.article));
+      changes.articles.push_back(stored.article);
     }
-    indexed_articles_[stored.article.topic] = std::move(indexed);
+    indexed[stored.article.topic] = std::move(text);
   }
-  articles_seen_until_ = now;
   // Procedures changed since the last look, compared with what the engine has, so unchanged rows cost nothing.
   auto procedures = DVCHUB_TRY(catalogue_.changed_since(procedures_seen_until_ - std::chrono::seconds(1)));
-  procedures_seen_until_ = now;
-  std::vector<catalogue::Procedure> updates;
   {
     std::lock_guard procedures_lock(procedures_mutex_);
     for (const auto& procedure : procedures) {
       auto known = std::find_if(procedures_.begin(), procedures_.end(),
                                 [&](const catalogue::Procedure& other) { return other.code == procedure.code; });
-      if (known == procedures_.end()) {
-        procedures_.push_back(procedure);
-      } else if (catalogue::procedure_json(*known) != catalogue::procedure_json(procedure)) {
-        *known = procedure;
-      } else {
-        continue;
+      if (known == procedures_.end() || catalogue::procedure_json(*known) != catalogue::procedure_json(procedure)) {
+        changes.procedures.push_back(procedure);
       }
-      updates.push_back(procedure);
     }
   }
-  for (const auto& procedure : updates) DVCHUB_TRY(engine_->upsert_procedure(procedure));
+  // Everything at once: one new snapshot however many rows changed (the index commits by chunks of 100).
+  DVCHUB_TRY(engine_->apply(changes));
+  articles_seen_until_ = now;
+  procedures_seen_until_ = now;
+  for (auto& [topic, text] : indexed) indexed_articles_[topic] = std::move(text);
+  {
+    std::lock_guard articles_lock(articles_mutex_);
+    for (const auto& stored : changed) {
+      if (!indexed.contains(stored.article.topic)) continue;
+      if (stored.retired) {
+        articles_.erase(stored.article.topic);
+      } else {
+        articles_[stored.article.topic] = std::make_shared<const PublishedArticle>(
+            PublishedArticle{stored, markdown::to_safe_html(stored.article.body_markdown)});
+      }
+    }
+  }
+  {
+    std::lock_guard procedures_lock(procedures_mutex_);
+    for (const auto& procedure : changes.procedures) {
+      auto known = std::find_if(procedures_.begin(), procedures_.end(),
+                                [&](const catalogue::Procedure& other) { return other.code == procedure.code; });
+      if (known == procedures_.end()) {
+        procedures_.push_back(procedure);
+      } else {
+        *known = procedure;
+      }
+    }
+  }
+  if (!indexed.empty() || !changes.procedures.empty()) generation_.fetch_add(1, std::memory_order_release);
   return {};
 }
 
@@ -130,7 +159,7 @@ Result<Answer> AssistantService::ask(const std::string& question, const std::str
     item.kind = candidate.kind == ItemKind::procedure ? "procedure" : "article";
     item.code = candidate.code;
     item.url = candidate.kind == ItemKind::procedure ? procedure_url(candidate.code) : article_url(candidate.topic);
-    item.snippet = privacy::mask_personal_data(candidate.snippet);
+    item.snippet = candidate.snippet;  // masked by the engine
     item.score = candidate.score;
     answer.answers.push_back(std::move(item));
     if (answer.answers.size() == 5) break;
@@ -148,18 +177,45 @@ Result<Answer> AssistantService::ask(const std::string& question, const std::str
     }
   }
   if (answer.decision == "answer" && !answer.answers.empty()) {
-    auto article = DVCHUB_TRY(knowledge_.find_article(answer.answers.front().topic));
-    if (article && !article->retired) answer.article = std::move(*article);
+    std::lock_guard articles_lock(articles_mutex_);
+    auto found = articles_.find(answer.answers.front().topic);
+    if (found != articles_.end()) answer.article = found->second;
     answer.session = std::string(session_prefix) + answer.answers.front().topic;
   } else {
     answer.session = session;  // keep the context through a clarification or a miss
   }
-  if (answer.decision == "fallback") {
-    DVCHUB_TRY(knowledge_.queue_unanswered(answer.question, answer.decision,
-                                           answer.answers.empty() ? std::nullopt
-                                                                  : std::optional(answer.answers.front().topic)));
-  }
+  note_unanswered(answer);
   return answer;
+}
+
+void AssistantService::note_unanswered(const Answer& answer) {
+  if (answer.decision != "fallback") return;
+  keep_unanswered({answer.question, answer.decision,
+                   answer.answers.empty() ? std::nullopt : std::optional(answer.answers.front().topic)});
+}
+
+void AssistantService::keep_unanswered(Unanswered unanswered) {
+  const TimePoint now = clock_.now();
+  std::lock_guard lock(unanswered_mutex_);
+  if (auto found = recently_unanswered_.find(unanswered.question);
+      found != recently_unanswered_.end() && now - found->second < unanswered_memory) {
+    return;
+  }
+  if (recently_unanswered_.size() >= unanswered_memory_entries) recently_unanswered_.clear();
+  recently_unanswered_[unanswered.question] = now;
+  if (unanswered_.size() < unanswered_waiting_limit) unanswered_.push_back(std::move(unanswered));
+}
+
+Result<void> AssistantService::write_unanswered() {
+  std::vector<Unanswered> waiting;
+  {
+    std::lock_guard lock(unanswered_mutex_);
+    waiting.swap(unanswered_);
+  }
+  for (const auto& unanswered : waiting) {
+    DVCHUB_TRY(knowledge_.queue_unanswered(unanswered.question, unanswered.decision, unanswered.nearest_topic));
+  }
+  return {};
 }
 
 }  // namespace dvchub::assistant

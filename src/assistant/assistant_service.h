@@ -3,11 +3,14 @@
 // process within a second.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "assistant/knowledge_store.h"
@@ -29,12 +32,18 @@ struct AnswerItem {
   double score = 0;
 };
 
+// A published article as the assistant shows it.
+struct PublishedArticle {
+  StoredArticle stored;
+  std::string body_html;  // markdown::to_safe_html of the body, rendered once per edit
+};
+
 struct Answer {
   std::string decision;  // "answer" | "clarify" | "fallback" | "out_of_scope"
   std::string message;   // one Vietnamese sentence for the decision ("Có phải bạn muốn hỏi…")
   std::vector<AnswerItem> answers;  // best first
   std::vector<std::string> suggestions;
-  std::optional<StoredArticle> article;  // the top article, when the decision is "answer"
+  std::shared_ptr<const PublishedArticle> article;  // the top article, when the decision is "answer"
   std::optional<catalogue::Procedure> procedure;  // the procedure card, when one answers
   std::string session;   // to send back with the next question (carries the topic for follow-ups)
   bool sensitive_data_warning = false;  // the question held an identity number, password or OTP
@@ -50,18 +59,46 @@ class AssistantService {
   ~AssistantService();
 
   // Answers one question (at most 1,000 characters are read). `session` is what the previous answer returned.
-  // Unanswered questions are queued for review with personal data masked. Thread-safe.
+  // Unanswered questions are kept, personal data masked, for the review queue (written by write_unanswered; the
+  // same question again within a minute is not kept twice). Reads nothing from the store: the article shown is the
+  // one the engine indexed. Thread-safe.
   Result<Answer> ask(const std::string& question, const std::string& session);
 
   // Brings the engine up to date with articles and procedures changed since the last call (any process may have
-  // changed them). Called every second by the application, and right after a change made through this process.
+  // changed them), then writes the unanswered questions kept since the last call. Called every second by the
+  // application, and right after a change made through this process.
   Result<void> refresh();
+
+  // Writes the unanswered questions kept by ask() to the review queue (at most 1,000 are kept between two calls;
+  // more are dropped). Thread-safe.
+  Result<void> write_unanswered();
+
+  // Counts the changes refresh() has applied: an answer made at one generation is the answer to the same question
+  // and session for as long as the generation stays the same. Thread-safe.
+  std::uint64_t knowledge_generation() const { return generation_.load(std::memory_order_acquire); }
+
+  // What ask() does with an unanswered answer (keeps its question for the review queue); for callers that give a
+  // stored answer again instead of asking. Does nothing for other decisions. Thread-safe.
+  void note_unanswered(const Answer& answer);
 
   KnowledgeStore& knowledge() { return knowledge_; }
   catalogue::CatalogueService& catalogue() { return catalogue_; }
 
  private:
   AssistantService(KnowledgeStore& knowledge, catalogue::CatalogueService& catalogue, const Clock& clock);
+
+  struct Unanswered {
+    std::string question;  // masked
+    std::string decision;
+    std::optional<std::string> nearest_topic;
+  };
+  static constexpr std::chrono::seconds unanswered_memory{60};
+  static constexpr std::size_t unanswered_memory_entries = 10000;
+  static constexpr std::size_t unanswered_waiting_limit = 1000;
+
+  // Keeps an unanswered question for write_unanswered, unless it was kept less than `unanswered_memory` ago (it is
+  // then in the queue, or a coordinator has just handled it).
+  void keep_unanswered(Unanswered unanswered);
 
   KnowledgeStore& knowledge_;
   catalogue::CatalogueService& catalogue_;
@@ -73,6 +110,12 @@ class AssistantService {
   TimePoint articles_seen_until_;
   TimePoint procedures_seen_until_;
   std::map<std::string, std::string> indexed_articles_;  // topic → the article text as indexed ("" when retired)
+  std::mutex articles_mutex_;  // guards articles_
+  std::map<std::string, std::shared_ptr<const PublishedArticle>> articles_;  // as indexed, by topic
+  std::mutex unanswered_mutex_;  // guards recently_unanswered_ and unanswered_
+  std::unordered_map<std::string, TimePoint> recently_unanswered_;  // masked question → when it was kept
+  std::vector<Unanswered> unanswered_;  // kept by ask(), not written yet
+  std::atomic<std::uint64_t> generation_{0};
 };
 
 // The Vietnamese sentence shown for each decision.

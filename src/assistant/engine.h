@@ -39,7 +39,7 @@ struct Candidate {
   std::string code;     // procedures only (MaTTHC)
   std::string title;
   double score = 0;     // 0..1, comparable across questions
-  std::string snippet;  // a short plain-text extract of the item (never text of the question)
+  std::string snippet;  // a short plain-text extract of the item (never text of the question), personal data masked
 };
 
 // What a decision rests on; exposed so that thresholds can be tuned offline (assistant/evaluation.h).
@@ -80,6 +80,17 @@ struct Ranking {
 struct EngineOptions {
   Thresholds thresholds = default_thresholds();
   std::size_t candidate_limit = 10;  // candidates returned by ask()
+  // Rankings remembered per knowledge snapshot (by previous topic and question, forgotten all at once when full
+  // and whenever the knowledge changes), so a question asked again costs a lookup; 0 remembers nothing.
+  std::size_t remembered_answers = 4096;
+};
+
+// Changes to the knowledge, applied together by Engine::apply.
+struct KnowledgeChanges {
+  std::vector<Article> articles;            // added, or replacing the article with the same topic
+  std::vector<std::string> retired_topics;  // articles removed (unknown topics are ignored)
+  std::vector<Procedure> procedures;        // added, or replacing the procedure with the same code
+  std::vector<std::string> removed_codes;   // procedures removed (unknown codes are ignored)
 };
 
 // Thread-safety: ask() may run on any number of threads at once, also while an upsert/remove runs; each change is
@@ -95,8 +106,15 @@ class Engine {
 
   // Ranks the knowledge items for `question` and decides what to do. `previous_topic` is the topic of the last
   // answer in the conversation: a short question with no topic of its own ("còn lệ phí thì sao?") is answered
-  // within it. Never fails; see Ranking::failure.
+  // within it. A question asked again, with the same previous topic, while the knowledge is unchanged gets the
+  // remembered ranking (EngineOptions::remembered_answers). Never fails; see Ranking::failure.
   Ranking ask(std::string_view question, const std::optional<std::string>& previous_topic = {}) const;
+
+  // Applies every change to the index (committed by chunks of 100 documents) and then publishes one new snapshot:
+  // the cost is that of the changed items plus one pass over the knowledge base's word counts, so a batch of 10,000
+  // articles costs one publication, not 10,000. ErrorCode::invalid_input (and nothing applied) for an article
+  // without topic or a procedure without code.
+  Result<void> apply(const KnowledgeChanges& changes);
 
   // Adds or replaces the article with this topic. ErrorCode::invalid_input for an empty topic.
   Result<void> upsert_article(const Article& article);

@@ -69,7 +69,7 @@ const EvaluationReport& seed_report() {
 // The figures of docs/assistant-quality.md: this test prints them. It fails when a change lowers what the engine
 // reaches on the held-out "test" split of the seed content. The goals were top-1 ≥ 90 %, hit@3 ≥ 97 %,
 // out-of-scope declined ≥ 90 % and top-1 at least 20 points above the FTS5 baseline; the first two are reached,
-// the last two are not (76.7 % declined, +19.7 points): the bounds below are what is reached, rounded down.
+// the last two are not (80.0 % declined, +19.7 points): the bounds below are what is reached, rounded down.
 TEST(AssistantQuality, TestSplitStaysAtOrAboveWhatWasReached) {
   const auto& report = seed_report();
   std::cout << format_report(report);
@@ -83,7 +83,7 @@ TEST(AssistantQuality, TestSplitStaysAtOrAboveWhatWasReached) {
   EXPECT_GE(engine.mrr10, 0.935);
   EXPECT_GE(engine.answered_correctly, 0.715);
   EXPECT_LE(engine.wrong_answers, 0.011);
-  EXPECT_GE(engine.declined, 0.765);
+  EXPECT_GE(engine.declined, 0.795);
   EXPECT_GE(engine.top1 - baseline.top1, 0.195);
   EXPECT_GE(engine.answered_correctly - baseline.answered_correctly, 0.40);
 }

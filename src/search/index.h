@@ -71,8 +71,9 @@ class Index {
   Index(const Index&) = delete;
   Index& operator=(const Index&) = delete;
 
-  // Adds the documents, replacing any with the same id, in one commit. ErrorCode::invalid_input for an empty or
-  // too long id or a weight out of range (nothing is written then). Thread-safe; changes are serialised.
+  // Adds the documents, replacing any with the same id (the last one wins when an id comes twice), committed by
+  // chunks of 100 (a search during a large call may see part of it). ErrorCode::invalid_input for an empty or too
+  // long id or a weight out of range (nothing is written then). Thread-safe; changes are serialised.
   Result<void> replace(const std::vector<Document>& documents);
 
   // Removes the documents with these ids (unknown ids are ignored), in one commit. Thread-safe.

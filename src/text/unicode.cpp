@@ -1,5 +1,6 @@
 #include "text/unicode.h"
 
+#include <algorithm>
 #include <cassert>
 
 #include <unicode/normalizer2.h>
@@ -10,7 +11,15 @@
 namespace dvchub::text::unicode {
 namespace {
 
+// Below U+00C0 no code point decomposes or combines (combining marks start at U+0300), so NFC and NFD leave such
+// text as it is: questions typed without marks never reach ICU's normaliser.
+constexpr char32_t first_decomposable = U'\u00C0';
+
 std::u32string normalized(std::u32string_view code_points, bool composed) {
+  if (std::all_of(code_points.begin(), code_points.end(),
+                  [](char32_t code_point) { return code_point < first_decomposable; })) {
+    return std::u32string(code_points);
+  }
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* normalizer =
       composed ? icu::Normalizer2::getNFCInstance(status) : icu::Normalizer2::getNFDInstance(status);

@@ -77,8 +77,43 @@ void Vocabulary::add(const std::vector<Term>& passage) {
       const Term& next = passage[index + 1];
       ++written_pairs_[pair_text(term.word, next.word)];
       ++folded_pairs_[pair_text(term.folded, next.folded)];
-      followers_[term.folded].insert(next.folded);
-      predecessors_[next.folded].insert(term.folded);
+      ++followers_[term.folded][next.folded];
+      ++predecessors_[next.folded][term.folded];
+    }
+  }
+}
+
+namespace {
+
+// Lowers a count of `counts` by one, forgetting the key at zero.
+template <typename Counts, typename Key>
+void decrement(Counts& counts, const Key& key) {
+  auto found = counts.find(key);
+  if (found != counts.end() && --found->second <= 0) counts.erase(found);
+}
+
+// Lowers the count of `inner` under `outer`, forgetting either when it is left empty.
+template <typename Nested>
+void decrement(Nested& counts, const std::string& outer, const std::string& inner) {
+  auto found = counts.find(outer);
+  if (found == counts.end()) return;
+  decrement(found->second, inner);
+  if (found->second.empty()) counts.erase(found);
+}
+
+}  // namespace
+
+void Vocabulary::remove(const std::vector<Term>& passage) {
+  for (std::size_t index = 0; index < passage.size(); ++index) {
+    const Term& term = passage[index];
+    decrement(spellings_, term.folded, term.word);
+    decrement(written_counts_, term.word);
+    if (index + 1 < passage.size()) {
+      const Term& next = passage[index + 1];
+      decrement(written_pairs_, pair_text(term.word, next.word));
+      decrement(folded_pairs_, pair_text(term.folded, next.folded));
+      decrement(followers_, term.folded, next.folded);
+      decrement(predecessors_, next.folded, term.folded);
     }
   }
 }
@@ -110,12 +145,12 @@ std::vector<Term> Vocabulary::corrected(const std::vector<Term>& terms, const Le
     };
     if (before) {
       if (auto found = followers_.find(*before); found != followers_.end()) {
-        for (const auto& known : found->second) consider(known);
+        for (const auto& [known, count] : found->second) consider(known);
       }
     }
     if (after) {
       if (auto found = predecessors_.find(*after); found != predecessors_.end()) {
-        for (const auto& known : found->second) consider(known);
+        for (const auto& [known, count] : found->second) consider(known);
       }
     }
     if (best_count == 0) continue;

@@ -8,7 +8,6 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "text/lexicon.h"
@@ -20,6 +19,10 @@ class Vocabulary {
  public:
   // Counts the words and adjacent pairs of one passage (a title, a question, a paragraph).
   void add(const std::vector<Term>& passage);
+
+  // Takes back the counts of a passage given to `add` before (so a changed text can be replaced without recounting
+  // everything). Removing a passage that was never added leaves counts that mean nothing.
+  void remove(const std::vector<Term>& passage);
 
   // True when some passage holds the word / the two words side by side (folded forms).
   bool has_word(std::string_view folded) const;
@@ -43,8 +46,9 @@ class Vocabulary {
   std::unordered_map<std::string, int> written_counts_;                    // written word → count
   std::unordered_map<std::string, int> written_pairs_;                     // "written written" → count
   std::unordered_map<std::string, int> folded_pairs_;                      // "folded folded" → count
-  std::unordered_map<std::string, std::unordered_set<std::string>> followers_;    // folded → folded words after it
-  std::unordered_map<std::string, std::unordered_set<std::string>> predecessors_;  // folded → folded words before it
+  // folded → folded words seen after / before it → how many times
+  std::unordered_map<std::string, std::unordered_map<std::string, int>> followers_;
+  std::unordered_map<std::string, std::unordered_map<std::string, int>> predecessors_;
 };
 
 }  // namespace dvchub::text

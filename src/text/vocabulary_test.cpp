@@ -50,5 +50,22 @@ TEST(Vocabulary, LeavesWordsThatFitOrThatTheTextUsesItself) {
   EXPECT_TRUE(vocabulary.has_word("cong"));
 }
 
+TEST(Vocabulary, RemovingAPassageTakesBackWhatItAdded) {
+  auto vocabulary = sample();
+  const auto added = terms("lịch phà qua sông tình trạn");
+  vocabulary.add(added);
+  EXPECT_TRUE(vocabulary.has_pair("pha", "qua"));
+  EXPECT_EQ(joined(vocabulary.corrected(terms("lịch phà qua sôn"), Lexicon::standard())), "lịch phà qua sông");
+  vocabulary.remove(added);
+  EXPECT_FALSE(vocabulary.has_word("pha"));
+  EXPECT_FALSE(vocabulary.has_pair("pha", "qua"));
+  EXPECT_EQ(joined(vocabulary.corrected(terms("lịch phà qua sôn"), Lexicon::standard())), "lịch phà qua sôn");
+  // What other passages added stays: "tình trạng" came from the sample, "tình trạn" only from the removed passage.
+  EXPECT_TRUE(vocabulary.has_pair("tinh", "trang"));
+  EXPECT_FALSE(vocabulary.has_pair("tinh", "tran"));
+  EXPECT_EQ(joined(vocabulary.corrected(terms("giấy xác nhận tình trạn hôn nhân"), Lexicon::standard())),
+            "giấy xác nhận tình trạng hôn nhân");
+}
+
 }  // namespace
 }  // namespace dvchub::text
