@@ -6,10 +6,11 @@
 #   scripts/stop-test-postgresql.sh                 # stops it and removes its folder
 #
 # The server lives in a new temporary folder (data, log, unix socket), listens on 127.0.0.1 only on a free port,
-# trusts every local connection and skips fsync: for tests only. Needs only the postgresql-15 package (the Debian
+# trusts every local connection and skips fsync (unless DVCHUB_POSTGRESQL_DURABLE=1): for tests only. Needs only the postgresql-15 package (the Debian
 # default cluster need not exist or run). As root, the server runs as the `postgres` system user.
 # Environment: DVCHUB_POSTGRESQL_BIN (default /usr/lib/postgresql/15/bin), DVCHUB_POSTGRESQL_START_TIMEOUT (seconds,
-# default 60). Everything except the export lines goes to stderr or to the log file.
+# default 60), DVCHUB_POSTGRESQL_DURABLE=1 (keep fsync and synchronous commit on, as in production: for benchmarks
+# that compare durable writes). Everything except the export lines goes to stderr or to the log file.
 set -euo pipefail
 
 bin="${DVCHUB_POSTGRESQL_BIN:-/usr/lib/postgresql/15/bin}"
@@ -64,9 +65,11 @@ port=""
 for attempt in 1 2 3 4 5; do
   candidate=$((20000 + RANDOM % 40000))
   port_is_free "$candidate" || continue
+  durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${DVCHUB_POSTGRESQL_DURABLE:-0}" = 1 ] && durability="-c fsync=on -c synchronous_commit=on -c full_page_writes=on"
   if "${as_server_user[@]}" "$bin/pg_ctl" -D "$folder/data" -l "$folder/server.log" -w -t "$timeout" \
-    -o "-c listen_addresses=127.0.0.1 -p $candidate -c unix_socket_directories=$folder -c fsync=off \
-        -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+    -o "-c listen_addresses=127.0.0.1 -p $candidate -c unix_socket_directories=$folder $durability \
+        -c max_connections=200" \
     start >>"$folder/pg_ctl.log" 2>&1; then
     port="$candidate"
     break
