@@ -14,6 +14,7 @@
 #include "calendar/calendar_routes.h"
 #include "catalogue/catalogue_routes.h"
 #include "core/dates.h"
+#include "feedback/answer_template_routes.h"
 #include "feedback/api_key_routes.h"
 #include "feedback/demo_feedback.h"
 #include "feedback/feedback_routes.h"
@@ -86,6 +87,7 @@ Result<std::unique_ptr<Application>> Application::open_with_database(const confi
   application->surveys_ =
       std::make_unique<feedback::SurveyService>(*application->database_, *application->units_, clock);
   application->open311_keys_ = std::make_unique<feedback::ApiKeyService>(*application->database_, clock);
+  application->answer_templates_ = std::make_unique<feedback::AnswerTemplateService>(*application->database_, clock);
   auto* store = application->database_.get();
   (void)application->metrics_.register_gauge("dvchub_store_connections", "Connections open in the store pool",
                                              [store] { return double(store->statistics().size); });
@@ -122,7 +124,8 @@ void Application::build_router() {
   kpi::register_kpi_routes(router_, *kpi_);
   plan::register_plan_routes(router_, *plans_);
   assistant::register_assistant_routes(router_, *assistant_);
-  feedback::register_feedback_routes(router_, *feedback_, *surveys_, *units_);
+  feedback::register_feedback_routes(router_, *feedback_, *surveys_, *answer_templates_, *units_);
+  feedback::register_answer_template_routes(router_, *answer_templates_);
   feedback::register_survey_routes(router_, *surveys_, *units_, *catalogue_, config::public_url_of(configuration_));
   feedback::register_open311_routes(router_, *feedback_, *open311_keys_, clock_);
   feedback::register_api_key_routes(router_, *open311_keys_);

@@ -16,6 +16,7 @@
 #include "config/configuration.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "feedback/answer_templates.h"
 #include "feedback/api_keys.h"
 #include "feedback/feedback_service.h"
 #include "feedback/survey_service.h"
@@ -98,6 +99,7 @@ class Application {
   std::unique_ptr<feedback::FeedbackService> feedback_;
   std::unique_ptr<feedback::SurveyService> surveys_;
   std::unique_ptr<feedback::ApiKeyService> open311_keys_;
+  std::unique_ptr<feedback::AnswerTemplateService> answer_templates_;
   http::Metrics metrics_;
   http::Router router_;
   std::unique_ptr<PageCache> home_page_;

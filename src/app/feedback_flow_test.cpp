@@ -532,6 +532,38 @@ TEST_P(FeedbackFlowTest, CoordinatorsAssignSeveralItemsAtOnceFromTheQueue) {
             403);
 }
 
+TEST_P(FeedbackFlowTest, AnswerTemplatesStartADraft) {
+  const std::string form = "application/x-www-form-urlencoded";
+  auto officer = sign_in("canbo.xa");
+  EXPECT_EQ(send(body_request("POST", "/quan-tri/mau-tra-loi", form,
+                              "csrf_token=" + officer.second + "&id=0&title=X&body=Y",
+                              "Cookie: " + officer.first + "\r\n"))
+                .status,
+            403);  // officers use templates, coordinators keep them
+  auto coordinator = sign_in("dieuphoi");
+  auto saved = send(body_request("POST", "/quan-tri/mau-tra-loi", form,
+                                 "csrf_token=" + coordinator.second +
+                                     "&id=0&title=L%E1%BB%87+ph%C3%AD&body=N%E1%BB%99p+tr%E1%BB%B1c+tuy%E1%BA%BFn+"
+                                     "%C4%91%C6%B0%E1%BB%A3c+gi%E1%BA%A3m+l%E1%BB%87+ph%C3%AD+MAU123",
+                                 "Cookie: " + coordinator.first + "\r\n"));
+  ASSERT_EQ(saved.status, 303) << saved.body;
+  auto listed = send(get_request("/quan-tri/mau-tra-loi", "Cookie: " + officer.first + "\r\n"));
+  ASSERT_EQ(listed.status, 200);
+  EXPECT_NE(listed.body.find("MAU123"), std::string::npos);
+  auto connection = application_->database().acquire();
+  auto template_id = (*connection)->query_one("SELECT id FROM feedback_answer_templates WHERE title = 'Lệ phí'");
+  auto item_id = (*connection)->query_one(
+      "SELECT id FROM feedback_items WHERE status IN ('assigned', 'drafted') ORDER BY id LIMIT 1");
+  ASSERT_TRUE(template_id.has_value() && template_id->has_value());
+  ASSERT_TRUE(item_id.has_value() && item_id->has_value());
+  auto page = send(get_request("/quan-tri/phan-anh/" + std::to_string((**item_id).integer(0)) +
+                                   "?mau=" + std::to_string((**template_id).integer(0)),
+                               "Cookie: " + coordinator.first + "\r\n"));
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("name=\"text\" rows=\"8\" maxlength=\"8000\">Nộp trực tuyến được giảm lệ phí MAU123</textarea>"),
+            std::string::npos);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, FeedbackFlowTest, ::testing::ValuesIn(::dvchub::testing::test_backends()),
                          ::dvchub::testing::backend_test_name);
 

@@ -690,8 +690,9 @@ std::int64_t item_id(const Request& request) {
   return error == std::errc() && end == text.data() + text.size() ? id : 0;
 }
 
-Response staff_item_page(FeedbackService& feedback, units::UnitService& units, Request& request, int status,
-                         const std::string& notice, const std::vector<FieldError>& errors) {
+Response staff_item_page(FeedbackService& feedback, const AnswerTemplateService& templates, units::UnitService& units,
+                         Request& request, int status, const std::string& notice,
+                         const std::vector<FieldError>& errors) {
   std::int64_t id = item_id(request);
   auto item = feedback.item(id, *request.principal);
   if (!item) return web::error_page(http::http_status(item.error().code), item.error().message, principal_of(request));
@@ -712,6 +713,16 @@ Response staff_item_page(FeedbackService& feedback, units::UnitService& units, R
   view.set("can_hide", coordinator && item->hidden_reason.empty());
   view.set("can_restore", coordinator && (!item->hidden_reason.empty() || item->pending_abuse_reports > 0));
   view.set("draft", item->answer);
+  // Answer templates: "?mau=ID" starts the draft from one (no JavaScript needed).
+  web::View template_links = web::View::list();
+  if (auto available = templates.list()) {
+    for (const auto& entry : *available) {
+      template_links.push(web::View().set("title", entry.title).set("id", entry.id));
+      if (request.query_parameter("mau") == std::to_string(entry.id)) view.set("draft", entry.body);
+    }
+    view.set("any_templates", !available->empty());
+  }
+  view.set("answer_templates", std::move(template_links));
   web::View messages = web::View::list();
   for (const auto& error : errors) messages.push(web::View().set("message", error.message));
   view.set("errors", std::move(messages));
@@ -720,10 +731,11 @@ Response staff_item_page(FeedbackService& feedback, units::UnitService& units, R
                                            principal_of(request), "feedback", notice});
 }
 
-Response step_form(FeedbackService& feedback, units::UnitService& units, Request& request) {
+Response step_form(FeedbackService& feedback, const AnswerTemplateService& templates, units::UnitService& units,
+                   Request& request) {
   std::int64_t id = item_id(request);
   auto step = parse_step(request.form_value("step").value_or(""));
-  if (!step) return staff_item_page(feedback, units, request, 400, {}, {{"step", "Bước xử lý không hợp lệ"}});
+  if (!step) return staff_item_page(feedback, templates, units, request, 400, {}, {{"step", "Bước xử lý không hợp lệ"}});
   StepRequest step_request{*step, request.form_value("unit_code").value_or(""), request.form_value("text").value_or("")};
   auto result = feedback.take_step(id, step_request, *request.principal, web::actor_of(request));
   if (!result) {
@@ -732,7 +744,7 @@ Response step_form(FeedbackService& feedback, units::UnitService& units, Request
     }
     std::vector<FieldError> errors = result.error().fields;
     if (errors.empty()) errors.push_back({"", result.error().message});
-    return staff_item_page(feedback, units, request, http::http_status(result.error().code), {}, errors);
+    return staff_item_page(feedback, templates, units, request, http::http_status(result.error().code), {}, errors);
   }
   return Response::redirect("/quan-tri/phan-anh/" + std::to_string(id) + "?da_luu=1");
 }
@@ -740,7 +752,7 @@ Response step_form(FeedbackService& feedback, units::UnitService& units, Request
 }  // namespace
 
 void register_feedback_routes(http::Router& router, FeedbackService& feedback, SurveyService& surveys,
-                              units::UnitService& units) {
+                              const AnswerTemplateService& templates, units::UnitService& units) {
   router.add(Method::post, "/api/v1/feedback", [&feedback](Request& request) { return submit_api(feedback, request); },
              http::public_api_options(32 * 1024, "Gửi phản ánh, kiến nghị"));
   router.add(Method::get, "/api/v1/feedback", [&feedback](Request& request) { return list_api(feedback, request); },
@@ -794,13 +806,13 @@ void register_feedback_routes(http::Router& router, FeedbackService& feedback, S
              [&feedback, &units](Request& request) { return bulk_assign_form(feedback, units, request); },
              http::route_options(Access::officer, 64 * 1024));
   router.add(Method::get, "/quan-tri/phan-anh/{id:int}",
-             [&feedback, &units](Request& request) {
-               return staff_item_page(feedback, units, request, 200,
+             [&feedback, &templates, &units](Request& request) {
+               return staff_item_page(feedback, templates, units, request, 200,
                                       request.query_parameter("da_luu") ? "Đã lưu." : "", {});
              },
              http::route_options(Access::staff, 0));
   router.add(Method::post, "/quan-tri/phan-anh/{id:int}",
-             [&feedback, &units](Request& request) { return step_form(feedback, units, request); },
+             [&feedback, &templates, &units](Request& request) { return step_form(feedback, templates, units, request); },
              http::route_options(Access::officer, 64 * 1024));
 }
 

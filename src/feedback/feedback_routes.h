@@ -5,6 +5,7 @@
 // links there with the question it could not answer).
 #pragma once
 
+#include "feedback/answer_templates.h"
 #include "feedback/feedback_service.h"
 #include "feedback/survey_service.h"
 #include "http/router.h"
@@ -12,9 +13,9 @@
 
 namespace dvchub::feedback {
 
-// Registers every feedback route. The statistics include the satisfaction surveys of `surveys`. The services must
-// outlive the router.
+// Registers every feedback route. The statistics include the satisfaction surveys of `surveys`; the staff item page
+// offers `templates` to start an answer from. The services must outlive the router.
 void register_feedback_routes(http::Router& router, FeedbackService& feedback, SurveyService& surveys,
-                              units::UnitService& units);
+                              const AnswerTemplateService& templates, units::UnitService& units);
 
 }  // namespace dvchub::feedback

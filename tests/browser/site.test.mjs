@@ -182,6 +182,11 @@ describe('dvchub in headless Chromium', () => {
       await page.goto(`${base}/phan-anh/gui`);
       await page.locator('#kind').selectOption('complaint');
       await page.locator('#subject').selectOption('technical');
+      // While typing, answers to similar questions appear under the title (JavaScript, from the API).
+      await page.locator('#title').pressSequentially('Không đăng nhập được bằng VNeID', { delay: 5 });
+      await page
+        .locator('#similar-live a', { hasText: 'Không đăng nhập được Cổng dịch vụ công bằng tài khoản VNeID' })
+        .waitFor({ timeout: 15000 });
       await page.locator('#title').fill(title);
       await page.locator('#body').fill('Tôi là Nguyễn Văn Bình, gọi 0912 345 678: trang nộp hồ sơ báo lỗi khi tải tệp PDF 3 MB.');
       await page.locator('#unit_code').selectOption('MH-XA-2');
