@@ -1,10 +1,11 @@
 // kpi/kpi_service.h — the plan's indicators (Kế hoạch 51 section II.2) and the inputs of the 766 index, measured
 // from the dossiers the provincial one-stop system exports. Definitions: docs/kpi.md.
 //
-// Storage (migrations/0004_kpi.sql): one compact row per dossier keyed by MaHoSo, plus additive counters per
-// (unit, received day) and (unit, received month) updated in the import's transaction, so a one-unit-one-year
-// query reads about twelve monthly rows per unit instead of the dossiers. Counters are keyed by the dossier's own
-// unit; the unit tree is applied when reading, so reorganisations need no recount. A change of the catalogue's
+// Storage (migrations/0004_kpi.sql, 0008_kpi_counters.sql): one compact row per dossier keyed by MaHoSo, plus
+// additive counters per (unit, received day) updated in the import's transaction. The service keeps those counters
+// in memory as running totals per unit (read again when kpi_revision changes), so a one-unit-one-year query or a
+// ranking of thousands of units costs binary searches, not SQL. Counters are keyed by the dossier's own unit; the
+// unit tree is applied when reading, so reorganisations need no recount. A change of the catalogue's
 // CungCapTrucTuyen needs recount() (the CLI runs it after `import catalogue`).
 #pragma once
 
@@ -12,6 +13,7 @@
 #include <functional>
 #include <istream>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -95,11 +97,12 @@ struct SeriesPoint {
   IndicatorValue indicator;
 };
 
-// Thread-safe: holds no state but references; each call borrows its own connection.
+// Thread-safe: each call borrows its own connection; the counters and unit trees it keeps in memory are shared
+// under a lock and read again from the store when it says they changed (another process may have imported).
 class KpiService {
  public:
-  KpiService(storage::Database& database, const Clock& clock, std::vector<Target> targets = plan_targets())
-      : database_(database), clock_(clock), targets_(std::move(targets)) {}
+  KpiService(storage::Database& database, const Clock& clock, std::vector<Target> targets = plan_targets());
+  ~KpiService();
 
   // Imports a dossier export (CSV or JSON Lines, see dossier_format.h) read in blocks. Every accepted row is
   // stored (a known MaHoSo is replaced) and counted in one transaction: after a failure or interruption the store
@@ -136,9 +139,11 @@ class KpiService {
   const std::vector<Target>& targets() const { return targets_; }
 
  private:
+  struct Cache;
   storage::Database& database_;
   const Clock& clock_;
   std::vector<Target> targets_;
+  std::unique_ptr<Cache> cache_;
 };
 
 }  // namespace dvchub::kpi
