@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <charconv>
+#include <condition_variable>
+#include <deque>
 #include <limits>
 #include <map>
 #include <mutex>
 #include <set>
+#include <thread>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -236,6 +239,84 @@ std::string dossier_replace_clause() {
   return clause;
 }
 
+// Dossiers parsed but not yet stored: dossier_column_count values per row (dossier_columns order) and what the
+// counters need of each.
+struct ParsedDossiers {
+  Parameters values;
+  std::vector<CountedDossier> counted;
+
+  void append(const DossierRecord& record, const CountedDossier& dossier) {
+    values.emplace_back(std::string(record.dossier_code));
+    values.emplace_back(dossier.unit_id);
+    values.emplace_back(std::string(record.procedure_code));
+    values.emplace_back(std::int64_t(dossier.full_online_procedure));
+    values.push_back(optional_integer_value(record.channel));
+    values.emplace_back(dossier.received_day);
+    values.emplace_back(record.received_at);
+    values.push_back(storage::optional_value(record.due_at));
+    values.push_back(storage::optional_value(record.finished_at));
+    values.push_back(storage::optional_value(record.returned_at));
+    values.push_back(optional_integer_value(record.status));
+    values.push_back(optional_integer_value(record.supplements));
+    values.push_back(optional_integer_value(record.payment));
+    values.push_back(optional_integer_value(record.has_fees));
+    values.push_back(optional_integer_value(record.digitized));
+    values.push_back(optional_integer_value(record.electronic_result));
+    values.push_back(optional_integer_value(record.vneid));
+    if (record.submitter) values.emplace_back(std::string(*record.submitter));
+    else values.emplace_back();
+    counted.push_back(dossier);
+  }
+};
+
+// Hands batches of parsed dossiers from the thread that reads the file to the one that stores them. At most
+// `capacity` batches wait, so memory stays bounded whatever the file size.
+class BatchQueue {
+ public:
+  explicit BatchQueue(std::size_t capacity) : capacity_(capacity) {}
+
+  // Producer: waits for room, then queues `batch`. False when the consumer has stopped taking batches.
+  bool push(ParsedDossiers batch) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return stopped_ || batches_.size() < capacity_; });
+    if (stopped_) return false;
+    batches_.push_back(std::move(batch));
+    changed_.notify_all();
+    return true;
+  }
+  // Producer: no more batches will come.
+  void finish() {
+    std::lock_guard lock(mutex_);
+    finished_ = true;
+    changed_.notify_all();
+  }
+  // Consumer: waits for the next batch; nullopt once the producer has finished and every batch was taken.
+  std::optional<ParsedDossiers> pop() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return finished_ || !batches_.empty(); });
+    if (batches_.empty()) return std::nullopt;
+    ParsedDossiers batch = std::move(batches_.front());
+    batches_.pop_front();
+    changed_.notify_all();
+    return batch;
+  }
+  // Consumer: takes no more batches (the import failed); a waiting producer is released.
+  void stop() {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+    batches_.clear();
+    changed_.notify_all();
+  }
+
+ private:
+  std::size_t capacity_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<ParsedDossiers> batches_;
+  bool finished_ = false;
+  bool stopped_ = false;
+};
+
 // Stores dossiers and gathers their counter changes. Each row is bound as it arrives into a multi-row upsert of
 // rows_per_statement rows; only the bound values outlive the row's text.
 class DossierWriter {
@@ -246,32 +327,16 @@ class DossierWriter {
     counted_.reserve(rows_per_statement);
   }
 
-  // Queues a dossier; a MaHoSo already stored (or queued) is replaced.
-  Result<void> add(const DossierRecord& record, const CountedDossier& counted, DossierImportReport& report) {
-    const auto hash = std::hash<std::string_view>{}(record.dossier_code);
+  // Queues row `row` of `batch` (its values are moved out); a MaHoSo already stored (or queued) is replaced.
+  Result<void> add(ParsedDossiers& batch, std::size_t row, DossierImportReport& report) {
+    const auto first = batch.values.begin() + std::ptrdiff_t(row * dossier_column_count);
+    const auto hash = std::hash<std::string>{}(std::get<std::string>(*first));
     const bool maybe_seen = !seen_.insert(hash).second;
     if (maybe_seen) DVCHUB_TRY(flush(report));  // the earlier copy must be stored before it can be replaced
     if (!store_was_empty_ || maybe_seen) check_existing_.push_back(counted_.size());
-    parameters_.emplace_back(std::string(record.dossier_code));
-    parameters_.emplace_back(counted.unit_id);
-    parameters_.emplace_back(std::string(record.procedure_code));
-    parameters_.emplace_back(std::int64_t(counted.full_online_procedure));
-    parameters_.push_back(optional_integer_value(record.channel));
-    parameters_.emplace_back(counted.received_day);
-    parameters_.emplace_back(record.received_at);
-    parameters_.push_back(storage::optional_value(record.due_at));
-    parameters_.push_back(storage::optional_value(record.finished_at));
-    parameters_.push_back(storage::optional_value(record.returned_at));
-    parameters_.push_back(optional_integer_value(record.status));
-    parameters_.push_back(optional_integer_value(record.supplements));
-    parameters_.push_back(optional_integer_value(record.payment));
-    parameters_.push_back(optional_integer_value(record.has_fees));
-    parameters_.push_back(optional_integer_value(record.digitized));
-    parameters_.push_back(optional_integer_value(record.electronic_result));
-    parameters_.push_back(optional_integer_value(record.vneid));
-    if (record.submitter) parameters_.emplace_back(std::string(*record.submitter));
-    else parameters_.emplace_back();
-    counted_.push_back(counted);
+    parameters_.insert(parameters_.end(), std::make_move_iterator(first),
+                       std::make_move_iterator(first + std::ptrdiff_t(dossier_column_count)));
+    counted_.push_back(batch.counted[row]);
     if (counted_.size() >= rows_per_statement || maybe_seen) DVCHUB_TRY(flush(report));
     return {};
   }
@@ -814,51 +879,76 @@ Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,
     auto any = DVCHUB_TRY(connection->query_one("SELECT dossier_code FROM kpi_dossiers LIMIT 1"));
     const bool store_was_empty = !any.has_value();
     if (store_was_empty) DVCHUB_TRY(connection->execute(std::string("DROP INDEX ") + submitter_index_name));
+    // Two threads: this one stores (it owns the connection); a reader parses the file into batches meanwhile.
+    // The reader fills rows_read, the rejections and the unknown codes of `report`; this thread created/replaced.
     DossierWriter writer(*connection, store_was_empty);
-    std::optional<Error> failure;
-    std::array<std::string_view, dossier_field_count> values;
-    const auto& names = dossier_field_names();
-    std::vector<std::string_view> columns(names.begin(), names.end());
-    std::string code_key;  // the code being looked up, reused for every row
-    RowSink sink;
-    sink.on_row = [&](std::size_t line, std::span<const std::string_view> row) {
-      if (failure) return;
-      ++report.rows_read;
-      std::copy(row.begin(), row.end(), values.begin());
-      auto parsed = parse_dossier_row(values);
-      if (!parsed) {
-        parsed.error().line = line;
-        note_rejection(report.rejected_count, report.rejected, std::move(parsed.error()));
-        return;
+    constexpr std::size_t rows_per_batch = 4096;
+    BatchQueue queue(4);
+    std::optional<Error> read_failure;
+    std::thread reader([&] {
+      std::array<std::string_view, dossier_field_count> values;
+      const auto& names = dossier_field_names();
+      std::vector<std::string_view> columns(names.begin(), names.end());
+      std::string code_key;  // the code being looked up, reused for every row
+      ParsedDossiers batch;
+      bool storing = true;  // false once the storing side has given up
+      RowSink sink;
+      sink.on_row = [&](std::size_t line, std::span<const std::string_view> row) {
+        if (!storing) return;
+        ++report.rows_read;
+        std::copy(row.begin(), row.end(), values.begin());
+        auto parsed = parse_dossier_row(values);
+        if (!parsed) {
+          parsed.error().line = line;
+          note_rejection(report.rejected_count, report.rejected, std::move(parsed.error()));
+          return;
+        }
+        code_key.assign(parsed->unit_code);
+        auto unit = units.find(code_key);
+        if (unit == units.end()) {
+          ++report.unknown_units[code_key];
+          note_rejection(report.rejected_count, report.rejected,
+                         {line, "MaDonVi", "Mã đơn vị " + code_key + " không có trong danh mục đơn vị"});
+          return;
+        }
+        bool full_online = false;
+        if (!parsed->procedure_code.empty()) {
+          code_key.assign(parsed->procedure_code);
+          auto procedure = full_online_procedures.find(code_key);
+          if (procedure == full_online_procedures.end()) ++report.unknown_procedures[code_key];
+          else full_online = procedure->second;
+        }
+        batch.append(*parsed, {unit->second, full_online, parsed->channel, local_day(parsed->received_at),
+                               parsed->due_at, parsed->finished_at, parsed->supplements, parsed->payment,
+                               parsed->has_fees, parsed->digitized, parsed->electronic_result, parsed->vneid});
+        if (batch.counted.size() >= rows_per_batch) {
+          storing = queue.push(std::move(batch));
+          batch = {};
+        }
+      };
+      sink.on_bad_line = [&](std::size_t line, const std::string& reason) {
+        ++report.rows_read;
+        note_rejection(report.rejected_count, report.rejected, {line, "", reason});
+      };
+      sink.on_progress = progress;
+      auto read = read_export(input, columns, {"MaHoSo", "MaDonVi", "NgayTiepNhan"}, sink);
+      if (!read) read_failure = read.error();
+      else if (storing && !batch.counted.empty()) queue.push(std::move(batch));
+      queue.finish();
+    });
+    std::optional<Error> write_failure;
+    while (auto batch = queue.pop()) {
+      for (std::size_t row = 0; row < batch->counted.size() && !write_failure; ++row) {
+        if (auto added = writer.add(*batch, row, report); !added) write_failure = added.error();
       }
-      code_key.assign(parsed->unit_code);
-      auto unit = units.find(code_key);
-      if (unit == units.end()) {
-        ++report.unknown_units[code_key];
-        note_rejection(report.rejected_count, report.rejected,
-                       {line, "MaDonVi", "Mã đơn vị " + code_key + " không có trong danh mục đơn vị"});
-        return;
+      if (write_failure) {
+        queue.stop();
+        break;
       }
-      bool full_online = false;
-      if (!parsed->procedure_code.empty()) {
-        code_key.assign(parsed->procedure_code);
-        auto procedure = full_online_procedures.find(code_key);
-        if (procedure == full_online_procedures.end()) ++report.unknown_procedures[code_key];
-        else full_online = procedure->second;
-      }
-      const CountedDossier counted{unit->second,         full_online,         parsed->channel,
-                                   local_day(parsed->received_at), parsed->due_at, parsed->finished_at,
-                                   parsed->supplements,  parsed->payment,     parsed->has_fees,
-                                   parsed->digitized,    parsed->electronic_result, parsed->vneid};
-      if (auto added = writer.add(*parsed, counted, report); !added) failure = added.error();
-    };
-    sink.on_bad_line = [&](std::size_t line, const std::string& reason) {
-      ++report.rows_read;
-      note_rejection(report.rejected_count, report.rejected, {line, "", reason});
-    };
-    sink.on_progress = progress;
-    DVCHUB_TRY(read_export(input, columns, {"MaHoSo", "MaDonVi", "NgayTiepNhan"}, sink));
-    if (failure) return tl::unexpected(*failure);
+    }
+    reader.join();
+    if (read_failure) return tl::unexpected(*read_failure);
+    if (write_failure) return tl::unexpected(*write_failure);
     DVCHUB_TRY(writer.finish(report));
     if (store_was_empty) DVCHUB_TRY(connection->execute(submitter_index_definition));
     DVCHUB_TRY(connection->execute("UPDATE kpi_revision SET revision = revision + 1 WHERE singleton = 1"));
