@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <random>
 #include <sstream>
 
 #include "catalogue/catalogue.h"
@@ -384,6 +386,147 @@ TEST_P(KpiServiceTest, CountersAgreeWithPlainSqlOnGeneratedRows) {
     expect_ratio(indicator(*report, "e_result_rate"), sql.integer(9), sql.integer(8));
     expect_ratio(indicator(*report, "vneid_rate"), sql.integer(11), sql.integer(10));
     EXPECT_EQ(indicator(*report, "adult_usage_rate").numerator, sql.integer(12));
+  }
+}
+
+// Counts computed straight from the stored dossiers with plain SQL, for comparing with the counters in memory.
+struct DirectCounts {
+  std::int64_t received = 0, online = 0, full_online = 0, with_due = 0, on_time = 0, with_fees = 0, paid_online = 0,
+               digitized = 0, finished = 0, electronic_result = 0, online_vneid = 0, online_submitters = 0;
+};
+
+// The ids of the units whose dossiers count under `code` on `to`, found through UnitService (not the KPI code):
+// a unit counts when one of the units carrying it on as of `to` is in `code`'s subtree.
+std::vector<std::int64_t> counted_unit_ids(units::UnitService& units, const std::string& code, const std::string& to) {
+  auto unit = units.find(code, to);
+  EXPECT_TRUE(is_ok(unit));
+  auto subtree = units.subtree_ids(unit->id, to);
+  EXPECT_TRUE(is_ok(subtree));
+  std::vector<std::int64_t> ids;
+  for (const char* candidate : {"P", "D", "A", "B", "C", "E", "F"}) {
+    auto carriers = units.successors_as_of(candidate, to);
+    EXPECT_TRUE(is_ok(carriers));
+    for (const auto& carrier : *carriers) {
+      auto carrier_unit = units.find(carrier, to);
+      EXPECT_TRUE(is_ok(carrier_unit));
+      if (std::find(subtree->begin(), subtree->end(), carrier_unit->id) != subtree->end()) {
+        auto own = units.find(candidate, "2025-01-01");
+        if (!is_ok(own)) own = units.find(candidate, to);
+        EXPECT_TRUE(is_ok(own));
+        ids.push_back(own->id);
+        break;
+      }
+    }
+  }
+  return ids;
+}
+
+DirectCounts direct_counts(storage::Connection& connection, const std::vector<std::int64_t>& unit_ids, DayNumber from,
+                           DayNumber to) {
+  DirectCounts counts;
+  if (unit_ids.empty()) return counts;
+  std::string in_list;
+  for (auto id : unit_ids) in_list += (in_list.empty() ? "" : ",") + std::to_string(id);
+  auto row = connection.query_one(
+      "SELECT COUNT(*), "
+      "SUM(CASE WHEN channel = 2 THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN channel = 2 AND p.online_level = 2 THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN due_at IS NOT NULL THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN due_at IS NOT NULL AND ((finished_at IS NOT NULL AND finished_at <= due_at AND "
+      "COALESCE(supplements, 0) <= 1) OR (finished_at IS NULL AND $3 <= due_at)) THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN d.has_fees = 1 THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN d.has_fees = 1 AND payment IN (1, 2) THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN digitized = 1 THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN finished_at IS NOT NULL THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN finished_at IS NOT NULL AND electronic_result = 1 THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN channel = 2 AND vneid = 1 THEN 1 ELSE 0 END), "
+      "COUNT(DISTINCT CASE WHEN channel = 2 THEN submitter END) "
+      "FROM kpi_dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code "
+      "WHERE d.received_day BETWEEN $1 AND $2 AND d.unit_id IN (" + in_list + ")",
+      {from, to, start_of_local_day(to + 1)});
+  EXPECT_TRUE(is_ok(row));
+  if (!is_ok(row) || !row->has_value()) return counts;
+  const auto& sql = **row;
+  counts = {sql.integer(0), sql.integer(1), sql.integer(2), sql.integer(3), sql.integer(4),  sql.integer(5),
+            sql.integer(6), sql.integer(7), sql.integer(8), sql.integer(9), sql.integer(10), sql.integer(11)};
+  return counts;
+}
+
+// Random periods and units, before and after a re-import that changes a tenth of the dossiers: every indicator from
+// the counters in memory equals plain SQL over the stored rows; a second service instance (another process) that
+// had read the counters before the re-import sees the new ones; the ranking agrees unit by unit.
+TEST_P(KpiServiceTest, FastPathAgreesWithDirectSqlOnRandomPeriods) {
+  KpiService service(database(), clock_);
+  KpiService other_process(database(), clock_);
+  GeneratorOptions options;
+  options.rows = 4000;
+  options.unit_codes = {"A", "B", "C", "D", "E", "F"};
+  options.procedures = {{"1.1", true}, {"1.2", false}, {"1.3", false}, {"7.7", false}};
+  options.first_day = day("2025-01-01");
+  options.last_day = day("2025-12-31");
+  options.seed = 77;
+  std::stringstream generated;
+  generate_dossiers(options, generated);
+  ASSERT_TRUE(is_ok(service.import_dossiers(generated)));
+  ASSERT_TRUE(is_ok(other_process.report("P", day("2025-01-01"), day("2025-12-31"))));
+
+  units::UnitService units(database(), clock_);
+  auto connection = acquire();
+  std::mt19937 random(2025);
+  auto check_random_periods = [&](int cases) {
+    for (int index = 0; index < cases; ++index) {
+      DayNumber from = day("2024-12-25") + DayNumber(random() % 380);
+      DayNumber to = from + DayNumber(random() % 3 == 0 ? random() % 3 : random() % 200);
+      const std::string to_text = iso_from_day(to);
+      std::vector<std::string> valid{"P", "D", "E", "F"};
+      for (const char* code : {"A", "B"}) {
+        if (to < day("2025-07-01")) valid.push_back(code);
+      }
+      if (to >= day("2025-07-01")) valid.push_back("C");
+      const std::string code = valid[random() % valid.size()];
+      SCOPED_TRACE(code + " " + iso_from_day(from) + ".." + to_text);
+      auto expected = direct_counts(*connection, counted_unit_ids(units, code, to_text), from, to);
+      for (KpiService* instance : {&service, &other_process}) {
+        auto report = instance->report(code, from, to);
+        ASSERT_TRUE(is_ok(report));
+        expect_ratio(indicator(*report, "online_rate"), expected.online, expected.received);
+        expect_ratio(indicator(*report, "full_online_rate"), expected.full_online, expected.received);
+        expect_ratio(indicator(*report, "on_time_rate"), expected.on_time, expected.with_due);
+        expect_ratio(indicator(*report, "online_payment_rate"), expected.paid_online, expected.with_fees);
+        expect_ratio(indicator(*report, "digitized_rate"), expected.digitized, expected.received);
+        expect_ratio(indicator(*report, "e_result_rate"), expected.electronic_result, expected.finished);
+        expect_ratio(indicator(*report, "vneid_rate"), expected.online_vneid, expected.online);
+        EXPECT_EQ(indicator(*report, "adult_usage_rate").numerator, expected.online_submitters);
+      }
+    }
+  };
+  check_random_periods(25);
+
+  // A later export: the first 400 dossiers again with other contents (another seed), and 100 new ones.
+  options.rows = 500;
+  options.seed = 78;
+  std::stringstream changed;
+  generate_dossiers(options, changed);
+  std::string text = changed.str();
+  for (std::size_t position = text.find("\nHS000000"); position != std::string::npos;
+       position = text.find("\nHS000000", position + 1)) {
+    if (std::stoi(text.substr(position + 3, 9)) > 400) text.replace(position + 1, 2, "HN");  // new codes
+  }
+  std::istringstream changed_input(text);
+  auto reimported = service.import_dossiers(changed_input);
+  ASSERT_TRUE(is_ok(reimported));
+  EXPECT_EQ(reimported->replaced, 400u);
+  EXPECT_EQ(reimported->created, 100u);
+  check_random_periods(25);
+
+  auto ranking = other_process.ranking("on_time_rate", day("2025-03-10"), day("2025-10-20"), "commune");
+  ASSERT_TRUE(is_ok(ranking));
+  ASSERT_EQ(ranking->size(), 3u);  // C, E, F
+  for (const auto& entry : *ranking) {
+    SCOPED_TRACE(entry.unit.code);
+    auto expected = direct_counts(*connection, counted_unit_ids(units, entry.unit.code, "2025-10-20"),
+                                  day("2025-03-10"), day("2025-10-20"));
+    expect_ratio(entry.indicator, expected.on_time, expected.with_due);
   }
 }
 
