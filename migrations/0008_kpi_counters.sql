@@ -3,7 +3,8 @@
 -- (one insert per row instead of a table row and an index entry: an import writes about as many daily counter
 -- rows as dossiers). PostgreSQL keeps its heap tables. Both: the monthly counters go (periods are summed from the
 -- daily counters kept in memory), and kpi_revision, which every change of the counters bumps in the same
--- transaction, tells a process that keeps them in memory when to read them again.
+-- transaction, tells a process that keeps them in memory when to read them again. And the operator's scoring
+-- curves for the 766 estimate.
 
 -- dialect: sqlite
 CREATE TABLE kpi_daily_counts_v2 (
@@ -46,3 +47,11 @@ CREATE TABLE kpi_revision (
   revision BIGINT NOT NULL
 );
 INSERT INTO kpi_revision (singleton, revision) VALUES (1, 0);
+
+-- Scoring curves of the 766 estimate set by the operator (docs/kpi.md): a row replaces the default curve of its
+-- component (kpi::default_index766_curves()): points = max_points × min(1, ratio / full_at).
+CREATE TABLE kpi_index766_curves (
+  component TEXT PRIMARY KEY,
+  max_points DOUBLE PRECISION NOT NULL CHECK (max_points >= 0),
+  full_at DOUBLE PRECISION NOT NULL CHECK (full_at > 0 AND full_at <= 1)
+);

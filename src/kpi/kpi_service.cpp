@@ -842,6 +842,16 @@ std::vector<Target> plan_targets() {
           {"adult_usage_rate", 2030, 2030, 0.70}};
 }
 
+Result<std::vector<ScoringCurve>> KpiService::scoring_curves() const {
+  auto connection = DVCHUB_TRY(database_.acquire());
+  std::vector<ScoringCurve> curves;
+  for (const auto& row : DVCHUB_TRY(connection->query(
+           "SELECT component, max_points, full_at FROM kpi_index766_curves ORDER BY component"))) {
+    curves.push_back({row.text(0), row.real(1), row.real(2)});
+  }
+  return curves;
+}
+
 Result<bool> KpiService::has_dossier(const std::string& dossier_code) const {
   auto connection = DVCHUB_TRY(database_.acquire());
   auto row = DVCHUB_TRY(connection->query_one("SELECT 1 FROM kpi_dossiers WHERE dossier_code = $1", {dossier_code}));

@@ -97,6 +97,14 @@ struct SeriesPoint {
   IndicatorValue indicator;
 };
 
+// How a component of the 766 index turns its ratio into points (kpi/index766.h): max_points × min(1, ratio /
+// full_at). full_at = 1 is linear; 0.8 means "full points from 80 %".
+struct ScoringCurve {
+  std::string component;  // the portal's code, e.g. "ONLINE_DOSSIERS"
+  double max_points = 0;
+  double full_at = 1;
+};
+
 // Thread-safe: each call borrows its own connection; the counters and unit trees it keeps in memory are shared
 // under a lock and read again from the store when it says they changed (another process may have imported).
 class KpiService {
@@ -127,6 +135,10 @@ class KpiService {
   // One indicator of one unit for each calendar month overlapping from..to (the unit tree as of `to`).
   Result<std::vector<SeriesPoint>> series(const std::string& unit_code, const std::string& indicator, DayNumber from,
                                           DayNumber to) const;
+
+  // The 766 scoring curves set in the store (table kpi_index766_curves), which replace the defaults of
+  // default_index766_curves() component by component; empty when none is set.
+  Result<std::vector<ScoringCurve>> scoring_curves() const;
 
   // Whether a dossier with this MaHoSo is stored.
   Result<bool> has_dossier(const std::string& dossier_code) const;

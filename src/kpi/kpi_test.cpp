@@ -9,6 +9,7 @@
 
 #include "catalogue/catalogue.h"
 #include "kpi/dossier_generator.h"
+#include "kpi/index766.h"
 #include "kpi/kpi_routes.h"
 #include "support/test_database.h"
 #include "units/units.h"
@@ -387,6 +388,66 @@ TEST_P(KpiServiceTest, CountersAgreeWithPlainSqlOnGeneratedRows) {
     expect_ratio(indicator(*report, "vneid_rate"), sql.integer(11), sql.integer(10));
     EXPECT_EQ(indicator(*report, "adult_usage_rate").numerator, sql.integer(12));
   }
+}
+
+// The 766 estimate on the hand-checked data, every point worked out by hand from D's 2025 ratios (see the test
+// above): on time 3/6 → 20 × 0.5 = 10; FULL 1/2 → 2 × 0.5/0.8 = 1.25; online 5/8 → 6 × min(1, 0.625/0.5) = 6;
+// e-result 3/5 → 6 × 0.6 = 3.6; digitised 3/8 → 2 × 0.375/0.8 = 0.9375; VNeID 3 of 8 received → 2 × 0.375 = 0.75;
+// paid online 3/4 → 6 × 0.75 = 4.5. Sum 27.0375 of the 44 points those components carry; 100 in all.
+TEST_P(KpiServiceTest, Index766EstimateFollowsTheCurvesAndTheStoredOverrides) {
+  KpiService service(database(), clock_);
+  ASSERT_TRUE(is_ok(import(service, hand_checked_dossiers)));
+  auto district = service.report("D", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(district));
+  auto curves = service.scoring_curves();
+  ASSERT_TRUE(is_ok(curves));
+  EXPECT_TRUE(curves->empty());
+  auto estimate = estimate_index766(*district, *curves);
+  EXPECT_NEAR(estimate.points, 27.0375, 1e-9);
+  EXPECT_DOUBLE_EQ(estimate.estimated_maximum, 44);
+  EXPECT_DOUBLE_EQ(estimate.maximum, 100);
+  std::size_t not_estimated = 0;
+  for (const auto& item : estimate.components) {
+    if (!item.points) ++not_estimated;
+    if (item.component.code == "CITIZEN_DATA_CONNECTED_DOSSIER") {
+      EXPECT_EQ(item.numerator, 3);
+      EXPECT_EQ(item.denominator, 8);
+    }
+  }
+  EXPECT_EQ(not_estimated, 14u);
+
+  // An operator's curve replaces the default: online dossiers linear (full only at 100 %): 6 × 0.625 = 3.75.
+  auto connection = acquire();
+  ASSERT_TRUE(is_ok(connection->execute(
+      "INSERT INTO kpi_index766_curves (component, max_points, full_at) VALUES ('ONLINE_DOSSIERS', 6, 1)")));
+  curves = service.scoring_curves();
+  ASSERT_TRUE(is_ok(curves));
+  ASSERT_EQ(curves->size(), 1u);
+  EXPECT_NEAR(estimate_index766(*district, *curves).points, 27.0375 - 6 + 3.75, 1e-9);
+
+  // A commune with no dossier: only the catalogue-wide FULL component has a ratio.
+  auto empty = service.report("E", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(empty));
+  auto empty_estimate = estimate_index766(*empty, {});
+  EXPECT_NEAR(empty_estimate.points, 1.25, 1e-9);
+  EXPECT_DOUBLE_EQ(empty_estimate.estimated_maximum, 2);
+
+  http::Router router;
+  register_kpi_routes(router, service);
+  http::Request request;
+  request.path = "/api/v1/kpi/index766";
+  request.query = {{"unit", "D"}, {"from", "2025-01-01"}, {"to", "2025-12-31"}};
+  auto match = router.match(http::Method::get, request.path);
+  ASSERT_NE(match.route, nullptr);
+  auto answer = match.route->handler(request);
+  EXPECT_EQ(answer.status, 200);
+  EXPECT_NE(answer.body.find(R"("estimate":true)"), std::string::npos) << answer.body;
+  EXPECT_NE(answer.body.find(R"("points":2.479E1)"), std::string::npos) << answer.body;  // 24.7875 → 24.79
+  request.path = "/chi-so";
+  request.query = {{"unit", "D"}, {"from", "2025-01-01"}, {"to", "2025-12-31"}};
+  auto page = router.match(http::Method::get, request.path).route->handler(request);
+  EXPECT_NE(page.body.find("Ước tính điểm Bộ chỉ số 766 (không phải điểm chính thức)"), std::string::npos);
+  EXPECT_NE(page.body.find("24,79 / 44,00"), std::string::npos) << page.body;
 }
 
 // Counts computed straight from the stored dossiers with plain SQL, for comparing with the counters in memory.
