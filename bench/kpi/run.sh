@@ -8,7 +8,8 @@
 # with `dvchub import dossiers` (SQLite store, counters included), DuckDB (@duckdb/node-api, into a database file)
 # and the sqlite3 shell's `.import` (no types, no index). It then re-imports 1 % of the dossiers with a changed
 # status, and times the one-unit-one-year KPI query and the commune ranking in dvchub (over HTTP, one keep-alive
-# client) against the same SQL in DuckDB over its loaded table, after checking both give the same counts.
+# client; the ranking in full and its first ten, `limit=10` / `LIMIT 10`) against the same SQL in DuckDB over its
+# loaded table, after checking both give the same counts and the same first ten.
 # Prints a table of medians; wall time and peak RSS from /usr/bin/time.
 set -euo pipefail
 
@@ -112,5 +113,6 @@ console.log("| query (ms)                     | dvchub p50 | dvchub p99 | DuckDB
 console.log("|--------------------------------|-----------|-----------|-----------|-----------|----------|");
 row("one commune, one year (KPI)", s.dvchub_kpi, s.duckdb_kpi);
 row("ranking of communes", s.dvchub_ranking, s.duckdb_ranking);
+row("ranking, first ten only", s.dvchub_ranking_top, s.duckdb_ranking_top);
 console.log(`\ndossiers of the commune in the year: ${result.received}; answers agree: ${result.mismatches.length === 0 ? "yes" : "NO: " + result.mismatches.join("; ")}`);
 ' "$queries"

@@ -1,7 +1,9 @@
 #include "kpi/kpi_routes.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <limits>
 #include <cstdio>
 
 #include "json/json.h"
@@ -145,9 +147,19 @@ http::Response ranking_answer(KpiService& kpi, http::Request& request) {
   auto period = period_of(request, kpi);
   if (!period) return web::json_error(period.error());
   const std::string kind = request.query_parameter("kind").value_or("commune");
+  // `limit`: only the first N units (the commendation list); the ranking itself is computed over every unit.
+  std::size_t limit = std::numeric_limits<std::size_t>::max();
+  if (auto text = request.query_parameter("limit")) {
+    const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), limit);
+    if (error != std::errc() || end != text->data() + text->size() || limit == 0) {
+      return web::json_error(fail_fields({{"limit", "Số đơn vị phải là số nguyên dương"}}).value());
+    }
+  }
   auto ranking = kpi.ranking(*indicator, period->from, period->to, kind);
   if (!ranking) return web::json_error(ranking.error());
+  if (ranking->size() > limit) ranking->resize(limit);
   json::Array units;
+  units.reserve(ranking->size());
   for (const auto& entry : *ranking) {
     json::Object item = indicator_json(entry.indicator);
     item["rank"] = entry.rank;

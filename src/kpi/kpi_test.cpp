@@ -617,6 +617,12 @@ TEST_P(KpiServiceTest, RoutesAnswerJsonPagesAndCsv) {
   auto ranking = call("/api/v1/kpi/ranking", {{"indicator", "online_rate"}, {"from", "2025-01-01"}, {"to", "2025-12-31"}});
   EXPECT_EQ(ranking.status, 200);
   EXPECT_LT(ranking.body.find(R"("code":"F")"), ranking.body.find(R"("code":"C")")) << ranking.body;
+  auto top = call("/api/v1/kpi/ranking",
+                  {{"indicator", "online_rate"}, {"from", "2025-01-01"}, {"to", "2025-12-31"}, {"limit", "1"}});
+  EXPECT_EQ(top.status, 200);
+  EXPECT_NE(top.body.find(R"("code":"F")"), std::string::npos) << top.body;
+  EXPECT_EQ(top.body.find(R"("code":"C")"), std::string::npos) << top.body;
+  EXPECT_EQ(call("/api/v1/kpi/ranking", {{"indicator", "online_rate"}, {"limit", "0"}}).status, 400);
   auto series = call("/api/v1/kpi/series",
                      {{"unit", "C"}, {"indicator", "online_rate"}, {"from", "2025-01-01"}, {"to", "2025-12-31"}});
   EXPECT_EQ(series.status, 200);
