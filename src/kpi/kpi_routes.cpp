@@ -155,9 +155,8 @@ http::Response ranking_answer(KpiService& kpi, http::Request& request) {
       return web::json_error(fail_fields({{"limit", "Số đơn vị phải là số nguyên dương"}}).value());
     }
   }
-  auto ranking = kpi.ranking(*indicator, period->from, period->to, kind);
+  auto ranking = kpi.ranking(*indicator, period->from, period->to, kind, limit);
   if (!ranking) return web::json_error(ranking.error());
-  if (ranking->size() > limit) ranking->resize(limit);
   json::Array units;
   units.reserve(ranking->size());
   for (const auto& entry : *ranking) {

@@ -778,9 +778,21 @@ struct KpiService::Cache {
   // The current counters and the forest as of `day`, reading from `connection` what changed.
   Result<View> current(Connection& connection, DayNumber day) {
     std::int64_t revision = DVCHUB_TRY(read_revision(connection));
-    auto marker_row = DVCHUB_TRY(connection.query_one("SELECT MAX(id) FROM audit_log WHERE entity_type = 'unit'"));
-    const std::int64_t marker = marker_row ? marker_row->integer(0) : 0;
+    // The newest audit record is one B-tree descent; the newest of a unit costs a scan of the units' records, so it
+    // is read only when anything was audited since the last call.
+    auto newest_row = DVCHUB_TRY(connection.query_one("SELECT MAX(id) FROM audit_log"));
+    const std::int64_t newest = newest_row ? newest_row->integer(0) : 0;
+    std::optional<std::int64_t> marker;
+    {
+      std::lock_guard lock(mutex);
+      if (newest == newest_audit) marker = units_marker;
+    }
+    if (!marker) {
+      auto marker_row = DVCHUB_TRY(connection.query_one("SELECT MAX(id) FROM audit_log WHERE entity_type = 'unit'"));
+      marker = marker_row ? marker_row->integer(0) : 0;
+    }
     std::lock_guard lock(mutex);
+    newest_audit = newest;
     if (!counters || counters->revision() != revision) {
       // A snapshot read while an import committed would mix two states: read until the revision held still.
       for (int attempt = 0;; ++attempt) {
@@ -793,8 +805,8 @@ struct KpiService::Cache {
         revision = after;
       }
     }
-    if (units_marker != marker || forests.size() >= forest_limit) forests.clear();
-    units_marker = marker;
+    if (units_marker != *marker || forests.size() >= forest_limit) forests.clear();
+    units_marker = *marker;
     auto& forest = forests[day];
     if (!forest) forest = std::make_shared<const UnitForest>(DVCHUB_TRY(UnitForest::load(connection, day)));
     return View{counters, forest};
@@ -803,7 +815,8 @@ struct KpiService::Cache {
   static constexpr std::size_t forest_limit = 64;
   std::mutex mutex;
   std::shared_ptr<const CounterSnapshot> counters;
-  std::optional<std::int64_t> units_marker;
+  std::optional<std::int64_t> newest_audit;  // MAX(id) of audit_log when units_marker was read
+  std::optional<std::int64_t> units_marker;  // MAX(id) of the units' audit records
   std::map<DayNumber, std::shared_ptr<const UnitForest>> forests;
 };
 
@@ -1085,63 +1098,75 @@ Result<std::vector<SeriesPoint>> KpiService::series(const std::string& unit_code
 }
 
 Result<std::vector<RankingEntry>> KpiService::ranking(const std::string& indicator, DayNumber from, DayNumber to,
-                                                      const std::string& kind) const {
+                                                      const std::string& kind, std::size_t limit) const {
   DVCHUB_TRY(check_period(from, to));
   DVCHUB_TRY(check_indicator(indicator));
   if (kind.empty()) return fail_fields({{"kind", "Thiếu loại đơn vị"}});
   auto connection = DVCHUB_TRY(database_.acquire());
   auto [counters, forest_pointer] = DVCHUB_TRY(cache_->current(*connection, to));
   const UnitForest& forest = *forest_pointer;
-  auto ranked = forest.of_kind(kind);
-  std::unordered_map<std::int64_t, Inputs> inputs;
-  for (auto id : ranked) inputs[id];
-  // The ranked units a dossier of `unit_id` counts under.
-  auto ranked_containing = [&](std::int64_t unit_id) {
-    std::vector<Inputs*> result;
+  const auto ranked = forest.of_kind(kind);
+  std::vector<Inputs> inputs(ranked.size());
+  std::unordered_map<std::int64_t, std::size_t> slot_of;  // ranked unit id → its index in `ranked`
+  for (std::size_t index = 0; index < ranked.size(); ++index) slot_of.emplace(ranked[index], index);
+  // Calls `add(inputs of a ranked unit)` for each ranked unit a dossier of `unit_id` counts under.
+  auto for_each_ranked_containing = [&](std::int64_t unit_id, const auto& add) {
     for (auto id : forest.containing(unit_id)) {
-      if (auto found = inputs.find(id); found != inputs.end()) result.push_back(&found->second);
+      if (auto found = slot_of.find(id); found != slot_of.end()) add(inputs[found->second]);
     }
-    return result;
   };
   for (auto unit_id : counters->unit_ids()) {
-    auto targets = ranked_containing(unit_id);
-    if (targets.empty()) continue;
-    const Totals totals = counters->totals(unit_id, from, to);
-    for (auto* target : targets) target->totals.add(totals);
+    std::optional<Totals> totals;
+    for_each_ranked_containing(unit_id, [&](Inputs& target) {
+      if (!totals) totals = counters->totals(unit_id, from, to);
+      target.totals.add(*totals);
+    });
   }
   if (needs_submitters(indicator)) {
-    std::unordered_map<const Inputs*, std::unordered_set<std::string>> distinct;
+    std::vector<std::unordered_set<std::string>> distinct(ranked.size());
     for (const auto& row : DVCHUB_TRY(online_submitters(*connection, from, to, nullptr))) {
-      for (auto* target : ranked_containing(row.integer(0))) distinct[target].insert(row.text(1));
+      for_each_ranked_containing(row.integer(0), [&](Inputs& target) {
+        distinct[std::size_t(&target - inputs.data())].insert(row.text(1));
+      });
     }
-    for (auto& [id, unit_inputs] : inputs) {
-      unit_inputs.online_submitters = std::int64_t(distinct[&unit_inputs].size());
-      unit_inputs.adults = DVCHUB_TRY(adults_of(*connection, forest, id, year_of_day(to)));
+    for (std::size_t index = 0; index < ranked.size(); ++index) {
+      inputs[index].online_submitters = std::int64_t(distinct[index].size());
+      inputs[index].adults = DVCHUB_TRY(adults_of(*connection, forest, ranked[index], year_of_day(to)));
     }
   }
   if (needs_catalogue(indicator)) {
     auto catalogue = DVCHUB_TRY(catalogue_full_online(*connection));
-    for (auto& [id, unit_inputs] : inputs) unit_inputs.catalogue = catalogue;
+    for (auto& unit_inputs : inputs) unit_inputs.catalogue = catalogue;
   }
-  std::vector<RankingEntry> entries;
-  for (auto id : ranked) entries.push_back({0, forest.summary(id), evaluate(indicator, inputs[id], targets_, to)});
-  std::sort(entries.begin(), entries.end(), [](const RankingEntry& left, const RankingEntry& right) {
+  // Best first (ties by code, no value last); names are copied only for the entries returned.
+  struct Scored {
+    std::int64_t unit_id;
+    const std::string* code;
+    IndicatorValue indicator;
+  };
+  std::vector<Scored> scored;
+  scored.reserve(ranked.size());
+  for (std::size_t index = 0; index < ranked.size(); ++index) {
+    scored.push_back({ranked[index], &forest.node(ranked[index])->summary.code,
+                      evaluate(indicator, inputs[index], targets_, to)});
+  }
+  std::sort(scored.begin(), scored.end(), [](const Scored& left, const Scored& right) {
     if (left.indicator.value.has_value() != right.indicator.value.has_value()) return left.indicator.value.has_value();
     if (left.indicator.value && *left.indicator.value != *right.indicator.value) {
       return *left.indicator.value > *right.indicator.value;
     }
-    return left.unit.code < right.unit.code;
+    return *left.code < *right.code;
   });
-  for (std::size_t index = 0; index < entries.size(); ++index) {
-    auto& entry = entries[index];
-    if (!entry.indicator.value) entry.rank = std::int64_t(index + 1);
-    else if (index > 0 && entries[index - 1].indicator.value == entry.indicator.value) entry.rank = entries[index - 1].rank;
-    else entry.rank = std::int64_t(index + 1);
-  }
-  // Units without a value share the last rank.
-  std::int64_t last_rank = 0;
-  for (auto& entry : entries) {
-    if (!entry.indicator.value) entry.rank = last_rank == 0 ? (last_rank = entry.rank) : last_rank;
+  std::vector<RankingEntry> entries;
+  entries.reserve(std::min(limit, scored.size()));
+  std::int64_t rank = 0;
+  for (std::size_t index = 0; index < scored.size() && index < limit; ++index) {
+    const auto& value = scored[index].indicator.value;
+    // Equal values share a rank; units without a value all share the rank after the last valued one.
+    const bool same_as_previous = index > 0 && (value ? scored[index - 1].indicator.value == value
+                                                      : !scored[index - 1].indicator.value.has_value());
+    if (!same_as_previous) rank = std::int64_t(index + 1);
+    entries.push_back({rank, forest.summary(scored[index].unit_id), std::move(scored[index].indicator)});
   }
   return entries;
 }

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <istream>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -128,10 +129,11 @@ class KpiService {
   // Every indicator of `unit_code` (with the units under it on `to`, and the units they succeeded) for the
   // received days from..to inclusive. ErrorCode::not_found for an unknown unit, invalid_input when from > to.
   Result<KpiReport> report(const std::string& unit_code, DayNumber from, DayNumber to) const;
-  // One indicator for every unit of `kind` valid on `to`, best first (ties by code; no value last).
-  // ErrorCode::invalid_input for an unknown indicator or kind.
+  // One indicator for every unit of `kind` valid on `to`, best first (ties by code; no value last); only the first
+  // `limit` entries are returned, ranked among all. ErrorCode::invalid_input for an unknown indicator or kind.
   Result<std::vector<RankingEntry>> ranking(const std::string& indicator, DayNumber from, DayNumber to,
-                                            const std::string& kind) const;
+                                            const std::string& kind,
+                                            std::size_t limit = std::numeric_limits<std::size_t>::max()) const;
   // One indicator of one unit for each calendar month overlapping from..to (the unit tree as of `to`).
   Result<std::vector<SeriesPoint>> series(const std::string& unit_code, const std::string& indicator, DayNumber from,
                                           DayNumber to) const;

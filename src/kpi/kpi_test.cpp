@@ -278,6 +278,28 @@ TEST_P(KpiServiceTest, ReimportReplacesTheDossierAndItsCounts) {
   }
 }
 
+// The unit trees kept in memory follow unit changes made after they were read (here through another service, as
+// another process would): F moves under D, then is dissolved into E.
+TEST_P(KpiServiceTest, UnitChangesAreSeenByTheNextQuery) {
+  KpiService service(database(), clock_);
+  ASSERT_TRUE(is_ok(import(service, hand_checked_dossiers)));
+  auto before = service.report("D", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(before));
+  expect_ratio(indicator(*before, "online_rate"), 5, 8);
+  units::UnitService units(database(), clock_);
+  ASSERT_TRUE(is_ok(units.move("F", std::string("D"), "2025-06-01", actor_)));
+  auto moved = service.report("D", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(moved));
+  expect_ratio(indicator(*moved, "online_rate"), 6, 9);  // + H12 of F
+  auto earlier = service.report("D", day("2025-01-01"), day("2025-05-31"));  // before the move: F not under D
+  ASSERT_TRUE(is_ok(earlier));
+  expect_ratio(indicator(*earlier, "online_rate"), 2, 4);  // H1 H2 online of H1 H2 H3 H11 (H7 is June)
+  ASSERT_TRUE(is_ok(units.dissolve("F", std::string("E"), "2025-09-01", actor_)));
+  auto commune = service.report("E", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(commune));
+  expect_ratio(indicator(*commune, "online_rate"), 1, 1);  // H12, carried on by E
+}
+
 TEST_P(KpiServiceTest, AnImportThatFailsLeavesTheStoreAsItWas) {
   KpiService service(database(), clock_);
   std::string rows;
