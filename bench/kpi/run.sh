@@ -97,10 +97,11 @@ echo
 echo "rows: $rows ($((csv_bytes / 1048576)) MiB CSV), units: $units, rounds: $rounds, query rounds: $query_rounds"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load before queries: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-printf '| %-34s | %12s | %14s |\n' "load (median of $rounds)" "seconds" "peak RSS, MiB"
-printf '|%s|%s|%s|\n' "------------------------------------" "--------------" "----------------"
+printf '| %-34s | %12s | %14s | %s |\n' "load (median of $rounds)" "seconds" "peak RSS, MiB" "seconds per round"
+printf '|%s|%s|%s|%s|\n' "------------------------------------" "--------------" "----------------" "------"
 for label in dvchub_import duckdb_load sqlite3_import dvchub_reimport_1pct; do
-  printf '| %-34s | %12s | %14s |\n' "$label" "$(column "$label" 2)" "$(( $(column "$label" 3) / 1024 ))"
+  printf '| %-34s | %12s | %14s | %s |\n' "$label" "$(column "$label" 2)" "$(( $(column "$label" 3) / 1024 ))" \
+    "$(awk -v label="$label" '$1 == label { printf "%s ", $2 }' timings.txt)"
 done
 echo
 echo "import ratio dvchub / DuckDB: $(awk -v a="$(column dvchub_import 2)" -v b="$(column duckdb_load 2)" 'BEGIN { printf "%.2f", a / b }')"
