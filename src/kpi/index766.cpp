@@ -87,15 +87,6 @@ std::string index766_group_label(const std::string& group) {
   return group;
 }
 
-double index766_group_max(const std::string& group) {
-  if (group == "cong_khai" || group == "hai_long") return 18;
-  if (group == "tien_do") return 20;
-  if (group == "dvctt") return 12;
-  if (group == "so_hoa") return 22;
-  if (group == "thanh_toan") return 10;
-  return 0;
-}
-
 std::vector<ScoringCurve> default_index766_curves() {
   return {{"PUBLISH_ON_TIME", 6, 1},
           {"PUBLIC_UPDATE_ON_TIME", 4, 1},

@@ -25,9 +25,8 @@ struct Index766Component {
 
 // Every component of the six groups, in the portal's order.
 const std::vector<Index766Component>& index766_components();
-// The Vietnamese label and the maximum points (18, 20, 12, 22, 10, 18) of a group key.
+// The Vietnamese label of a group key ("tien_do" → "Tiến độ giải quyết"); the key itself when unknown.
 std::string index766_group_label(const std::string& group);
-double index766_group_max(const std::string& group);
 // The default curves: maxima and caps from shared/docs/reference/index-766-and-dossiers.md §1.3 (verified or
 // inferred there), one per component, estimated or not.
 std::vector<ScoringCurve> default_index766_curves();

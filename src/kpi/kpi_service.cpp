@@ -317,6 +317,39 @@ class BatchQueue {
   bool stopped_ = false;
 };
 
+// A set of 64-bit hashes, open addressing, at most three quarters full: 8 to 16 bytes per element where
+// std::unordered_set takes about 40 (10,000,000 MaHoSo: ~200 MB instead of ~400 MB).
+class HashSet {
+ public:
+  // Adds `hash`; false when it was there already.
+  bool insert(std::uint64_t hash) {
+    if (hash == 0) hash = 1;  // 0 marks an empty slot
+    if ((size_ + 1) * 4 > slots_.size() * 3) grow();
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t index = hash & mask;; index = (index + 1) & mask) {
+      if (slots_[index] == hash) return false;
+      if (slots_[index] == 0) {
+        slots_[index] = hash;
+        ++size_;
+        return true;
+      }
+    }
+  }
+
+ private:
+  void grow() {
+    std::vector<std::uint64_t> old(std::max<std::size_t>(1024, slots_.size() * 2));
+    old.swap(slots_);
+    size_ = 0;
+    for (auto hash : old) {
+      if (hash != 0) insert(hash);
+    }
+  }
+
+  std::vector<std::uint64_t> slots_;  // a power of two in size
+  std::size_t size_ = 0;
+};
+
 // Stores dossiers and gathers their counter changes. Each row is bound as it arrives into a multi-row upsert of
 // rows_per_statement rows; only the bound values outlive the row's text.
 class DossierWriter {
@@ -331,7 +364,7 @@ class DossierWriter {
   Result<void> add(ParsedDossiers& batch, std::size_t row, DossierImportReport& report) {
     const auto first = batch.values.begin() + std::ptrdiff_t(row * dossier_column_count);
     const auto hash = std::hash<std::string>{}(std::get<std::string>(*first));
-    const bool maybe_seen = !seen_.insert(hash).second;
+    const bool maybe_seen = !seen_.insert(hash);
     if (maybe_seen) DVCHUB_TRY(flush(report));  // the earlier copy must be stored before it can be replaced
     if (!store_was_empty_ || maybe_seen) check_existing_.push_back(counted_.size());
     parameters_.insert(parameters_.end(), std::make_move_iterator(first),
@@ -399,7 +432,7 @@ class DossierWriter {
  private:
   Connection& connection_;
   bool store_was_empty_;
-  std::unordered_set<std::size_t> seen_;  // hashes of the MaHoSo of this import
+  HashSet seen_;  // hashes of the MaHoSo of this import
   Parameters parameters_;                 // the queued rows' values, dossier_column_count per row
   std::vector<CountedDossier> counted_;   // the queued rows' counter inputs
   std::vector<std::size_t> check_existing_;  // queued rows whose MaHoSo may be stored already
@@ -889,10 +922,10 @@ Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,
                                                         const std::function<void(std::size_t)>& progress) {
   DossierImportReport report;
   auto connection = DVCHUB_TRY(database_.acquire());
-  // SQLite: a page cache large enough for the indexes being filled (the default 2 MiB makes every insert at a
-  // random place read and write pages again); back to the default afterwards, since the connection is pooled.
+  // SQLite: a page cache of 128 MiB for the indexes being filled (the default 2 MiB makes every insert at a random
+  // place read and write pages again); back to the default afterwards, since the connection is pooled.
   const bool sqlite = connection->dialect() == storage::Dialect::sqlite;
-  if (sqlite) DVCHUB_TRY(connection->execute_script("PRAGMA cache_size = -262144"));
+  if (sqlite) DVCHUB_TRY(connection->execute_script("PRAGMA cache_size = -131072"));
   auto imported = storage::in_transaction(*connection, [&]() -> Result<void> {
     auto units = DVCHUB_TRY(unit_ids_by_code(*connection));
     std::unordered_map<std::string, bool> full_online_procedures;
