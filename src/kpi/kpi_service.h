@@ -116,7 +116,8 @@ class KpiService {
   // Imports a dossier export (CSV or JSON Lines, see dossier_format.h) read in blocks. Every accepted row is
   // stored (a known MaHoSo is replaced) and counted in one transaction: after a failure or interruption the store
   // is as it was before the import. Rows with a bad value or an unknown MaDonVi are rejected and reported.
-  // `progress(bytes read)` is called per block. ErrorCode::invalid_input for a file that is not an export.
+  // `input` is read, and `progress(bytes read)` called per block, on a second thread that the call starts and joins
+  // (the caller must not touch `input` meanwhile). ErrorCode::invalid_input for a file that is not an export.
   Result<DossierImportReport> import_dossiers(std::istream& input,
                                               const std::function<void(std::size_t)>& progress = {});
   // Imports MaDonVi,Nam,DanSoTruongThanh rows (CSV or JSON Lines); a known (unit, year) is replaced. One
