@@ -1,8 +1,9 @@
 // DuckDB side of bench/kpi/run.sh, and the HTTP client for dvchub's side of the query timings.
 //   node duckdb.mjs load DB_FILE CSV CATALOGUE_CSV      loads both CSVs into a DuckDB file (timed by run.sh)
 //   node duckdb.mjs query DB_FILE UNIT YEAR DVCHUB_URL ROUNDS
-//       runs the one-unit-one-year KPI query and the commune ranking ROUNDS times in DuckDB and through dvchub's API,
-//       interleaved, checks that both give the same counts, prints one JSON line of timings (milliseconds).
+//       runs the one-unit-one-year KPI query, the commune ranking (every commune, and its first ten) ROUNDS times in
+//       DuckDB and through dvchub's API, interleaved, checks that both give the same counts and the same first ten,
+//       prints one JSON line of timings (milliseconds).
 import { DuckDBInstance } from '@duckdb/node-api';
 
 const [mode, databaseFile, ...rest] = process.argv.slice(2);
@@ -48,6 +49,8 @@ const rankingSql = `SELECT MaDonVi, count(*) FILTER (WHERE KenhThucHien = 2 AND 
   count(*) AS denominator FROM dossiers d LEFT JOIN procedures p ON p.MaTTHC = d.MaTTHC
   WHERE d.NgayTiepNhan >= ${start} AND d.NgayTiepNhan < ${end}
   GROUP BY MaDonVi ORDER BY numerator / denominator DESC, MaDonVi`;
+// The commendation list: the same ranking computed over every commune, only the first ten returned.
+const rankingTopSql = `${rankingSql} LIMIT 10`;
 
 async function timed(work) {
   const begin = process.hrtime.bigint();
@@ -77,20 +80,26 @@ for (const [key, numerator, denominator] of pairs) {
 if (ours.indicators.adult_usage_rate.numerator !== Number(duckRow.online_submitters)) {
   mismatches.push(`online submitters: dvchub ${ours.indicators.adult_usage_rate.numerator}, duckdb ${duckRow.online_submitters}`);
 }
+const rankingPath = `/api/v1/kpi/ranking?indicator=full_online_rate&kind=commune&from=${year}-01-01&to=${year}-12-31`;
 await connection.runAndReadAll(rankingSql);
-await agent(`/api/v1/kpi/ranking?indicator=full_online_rate&kind=commune&from=${year}-01-01&to=${year}-12-31`);
+await agent(rankingPath);
+const duckTop = (await connection.runAndReadAll(rankingTopSql)).getRowObjects().map((row) => row.MaDonVi);
+const ourTop = (await agent(`${rankingPath}&limit=10`)).units.map((entry) => entry.unit.code);
+if (duckTop.join() !== ourTop.join()) mismatches.push(`top ten: dvchub ${ourTop.join()}, duckdb ${duckTop.join()}`);
 
-const timings = { duckdb_kpi: [], dvchub_kpi: [], duckdb_ranking: [], dvchub_ranking: [] };
+const timings = { duckdb_kpi: [], dvchub_kpi: [], duckdb_ranking: [], dvchub_ranking: [], duckdb_ranking_top: [],
+  dvchub_ranking_top: [] };
 for (let round = 0; round < rounds; ++round) {
   const order = round % 2 === 0 ? ['duckdb', 'dvchub'] : ['dvchub', 'duckdb'];
   for (const side of order) {
     if (side === 'duckdb') {
       timings.duckdb_kpi.push((await timed(() => connection.runAndReadAll(kpiSql)))[0]);
       timings.duckdb_ranking.push((await timed(() => connection.runAndReadAll(rankingSql)))[0]);
+      timings.duckdb_ranking_top.push((await timed(() => connection.runAndReadAll(rankingTopSql)))[0]);
     } else {
       timings.dvchub_kpi.push((await timed(() => agent(`/api/v1/kpi?${query}`)))[0]);
-      timings.dvchub_ranking.push((await timed(() =>
-        agent(`/api/v1/kpi/ranking?indicator=full_online_rate&kind=commune&from=${year}-01-01&to=${year}-12-31`)))[0]);
+      timings.dvchub_ranking.push((await timed(() => agent(rankingPath)))[0]);
+      timings.dvchub_ranking_top.push((await timed(() => agent(`${rankingPath}&limit=10`)))[0]);
     }
   }
 }

@@ -8,7 +8,8 @@
 # with `dvchub import dossiers` (SQLite store, counters included), DuckDB (@duckdb/node-api, into a database file)
 # and the sqlite3 shell's `.import` (no types, no index). It then re-imports 1 % of the dossiers with a changed
 # status, and times the one-unit-one-year KPI query and the commune ranking in dvchub (over HTTP, one keep-alive
-# client) against the same SQL in DuckDB over its loaded table, after checking both give the same counts.
+# client; the ranking in full and its first ten, `limit=10` / `LIMIT 10`) against the same SQL in DuckDB over its
+# loaded table, after checking both give the same counts and the same first ten.
 # Prints a table of medians; wall time and peak RSS from /usr/bin/time.
 set -euo pipefail
 
@@ -96,10 +97,11 @@ echo
 echo "rows: $rows ($((csv_bytes / 1048576)) MiB CSV), units: $units, rounds: $rounds, query rounds: $query_rounds"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load before queries: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-printf '| %-34s | %12s | %14s |\n' "load (median of $rounds)" "seconds" "peak RSS, MiB"
-printf '|%s|%s|%s|\n' "------------------------------------" "--------------" "----------------"
+printf '| %-34s | %12s | %14s | %s |\n' "load (median of $rounds)" "seconds" "peak RSS, MiB" "seconds per round"
+printf '|%s|%s|%s|%s|\n' "------------------------------------" "--------------" "----------------" "------"
 for label in dvchub_import duckdb_load sqlite3_import dvchub_reimport_1pct; do
-  printf '| %-34s | %12s | %14s |\n' "$label" "$(column "$label" 2)" "$(( $(column "$label" 3) / 1024 ))"
+  printf '| %-34s | %12s | %14s | %s |\n' "$label" "$(column "$label" 2)" "$(( $(column "$label" 3) / 1024 ))" \
+    "$(awk -v label="$label" '$1 == label { printf "%s ", $2 }' timings.txt)"
 done
 echo
 echo "import ratio dvchub / DuckDB: $(awk -v a="$(column dvchub_import 2)" -v b="$(column duckdb_load 2)" 'BEGIN { printf "%.2f", a / b }')"
@@ -112,5 +114,6 @@ console.log("| query (ms)                     | dvchub p50 | dvchub p99 | DuckDB
 console.log("|--------------------------------|-----------|-----------|-----------|-----------|----------|");
 row("one commune, one year (KPI)", s.dvchub_kpi, s.duckdb_kpi);
 row("ranking of communes", s.dvchub_ranking, s.duckdb_ranking);
+row("ranking, first ten only", s.dvchub_ranking_top, s.duckdb_ranking_top);
 console.log(`\ndossiers of the commune in the year: ${result.received}; answers agree: ${result.mismatches.length === 0 ? "yes" : "NO: " + result.mismatches.join("; ")}`);
 ' "$queries"

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 namespace dvchub::csv {
 namespace {
 
@@ -42,6 +44,39 @@ TEST(CsvReader, StopsWhenHandlerSaysSo) {
   auto result = read_records("1\n2\n3\n", [&](std::size_t, std::vector<std::string>&) { return ++seen < 2; });
   ASSERT_TRUE(result);
   EXPECT_EQ(seen, 2u);
+}
+
+TEST(CsvReader, ViewsHoldTheSameFieldsAsStrings) {
+  const std::string_view text = "a,\"b,\"\"c\"\"\",\nlonger field,\"x\ny\",z\n";
+  std::vector<std::vector<std::string>> from_views;
+  auto result = read_record_views(text, [&](std::size_t, std::span<const std::string_view> fields) {
+    from_views.emplace_back(fields.begin(), fields.end());
+    return true;
+  });
+  ASSERT_TRUE(result);
+  EXPECT_EQ(*result, 2u);
+  EXPECT_EQ(from_views, read_all(text));
+  ASSERT_EQ(from_views.size(), 2u);
+  EXPECT_EQ(from_views[0], (std::vector<std::string>{"a", "b,\"c\"", ""}));
+  EXPECT_EQ(from_views[1], (std::vector<std::string>{"longer field", "x\ny", "z"}));
+}
+
+// Text without quotes takes a fast path; it must read exactly as libcsv reads the same text (which it still parses
+// once a quote appears anywhere: here a quoted record added at the end).
+TEST(CsvReader, UnquotedTextReadsAsLibcsvReadsIt) {
+  std::mt19937 random(5);
+  const std::string alphabet = "ab ,\t\r\n,";
+  for (int round = 0; round < 500; ++round) {
+    std::string text;
+    const int length = int(random() % 40);
+    for (int index = 0; index < length; ++index) text += alphabet[random() % alphabet.size()];
+    auto fast = read_all(text);
+    auto through_libcsv = read_all(text + "\n\"q\"\n");
+    ASSERT_FALSE(through_libcsv.empty());
+    EXPECT_EQ(through_libcsv.back(), std::vector<std::string>{"q"});
+    through_libcsv.pop_back();
+    EXPECT_EQ(fast, through_libcsv) << "text: " << text;
+  }
 }
 
 }  // namespace

@@ -164,7 +164,8 @@ Result<void> read_json_lines(std::istream& input, std::string pending, const std
                              const RowSink& sink) {
   std::size_t bytes_read = pending.size();
   std::size_t line_number = 0;
-  std::vector<std::string> values(column_names.size());
+  std::vector<std::string> texts(column_names.size());
+  std::vector<std::string_view> values(column_names.size());
   auto handle_line = [&](std::string_view line) {
     ++line_number;
     line = without_spaces(line);
@@ -176,7 +177,8 @@ Result<void> read_json_lines(std::istream& input, std::string pending, const std
     }
     for (std::size_t index = 0; index < column_names.size(); ++index) {
       auto found = object->find(column_names[index]);
-      values[index] = found == object->end() ? std::string() : json_field_text(found->value());
+      texts[index] = found == object->end() ? std::string() : json_field_text(found->value());
+      values[index] = texts[index];
     }
     sink.on_row(line_number, values);
   };
@@ -253,19 +255,19 @@ const std::array<std::string_view, dossier_field_count>& dossier_field_names() {
 }
 
 tl::expected<DossierRecord, RowRejection> parse_dossier_row(
-    const std::array<std::string, dossier_field_count>& values) {
+    const std::array<std::string_view, dossier_field_count>& values) {
   const auto& names = dossier_field_names();
   auto value = [&](DossierField field) { return without_spaces(values[std::size_t(field)]); };
   auto reject = [&](DossierField field, std::string reason) {
     return tl::unexpected(RowRejection{0, std::string(names[std::size_t(field)]), std::move(reason)});
   };
   DossierRecord record;
-  record.dossier_code = std::string(value(DossierField::dossier_code));
+  record.dossier_code = value(DossierField::dossier_code);
   if (record.dossier_code.empty()) return reject(DossierField::dossier_code, "Thiếu mã hồ sơ");
   if (record.dossier_code.size() > 100) return reject(DossierField::dossier_code, "Mã hồ sơ dài quá 100 ký tự");
-  record.unit_code = std::string(value(DossierField::unit_code));
+  record.unit_code = value(DossierField::unit_code);
   if (record.unit_code.empty()) return reject(DossierField::unit_code, "Thiếu mã đơn vị");
-  record.procedure_code = std::string(value(DossierField::procedure_code));
+  record.procedure_code = value(DossierField::procedure_code);
 
   auto received = parse_dossier_instant(value(DossierField::received));
   if (value(DossierField::received).empty()) return reject(DossierField::received, "Thiếu ngày tiếp nhận");
@@ -310,7 +312,7 @@ tl::expected<DossierRecord, RowRejection> parse_dossier_row(
     *rule.target = *parsed;
   }
   auto submitter = value(DossierField::submitter);
-  if (!submitter.empty()) record.submitter = std::string(submitter);
+  if (!submitter.empty()) record.submitter = submitter;
   return record;
 }
 
@@ -332,9 +334,9 @@ Result<void> read_export(std::istream& input, const std::vector<std::string_view
   std::vector<std::ptrdiff_t> positions;  // for each wanted column, its index in the file, or -1
   std::size_t record_offset = 0;
   std::size_t bytes_read = pending.size();
-  std::vector<std::string> values(column_names.size());
+  std::vector<std::string_view> values(column_names.size());
   std::optional<Error> header_error;
-  auto handle_record = [&](std::size_t record_number, std::vector<std::string>& fields) {
+  auto handle_record = [&](std::size_t record_number, std::span<const std::string_view> fields) {
     std::size_t line = record_offset + record_number;
     if (positions.empty()) {
       positions.assign(column_names.size(), -1);
@@ -362,25 +364,29 @@ Result<void> read_export(std::istream& input, const std::vector<std::string_view
     if (fields.size() == 1 && without_spaces(fields[0]).empty()) return true;  // a blank line
     for (std::size_t wanted = 0; wanted < column_names.size(); ++wanted) {
       auto position = positions[wanted];
-      if (position >= 0 && std::size_t(position) < fields.size()) values[wanted] = std::move(fields[position]);
-      else values[wanted].clear();
+      if (position >= 0 && std::size_t(position) < fields.size()) values[wanted] = fields[std::size_t(position)];
+      else values[wanted] = {};
     }
     sink.on_row(line, values);
     return true;
   };
   while (true) {
     // Hand over the complete records: up to the last line break outside quotes.
-    bool in_quotes = false;
     std::size_t boundary = std::string::npos;
-    for (std::size_t index = 0; index < pending.size(); ++index) {
-      char character = pending[index];
-      if (character == '"') in_quotes = !in_quotes;
-      else if (character == '\n' && !in_quotes) boundary = index;
+    if (pending.find('"') == std::string::npos) {
+      boundary = pending.rfind('\n');
+    } else {
+      bool in_quotes = false;
+      for (std::size_t index = 0; index < pending.size(); ++index) {
+        char character = pending[index];
+        if (character == '"') in_quotes = !in_quotes;
+        else if (character == '\n' && !in_quotes) boundary = index;
+      }
     }
     bool at_end = !input || input.peek() == std::char_traits<char>::eof();
     std::size_t take = at_end ? pending.size() : (boundary == std::string::npos ? 0 : boundary + 1);
     if (take > 0) {
-      auto records = csv::read_records(std::string_view(pending).substr(0, take), handle_record);
+      auto records = csv::read_record_views(std::string_view(pending).substr(0, take), handle_record);
       if (header_error) return tl::unexpected(*header_error);
       if (!records) {
         auto error = records.error();

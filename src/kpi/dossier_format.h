@@ -14,6 +14,7 @@
 #include <functional>
 #include <istream>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,11 +70,12 @@ inline constexpr std::size_t dossier_field_count = 16;
 // The export's name of every field, in DossierField order ("MaHoSo", "MaTTHC", …).
 const std::array<std::string_view, dossier_field_count>& dossier_field_names();
 
-// One dossier as read from an export (codes not yet resolved). Empty input fields are nullopt (unknown).
+// One dossier as read from an export (codes not yet resolved). Empty input fields are nullopt (unknown). The texts
+// are views of the row's values: valid as long as those are.
 struct DossierRecord {
-  std::string dossier_code;
-  std::string procedure_code;
-  std::string unit_code;
+  std::string_view dossier_code;
+  std::string_view procedure_code;
+  std::string_view unit_code;
   std::optional<int> channel;
   std::int64_t received_at = 0;
   std::optional<std::int64_t> due_at;
@@ -86,7 +88,7 @@ struct DossierRecord {
   std::optional<int> digitized;
   std::optional<int> electronic_result;
   std::optional<int> vneid;
-  std::optional<std::string> submitter;
+  std::optional<std::string_view> submitter;
 };
 
 // A rejected input row: the line (record number; the header is line 1 of a CSV file, the first object line 1 of
@@ -100,16 +102,18 @@ struct RowRejection {
 // Validates one row of text values given in DossierField order. Returns the record, or the first problem found
 // (line left 0 for the caller to fill). NgayTiepNhan and MaHoSo, MaDonVi are required; every other field may be
 // empty. Flags must be 0/1, KenhThucHien 1..3, TrangThaiHoSo 1..10, DuocThanhToanTrucTuyen 0..2, SoLanBoSung ≥ 0.
-tl::expected<DossierRecord, RowRejection> parse_dossier_row(const std::array<std::string, dossier_field_count>& values);
+tl::expected<DossierRecord, RowRejection> parse_dossier_row(
+    const std::array<std::string_view, dossier_field_count>& values);
 
 // Reads an export from `input` in blocks (memory stays bounded whatever the file size): CSV with a header row
 // naming the fields (in any order; unknown columns ignored; MaHoSo, MaDonVi, NgayTiepNhan required), or JSON
 // Lines when the first non-blank byte is '{'. Calls `on_row(line, values)` for each data row with the values in
-// `column_names` order (absent columns empty). `on_progress(bytes read)` is called after each block.
+// `column_names` order (absent columns empty), as views valid only during that call (nothing is allocated per
+// field). `on_progress(bytes read)` is called after each block.
 // ErrorCode::invalid_input when the header lacks a required column or the CSV is malformed; bad JSON lines are
 // handed to `on_bad_line(line, reason)` and skipped.
 struct RowSink {
-  std::function<void(std::size_t line, std::vector<std::string>& values)> on_row;
+  std::function<void(std::size_t line, std::span<const std::string_view> values)> on_row;
   std::function<void(std::size_t line, const std::string& reason)> on_bad_line;
   std::function<void(std::size_t bytes_read)> on_progress;
 };

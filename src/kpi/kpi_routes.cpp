@@ -1,9 +1,13 @@
 #include "kpi/kpi_routes.h"
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <limits>
 #include <cstdio>
 
 #include "json/json.h"
+#include "kpi/index766.h"
 #include "web/pages.h"
 #include "web/responses.h"
 
@@ -72,15 +76,89 @@ http::Response kpi_answer(KpiService& kpi, http::Request& request) {
   return web::json_response(200, json::serialize(body));
 }
 
+constexpr const char* index766_note =
+    "Ước tính từ dữ liệu hồ sơ và danh mục TTHC của dvchub, không phải điểm chính thức của Bộ chỉ số 766 "
+    "(Cổng DVCQG tính trên dữ liệu đồng bộ của Cổng); các thành phần chưa ước tính được không cộng điểm.";
+
+// Points shown with two decimals, as the portal does.
+double rounded_points(double points) { return std::round(points * 100.0) / 100.0; }
+
+// The 766 estimate of the report's unit and period, with the store's scoring curves.
+Result<Index766Estimate> index766_of(KpiService& kpi, const KpiReport& report) {
+  auto curves = DVCHUB_TRY(kpi.scoring_curves());
+  return estimate_index766(report, curves);
+}
+
+http::Response index766_answer(KpiService& kpi, http::Request& request) {
+  auto unit = required(request, "unit", "Thiếu mã đơn vị");
+  if (!unit) return web::json_error(unit.error());
+  auto period = period_of(request, kpi);
+  if (!period) return web::json_error(period.error());
+  auto report = kpi.report(*unit, period->from, period->to);
+  if (!report) return web::json_error(report.error());
+  auto estimate = index766_of(kpi, *report);
+  if (!estimate) return web::json_error(estimate.error());
+  json::Array groups;
+  for (const char* group_key : {"cong_khai", "tien_do", "dvctt", "so_hoa", "thanh_toan", "hai_long"}) {
+    json::Array components;
+    double points = 0, estimated_maximum = 0, maximum = 0;
+    for (const auto& item : estimate->components) {
+      if (item.component.group != group_key) continue;
+      json::Object component;
+      component["code"] = item.component.code;
+      component["label"] = item.component.label;
+      component["estimated"] = item.ratio.has_value();
+      component["note"] = item.component.note;
+      component["numerator"] = item.numerator;
+      component["denominator"] = item.denominator;
+      component["ratio"] = optional_number(item.ratio);
+      component["max_points"] = item.curve.max_points;
+      component["full_at"] = item.curve.full_at;
+      component["points"] = item.points ? json::Value(rounded_points(*item.points)) : json::Value(nullptr);
+      components.push_back(std::move(component));
+      maximum += item.curve.max_points;
+      if (item.points) points += *item.points, estimated_maximum += item.curve.max_points;
+    }
+    json::Object group;
+    group["key"] = group_key;
+    group["label"] = index766_group_label(group_key);
+    group["maximum"] = maximum;
+    group["points"] = rounded_points(points);
+    group["estimated_maximum"] = estimated_maximum;
+    group["components"] = std::move(components);
+    groups.push_back(std::move(group));
+  }
+  json::Object body;
+  body["unit"] = unit_json(report->unit);
+  body["from"] = iso_from_day(report->from);
+  body["to"] = iso_from_day(report->to);
+  body["estimate"] = true;
+  body["note"] = index766_note;
+  body["points"] = rounded_points(estimate->points);
+  body["estimated_maximum"] = estimate->estimated_maximum;
+  body["maximum"] = estimate->maximum;
+  body["groups"] = std::move(groups);
+  return web::json_response(200, json::serialize(body));
+}
+
 http::Response ranking_answer(KpiService& kpi, http::Request& request) {
   auto indicator = required(request, "indicator", "Thiếu tên chỉ số");
   if (!indicator) return web::json_error(indicator.error());
   auto period = period_of(request, kpi);
   if (!period) return web::json_error(period.error());
   const std::string kind = request.query_parameter("kind").value_or("commune");
-  auto ranking = kpi.ranking(*indicator, period->from, period->to, kind);
+  // `limit`: only the first N units (the commendation list); the ranking itself is computed over every unit.
+  std::size_t limit = std::numeric_limits<std::size_t>::max();
+  if (auto text = request.query_parameter("limit")) {
+    const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), limit);
+    if (error != std::errc() || end != text->data() + text->size() || limit == 0) {
+      return web::json_error(fail_fields({{"limit", "Số đơn vị phải là số nguyên dương"}}).value());
+    }
+  }
+  auto ranking = kpi.ranking(*indicator, period->from, period->to, kind, limit);
   if (!ranking) return web::json_error(ranking.error());
   json::Array units;
+  units.reserve(ranking->size());
   for (const auto& entry : *ranking) {
     json::Object item = indicator_json(entry.indicator);
     item["rank"] = entry.rank;
@@ -139,6 +217,15 @@ std::string percent(const std::optional<double>& value) {
 }
 
 // A number for SVG coordinates, one decimal.
+// Points with two decimals and a decimal comma: "12,35".
+std::string points_text(double points) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f", points);
+  std::string result = text;
+  std::replace(result.begin(), result.end(), '.', ',');
+  return result;
+}
+
 std::string coordinate(double value) {
   char text[32];
   std::snprintf(text, sizeof text, "%.1f", value);
@@ -336,6 +423,28 @@ http::Response dashboard(KpiService& kpi, http::Request& request) {
     choices.push(std::move(choice));
   }
   view.set("choices", std::move(choices));
+
+  // The 766 estimate, marked as such.
+  if (auto estimate = index766_of(kpi, *report)) {
+    auto components = web::View::list();
+    for (const auto& item : estimate->components) {
+      web::View row;
+      row.set("group", index766_group_label(item.component.group));
+      row.set("label", item.component.label);
+      row.set("estimated", item.points.has_value());
+      row.set("ratio", percent(item.ratio));
+      row.set("points", item.points ? points_text(*item.points) : std::string());
+      row.set("max_points", points_text(item.curve.max_points));
+      row.set("note", item.component.note);
+      components.push(std::move(row));
+    }
+    view.set("index766_components", std::move(components));
+    view.set("index766_points", points_text(estimate->points));
+    view.set("index766_estimated_maximum", points_text(estimate->estimated_maximum));
+    view.set("index766_maximum", points_text(estimate->maximum));
+    view.set("index766_note", index766_note);
+    view.set("has_index766", true);
+  }
   return web::render_page(200, "kpi_dashboard", std::move(view),
                           web::PageContext{"Chỉ số dịch vụ công trực tuyến", principal, "kpi", {}});
 }
@@ -351,6 +460,9 @@ void register_kpi_routes(http::Router& router, KpiService& kpi) {
   options.summary = "Xếp hạng đơn vị theo một chỉ số";
   router.add(http::Method::get, "/api/v1/kpi/ranking",
              [&kpi](http::Request& request) { return ranking_answer(kpi, request); }, options);
+  options.summary = "Ước tính điểm Bộ chỉ số 766 của một đơn vị (không phải điểm chính thức)";
+  router.add(http::Method::get, "/api/v1/kpi/index766",
+             [&kpi](http::Request& request) { return index766_answer(kpi, request); }, options);
   options.summary = "Một chỉ số của một đơn vị theo từng tháng";
   router.add(http::Method::get, "/api/v1/kpi/series",
              [&kpi](http::Request& request) { return series_answer(kpi, request); }, options);

@@ -1,17 +1,20 @@
 // kpi/kpi_service.h — the plan's indicators (Kế hoạch 51 section II.2) and the inputs of the 766 index, measured
 // from the dossiers the provincial one-stop system exports. Definitions: docs/kpi.md.
 //
-// Storage (migrations/0004_kpi.sql): one compact row per dossier keyed by MaHoSo, plus additive counters per
-// (unit, received day) and (unit, received month) updated in the import's transaction, so a one-unit-one-year
-// query reads about twelve monthly rows per unit instead of the dossiers. Counters are keyed by the dossier's own
-// unit; the unit tree is applied when reading, so reorganisations need no recount. A change of the catalogue's
+// Storage (migrations/0004_kpi.sql, 0008_kpi_counters.sql): one compact row per dossier keyed by MaHoSo, plus
+// additive counters per (unit, received day) updated in the import's transaction. The service keeps those counters
+// in memory as running totals per unit (read again when kpi_revision changes), so a one-unit-one-year query or a
+// ranking of thousands of units costs binary searches, not SQL. Counters are keyed by the dossier's own unit; the
+// unit tree is applied when reading, so reorganisations need no recount. A change of the catalogue's
 // CungCapTrucTuyen needs recount() (the CLI runs it after `import catalogue`).
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <istream>
+#include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -95,16 +98,26 @@ struct SeriesPoint {
   IndicatorValue indicator;
 };
 
-// Thread-safe: holds no state but references; each call borrows its own connection.
+// How a component of the 766 index turns its ratio into points (kpi/index766.h): max_points × min(1, ratio /
+// full_at). full_at = 1 is linear; 0.8 means "full points from 80 %".
+struct ScoringCurve {
+  std::string component;  // the portal's code, e.g. "ONLINE_DOSSIERS"
+  double max_points = 0;
+  double full_at = 1;
+};
+
+// Thread-safe: each call borrows its own connection; the counters and unit trees it keeps in memory are shared
+// under a lock and read again from the store when it says they changed (another process may have imported).
 class KpiService {
  public:
-  KpiService(storage::Database& database, const Clock& clock, std::vector<Target> targets = plan_targets())
-      : database_(database), clock_(clock), targets_(std::move(targets)) {}
+  KpiService(storage::Database& database, const Clock& clock, std::vector<Target> targets = plan_targets());
+  ~KpiService();
 
   // Imports a dossier export (CSV or JSON Lines, see dossier_format.h) read in blocks. Every accepted row is
   // stored (a known MaHoSo is replaced) and counted in one transaction: after a failure or interruption the store
   // is as it was before the import. Rows with a bad value or an unknown MaDonVi are rejected and reported.
-  // `progress(bytes read)` is called per block. ErrorCode::invalid_input for a file that is not an export.
+  // `input` is read, and `progress(bytes read)` called per block, on a second thread that the call starts and joins
+  // (the caller must not touch `input` meanwhile). ErrorCode::invalid_input for a file that is not an export.
   Result<DossierImportReport> import_dossiers(std::istream& input,
                                               const std::function<void(std::size_t)>& progress = {});
   // Imports MaDonVi,Nam,DanSoTruongThanh rows (CSV or JSON Lines); a known (unit, year) is replaced. One
@@ -117,13 +130,18 @@ class KpiService {
   // Every indicator of `unit_code` (with the units under it on `to`, and the units they succeeded) for the
   // received days from..to inclusive. ErrorCode::not_found for an unknown unit, invalid_input when from > to.
   Result<KpiReport> report(const std::string& unit_code, DayNumber from, DayNumber to) const;
-  // One indicator for every unit of `kind` valid on `to`, best first (ties by code; no value last).
-  // ErrorCode::invalid_input for an unknown indicator or kind.
+  // One indicator for every unit of `kind` valid on `to`, best first (ties by code; no value last); only the first
+  // `limit` entries are returned, ranked among all. ErrorCode::invalid_input for an unknown indicator or kind.
   Result<std::vector<RankingEntry>> ranking(const std::string& indicator, DayNumber from, DayNumber to,
-                                            const std::string& kind) const;
+                                            const std::string& kind,
+                                            std::size_t limit = std::numeric_limits<std::size_t>::max()) const;
   // One indicator of one unit for each calendar month overlapping from..to (the unit tree as of `to`).
   Result<std::vector<SeriesPoint>> series(const std::string& unit_code, const std::string& indicator, DayNumber from,
                                           DayNumber to) const;
+
+  // The 766 scoring curves set in the store (table kpi_index766_curves), which replace the defaults of
+  // default_index766_curves() component by component; empty when none is set.
+  Result<std::vector<ScoringCurve>> scoring_curves() const;
 
   // Whether a dossier with this MaHoSo is stored.
   Result<bool> has_dossier(const std::string& dossier_code) const;
@@ -136,9 +154,11 @@ class KpiService {
   const std::vector<Target>& targets() const { return targets_; }
 
  private:
+  struct Cache;
   storage::Database& database_;
   const Clock& clock_;
   std::vector<Target> targets_;
+  std::unique_ptr<Cache> cache_;
 };
 
 }  // namespace dvchub::kpi

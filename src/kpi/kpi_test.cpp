@@ -2,11 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <random>
 #include <sstream>
 
 #include "catalogue/catalogue.h"
 #include "kpi/dossier_generator.h"
+#include "kpi/index766.h"
 #include "kpi/kpi_routes.h"
 #include "support/test_database.h"
 #include "units/units.h"
@@ -275,6 +278,28 @@ TEST_P(KpiServiceTest, ReimportReplacesTheDossierAndItsCounts) {
   }
 }
 
+// The unit trees kept in memory follow unit changes made after they were read (here through another service, as
+// another process would): F moves under D, then is dissolved into E.
+TEST_P(KpiServiceTest, UnitChangesAreSeenByTheNextQuery) {
+  KpiService service(database(), clock_);
+  ASSERT_TRUE(is_ok(import(service, hand_checked_dossiers)));
+  auto before = service.report("D", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(before));
+  expect_ratio(indicator(*before, "online_rate"), 5, 8);
+  units::UnitService units(database(), clock_);
+  ASSERT_TRUE(is_ok(units.move("F", std::string("D"), "2025-06-01", actor_)));
+  auto moved = service.report("D", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(moved));
+  expect_ratio(indicator(*moved, "online_rate"), 6, 9);  // + H12 of F
+  auto earlier = service.report("D", day("2025-01-01"), day("2025-05-31"));  // before the move: F not under D
+  ASSERT_TRUE(is_ok(earlier));
+  expect_ratio(indicator(*earlier, "online_rate"), 2, 4);  // H1 H2 online of H1 H2 H3 H11 (H7 is June)
+  ASSERT_TRUE(is_ok(units.dissolve("F", std::string("E"), "2025-09-01", actor_)));
+  auto commune = service.report("E", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(commune));
+  expect_ratio(indicator(*commune, "online_rate"), 1, 1);  // H12, carried on by E
+}
+
 TEST_P(KpiServiceTest, AnImportThatFailsLeavesTheStoreAsItWas) {
   KpiService service(database(), clock_);
   std::string rows;
@@ -387,6 +412,207 @@ TEST_P(KpiServiceTest, CountersAgreeWithPlainSqlOnGeneratedRows) {
   }
 }
 
+// The 766 estimate on the hand-checked data, every point worked out by hand from D's 2025 ratios (see the test
+// above): on time 3/6 → 20 × 0.5 = 10; FULL 1/2 → 2 × 0.5/0.8 = 1.25; online 5/8 → 6 × min(1, 0.625/0.5) = 6;
+// e-result 3/5 → 6 × 0.6 = 3.6; digitised 3/8 → 2 × 0.375/0.8 = 0.9375; VNeID 3 of 8 received → 2 × 0.375 = 0.75;
+// paid online 3/4 → 6 × 0.75 = 4.5. Sum 27.0375 of the 44 points those components carry; 100 in all.
+TEST_P(KpiServiceTest, Index766EstimateFollowsTheCurvesAndTheStoredOverrides) {
+  KpiService service(database(), clock_);
+  ASSERT_TRUE(is_ok(import(service, hand_checked_dossiers)));
+  auto district = service.report("D", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(district));
+  auto curves = service.scoring_curves();
+  ASSERT_TRUE(is_ok(curves));
+  EXPECT_TRUE(curves->empty());
+  auto estimate = estimate_index766(*district, *curves);
+  EXPECT_NEAR(estimate.points, 27.0375, 1e-9);
+  EXPECT_DOUBLE_EQ(estimate.estimated_maximum, 44);
+  EXPECT_DOUBLE_EQ(estimate.maximum, 100);
+  std::size_t not_estimated = 0;
+  for (const auto& item : estimate.components) {
+    if (!item.points) ++not_estimated;
+    if (item.component.code == "CITIZEN_DATA_CONNECTED_DOSSIER") {
+      EXPECT_EQ(item.numerator, 3);
+      EXPECT_EQ(item.denominator, 8);
+    }
+  }
+  EXPECT_EQ(not_estimated, 14u);
+
+  // An operator's curve replaces the default: online dossiers linear (full only at 100 %): 6 × 0.625 = 3.75.
+  auto connection = acquire();
+  ASSERT_TRUE(is_ok(connection->execute(
+      "INSERT INTO kpi_index766_curves (component, max_points, full_at) VALUES ('ONLINE_DOSSIERS', 6, 1)")));
+  curves = service.scoring_curves();
+  ASSERT_TRUE(is_ok(curves));
+  ASSERT_EQ(curves->size(), 1u);
+  EXPECT_NEAR(estimate_index766(*district, *curves).points, 27.0375 - 6 + 3.75, 1e-9);
+
+  // A commune with no dossier: only the catalogue-wide FULL component has a ratio.
+  auto empty = service.report("E", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(empty));
+  auto empty_estimate = estimate_index766(*empty, {});
+  EXPECT_NEAR(empty_estimate.points, 1.25, 1e-9);
+  EXPECT_DOUBLE_EQ(empty_estimate.estimated_maximum, 2);
+
+  http::Router router;
+  register_kpi_routes(router, service);
+  http::Request request;
+  request.path = "/api/v1/kpi/index766";
+  request.query = {{"unit", "D"}, {"from", "2025-01-01"}, {"to", "2025-12-31"}};
+  auto match = router.match(http::Method::get, request.path);
+  ASSERT_NE(match.route, nullptr);
+  auto answer = match.route->handler(request);
+  EXPECT_EQ(answer.status, 200);
+  EXPECT_NE(answer.body.find(R"("estimate":true)"), std::string::npos) << answer.body;
+  EXPECT_NE(answer.body.find(R"("points":2.479E1)"), std::string::npos) << answer.body;  // 24.7875 → 24.79
+  request.path = "/chi-so";
+  request.query = {{"unit", "D"}, {"from", "2025-01-01"}, {"to", "2025-12-31"}};
+  auto page = router.match(http::Method::get, request.path).route->handler(request);
+  EXPECT_NE(page.body.find("Ước tính điểm Bộ chỉ số 766 (không phải điểm chính thức)"), std::string::npos);
+  EXPECT_NE(page.body.find("24,79 / 44,00"), std::string::npos) << page.body;
+}
+
+// Counts computed straight from the stored dossiers with plain SQL, for comparing with the counters in memory.
+struct DirectCounts {
+  std::int64_t received = 0, online = 0, full_online = 0, with_due = 0, on_time = 0, with_fees = 0, paid_online = 0,
+               digitized = 0, finished = 0, electronic_result = 0, online_vneid = 0, online_submitters = 0;
+};
+
+// The ids of the units whose dossiers count under `code` on `to`, found through UnitService (not the KPI code):
+// a unit counts when one of the units carrying it on as of `to` is in `code`'s subtree.
+std::vector<std::int64_t> counted_unit_ids(units::UnitService& units, const std::string& code, const std::string& to) {
+  auto unit = units.find(code, to);
+  EXPECT_TRUE(is_ok(unit));
+  auto subtree = units.subtree_ids(unit->id, to);
+  EXPECT_TRUE(is_ok(subtree));
+  std::vector<std::int64_t> ids;
+  for (const char* candidate : {"P", "D", "A", "B", "C", "E", "F"}) {
+    auto carriers = units.successors_as_of(candidate, to);
+    EXPECT_TRUE(is_ok(carriers));
+    for (const auto& carrier : *carriers) {
+      auto carrier_unit = units.find(carrier, to);
+      EXPECT_TRUE(is_ok(carrier_unit));
+      if (std::find(subtree->begin(), subtree->end(), carrier_unit->id) != subtree->end()) {
+        auto own = units.find(candidate, "2025-01-01");
+        if (!is_ok(own)) own = units.find(candidate, to);
+        EXPECT_TRUE(is_ok(own));
+        ids.push_back(own->id);
+        break;
+      }
+    }
+  }
+  return ids;
+}
+
+DirectCounts direct_counts(storage::Connection& connection, const std::vector<std::int64_t>& unit_ids, DayNumber from,
+                           DayNumber to) {
+  DirectCounts counts;
+  if (unit_ids.empty()) return counts;
+  std::string in_list;
+  for (auto id : unit_ids) in_list += (in_list.empty() ? "" : ",") + std::to_string(id);
+  auto row = connection.query_one(
+      "SELECT COUNT(*), "
+      "SUM(CASE WHEN channel = 2 THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN channel = 2 AND p.online_level = 2 THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN due_at IS NOT NULL THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN due_at IS NOT NULL AND ((finished_at IS NOT NULL AND finished_at <= due_at AND "
+      "COALESCE(supplements, 0) <= 1) OR (finished_at IS NULL AND $3 <= due_at)) THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN d.has_fees = 1 THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN d.has_fees = 1 AND payment IN (1, 2) THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN digitized = 1 THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN finished_at IS NOT NULL THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN finished_at IS NOT NULL AND electronic_result = 1 THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN channel = 2 AND vneid = 1 THEN 1 ELSE 0 END), "
+      "COUNT(DISTINCT CASE WHEN channel = 2 THEN submitter END) "
+      "FROM kpi_dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code "
+      "WHERE d.received_day BETWEEN $1 AND $2 AND d.unit_id IN (" + in_list + ")",
+      {from, to, start_of_local_day(to + 1)});
+  EXPECT_TRUE(is_ok(row));
+  if (!is_ok(row) || !row->has_value()) return counts;
+  const auto& sql = **row;
+  counts = {sql.integer(0), sql.integer(1), sql.integer(2), sql.integer(3), sql.integer(4),  sql.integer(5),
+            sql.integer(6), sql.integer(7), sql.integer(8), sql.integer(9), sql.integer(10), sql.integer(11)};
+  return counts;
+}
+
+// Random periods and units, before and after a re-import that changes a tenth of the dossiers: every indicator from
+// the counters in memory equals plain SQL over the stored rows; a second service instance (another process) that
+// had read the counters before the re-import sees the new ones; the ranking agrees unit by unit.
+TEST_P(KpiServiceTest, FastPathAgreesWithDirectSqlOnRandomPeriods) {
+  KpiService service(database(), clock_);
+  KpiService other_process(database(), clock_);
+  GeneratorOptions options;
+  options.rows = 4000;
+  options.unit_codes = {"A", "B", "C", "D", "E", "F"};
+  options.procedures = {{"1.1", true}, {"1.2", false}, {"1.3", false}, {"7.7", false}};
+  options.first_day = day("2025-01-01");
+  options.last_day = day("2025-12-31");
+  options.seed = 77;
+  std::stringstream generated;
+  generate_dossiers(options, generated);
+  ASSERT_TRUE(is_ok(service.import_dossiers(generated)));
+  ASSERT_TRUE(is_ok(other_process.report("P", day("2025-01-01"), day("2025-12-31"))));
+
+  units::UnitService units(database(), clock_);
+  auto connection = acquire();
+  std::mt19937 random(2025);
+  auto check_random_periods = [&](int cases) {
+    for (int index = 0; index < cases; ++index) {
+      DayNumber from = day("2024-12-25") + DayNumber(random() % 380);
+      DayNumber to = from + DayNumber(random() % 3 == 0 ? random() % 3 : random() % 200);
+      const std::string to_text = iso_from_day(to);
+      std::vector<std::string> valid{"P", "D", "E", "F"};
+      for (const char* code : {"A", "B"}) {
+        if (to < day("2025-07-01")) valid.push_back(code);
+      }
+      if (to >= day("2025-07-01")) valid.push_back("C");
+      const std::string code = valid[random() % valid.size()];
+      SCOPED_TRACE(code + " " + iso_from_day(from) + ".." + to_text);
+      auto expected = direct_counts(*connection, counted_unit_ids(units, code, to_text), from, to);
+      for (KpiService* instance : {&service, &other_process}) {
+        auto report = instance->report(code, from, to);
+        ASSERT_TRUE(is_ok(report));
+        expect_ratio(indicator(*report, "online_rate"), expected.online, expected.received);
+        expect_ratio(indicator(*report, "full_online_rate"), expected.full_online, expected.received);
+        expect_ratio(indicator(*report, "on_time_rate"), expected.on_time, expected.with_due);
+        expect_ratio(indicator(*report, "online_payment_rate"), expected.paid_online, expected.with_fees);
+        expect_ratio(indicator(*report, "digitized_rate"), expected.digitized, expected.received);
+        expect_ratio(indicator(*report, "e_result_rate"), expected.electronic_result, expected.finished);
+        expect_ratio(indicator(*report, "vneid_rate"), expected.online_vneid, expected.online);
+        EXPECT_EQ(indicator(*report, "adult_usage_rate").numerator, expected.online_submitters);
+      }
+    }
+  };
+  check_random_periods(25);
+
+  // A later export: the first 400 dossiers again with other contents (another seed), and 100 new ones.
+  options.rows = 500;
+  options.seed = 78;
+  std::stringstream changed;
+  generate_dossiers(options, changed);
+  std::string text = changed.str();
+  for (std::size_t position = text.find("\nHS000000"); position != std::string::npos;
+       position = text.find("\nHS000000", position + 1)) {
+    if (std::stoi(text.substr(position + 3, 9)) > 400) text.replace(position + 1, 2, "HN");  // new codes
+  }
+  std::istringstream changed_input(text);
+  auto reimported = service.import_dossiers(changed_input);
+  ASSERT_TRUE(is_ok(reimported));
+  EXPECT_EQ(reimported->replaced, 400u);
+  EXPECT_EQ(reimported->created, 100u);
+  check_random_periods(25);
+
+  auto ranking = other_process.ranking("on_time_rate", day("2025-03-10"), day("2025-10-20"), "commune");
+  ASSERT_TRUE(is_ok(ranking));
+  ASSERT_EQ(ranking->size(), 3u);  // C, E, F
+  for (const auto& entry : *ranking) {
+    SCOPED_TRACE(entry.unit.code);
+    auto expected = direct_counts(*connection, counted_unit_ids(units, entry.unit.code, "2025-10-20"),
+                                  day("2025-03-10"), day("2025-10-20"));
+    expect_ratio(entry.indicator, expected.on_time, expected.with_due);
+  }
+}
+
 // The routes answer from the service: JSON in the documented shape, the dashboard with its SVG charts, CSV.
 TEST_P(KpiServiceTest, RoutesAnswerJsonPagesAndCsv) {
   KpiService service(database(), clock_);
@@ -413,6 +639,12 @@ TEST_P(KpiServiceTest, RoutesAnswerJsonPagesAndCsv) {
   auto ranking = call("/api/v1/kpi/ranking", {{"indicator", "online_rate"}, {"from", "2025-01-01"}, {"to", "2025-12-31"}});
   EXPECT_EQ(ranking.status, 200);
   EXPECT_LT(ranking.body.find(R"("code":"F")"), ranking.body.find(R"("code":"C")")) << ranking.body;
+  auto top = call("/api/v1/kpi/ranking",
+                  {{"indicator", "online_rate"}, {"from", "2025-01-01"}, {"to", "2025-12-31"}, {"limit", "1"}});
+  EXPECT_EQ(top.status, 200);
+  EXPECT_NE(top.body.find(R"("code":"F")"), std::string::npos) << top.body;
+  EXPECT_EQ(top.body.find(R"("code":"C")"), std::string::npos) << top.body;
+  EXPECT_EQ(call("/api/v1/kpi/ranking", {{"indicator", "online_rate"}, {"limit", "0"}}).status, 400);
   auto series = call("/api/v1/kpi/series",
                      {{"unit", "C"}, {"indicator", "online_rate"}, {"from", "2025-01-01"}, {"to", "2025-12-31"}});
   EXPECT_EQ(series.status, 200);
