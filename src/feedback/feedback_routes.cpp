@@ -705,6 +705,8 @@ Response staff_item_page(FeedbackService& feedback, const AnswerTemplateService&
                                   item->status == "drafted");
   view.set("can_draft", item->status == "assigned" || item->status == "drafted");
   view.set("can_approve", item->status == "drafted");
+  view.set("can_merge", item->status == "received" || item->status == "classified" || item->status == "assigned" ||
+                            item->status == "drafted");
   view.set("can_publish", item->status == "approved");
   view.set("may_write", request.principal->role != "viewer");
   view.set("can_extend", !item->extended && (item->status == "classified" || item->status == "assigned" ||

@@ -223,13 +223,14 @@ const char* step_name(Step step) {
     case Step::extend: return "extend";
     case Step::hide: return "hide";
     case Step::restore: return "restore";
+    case Step::merge: return "merge";
   }
   return "classify";
 }
 
 std::optional<Step> parse_step(std::string_view name) {
   for (Step step : {Step::classify, Step::reject, Step::transfer, Step::assign, Step::draft, Step::approve,
-                    Step::publish, Step::note, Step::extend, Step::hide, Step::restore}) {
+                    Step::publish, Step::note, Step::extend, Step::hide, Step::restore, Step::merge}) {
     if (name == step_name(step)) return step;
   }
   return std::nullopt;
@@ -270,7 +271,8 @@ std::string step_label(std::string_view step) {
       {"rated", "Người dân đánh giá"},   {"reopened", "Mở lại theo ý kiến người dân"},
       {"escalated", "Báo điều phối viên"},  {"noted", "Ghi chú nội bộ"},
       {"extended", "Gia hạn trả lời"},   {"reported", "Người dân báo nội dung không phù hợp"},
-      {"hidden", "Tạm ẩn khỏi trang công khai"}, {"restored", "Hiển thị lại"}};
+      {"hidden", "Tạm ẩn khỏi trang công khai"}, {"restored", "Hiển thị lại"},
+      {"merged", "Gộp vào phản ánh trùng nội dung"}};
   auto found = labels.find(step);
   return found == labels.end() ? std::string(step) : found->second;
 }
@@ -468,12 +470,14 @@ Result<Item> FeedbackService::take_step(std::int64_t id, const StepRequest& requ
   std::string text = trimmed(text::normalize(request.text));
   const bool needs_unit = request.step == Step::transfer || request.step == Step::assign;
   const bool needs_text = request.step == Step::reject || request.step == Step::transfer || request.step == Step::draft ||
-                          request.step == Step::note || request.step == Step::extend || request.step == Step::hide;
+                          request.step == Step::note || request.step == Step::extend || request.step == Step::hide ||
+                          request.step == Step::merge;
   if (needs_unit && request.unit_code.empty()) errors.push_back({"unit_code", "Cần chọn đơn vị"});
   if (needs_text && text.empty()) {
     errors.push_back({"text", request.step == Step::draft ? "Cần soạn nội dung trả lời"
-                              : request.step == Step::note ? "Cần ghi nội dung ghi chú"
-                                                           : "Cần ghi lý do"});
+                              : request.step == Step::note  ? "Cần ghi nội dung ghi chú"
+                              : request.step == Step::merge ? "Cần mã tra cứu của phản ánh đã có"
+                                                            : "Cần ghi lý do"});
   }
   const std::size_t maximum = request.step == Step::draft ? maximum_answer_characters : maximum_reason_characters;
   if (auto count = character_count(text); !count || *count > maximum) {
@@ -622,6 +626,28 @@ Result<Item> FeedbackService::take_step(std::int64_t id, const StepRequest& requ
         DVCHUB_TRY(connection->execute("UPDATE feedback_abuse_reports SET reviewed = 1 WHERE item_id = $1", {item_id}));
         DVCHUB_TRY(add_event(*connection, item_id, now, "hidden", false, text, actor.name));
         break;
+      case Step::merge: {
+        DVCHUB_TRY(require_status({"received", "classified", "assigned", "drafted"}));
+        const std::string target_code = canonical_tracking_code(text);
+        auto target = DVCHUB_TRY(connection->query_one(
+            "SELECT id, unit_id, status FROM feedback_items WHERE tracking_code = $1", {target_code}));
+        if (!target) return fail_fields({{"text", "Không có phản ánh nào mang mã tra cứu " + text}});
+        if (target->integer(0) == item_id) return fail_fields({{"text", "Không gộp một phản ánh vào chính nó"}});
+        if (target->text(2) == "rejected") {
+          return fail_fields({{"text", "Phản ánh " + display_tracking_code(target_code) + " đã bị từ chối hoặc gộp"}});
+        }
+        if (!DVCHUB_TRY(may_act(principal, target->optional_integer(1), false))) {
+          return fail(ErrorCode::forbidden, "Bạn không xem được phản ánh " + display_tracking_code(target_code));
+        }
+        const std::string reason = "Trùng nội dung với phản ánh " + display_tracking_code(target_code) +
+                                   "; câu trả lời sẽ có tại /phan-anh/" + target_code;
+        status = "rejected";
+        DVCHUB_TRY(connection->execute(
+            "UPDATE feedback_items SET status = 'rejected', rejection_reason = $2, updated_at = $3 WHERE id = $1",
+            {item_id, reason, seconds_of(now)}));
+        DVCHUB_TRY(add_event(*connection, item_id, now, "merged", true, reason, actor.name));
+        break;
+      }
       case Step::restore:
         if (current.hidden_reason.empty() && current.pending_abuse_reports == 0) {
           return fail(ErrorCode::conflict, "Nội dung này không bị ẩn và không có báo cáo chờ xem xét");

@@ -105,8 +105,9 @@ struct Item {
 };
 
 // A step a staff member takes on an item. `note` adds a private note (any status); `extend` moves the answer
-// deadline once, with a public reason; `hide` and `restore` moderate (coordinators and admins only).
-enum class Step { classify, reject, transfer, assign, draft, approve, publish, note, extend, hide, restore };
+// deadline once, with a public reason; `hide` and `restore` moderate (coordinators and admins only); `merge` closes a
+// duplicate, pointing its sender to the item whose tracking code is the request's text.
+enum class Step { classify, reject, transfer, assign, draft, approve, publish, note, extend, hide, restore, merge };
 
 // The wire name of a step ("classify", …) and back; nullopt for an unknown name.
 const char* step_name(Step step);
@@ -115,7 +116,8 @@ std::optional<Step> parse_step(std::string_view name);
 struct StepRequest {
   Step step = Step::classify;
   std::string unit_code;  // classify (optional), transfer and assign (required)
-  std::string text;       // reject, transfer, extend, hide: the reason; draft: the answer; note: the note
+  std::string text;       // reject, transfer, extend, hide: the reason; draft: the answer; note: the note;
+                          // merge: the tracking code of the item it duplicates
 };
 
 struct QueueFilter {

@@ -601,6 +601,39 @@ TEST_P(FeedbackServiceTest, BulkAssignmentClassifiesOrAssignsEachAndReportsWhatF
   EXPECT_TRUE(is_ok(service->assign_many({fresh->id}, "MH-XA-1", coordinator, actor_for(coordinator))[0]));  // reassign
 }
 
+TEST_P(FeedbackServiceTest, DuplicatesAreMergedIntoTheItemThatWillBeAnswered) {
+  const auto coordinator = staff(1, "coordinator");
+  const auto other_commune = staff(2, "officer", unit_id("MH-XA-1"));
+  auto original = service->submit(valid_submission(), audit::Actor::system("citizen"));
+  auto duplicate = service->submit(valid_submission(), audit::Actor::system("citizen"));
+  ASSERT_TRUE(is_ok(original) && is_ok(duplicate));
+  EXPECT_TRUE(fails_with(service->take_step(duplicate->id, {Step::merge, "", ""}, coordinator, actor_for(coordinator)),
+                         ErrorCode::invalid_input));
+  EXPECT_TRUE(fails_with(service->take_step(duplicate->id, {Step::merge, "", "ZZZZ-ZZZZ"}, coordinator,
+                                            actor_for(coordinator)),
+                         ErrorCode::invalid_input));
+  EXPECT_TRUE(fails_with(service->take_step(duplicate->id, {Step::merge, "", duplicate->tracking_code}, coordinator,
+                                            actor_for(coordinator)),
+                         ErrorCode::invalid_input));
+  EXPECT_TRUE(fails_with(service->take_step(duplicate->id, {Step::merge, "", original->tracking_code}, other_commune,
+                                            actor_for(other_commune)),
+                         ErrorCode::forbidden));
+  auto merged = service->take_step(duplicate->id, {Step::merge, "", display_tracking_code(original->tracking_code)},
+                                   coordinator, actor_for(coordinator));
+  ASSERT_TRUE(is_ok(merged));
+  EXPECT_EQ(merged->status, "rejected");
+  auto tracked = service->track(duplicate->tracking_code);
+  ASSERT_TRUE(is_ok(tracked));
+  EXPECT_EQ(tracked->events.back().step, "merged");
+  EXPECT_NE(tracked->rejection_reason.find("/phan-anh/" + original->tracking_code), std::string::npos);
+  EXPECT_EQ(service->statistics("MH-XA-2", 2025y / 9 / 1, 2025y / 9 / 30)->rejected, 1);
+  // Nothing merges into a closed duplicate.
+  auto third = service->submit(valid_submission(), audit::Actor::system("citizen"));
+  EXPECT_TRUE(fails_with(service->take_step(third->id, {Step::merge, "", duplicate->tracking_code}, coordinator,
+                                            actor_for(coordinator)),
+                         ErrorCode::invalid_input));
+}
+
 DVCHUB_INSTANTIATE_BACKEND_TESTS(FeedbackServiceTest);
 
 }  // namespace
