@@ -21,6 +21,7 @@
 #include "kpi/kpi_routes.h"
 #include "plan/demo_plan.h"
 #include "plan/plan_routes.h"
+#include "plan/reporting_routes.h"
 #include "units/demo_units.h"
 #include "units/unit_routes.h"
 
@@ -62,6 +63,8 @@ Result<std::unique_ptr<Application>> Application::open_with_database(const confi
   application->kpi_ = std::make_unique<kpi::KpiService>(*application->database_, clock);
   application->plans_ = std::make_unique<plan::PlanService>(*application->database_, *application->units_,
                                                             *application->kpi_, clock);
+  application->reporting_ = std::make_unique<plan::ReportingService>(
+      *application->database_, *application->units_, *application->kpi_, *application->plans_, clock);
   application->knowledge_ = std::make_unique<assistant::KnowledgeStore>(*application->database_, clock);
   application->assistant_ =
       DVCHUB_TRY(assistant::AssistantService::open(*application->knowledge_, *application->catalogue_, clock));
@@ -116,6 +119,7 @@ void Application::build_router() {
   catalogue::register_catalogue_routes(router_, *catalogue_);
   kpi::register_kpi_routes(router_, *kpi_);
   plan::register_plan_routes(router_, *plans_);
+  plan::register_reporting_routes(router_, *reporting_, *plans_);
   assistant::register_assistant_routes(router_, *assistant_);
   feedback::register_feedback_routes(router_, *feedback_, *units_);
   feedback::register_open311_routes(router_, *feedback_, clock_);

@@ -22,6 +22,7 @@
 #include "http/server.h"
 #include "kpi/kpi_service.h"
 #include "plan/plan_service.h"
+#include "plan/reporting.h"
 #include "storage/migrations.h"
 #include "storage/database.h"
 #include "units/units.h"
@@ -88,6 +89,7 @@ class Application {
   std::unique_ptr<catalogue::CatalogueService> catalogue_;
   std::unique_ptr<kpi::KpiService> kpi_;
   std::unique_ptr<plan::PlanService> plans_;
+  std::unique_ptr<plan::ReportingService> reporting_;
   std::unique_ptr<assistant::KnowledgeStore> knowledge_;
   std::unique_ptr<assistant::AssistantService> assistant_;
   std::unique_ptr<PeriodicTask> assistant_refresh_;
