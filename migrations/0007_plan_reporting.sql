@@ -89,3 +89,16 @@ CREATE TABLE plan_report_values (
   denominator BIGINT NOT NULL,
   PRIMARY KEY (report_id, value_key)
 );
+
+-- Files attached to an activity as evidence (PDF, PNG, JPEG as detected from their bytes), kept in the store as hex
+-- text (outside any web root, in every backup, shared by every process) and served only as downloads.
+CREATE TABLE plan_activity_files (
+  id {{id_column}},
+  activity_id BIGINT NOT NULL REFERENCES plan_activities (id),
+  file_name TEXT NOT NULL,                             -- as uploaded, cleaned, for display
+  media_type TEXT NOT NULL CHECK (media_type IN ('application/pdf', 'image/png', 'image/jpeg')),
+  size_bytes BIGINT NOT NULL CHECK (size_bytes > 0),
+  content_hex TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX plan_activity_files_by_activity ON plan_activity_files (activity_id);

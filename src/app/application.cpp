@@ -20,6 +20,7 @@
 #include "kpi/demo_dossiers.h"
 #include "kpi/kpi_routes.h"
 #include "plan/demo_plan.h"
+#include "plan/demo_reporting.h"
 #include "plan/plan_routes.h"
 #include "plan/reporting_routes.h"
 #include "units/demo_units.h"
@@ -166,6 +167,7 @@ Result<DemoSummary> Application::seed_demo() {
   }
   summary.dossiers_created = DVCHUB_TRY(kpi::seed_demo_dossiers(*kpi_, demo_procedures));
   summary.plans_created = DVCHUB_TRY(plan::seed_demo_plans(*plans_, actor));
+  DVCHUB_TRY(plan::seed_demo_reporting(*reporting_, *plans_, actor));
   summary.articles_created = DVCHUB_TRY(knowledge_->seed(DVCHUB_TRY(assistant::seed_articles()), actor));
   DVCHUB_TRY(assistant_->refresh());
   summary.feedback_created = DVCHUB_TRY(feedback::seed_demo_feedback(*database_, *units_, *calendar_, clock_));

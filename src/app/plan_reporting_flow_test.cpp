@@ -1,6 +1,6 @@
 // End-to-end test of the plan's reporting cycle: the whole application on an ephemeral port, on each backend, with
 // the demo data and today 27/11/2025. A commune officer records an activity and submits the yearly report through
-// the pages; the lead office opens the period, accepts the report and reads the compiled report as a page and XLSX.
+// the pages; the lead office opens periods, accepts the report and reads the compiled report as a page and XLSX.
 #include <regex>
 #include <string>
 
@@ -103,14 +103,28 @@ TEST_P(PlanReportingFlowTest, AnOfficerReportsTheLeadOfficeAcceptsAndCompiles) {
                               R"({"task":"IV.1.a","unit":"MH-XA-1","kind":"video","title":"x","occurred_on":"2025-11-20"})");
   EXPECT_EQ(other_unit.status, 403) << other_unit.body;
 
-  // The lead office opens the 2025 period; an officer cannot.
+  // The demo opened this year's period; the lead office may open another one (ad hoc), an officer none.
   const std::string periods = "/quan-tri/ke-hoach/" + plan + "/bao-cao";
-  EXPECT_EQ(post_form(officer, periods, "kind=yearly&year=2025").status, 403);
-  auto opened = post_form(coordinator, periods, "kind=yearly&year=2025");
-  ASSERT_EQ(opened.status, 303) << opened.body;
-  const std::string board = opened.header("location");
-  ASSERT_TRUE(std::regex_match(board, std::regex("/quan-tri/ky-bao-cao/[0-9]+"))) << board;
-  const std::string period = board.substr(board.rfind('/') + 1);
+  EXPECT_EQ(post_form(officer, periods, "kind=yearly&year=2026").status, 403);
+  auto again = post_form(coordinator, periods, "kind=yearly&year=2025");
+  EXPECT_EQ(again.status, 409);
+  EXPECT_NE(again.body.find("Kế hoạch đã có kỳ báo cáo “Năm 2025”"), std::string::npos);
+  auto ad_hoc = post_form(coordinator, periods,
+                          "kind=ad_hoc&title=S%C6%A1+k%E1%BA%BFt+qu%C3%BD+IV&starts_on=01%2F10%2F2025"
+                          "&ends_on=31%2F12%2F2025&due_on=05%2F01%2F2026");
+  ASSERT_EQ(ad_hoc.status, 303) << ad_hoc.body;
+  EXPECT_TRUE(std::regex_match(ad_hoc.header("location"), std::regex("/quan-tri/ky-bao-cao/[0-9]+")));
+  auto listed_periods = json::parse_object(get(viewer, "/api/v1/plans/" + plan + "/report-periods").body);
+  ASSERT_TRUE(is_ok(listed_periods));
+  std::string period;
+  for (const auto& item : listed_periods->at("periods").as_array()) {
+    if (item.as_object().at("title").as_string() == "Năm 2025") {
+      period = std::to_string(item.as_object().at("id").as_int64());
+      EXPECT_EQ(item.as_object().at("due_on").as_string(), "2025-12-08");
+    }
+  }
+  ASSERT_FALSE(period.empty());
+  const std::string board = "/quan-tri/ky-bao-cao/" + period;
   auto status = get(coordinator, board);
   EXPECT_NE(status.body.find("hạn gửi <strong>08/12/2025</strong>"), std::string::npos) << status.body;
   EXPECT_NE(status.body.find("Đã gửi 0/3 đơn vị"), std::string::npos);
@@ -146,7 +160,7 @@ TEST_P(PlanReportingFlowTest, AnOfficerReportsTheLeadOfficeAcceptsAndCompiles) {
   EXPECT_NE(testing::zip_member(workbook.body, "xl/sharedStrings.xml").find("Thiếu máy tính"), std::string::npos);
   auto api = json::parse_object(get(viewer, "/api/v1/report-periods/" + period + "/compiled").body);
   ASSERT_TRUE(is_ok(api));
-  EXPECT_EQ(api->at("activities").as_int64(), 1);
+  EXPECT_EQ(api->at("activities").as_int64(), 3);  // the demo's two for MH-XA-2 and the one recorded here
   EXPECT_EQ(api->at("commendations").as_array().size(), 1u);
 }
 

@@ -108,6 +108,51 @@ std::string placeholders(std::size_t first, std::size_t count) {
   return text;
 }
 
+// The media type of a file from its first bytes: PDF, PNG or JPEG; empty for anything else.
+std::string sniff_media_type(const std::string& bytes) {
+  if (bytes.rfind("%PDF-", 0) == 0) return "application/pdf";
+  if (bytes.rfind("\x89PNG\r\n\x1a\n", 0) == 0) return "image/png";
+  if (bytes.rfind("\xFF\xD8\xFF", 0) == 0) return "image/jpeg";
+  return {};
+}
+
+std::string to_hex(const std::string& bytes) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string text;
+  text.reserve(bytes.size() * 2);
+  for (unsigned char byte : bytes) {
+    text += digits[byte >> 4];
+    text += digits[byte & 0x0F];
+  }
+  return text;
+}
+
+std::string from_hex(const std::string& text) {
+  auto value = [](char digit) { return digit <= '9' ? digit - '0' : digit - 'a' + 10; };
+  std::string bytes;
+  bytes.reserve(text.size() / 2);
+  for (std::size_t index = 0; index + 1 < text.size(); index += 2) {
+    bytes += char((value(text[index]) << 4) | value(text[index + 1]));
+  }
+  return bytes;
+}
+
+// The last path segment of an uploaded name, without control characters or quotes, at most 120 characters.
+std::string clean_file_name(const std::string& name) {
+  std::string base = name.substr(name.find_last_of("/\\") == std::string::npos ? 0 : name.find_last_of("/\\") + 1);
+  std::string cleaned;
+  std::size_t count = 0;
+  for (std::size_t index = 0; index < base.size() && count < 120; ++index) {
+    const unsigned char byte = static_cast<unsigned char>(base[index]);
+    if (byte < 0x20 || byte == 0x7F || byte == '"') continue;
+    if ((byte & 0xC0) != 0x80) ++count;
+    cleaned += char(byte);
+  }
+  while (!cleaned.empty() && (static_cast<unsigned char>(cleaned.back()) & 0xC0) == 0xC0) cleaned.pop_back();
+  cleaned = trimmed(cleaned);
+  return cleaned.empty() || cleaned == "." || cleaned == ".." ? "minh-chung" : cleaned;
+}
+
 bool is_lead_office(const http::Principal& principal) {
   return principal.role == "admin" || principal.role == "coordinator";
 }
@@ -264,7 +309,8 @@ Result<bool> ReportingService::may_write(const http::Principal& principal, const
   const std::string day = units_.today();
   auto unit = units_.find(unit_code, day);
   if (!unit) {
-    if (unit.error().code == ErrorCode::not_found) return false;
+    // The lead office may name any unit; validation then says which one is unknown.
+    if (unit.error().code == ErrorCode::not_found) return is_lead_office(principal);
     return tl::unexpected(unit.error());
   }
   // An officer acts for the units beneath theirs today, and for ended units whose work those carry on.
@@ -379,6 +425,12 @@ Result<Activity> ReportingService::activity(std::int64_t activity_id, const http
   if (!DVCHUB_TRY(may_read(principal, found.input.unit_code))) {
     return fail(ErrorCode::forbidden, "Bạn không được xem hoạt động của đơn vị " + found.input.unit_code);
   }
+  for (const auto& file : DVCHUB_TRY(connection->query(
+           "SELECT id, activity_id, file_name, media_type, size_bytes FROM plan_activity_files WHERE activity_id = $1 "
+           "ORDER BY id",
+           {activity_id}))) {
+    found.files.push_back({file.integer(0), file.integer(1), file.text(2), file.text(3), file.integer(4)});
+  }
   return found;
 }
 
@@ -429,11 +481,62 @@ Result<void> ReportingService::delete_activity(std::int64_t activity_id, const h
     return fail(ErrorCode::conflict, "Hoạt động đã nằm trong báo cáo đã gửi (" + covered->text(0) + "), không xóa được");
   }
   return storage::in_transaction(*connection, [&]() -> Result<void> {
+    DVCHUB_TRY(connection->execute("DELETE FROM plan_activity_files WHERE activity_id = $1", {activity_id}));
     DVCHUB_TRY(connection->execute("DELETE FROM plan_activities WHERE id = $1", {activity_id}));
     return audit::record(*connection, clock_, actor,
                          audit::Change{"plan_activity.delete", "plan_activity", std::to_string(activity_id),
                                        activity_json(before), std::nullopt});
   });
+}
+
+Result<EvidenceFile> ReportingService::attach_file(std::int64_t activity_id, const std::string& file_name,
+                                                  const std::string& bytes, const http::Principal& principal,
+                                                  const audit::Actor& actor) {
+  auto found = DVCHUB_TRY(activity(activity_id, principal));
+  if (!DVCHUB_TRY(may_write(principal, found.input.unit_code))) {
+    return fail(ErrorCode::forbidden, "Bạn không được thêm minh chứng cho đơn vị " + found.input.unit_code);
+  }
+  EvidenceFile file{0, activity_id, clean_file_name(file_name), sniff_media_type(bytes), std::int64_t(bytes.size())};
+  if (bytes.empty()) return fail_fields({{"file", "Tệp minh chứng trống"}});
+  if (bytes.size() > evidence_file_limit) {
+    return fail_fields({{"file", "Tệp minh chứng lớn quá " + std::to_string(evidence_file_limit / (1024 * 1024)) + " MB"}});
+  }
+  if (file.media_type.empty()) return fail_fields({{"file", "Chỉ nhận tệp PDF, PNG hoặc JPEG"}});
+  if (found.files.size() >= evidence_files_per_activity) {
+    return fail_fields({{"file", "Mỗi hoạt động có tối đa " + std::to_string(evidence_files_per_activity) +
+                                     " tệp minh chứng"}});
+  }
+  auto connection = DVCHUB_TRY(database_.acquire());
+  DVCHUB_TRY(storage::in_transaction(*connection, [&]() -> Result<void> {
+    auto row = DVCHUB_TRY(connection->query_one(
+        "INSERT INTO plan_activity_files (activity_id, file_name, media_type, size_bytes, content_hex, created_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        {activity_id, file.file_name, file.media_type, file.size_bytes, to_hex(bytes), to_unix_seconds(clock_.now())}));
+    if (!row) return fail(ErrorCode::internal, "Không lưu được tệp minh chứng", "INSERT ... RETURNING gave no row");
+    file.id = row->integer(0);
+    return audit::record(*connection, clock_, actor,
+                         audit::Change{"plan_activity.attach_file", "plan_activity", std::to_string(activity_id),
+                                       std::nullopt,
+                                       json::serialize(json::Object{{"file", file.id},
+                                                                    {"name", file.file_name},
+                                                                    {"media_type", file.media_type},
+                                                                    {"size_bytes", file.size_bytes}})});
+  }));
+  return file;
+}
+
+Result<std::pair<EvidenceFile, std::string>> ReportingService::evidence_file(std::int64_t activity_id,
+                                                                             std::int64_t file_id,
+                                                                             const http::Principal& principal) const {
+  DVCHUB_TRY(activity(activity_id, principal));
+  auto connection = DVCHUB_TRY(database_.acquire());
+  auto row = DVCHUB_TRY(connection->query_one(
+      "SELECT id, activity_id, file_name, media_type, size_bytes, content_hex FROM plan_activity_files "
+      "WHERE id = $1 AND activity_id = $2",
+      {file_id, activity_id}));
+  if (!row) return fail(ErrorCode::not_found, "Không có tệp minh chứng này");
+  return std::pair(EvidenceFile{row->integer(0), row->integer(1), row->text(2), row->text(3), row->integer(4)},
+                   from_hex(row->text(5)));
 }
 
 Result<std::vector<Activity>> ReportingService::activities(std::int64_t plan_id, const ActivityFilter& filter,
@@ -453,9 +556,17 @@ Result<std::vector<Activity>> ReportingService::activities(std::int64_t plan_id,
   std::vector<Activity> result;
   std::map<std::string, bool> readable;
   std::vector<storage::Row> rows;
+  std::map<std::int64_t, std::vector<EvidenceFile>> files;  // by activity
   {
     auto connection = DVCHUB_TRY(database_.acquire());
     rows = DVCHUB_TRY(connection->query(sql + " ORDER BY a.occurred_on DESC, a.id DESC", parameters));
+    for (const auto& file : DVCHUB_TRY(connection->query(
+             "SELECT f.id, f.activity_id, f.file_name, f.media_type, f.size_bytes FROM plan_activity_files f "
+             "JOIN plan_activities a ON a.id = f.activity_id JOIN plan_tasks t ON t.id = a.task_id "
+             "JOIN plan_task_groups g ON g.id = t.group_id WHERE g.plan_id = $1 ORDER BY f.id",
+             {plan_id}))) {
+      files[file.integer(1)].push_back({file.integer(0), file.integer(1), file.text(2), file.text(3), file.integer(4)});
+    }
   }
   for (const auto& row : rows) {
     auto activity = activity_from(row);
@@ -464,7 +575,9 @@ Result<std::vector<Activity>> ReportingService::activities(std::int64_t plan_id,
       known = readable.emplace(activity.input.unit_code, DVCHUB_TRY(may_read(principal, activity.input.unit_code)))
                   .first;
     }
-    if (known->second) result.push_back(std::move(activity));
+    if (!known->second) continue;
+    activity.files = files[activity.id];
+    result.push_back(std::move(activity));
   }
   return result;
 }

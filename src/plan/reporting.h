@@ -50,6 +50,8 @@ inline constexpr std::size_t evidence_link_length = 500;   // bytes per link
 inline constexpr std::int64_t count_limit = 10'000'000;    // quantity, reach, measures
 inline constexpr std::int64_t cost_limit = 100'000'000'000;  // VND
 inline constexpr std::size_t report_text_limit = 20'000;   // characters per report text
+inline constexpr std::size_t evidence_file_limit = 3 * 1024 * 1024;  // bytes per evidence file
+inline constexpr std::size_t evidence_files_per_activity = 5;
 
 struct ActivityInput {
   std::string task_code;  // "IV.1.a"
@@ -69,11 +71,21 @@ struct ActivityInput {
   std::vector<std::string> evidence_links;  // http:// or https://
 };
 
+// A file attached to an activity as evidence.
+struct EvidenceFile {
+  std::int64_t id = 0;
+  std::int64_t activity_id = 0;
+  std::string file_name;   // as uploaded, without folders or control characters
+  std::string media_type;  // application/pdf, image/png or image/jpeg, detected from the bytes
+  std::int64_t size_bytes = 0;
+};
+
 struct Activity {
   std::int64_t id = 0;
   std::int64_t plan_id = 0;
   ActivityInput input;
   std::string unit_name;  // as of occurred_on
+  std::vector<EvidenceFile> files;  // filled by activities() and activity()
   std::int64_t participants() const {
     return input.officials + input.team_members + input.students + input.citizens;
   }
@@ -257,9 +269,20 @@ class ReportingService {
   // Replaces an activity (same checks, for the old and the new unit). not_found for an unknown id. Audited.
   Result<Activity> update_activity(std::int64_t activity_id, const ActivityInput& input,
                                    const http::Principal& principal, const audit::Actor& actor);
-  // Deletes an activity recorded in error (the audit record keeps it). Refused (conflict) once a submitted or
+  // Deletes an activity recorded in error, with its evidence files (the audit record keeps the activity). Refused (conflict) once a submitted or
   // accepted report of the unit covers its day. Audited.
   Result<void> delete_activity(std::int64_t activity_id, const http::Principal& principal, const audit::Actor& actor);
+  // Attaches an evidence file to an activity. The type is detected from the bytes (PDF, PNG or JPEG; what the client
+  // declares is not trusted); invalid_input for another type, an empty file, one over evidence_file_limit bytes or
+  // an activity that already has evidence_files_per_activity files; forbidden unless the principal may write for
+  // the activity's unit; not_found for an unknown activity. The name keeps its last path segment, without control
+  // characters, at most 120 characters. Audited (without the bytes).
+  Result<EvidenceFile> attach_file(std::int64_t activity_id, const std::string& file_name, const std::string& bytes,
+                                   const http::Principal& principal, const audit::Actor& actor);
+  // One evidence file with its bytes, when the principal may read the activity. not_found for an unknown file or a
+  // file of another activity.
+  Result<std::pair<EvidenceFile, std::string>> evidence_file(std::int64_t activity_id, std::int64_t file_id,
+                                                             const http::Principal& principal) const;
   // Activities of a plan the principal may read (officers: their units), newest day first.
   Result<std::vector<Activity>> activities(std::int64_t plan_id, const ActivityFilter& filter,
                                            const http::Principal& principal) const;

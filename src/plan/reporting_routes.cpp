@@ -82,6 +82,15 @@ json::Object activity_object(const Activity& activity) {
   const auto& input = activity.input;
   json::Array links;
   for (const auto& link : input.evidence_links) links.push_back(json::Value(link));
+  json::Array files;
+  for (const auto& file : activity.files) {
+    files.push_back(json::Object{{"id", file.id},
+                                 {"name", file.file_name},
+                                 {"media_type", file.media_type},
+                                 {"size_bytes", file.size_bytes},
+                                 {"url", "/api/v1/activities/" + std::to_string(activity.id) + "/files/" +
+                                             std::to_string(file.id)}});
+  }
   return json::Object{{"id", activity.id},
                       {"plan_id", activity.plan_id},
                       {"task", input.task_code},
@@ -99,7 +108,8 @@ json::Object activity_object(const Activity& activity) {
                                              {"citizens", input.citizens}}},
                       {"cost_vnd", input.cost_vnd},
                       {"funding_source", input.funding_source},
-                      {"evidence_links", std::move(links)}};
+                      {"evidence_links", std::move(links)},
+                      {"files", std::move(files)}};
 }
 
 Result<ActivityInput> activity_from_json(std::string_view body) {
@@ -268,6 +278,41 @@ Response delete_activity_api(ReportingService& reporting, Request& request) {
   if (!deleted) return web::json_error(deleted.error());
   Response response;
   response.status = 204;
+  return response;
+}
+
+Response attach_file_api(ReportingService& reporting, Request& request) {
+  auto attached = reporting.attach_file(path_id(request), request.query_parameter("name").value_or(""), request.body,
+                                        *request.principal, web::actor_of(request));
+  if (!attached) return web::json_error(attached.error());
+  const std::string url =
+      "/api/v1/activities/" + std::to_string(attached->activity_id) + "/files/" + std::to_string(attached->id);
+  auto response = web::json_response(201, json::serialize(json::Object{{"id", attached->id},
+                                                                       {"name", attached->file_name},
+                                                                       {"media_type", attached->media_type},
+                                                                       {"size_bytes", attached->size_bytes},
+                                                                       {"url", url}}));
+  response.headers.set("Location", url);
+  return response;
+}
+
+// An evidence file as a download that no browser renders or runs in the site's origin.
+Response evidence_file_api(ReportingService& reporting, Request& request) {
+  auto found = reporting.evidence_file(path_id(request), path_id(request, "file"), *request.principal);
+  if (!found) return web::json_error(found.error());
+  const auto& [file, bytes] = *found;
+  const std::string extension = file.media_type == "application/pdf" ? "pdf"
+                                : file.media_type == "image/png"      ? "png"
+                                                                      : "jpg";
+  Response response;
+  response.status = 200;
+  response.body = bytes;
+  response.headers.set("Content-Type", file.media_type);
+  response.headers.set("Content-Disposition", "attachment; filename=\"minh-chung-" + std::to_string(file.id) + "." +
+                                                  extension + "\"; filename*=UTF-8''" +
+                                                  http::percent_encode(file.file_name));
+  response.headers.set("Content-Security-Policy", "default-src 'none'; sandbox");
+  response.headers.set("Cache-Control", "private, no-store");
   return response;
 }
 
@@ -612,8 +657,9 @@ web::View unit_options(ReportingService& reporting, std::int64_t plan_id, const 
   return list;
 }
 
-Result<std::int64_t> form_count(const Request& request, const char* name, std::int64_t fallback,
-                                std::vector<FieldError>& errors) {
+// A whole number typed in a form ("1.500.000" allowed); `fallback` when empty; a message in `errors` when not a number.
+std::int64_t form_count(const Request& request, const char* name, std::int64_t fallback,
+                        std::vector<FieldError>& errors) {
   const std::string text = trimmed(request.form_value(name).value_or(""));
   if (text.empty()) return fallback;
   std::string digits;
@@ -639,13 +685,13 @@ ActivityInput activity_from_form(const Request& request, std::vector<FieldError>
   auto date = parse_date(day);
   input.occurred_on = date ? format_iso_date(*date) : day;
   input.place = trimmed(request.form_value("place").value_or(""));
-  input.quantity = *form_count(request, "quantity", 1, errors);
-  input.audience = *form_count(request, "audience", 0, errors);
-  input.officials = *form_count(request, "officials", 0, errors);
-  input.team_members = *form_count(request, "team_members", 0, errors);
-  input.students = *form_count(request, "students", 0, errors);
-  input.citizens = *form_count(request, "citizens", 0, errors);
-  input.cost_vnd = *form_count(request, "cost_vnd", 0, errors);
+  input.quantity = form_count(request, "quantity", 1, errors);
+  input.audience = form_count(request, "audience", 0, errors);
+  input.officials = form_count(request, "officials", 0, errors);
+  input.team_members = form_count(request, "team_members", 0, errors);
+  input.students = form_count(request, "students", 0, errors);
+  input.citizens = form_count(request, "citizens", 0, errors);
+  input.cost_vnd = form_count(request, "cost_vnd", 0, errors);
   input.funding_source = request.form_value("funding_source").value_or("none");
   for (const auto& line : lines_of(request.form_value("evidence_links").value_or(""))) {
     input.evidence_links.push_back(line);
@@ -689,6 +735,12 @@ Response activities_page(ReportingService& reporting, PlanService& plans, Reques
     cost += input.cost_vnd;
     auto links = web::View::list();
     for (const auto& link : input.evidence_links) links.push(web::View().set("link", link));
+    auto files = web::View::list();
+    for (const auto& file : activity.files) {
+      files.push(web::View()
+                     .set("url", "/api/v1/activities/" + std::to_string(activity.id) + "/files/" + std::to_string(file.id))
+                     .set("name", file.file_name));
+    }
     items.push(web::View()
                    .set("id", activity.id)
                    .set("date", display_date(input.occurred_on))
@@ -703,6 +755,7 @@ Response activities_page(ReportingService& reporting, PlanService& plans, Reques
                    .set("cost", grouped(input.cost_vnd))
                    .set("funding", funding_source_label(input.funding_source))
                    .set("links", std::move(links))
+                   .set("files", std::move(files))
                    .set("may_delete", is_lead_office(principal) || writable_codes.count(input.unit_code) > 0));
   }
   view.set("activities", std::move(items));
@@ -817,9 +870,9 @@ Response set_measure_form(ReportingService& reporting, PlanService& plans, Reque
   input.target_key = target.substr(0, slash);
   if (slash != std::string::npos) input.target_year = std::atoi(target.c_str() + slash + 1);
   input.unit_code = request.form_value("unit").value_or("");
-  input.year = int(std::clamp<std::int64_t>(*form_count(request, "year", 0, errors), 0, 9999));
-  input.numerator = *form_count(request, "numerator", 0, errors);
-  input.denominator = *form_count(request, "denominator", 0, errors);
+  input.year = int(std::clamp<std::int64_t>(form_count(request, "year", 0, errors), 0, 9999));
+  input.numerator = form_count(request, "numerator", 0, errors);
+  input.denominator = form_count(request, "denominator", 0, errors);
   if (errors.empty()) {
     auto stored = reporting.set_measure(path_id(request), input, *request.principal, web::actor_of(request));
     if (stored) {
@@ -875,7 +928,7 @@ Response open_period_form(ReportingService& reporting, PlanService& plans, Reque
   input.kind = request.form_value("kind").value_or("yearly");
   input.title = trimmed(request.form_value("title").value_or(""));
   if (input.kind == "yearly") {
-    input.year = int(std::clamp<std::int64_t>(*form_count(request, "year", 0, errors), 0, 9999));
+    input.year = int(std::clamp<std::int64_t>(form_count(request, "year", 0, errors), 0, 9999));
   }
   input.starts_on = iso_or_text(request.form_value("starts_on").value_or(""));
   input.ends_on = iso_or_text(request.form_value("ends_on").value_or(""));
@@ -1117,6 +1170,12 @@ void register_reporting_routes(http::Router& router, ReportingService& reporting
   router.add(Method::delete_, "/api/v1/activities/{id:int}",
              [&reporting](Request& request) { return delete_activity_api(reporting, request); },
              route_options(Access::officer, 0, "Xóa một hoạt động ghi nhầm"));
+  router.add(Method::post, "/api/v1/activities/{id:int}/files",
+             [&reporting](Request& request) { return attach_file_api(reporting, request); },
+             route_options(Access::officer, evidence_file_limit, "Đính kèm tệp minh chứng (PDF, PNG, JPEG) vào hoạt động"));
+  router.add(Method::get, "/api/v1/activities/{id:int}/files/{file:int}",
+             [&reporting](Request& request) { return evidence_file_api(reporting, request); },
+             route_options(Access::staff, 0, "Tải tệp minh chứng của hoạt động"));
   router.add(Method::get, "/api/v1/plans/{id:int}/measures",
              [&reporting](Request& request) { return list_measures_api(reporting, request); },
              route_options(Access::staff, 0, "Số liệu đơn vị báo cáo (tử số, mẫu số) của một năm"));

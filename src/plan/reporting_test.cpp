@@ -7,6 +7,7 @@
 
 #include "catalogue/catalogue.h"
 #include "plan/demo_plan.h"
+#include "plan/demo_reporting.h"
 #include "plan/reporting_routes.h"
 #include "support/test_database.h"
 #include "support/zip_member.h"
@@ -203,6 +204,69 @@ TEST_P(ReportingTest, OfficersRecordActivitiesForTheirUnitsOnly) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action IN ('plan_activity.update', 'plan_activity.delete') "
                   "AND before_state IS NOT NULL"),
             2);
+}
+
+TEST_P(ReportingTest, EvidenceFilesAreSniffedLimitedAndServedAsDownloads) {
+  const auto recorded = record(activity("MH-XA-2", "IV.1.a", "2026-03-15"), officer_2_);
+  const auto other = record(activity("MH-XA-2", "IV.1.b", "2026-03-16"), officer_2_);
+  std::string pdf = "%PDF-1.4\n";
+  pdf += std::string("\0\xFF\x01" "binary", 9);  // bytes that are not text survive both stores
+  auto attached = reporting_->attach_file(recorded.id, "../../tmp/Biên bản\x01 hội nghị.pdf", pdf, officer_2_, actor_);
+  ASSERT_TRUE(is_ok(attached));
+  EXPECT_EQ(attached->file_name, "Biên bản hội nghị.pdf");
+  EXPECT_EQ(attached->media_type, "application/pdf");
+  EXPECT_EQ(attached->size_bytes, std::int64_t(pdf.size()));
+  EXPECT_TRUE(fails_with(reporting_->attach_file(recorded.id, "a.pdf", pdf, officer_1_, actor_), ErrorCode::forbidden));
+  // The declared name does not make a page a PDF; empty and oversized files are refused.
+  auto page = reporting_->attach_file(recorded.id, "a.pdf", "<html><script>alert(1)</script>", officer_2_, actor_);
+  ASSERT_TRUE(fails_with(page, ErrorCode::invalid_input));
+  EXPECT_EQ(fields_of(page.error()), std::set<std::string>{"file"});
+  EXPECT_TRUE(fails_with(reporting_->attach_file(recorded.id, "a.pdf", "", officer_2_, actor_), ErrorCode::invalid_input));
+  EXPECT_TRUE(fails_with(reporting_->attach_file(recorded.id, "a.pdf", "%PDF-" + std::string(evidence_file_limit, 'x'),
+                                                 officer_2_, actor_),
+                         ErrorCode::invalid_input));
+  const std::string png = "\x89PNG\r\n\x1a\n0000";
+  const std::string jpeg = "\xFF\xD8\xFF\xE0jfif";
+  for (int index = 0; index < 4; ++index) {
+    ASSERT_TRUE(is_ok(reporting_->attach_file(recorded.id, "anh.png", index % 2 ? png : jpeg, officer_2_, actor_)));
+  }
+  EXPECT_TRUE(fails_with(reporting_->attach_file(recorded.id, "anh.png", png, officer_2_, actor_),
+                         ErrorCode::invalid_input));  // the sixth
+
+  auto stored = reporting_->evidence_file(recorded.id, attached->id, coordinator_);
+  ASSERT_TRUE(is_ok(stored));
+  EXPECT_EQ(stored->second, pdf);
+  EXPECT_TRUE(fails_with(reporting_->evidence_file(other.id, attached->id, coordinator_), ErrorCode::not_found));
+  EXPECT_TRUE(fails_with(reporting_->evidence_file(recorded.id, attached->id, officer_1_), ErrorCode::forbidden));
+  auto listed = reporting_->activities(plan_id_, {}, officer_2_);
+  ASSERT_TRUE(is_ok(listed));
+  std::size_t files = 0;
+  for (const auto& item : *listed) files += item.files.size();
+  EXPECT_EQ(files, 5u);
+
+  http::Router router;
+  register_reporting_routes(router, *reporting_, *plans_);
+  const std::string path = "/api/v1/activities/" + std::to_string(recorded.id) + "/files/" + std::to_string(attached->id);
+  auto match = router.match(http::Method::get, path);
+  ASSERT_NE(match.route, nullptr);
+  http::Request request;
+  request.path = path;
+  request.path_parameters = match.path_parameters;
+  request.principal = officer_2_;
+  auto response = match.route->handler(request);
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, pdf);
+  EXPECT_EQ(response.headers.get("Content-Type"), "application/pdf");
+  EXPECT_EQ(response.headers.get("Content-Disposition"),
+            "attachment; filename=\"minh-chung-" + std::to_string(attached->id) +
+                ".pdf\"; filename*=UTF-8''Bi%C3%AAn%20b%E1%BA%A3n%20h%E1%BB%99i%20ngh%E1%BB%8B.pdf");
+  EXPECT_EQ(response.headers.get("Content-Security-Policy"), "default-src 'none'; sandbox");
+  EXPECT_EQ(router.match(http::Method::post, "/api/v1/activities/1/files").route->options.body_limit,
+            evidence_file_limit);
+
+  // An activity goes with its files.
+  ASSERT_TRUE(is_ok(reporting_->delete_activity(recorded.id, officer_2_, actor_)));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM plan_activity_files"), 0);
 }
 
 TEST_P(ReportingTest, ReportedMeasuresAreCheckedAndReplaced) {
@@ -460,6 +524,24 @@ TEST_P(ReportingTest, TheCompiledReportAddsAcceptedReportsUpAndProposesCommendat
   EXPECT_NE(strings.find("Khó khăn MH-XA-2"), std::string::npos) << "difficulties are not in the workbook";
   request.principal = officer_2_;
   EXPECT_EQ(match.route->handler(request).status, 403);
+}
+
+TEST_P(ReportingTest, DemoSeedingOpensThisYearsPeriodOnceAndAddsActivitiesOnce) {
+  auto first = seed_demo_reporting(*reporting_, *plans_, actor_);
+  ASSERT_TRUE(is_ok(first));
+  EXPECT_EQ(*first, 6);
+  auto second = seed_demo_reporting(*reporting_, *plans_, actor_);
+  ASSERT_TRUE(is_ok(second));
+  EXPECT_EQ(*second, 0);
+  auto periods = reporting_->periods(plan_id_);
+  ASSERT_TRUE(is_ok(periods));
+  ASSERT_EQ(periods->size(), 1u);
+  EXPECT_EQ(periods->front().title, "Năm 2026");
+  // The demo activities fall in the period: MH-XA-3's report is pre-filled with two tasks and its two measures.
+  auto report = reporting_->report(periods->front().id, "MH-XA-3", officer_of("MH-XA-3", 5));
+  ASSERT_TRUE(is_ok(report));
+  EXPECT_EQ(report->tasks.size(), 2u);
+  EXPECT_EQ(report->values.size(), 2u);  // no dossiers imported: no KPI figure
 }
 
 TEST(CommendationRuleTest, OrdersByOnlineRateThenReachThenActivitiesAndProposesTheFirstThird) {
