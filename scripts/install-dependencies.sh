@@ -11,7 +11,7 @@ build_packages=(
   libsqlite3-dev sqlite3 libpq-dev
   libsodium-dev libexpected-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libkainjow-mustache-dev libicu-dev libcsv-dev libxapian-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
-  libxlsxwriter-dev
+  libxlsxwriter-dev libminizip-dev
 )
 test_packages=(libgtest-dev libgmock-dev postgresql-15 chromium unzip)
 bench_packages=(wrk nginx libbenchmark-dev)
