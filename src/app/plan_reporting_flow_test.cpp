@@ -21,6 +21,20 @@ using dvchub::testing::get_request;
 using dvchub::testing::is_ok;
 using dvchub::testing::WireResponse;
 
+// Whether `text` is well-formed UTF-8 (pages must never cut a character in two).
+bool is_utf8(const std::string& text) {
+  for (std::size_t index = 0; index < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[index]);
+    const std::size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : (byte >> 3) == 0x1E ? 4 : 0;
+    if (length == 0 || index + length > text.size()) return false;
+    for (std::size_t next = 1; next < length; ++next) {
+      if ((static_cast<unsigned char>(text[index + next]) & 0xC0) != 0x80) return false;
+    }
+    index += length;
+  }
+  return true;
+}
+
 class PlanReportingFlowTest : public SharedApplicationTest<PlanReportingFlowTest> {
  protected:
   struct Session {
@@ -81,6 +95,7 @@ TEST_P(PlanReportingFlowTest, AnOfficerReportsTheLeadOfficeAcceptsAndCompiles) {
   const std::string activities = "/quan-tri/ke-hoach/" + plan + "/hoat-dong";
   auto form = get(officer, activities);
   ASSERT_EQ(form.status, 200);
+  EXPECT_TRUE(is_utf8(form.body));  // task texts are shortened in the task list
   EXPECT_NE(form.body.find("name=\"evidence_links\""), std::string::npos);
   EXPECT_NE(form.body.find("<option value=\"MH-XA-2\""), std::string::npos);
   EXPECT_EQ(form.body.find("<option value=\"MH-XA-1\""), std::string::npos);  // not the officer's unit
@@ -148,6 +163,12 @@ TEST_P(PlanReportingFlowTest, AnOfficerReportsTheLeadOfficeAcceptsAndCompiles) {
   EXPECT_NE(accepted.body.find("Đã tiếp nhận báo cáo."), std::string::npos);
   auto compiled = get(coordinator, board + "/tong-hop");
   ASSERT_EQ(compiled.status, 200);
+  EXPECT_TRUE(is_utf8(compiled.body));
+  for (const std::string page : {"/so-lieu", "/bao-cao"}) {
+    auto answer = get(viewer, "/quan-tri/ke-hoach/" + plan + page);
+    EXPECT_EQ(answer.status, 200) << page;
+    EXPECT_TRUE(is_utf8(answer.body)) << page;
+  }
   EXPECT_NE(compiled.body.find("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), std::string::npos);
   EXPECT_NE(compiled.body.find("<strong>Xã Long Hưng (minh họa)</strong>: Hội nghị, tập huấn: 1; 50 người tham dự"),
             std::string::npos);

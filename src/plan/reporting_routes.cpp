@@ -8,6 +8,7 @@
 
 #include "core/dates.h"
 #include "core/strings.h"
+#include "document/administrative_document.h"
 #include "http/error_mapping.h"
 #include "json/json.h"
 #include "spreadsheet/spreadsheet.h"
@@ -61,6 +62,17 @@ std::string percent(std::optional<double> share) {
     if (character == '.') character = ',';
   }
   return result + " %";
+}
+
+// At most `limit` characters of UTF-8 `text` (never cutting a character), with "…" when shortened.
+std::string shortened(const std::string& text, std::size_t limit) {
+  std::size_t characters = 0;
+  for (std::size_t index = 0; index < text.size(); ++index) {
+    if ((static_cast<unsigned char>(text[index]) & 0xC0) != 0x80 && characters++ == limit) {
+      return text.substr(0, index) + "…";
+    }
+  }
+  return text;
 }
 
 std::vector<std::string> lines_of(const std::string& text) {
@@ -619,6 +631,105 @@ Response compiled_xlsx_api(ReportingService& reporting, Request& request) {
   return response;
 }
 
+// "ngày 27 tháng 11 năm 2026" from "2026-11-27". Decree 30: days below 10 and the months 1 and 2 take a leading zero
+// ("ngày 05 tháng 02", "ngày 08 tháng 12").
+std::string long_date(const std::string& iso) {
+  if (iso.size() != 10) return iso;
+  const int month = std::stoi(iso.substr(5, 2));
+  return "ngày " + iso.substr(8, 2) + " tháng " + (month < 3 ? iso.substr(5, 2) : std::to_string(month)) + " năm " +
+         iso.substr(0, 4);
+}
+
+// The compiled report as an administrative report of the lead office (Decree 30/2020/NĐ-CP layout).
+document::AdministrativeDocument compiled_document(const CompiledReport& compiled, const std::string& today) {
+  using document::Paragraph;
+  using document::Table;
+  const auto& plan = compiled.plan;
+  document::AdministrativeDocument result;
+  result.governing_body = plan.issuing_unit_name;
+  result.issuing_body = plan.lead_unit_name.value_or(plan.issuing_unit_name);
+  result.number = "Số:        /BC-…";
+  result.place_and_date = "…, " + long_date(today);
+  result.kind = "BÁO CÁO";
+  result.subject = "Kết quả thực hiện Kế hoạch số " + plan.number + " ngày " + display_date(plan.issued_on) + "\nkỳ " +
+                   compiled.period.title + " (" + display_date(compiled.period.starts_on) + " – " +
+                   display_date(compiled.period.ends_on) + ")";
+  auto& body = result.body;
+  int accepted = 0;
+  Table board{{"Đơn vị", "Trạng thái", "Gửi lúc"}, {}};
+  for (const auto& line : compiled.board) {
+    accepted += line.status == "accepted";
+    board.rows.push_back({line.unit_name, report_status_label(line.status) + (line.late ? " (trễ hạn)" : ""),
+                          line.submitted_at ? format_display_instant(*line.submitted_at) : ""});
+  }
+  body.push_back(Paragraph{"I. TÌNH HÌNH BÁO CÁO CỦA CÁC ĐƠN VỊ", Paragraph::Style::heading});
+  body.push_back(Paragraph{std::to_string(accepted) + "/" + std::to_string(compiled.board.size()) +
+                           " đơn vị có báo cáo đã được tiếp nhận (hạn gửi " + display_date(compiled.period.due_on) +
+                           "). Tổng hợp từ các báo cáo đã tiếp nhận: " + grouped(compiled.activities) +
+                           " hoạt động, kinh phí " + grouped(compiled.cost_vnd) + " đồng."});
+  body.push_back(std::move(board));
+  body.push_back(Paragraph{"II. KẾT QUẢ THỰC HIỆN NHIỆM VỤ", Paragraph::Style::heading});
+  for (const auto& task : compiled.tasks) {
+    body.push_back(Paragraph{task.section_code + ". " + task.text, Paragraph::Style::subheading});
+    if (task.units.empty()) body.push_back(Paragraph{"Chưa có đơn vị báo cáo kết quả."});
+    for (const auto& work : task.units) {
+      body.push_back(Paragraph{"- " + work.unit_name + ": " + work.figures.summary + "; " +
+                               grouped(work.figures.participants) + " người tham dự, " +
+                               grouped(work.figures.audience) + " lượt xem, nghe; kinh phí " +
+                               grouped(work.figures.cost_vnd) + " đồng."});
+    }
+  }
+  body.push_back(Paragraph{"III. KẾT QUẢ THỰC HIỆN CHỈ TIÊU", Paragraph::Style::heading});
+  Table targets{{"Mục", "Chỉ tiêu", "Mục tiêu", "Số liệu", "Đạt được", "Đánh giá"}, {}};
+  for (const auto& item : compiled.targets) {
+    targets.rows.push_back({item.target.section + " (" + std::to_string(item.target.year) + ")", item.target.description,
+                            percent(item.target.minimum),
+                            item.denominator ? grouped(item.numerator) + "/" + grouped(item.denominator) : "",
+                            percent(item.value), !item.met ? "Chưa có số liệu" : *item.met ? "Đạt" : "Chưa đạt"});
+  }
+  body.push_back(std::move(targets));
+  auto texts = [&](const char* heading, const std::vector<UnitText>& entries, const char* none) {
+    body.push_back(Paragraph{heading, Paragraph::Style::heading});
+    if (entries.empty()) body.push_back(Paragraph{none});
+    for (const auto& entry : entries) {
+      std::string text = entry.unit_name + ":";
+      for (const auto& line : lines_of(entry.text)) text += "\n- " + line;
+      body.push_back(Paragraph{text});
+    }
+  };
+  texts("IV. KHÓ KHĂN, VƯỚNG MẮC", compiled.difficulties, "Các đơn vị không nêu khó khăn, vướng mắc.");
+  texts("V. ĐỀ XUẤT, KIẾN NGHỊ", compiled.proposals, "Các đơn vị không có đề xuất, kiến nghị.");
+  body.push_back(Paragraph{"VI. ĐỀ XUẤT BIỂU DƯƠNG, KHEN THƯỞNG (điểm h khoản 3 mục IV)", Paragraph::Style::heading});
+  body.push_back(Paragraph{"Quy tắc: đơn vị có báo cáo được tiếp nhận, gửi đúng hạn và có ít nhất một hoạt động; xếp theo "
+                           "tỷ lệ hồ sơ trực tuyến (đơn vị chưa có hồ sơ xếp sau), rồi số lượt tiếp cận, rồi số hoạt "
+                           "động; đề xuất một phần ba đơn vị đứng đầu (làm tròn lên)."});
+  Table commendations{{"Hạng", "Đơn vị", "Tỷ lệ hồ sơ trực tuyến", "Lượt tiếp cận", "Số hoạt động"}, {}};
+  for (const auto& entry : compiled.commendations) {
+    commendations.rows.push_back({std::to_string(entry.rank), entry.unit_name, percent(entry.online_rate),
+                                  grouped(entry.reach), grouped(entry.activities)});
+  }
+  if (compiled.commendations.empty()) body.push_back(Paragraph{"Chưa có đơn vị đủ điều kiện."});
+  else body.push_back(std::move(commendations));
+  result.recipients = {"- " + plan.issuing_unit_name + " (báo cáo);", "- Các đơn vị thực hiện kế hoạch;", "- Lưu: VT."};
+  result.signer_title = "THỦ TRƯỞNG CƠ QUAN";
+  return result;
+}
+
+Response compiled_docx_api(ReportingService& reporting, Request& request) {
+  auto compiled = reporting.compile(path_id(request), *request.principal);
+  if (!compiled) return web::json_error(compiled.error());
+  auto bytes = document::write_docx(compiled_document(*compiled, reporting.today()));
+  if (!bytes) return web::json_error(bytes.error());
+  Response response;
+  response.status = 200;
+  response.body = std::move(*bytes);
+  response.headers.set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+  response.headers.set("Content-Disposition",
+                       "attachment; filename=\"bao-cao-tong-hop-" + std::to_string(compiled->period.id) + ".docx\"");
+  response.headers.set("Cache-Control", "no-store");
+  return response;
+}
+
 // ---- pages ----
 
 web::View error_list(const std::vector<FieldError>& errors) {
@@ -765,8 +876,7 @@ Response activities_page(ReportingService& reporting, PlanService& plans, Reques
   for (const auto& task : detail->tasks) {
     tasks.push(web::View()
                    .set("value", task.section_code)
-                   .set("label", task.section_code + " — " + task.body.substr(0, std::min<std::size_t>(
-                                                                   task.body.find('\n'), 90)))
+                   .set("label", task.section_code + " — " + shortened(task.body.substr(0, task.body.find('\n')), 90))
                    .set("selected", task.section_code == entered.task_code));
   }
   view.set("tasks", std::move(tasks));
@@ -829,7 +939,8 @@ Response measures_page(ReportingService& reporting, PlanService& plans, Request&
   auto items = web::View::list();
   for (const auto& measure : *measures) {
     items.push(web::View()
-                   .set("target", measure.input.target_key + " (" + std::to_string(measure.input.target_year) + ")")
+                   .set("target", measure.numerator_label + " / " + measure.denominator_label + " (mục tiêu " +
+                                      std::to_string(measure.input.target_year) + ")")
                    .set("unit", measure.unit_name)
                    .set("numerator_label", measure.numerator_label)
                    .set("denominator_label", measure.denominator_label)
@@ -1209,6 +1320,10 @@ void register_reporting_routes(http::Router& router, ReportingService& reporting
   router.add(Method::get, "/api/v1/report-periods/{id:int}/compiled.xlsx",
              [&reporting](Request& request) { return compiled_xlsx_api(reporting, request); },
              route_options(Access::staff, 0, "Báo cáo tổng hợp của kỳ dạng XLSX"));
+
+  router.add(Method::get, "/api/v1/report-periods/{id:int}/compiled.docx",
+             [&reporting](Request& request) { return compiled_docx_api(reporting, request); },
+             route_options(Access::staff, 0, "Báo cáo tổng hợp của kỳ dạng DOCX (thể thức Nghị định 30/2020/NĐ-CP)"));
 
   router.add(Method::get, "/quan-tri/ke-hoach/{id:int}/hoat-dong",
              [&reporting, &plans](Request& request) {

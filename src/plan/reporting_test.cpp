@@ -524,6 +524,28 @@ TEST_P(ReportingTest, TheCompiledReportAddsAcceptedReportsUpAndProposesCommendat
   EXPECT_NE(strings.find("Khó khăn MH-XA-2"), std::string::npos) << "difficulties are not in the workbook";
   request.principal = officer_2_;
   EXPECT_EQ(match.route->handler(request).status, 403);
+
+  // And as a document laid out as Decree 30 asks.
+  const std::string docx_path = "/api/v1/report-periods/" + std::to_string(period.id) + "/compiled.docx";
+  auto docx_match = router.match(http::Method::get, docx_path);
+  ASSERT_NE(docx_match.route, nullptr);
+  request.path = docx_path;
+  request.path_parameters = docx_match.path_parameters;
+  request.principal = viewer_;
+  auto docx = docx_match.route->handler(request);
+  EXPECT_EQ(docx.status, 200);
+  const std::string xml = testing::zip_member(docx.body, "word/document.xml");
+  EXPECT_NE(xml.find("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), std::string::npos);
+  EXPECT_NE(xml.find("Kết quả thực hiện Kế hoạch số 51/KH-UBND ngày 03/04/2025"), std::string::npos);
+  EXPECT_NE(xml.find("…, ngày 09 tháng 12 năm 2026"), std::string::npos);  // today, after the due day
+  EXPECT_NE(xml.find("- Xã Mỹ Phước (minh họa): Tin, bài: 1; 0 người tham dự, 500 lượt xem, nghe"), std::string::npos);
+  EXPECT_NE(xml.find("Khó khăn MH-XA-2"), std::string::npos);
+  const auto commended = xml.find("VI. ĐỀ XUẤT BIỂU DƯƠNG");
+  ASSERT_NE(commended, std::string::npos);
+  EXPECT_NE(xml.find("Xã Mỹ Phước (minh họa)", commended), std::string::npos);
+  EXPECT_EQ(xml.find("Xã Long Hưng (minh họa)", commended), std::string::npos);  // one third of two: only the first
+  request.principal = officer_2_;
+  EXPECT_EQ(docx_match.route->handler(request).status, 403);
 }
 
 TEST_P(ReportingTest, DemoSeedingOpensThisYearsPeriodOnceAndAddsActivitiesOnce) {
