@@ -715,6 +715,62 @@ document::AdministrativeDocument compiled_document(const CompiledReport& compile
   return result;
 }
 
+// A unit's report as an administrative report of the unit to the lead office.
+document::AdministrativeDocument report_document(const Report& report, const PlanSummary& plan,
+                                                 const std::string& today) {
+  using document::Paragraph;
+  using document::Table;
+  document::AdministrativeDocument result;
+  result.issuing_body = report.unit_name;
+  result.number = "Số:        /BC-…";
+  result.place_and_date = "…, " + long_date(today);
+  result.kind = "BÁO CÁO";
+  result.subject = "Kết quả thực hiện Kế hoạch số " + plan.number + " ngày " + display_date(plan.issued_on) + "\nkỳ " +
+                   report.period.title + " (" + display_date(report.period.starts_on) + " – " +
+                   display_date(report.period.ends_on) + ")";
+  auto& body = result.body;
+  body.push_back(Paragraph{"I. KẾT QUẢ THỰC HIỆN", Paragraph::Style::heading});
+  body.push_back(Paragraph{report.results.empty() ? "Chưa ghi kết quả." : report.results});
+  Table tasks{{"Nhiệm vụ", "Hoạt động", "Người tham dự", "Lượt xem, nghe", "Kinh phí (đồng)"}, {}};
+  for (const auto& task : report.tasks) {
+    tasks.rows.push_back({task.section_code, std::to_string(task.activities) + ": " + task.summary,
+                          grouped(task.participants), grouped(task.audience), grouped(task.cost_vnd)});
+  }
+  if (!report.tasks.empty()) body.push_back(std::move(tasks));
+  body.push_back(Paragraph{"II. SỐ LIỆU CHỈ TIÊU", Paragraph::Style::heading});
+  Table values{{"Chỉ tiêu, chỉ số", "Nguồn", "Tử số", "Mẫu số", "Tỷ lệ"}, {}};
+  for (const auto& value : report.values) {
+    values.rows.push_back({value.label, value.indicator ? "Chỉ số tính từ hồ sơ" : "Số liệu đơn vị báo cáo",
+                           grouped(value.numerator), grouped(value.denominator), percent(value.value())});
+  }
+  if (report.values.empty()) body.push_back(Paragraph{"Chưa có số liệu."});
+  else body.push_back(std::move(values));
+  body.push_back(Paragraph{"III. KHÓ KHĂN, VƯỚNG MẮC", Paragraph::Style::heading});
+  body.push_back(Paragraph{report.difficulties.empty() ? "Không có." : report.difficulties});
+  body.push_back(Paragraph{"IV. ĐỀ XUẤT, KIẾN NGHỊ", Paragraph::Style::heading});
+  body.push_back(Paragraph{report.proposals.empty() ? "Không có." : report.proposals});
+  result.recipients = {"- " + plan.lead_unit_name.value_or(plan.issuing_unit_name) + " (tổng hợp);", "- Lưu: VT."};
+  result.signer_title = "THỦ TRƯỞNG ĐƠN VỊ";
+  return result;
+}
+
+Response report_docx_api(ReportingService& reporting, PlanService& plans, Request& request) {
+  auto report = reporting.report(path_id(request), request.path_parameter("unit"), *request.principal);
+  if (!report) return web::json_error(report.error());
+  auto plan = plans.summary(report->period.plan_id);
+  if (!plan) return web::json_error(plan.error());
+  auto bytes = document::write_docx(report_document(*report, *plan, reporting.today()));
+  if (!bytes) return web::json_error(bytes.error());
+  Response response;
+  response.status = 200;
+  response.body = std::move(*bytes);
+  response.headers.set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+  response.headers.set("Content-Disposition", "attachment; filename=\"bao-cao-" + std::to_string(report->period.id) +
+                                                  "-" + http::percent_encode(report->unit_code) + ".docx\"");
+  response.headers.set("Cache-Control", "no-store");
+  return response;
+}
+
 Response compiled_docx_api(ReportingService& reporting, Request& request) {
   auto compiled = reporting.compile(path_id(request), *request.principal);
   if (!compiled) return web::json_error(compiled.error());
@@ -1321,6 +1377,9 @@ void register_reporting_routes(http::Router& router, ReportingService& reporting
              [&reporting](Request& request) { return compiled_xlsx_api(reporting, request); },
              route_options(Access::staff, 0, "Báo cáo tổng hợp của kỳ dạng XLSX"));
 
+  router.add(Method::get, "/api/v1/report-periods/{id:int}/reports/{unit}/document.docx",
+             [&reporting, &plans](Request& request) { return report_docx_api(reporting, plans, request); },
+             route_options(Access::staff, 0, "Báo cáo của một đơn vị dạng DOCX (thể thức Nghị định 30/2020/NĐ-CP)"));
   router.add(Method::get, "/api/v1/report-periods/{id:int}/compiled.docx",
              [&reporting](Request& request) { return compiled_docx_api(reporting, request); },
              route_options(Access::staff, 0, "Báo cáo tổng hợp của kỳ dạng DOCX (thể thức Nghị định 30/2020/NĐ-CP)"));

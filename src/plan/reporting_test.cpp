@@ -409,6 +409,27 @@ TEST_P(ReportingTest, UnitsReportOnTimeOrLateAndTheLeadOfficeReviews) {
   auto accepted = reporting_->review_report(period->id, "MH-XA-2", true, "", coordinator_, actor_);
   ASSERT_TRUE(is_ok(accepted));
   EXPECT_EQ(accepted->status, "accepted");
+  // The accepted report as a document of the unit.
+  {
+    http::Router router;
+    register_reporting_routes(router, *reporting_, *plans_);
+    const std::string path = "/api/v1/report-periods/" + std::to_string(period->id) + "/reports/MH-XA-2/document.docx";
+    auto match = router.match(http::Method::get, path);
+    ASSERT_NE(match.route, nullptr);
+    http::Request request;
+    request.path = path;
+    request.path_parameters = match.path_parameters;
+    request.principal = officer_2_;
+    auto docx = match.route->handler(request);
+    ASSERT_EQ(docx.status, 200);
+    const std::string xml = testing::zip_member(docx.body, "word/document.xml");
+    EXPECT_NE(xml.find(">Xã Long Hưng (minh họa)<"), std::string::npos);  // the issuing body
+    EXPECT_NE(xml.find(">Đã tổ chức 1 hội nghị.<"), std::string::npos);
+    EXPECT_NE(xml.find(">Thiếu thiết bị.<"), std::string::npos);
+    EXPECT_NE(xml.find(">2: Tin, bài: 3; Hội nghị, tập huấn: 1<"), std::string::npos) << xml;  // IV.1.a
+    request.principal = officer_1_;
+    EXPECT_EQ(match.route->handler(request).status, 403);
+  }
   // A submitted report keeps its activities.
   EXPECT_TRUE(fails_with(reporting_->delete_activity(conference_id, officer_2_, actor_), ErrorCode::conflict));
 
