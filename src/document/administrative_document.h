@@ -1,6 +1,7 @@
 // document/administrative_document.h — Vietnamese administrative documents laid out as Decree 30/2020/NĐ-CP asks
 // (A4, Times New Roman 13 pt; the two-column header with the issuing body and the national motto, number and
-// symbol, place and date; the kind and subject; the body; "Nơi nhận" beside the signature block), written as DOCX.
+// symbol, place and date; the kind and subject; the body; "Nơi nhận" beside the signature block), written as DOCX
+// (administrative_document.cpp, zipped through src/archive) or PDF (pdf_document.cpp, the adapter for pango and cairo).
 #pragma once
 
 #include <string>
@@ -40,5 +41,10 @@ struct AdministrativeDocument {
 // The document as the bytes of a DOCX file (WordprocessingML in a zip archive). Text is XML-escaped; characters XML
 // cannot carry are dropped. invalid_input for a table row wider than its headers. Thread-safe.
 Result<std::string> write_docx(const AdministrativeDocument& document);
+
+// The same document as PDF (A4, pages broken between blocks and table rows), drawn with pango and cairo in Times New
+// Roman or, when it is not installed, DejaVu Serif; the text stays extractable (Vietnamese included). invalid_input
+// for a table row wider than its headers; internal when cairo fails. Thread-safe.
+Result<std::string> write_pdf(const AdministrativeDocument& document);
 
 }  // namespace dvchub::document

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "support/pdf_text.h"
 #include "support/zip_member.h"
 
 namespace dvchub::document {
@@ -54,10 +57,44 @@ TEST(AdministrativeDocumentTest, WritesADocxWithTheDecree30LayoutAndEscapedText)
   EXPECT_NE(xml.find("w:left=\"1701\""), std::string::npos);  // 30 mm
 }
 
+TEST(AdministrativeDocumentTest, WritesAPdfWhoseVietnameseTextCanBeExtracted) {
+  auto document = sample();
+  for (int index = 0; index < 80; ++index) {
+    document.body.push_back(Paragraph{"Đoạn " + std::to_string(index) + ": tuyên truyền dịch vụ công trực tuyến."});
+  }
+  auto bytes = write_pdf(document);
+  ASSERT_TRUE(bytes.has_value()) << bytes.error().message;
+  EXPECT_EQ(bytes->substr(0, 5), "%PDF-");
+  const std::string extracted = dvchub::testing::pdf_text(*bytes);
+  ASSERT_FALSE(extracted.empty()) << "pdftotext found no text";
+  // Lines wrap where the installed font makes them wrap: compare with every run of spaces and line breaks as one space.
+  std::string text;
+  for (char character : extracted) {
+    const bool space = character == ' ' || character == '\n';
+    if (!(space && !text.empty() && text.back() == ' ')) text += space ? ' ' : character;
+  }
+  const auto issuer = text.find("PHÒNG VĂN HÓA, KHOA HỌC VÀ THÔNG TIN");
+  const auto motto = text.find("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+  const auto kind = text.find("BÁO CÁO");
+  ASSERT_NE(issuer, std::string::npos) << text;
+  ASSERT_NE(motto, std::string::npos) << text;
+  ASSERT_NE(kind, std::string::npos);
+  EXPECT_LT(motto, kind);
+  EXPECT_NE(text.find("Mỹ Tú, ngày 27 tháng 11 năm 2026"), std::string::npos);
+  EXPECT_NE(text.find("Dòng một <b>& Dòng hai "), std::string::npos) << text;  // the control character is dropped
+  EXPECT_NE(text.find("Xã Long Hưng (minh họa)"), std::string::npos);
+  EXPECT_NE(text.find("Đoạn 79: tuyên truyền dịch vụ công trực tuyến."), std::string::npos);
+  EXPECT_NE(text.find("Nơi nhận:"), std::string::npos);
+  EXPECT_NE(text.find("TRƯỞNG PHÒNG"), std::string::npos);
+  EXPECT_GE(std::count(text.begin(), text.end(), '\f'), 2);  // 80 paragraphs break onto a second page (pdftotext
+                                                              // ends every page with a form feed)
+}
+
 TEST(AdministrativeDocumentTest, RefusesATableRowWiderThanItsHeaders) {
   auto document = sample();
   document.body = {Table{{"A"}, {{"1", "2"}}}};
   EXPECT_EQ(write_docx(document).error().code, ErrorCode::invalid_input);
+  EXPECT_EQ(write_pdf(document).error().code, ErrorCode::invalid_input);
 }
 
 }  // namespace
