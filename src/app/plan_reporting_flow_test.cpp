@@ -10,6 +10,7 @@
 #include "app/running_application.h"
 #include "json/json.h"
 #include "support/http_client.h"
+#include "support/pdf_text.h"
 #include "support/test_database.h"
 #include "support/zip_member.h"
 
@@ -179,6 +180,12 @@ TEST_P(PlanReportingFlowTest, AnOfficerReportsTheLeadOfficeAcceptsAndCompiles) {
   ASSERT_EQ(workbook.status, 200);
   EXPECT_EQ(workbook.header("content-type"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
   EXPECT_NE(testing::zip_member(workbook.body, "xl/sharedStrings.xml").find("Thiếu máy tính"), std::string::npos);
+  auto pdf = get(viewer, "/api/v1/report-periods/" + period + "/compiled.pdf");
+  ASSERT_EQ(pdf.status, 200);
+  EXPECT_NE(testing::pdf_text(pdf.body).find("Thiếu máy tính"), std::string::npos);
+  auto unit_document = get(officer, "/api/v1/report-periods/" + period + "/reports/MH-XA-2/document.docx");
+  ASSERT_EQ(unit_document.status, 200);
+  EXPECT_NE(testing::zip_member(unit_document.body, "word/document.xml").find("Thiếu máy tính"), std::string::npos);
   auto api = json::parse_object(get(viewer, "/api/v1/report-periods/" + period + "/compiled").body);
   ASSERT_TRUE(is_ok(api));
   EXPECT_EQ(api->at("activities").as_int64(), 3);  // the demo's two for MH-XA-2 and the one recorded here

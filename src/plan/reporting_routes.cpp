@@ -754,36 +754,39 @@ document::AdministrativeDocument report_document(const Report& report, const Pla
   return result;
 }
 
-Response report_docx_api(ReportingService& reporting, PlanService& plans, Request& request) {
-  auto report = reporting.report(path_id(request), request.path_parameter("unit"), *request.principal);
-  if (!report) return web::json_error(report.error());
-  auto plan = plans.summary(report->period.plan_id);
-  if (!plan) return web::json_error(plan.error());
-  auto bytes = document::write_docx(report_document(*report, *plan, reporting.today()));
+enum class DocumentFormat { docx, pdf };
+
+// A document as a download: DOCX or PDF, named `base_name` plus the extension.
+Response document_answer(const document::AdministrativeDocument& content, DocumentFormat format,
+                         const std::string& base_name) {
+  auto bytes = format == DocumentFormat::docx ? document::write_docx(content) : document::write_pdf(content);
   if (!bytes) return web::json_error(bytes.error());
   Response response;
   response.status = 200;
   response.body = std::move(*bytes);
-  response.headers.set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
-  response.headers.set("Content-Disposition", "attachment; filename=\"bao-cao-" + std::to_string(report->period.id) +
-                                                  "-" + http::percent_encode(report->unit_code) + ".docx\"");
+  response.headers.set("Content-Type", format == DocumentFormat::docx
+                                           ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                                           : "application/pdf");
+  response.headers.set("Content-Disposition", "attachment; filename=\"" + base_name +
+                                                  (format == DocumentFormat::docx ? ".docx" : ".pdf") + "\"");
   response.headers.set("Cache-Control", "no-store");
   return response;
 }
 
-Response compiled_docx_api(ReportingService& reporting, Request& request) {
+Response report_document_api(ReportingService& reporting, PlanService& plans, Request& request, DocumentFormat format) {
+  auto report = reporting.report(path_id(request), request.path_parameter("unit"), *request.principal);
+  if (!report) return web::json_error(report.error());
+  auto plan = plans.summary(report->period.plan_id);
+  if (!plan) return web::json_error(plan.error());
+  return document_answer(report_document(*report, *plan, reporting.today()), format,
+                         "bao-cao-" + std::to_string(report->period.id) + "-" + http::percent_encode(report->unit_code));
+}
+
+Response compiled_document_api(ReportingService& reporting, Request& request, DocumentFormat format) {
   auto compiled = reporting.compile(path_id(request), *request.principal);
   if (!compiled) return web::json_error(compiled.error());
-  auto bytes = document::write_docx(compiled_document(*compiled, reporting.today()));
-  if (!bytes) return web::json_error(bytes.error());
-  Response response;
-  response.status = 200;
-  response.body = std::move(*bytes);
-  response.headers.set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
-  response.headers.set("Content-Disposition",
-                       "attachment; filename=\"bao-cao-tong-hop-" + std::to_string(compiled->period.id) + ".docx\"");
-  response.headers.set("Cache-Control", "no-store");
-  return response;
+  return document_answer(compiled_document(*compiled, reporting.today()), format,
+                         "bao-cao-tong-hop-" + std::to_string(compiled->period.id));
 }
 
 // ---- pages ----
@@ -1377,12 +1380,17 @@ void register_reporting_routes(http::Router& router, ReportingService& reporting
              [&reporting](Request& request) { return compiled_xlsx_api(reporting, request); },
              route_options(Access::staff, 0, "Báo cáo tổng hợp của kỳ dạng XLSX"));
 
-  router.add(Method::get, "/api/v1/report-periods/{id:int}/reports/{unit}/document.docx",
-             [&reporting, &plans](Request& request) { return report_docx_api(reporting, plans, request); },
-             route_options(Access::staff, 0, "Báo cáo của một đơn vị dạng DOCX (thể thức Nghị định 30/2020/NĐ-CP)"));
-  router.add(Method::get, "/api/v1/report-periods/{id:int}/compiled.docx",
-             [&reporting](Request& request) { return compiled_docx_api(reporting, request); },
-             route_options(Access::staff, 0, "Báo cáo tổng hợp của kỳ dạng DOCX (thể thức Nghị định 30/2020/NĐ-CP)"));
+  for (auto [extension, format] : {std::pair{"docx", DocumentFormat::docx}, std::pair{"pdf", DocumentFormat::pdf}}) {
+    const std::string upper = extension == std::string("docx") ? "DOCX" : "PDF";
+    router.add(Method::get, std::string("/api/v1/report-periods/{id:int}/reports/{unit}/document.") + extension,
+               [&reporting, &plans, format](Request& request) {
+                 return report_document_api(reporting, plans, request, format);
+               },
+               route_options(Access::staff, 0, "Báo cáo của một đơn vị dạng " + upper + " (thể thức Nghị định 30)"));
+    router.add(Method::get, std::string("/api/v1/report-periods/{id:int}/compiled.") + extension,
+               [&reporting, format](Request& request) { return compiled_document_api(reporting, request, format); },
+               route_options(Access::staff, 0, "Báo cáo tổng hợp của kỳ dạng " + upper + " (thể thức Nghị định 30)"));
+  }
 
   router.add(Method::get, "/quan-tri/ke-hoach/{id:int}/hoat-dong",
              [&reporting, &plans](Request& request) {

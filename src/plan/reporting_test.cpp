@@ -9,6 +9,7 @@
 #include "plan/demo_plan.h"
 #include "plan/demo_reporting.h"
 #include "plan/reporting_routes.h"
+#include "support/pdf_text.h"
 #include "support/test_database.h"
 #include "support/zip_member.h"
 #include "units/demo_units.h"
@@ -567,6 +568,26 @@ TEST_P(ReportingTest, TheCompiledReportAddsAcceptedReportsUpAndProposesCommendat
   EXPECT_EQ(xml.find("Xã Long Hưng (minh họa)", commended), std::string::npos);  // one third of two: only the first
   request.principal = officer_2_;
   EXPECT_EQ(docx_match.route->handler(request).status, 403);
+
+  // And as PDF, whose text says the same.
+  const std::string pdf_path = "/api/v1/report-periods/" + std::to_string(period.id) + "/compiled.pdf";
+  auto pdf_match = router.match(http::Method::get, pdf_path);
+  ASSERT_NE(pdf_match.route, nullptr);
+  request.path = pdf_path;
+  request.path_parameters = pdf_match.path_parameters;
+  request.principal = coordinator_;
+  auto pdf = pdf_match.route->handler(request);
+  ASSERT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.headers.get("Content-Type"), "application/pdf");
+  std::string text;
+  for (char character : testing::pdf_text(pdf.body)) {  // lines wrap where the font makes them wrap
+    const bool space = character == ' ' || character == '\n';
+    if (!(space && !text.empty() && text.back() == ' ')) text += space ? ' ' : character;
+  }
+  EXPECT_NE(text.find("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), std::string::npos) << text;
+  EXPECT_NE(text.find("Khó khăn MH-XA-2"), std::string::npos);
+  EXPECT_NE(text.find("VI. ĐỀ XUẤT BIỂU DƯƠNG"), std::string::npos);
+  EXPECT_NE(text.find("Xã Mỹ Phước (minh họa)", text.find("VI. ĐỀ XUẤT BIỂU DƯƠNG")), std::string::npos);
 }
 
 TEST_P(ReportingTest, DemoSeedingOpensThisYearsPeriodOnceAndAddsActivitiesOnce) {
