@@ -102,3 +102,14 @@ CREATE TABLE plan_activity_files (
   created_at BIGINT NOT NULL
 );
 CREATE INDEX plan_activity_files_by_activity ON plan_activity_files (activity_id);
+
+-- Notices of the reporting cycle: a reminder to a unit that has not submitted in the days before the due day, and an
+-- escalation to the lead office after it; each once per period, unit and kind. The status board shows them (there is
+-- no outgoing notification channel yet).
+CREATE TABLE plan_report_notices (
+  period_id BIGINT NOT NULL REFERENCES plan_report_periods (id),
+  unit_id BIGINT NOT NULL REFERENCES units (id),
+  kind TEXT NOT NULL CHECK (kind IN ('reminder', 'escalation')),
+  sent_at BIGINT NOT NULL,
+  PRIMARY KEY (period_id, unit_id, kind)
+);

@@ -36,6 +36,7 @@ Application::~Application() {
   assistant_refresh_.reset();
   purge_expired_sessions_.reset();
   escalate_overdue_feedback_.reset();
+  plan_report_notices_.reset();
   home_page_.reset();
   if (database_) database_->close();
 }
@@ -101,6 +102,15 @@ Result<std::unique_ptr<Application>> Application::open_with_database(const confi
         }
       },
       std::chrono::minutes(1));
+  // Units that have not reported are reminded before the due day and escalated after it, once each (the store
+  // keeps each notice once, so several processes may run this).
+  application->plan_report_notices_ = std::make_unique<PeriodicTask>(
+      [reporting = application->reporting_.get()] {
+        if (auto sent = reporting->send_notices(audit::Actor::system("plan-reminders")); !sent) {
+          spdlog::warn("Không gửi được nhắc nhở báo cáo kế hoạch: {}", sent.error().detail);
+        }
+      },
+      std::chrono::minutes(10));
   application->purge_expired_sessions_ = std::make_unique<PeriodicTask>(
       [accounts = application->accounts_.get()] {
         if (auto purged = accounts->purge_expired(); !purged) {

@@ -100,6 +100,7 @@ class Application {
   std::unique_ptr<PageCache> home_page_;
   std::unique_ptr<PeriodicTask> purge_expired_sessions_;
   std::unique_ptr<PeriodicTask> escalate_overdue_feedback_;
+  std::unique_ptr<PeriodicTask> plan_report_notices_;
   std::unique_ptr<http::Server> server_;
 };
 

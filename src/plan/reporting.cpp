@@ -785,6 +785,11 @@ Result<std::vector<ReportStatus>> ReportingService::board(std::int64_t period_id
       if (!row->is_null(1)) line.submitted_at = from_unix_seconds(row->integer(1));
       if (line.status == "submitted" || line.status == "accepted") line.late = row->integer(2) != 0;
     }
+    for (const auto& notice : DVCHUB_TRY(connection->query(
+             "SELECT kind, sent_at FROM plan_report_notices WHERE period_id = $1 AND unit_id = $2",
+             {period_id, unit.id}))) {
+      (notice.text(0) == "reminder" ? line.reminded_at : line.escalated_at) = from_unix_seconds(notice.integer(1));
+    }
     result.push_back(std::move(line));
   }
   return result;
@@ -1101,6 +1106,46 @@ Result<Report> ReportingService::review_report(std::int64_t period_id, const std
                          report.review_comment = comment;
                          return {};
                        });
+}
+
+Result<int> ReportingService::send_notices(const audit::Actor& actor) {
+  const std::string day = today();
+  const auto today_date = std::chrono::sys_days{*parse_iso_date(day)};
+  const std::string remind_from =
+      format_iso_date(std::chrono::year_month_day{today_date + std::chrono::days{reminder_days}});
+  std::vector<Period> due;
+  {
+    auto connection = DVCHUB_TRY(database_.acquire());
+    for (const auto& row : DVCHUB_TRY(connection->query(period_select + "WHERE due_on <= $1 ORDER BY id", {remind_from}))) {
+      due.push_back(period_from(row));
+    }
+  }
+  int recorded = 0;
+  for (const auto& period : due) {
+    const std::string kind = day > period.due_on ? "escalation" : "reminder";
+    for (const auto& unit : DVCHUB_TRY(reporting_units(period))) {
+      auto connection = DVCHUB_TRY(database_.acquire());
+      auto report = DVCHUB_TRY(connection->query_one(
+          "SELECT status FROM plan_reports WHERE period_id = $1 AND unit_id = $2", {period.id, unit.id}));
+      if (report && (report->text(0) == "submitted" || report->text(0) == "accepted")) continue;
+      DVCHUB_TRY(storage::in_transaction(*connection, [&]() -> Result<void> {
+        const auto inserted = DVCHUB_TRY(connection->execute(
+            "INSERT INTO plan_report_notices (period_id, unit_id, kind, sent_at) VALUES ($1, $2, $3, $4) "
+            "ON CONFLICT (period_id, unit_id, kind) DO NOTHING",
+            {period.id, unit.id, kind, to_unix_seconds(clock_.now())}));
+        if (inserted == 0) return {};
+        ++recorded;
+        return audit::record(
+            *connection, clock_, actor,
+            audit::Change{kind == "reminder" ? "plan_report.remind" : "plan_report.escalate", "plan_report_period",
+                          std::to_string(period.id), std::nullopt,
+                          json::serialize(json::Object{{"unit", unit.code},
+                                                       {"status", report ? report->text(0) : "not_started"},
+                                                       {"due_on", period.due_on}})});
+      }));
+    }
+  }
+  return recorded;
 }
 
 Result<CompiledReport> ReportingService::compile(std::int64_t period_id, const http::Principal& principal) const {

@@ -52,6 +52,7 @@ inline constexpr std::int64_t cost_limit = 100'000'000'000;  // VND
 inline constexpr std::size_t report_text_limit = 20'000;   // characters per report text
 inline constexpr std::size_t evidence_file_limit = 3 * 1024 * 1024;  // bytes per evidence file
 inline constexpr std::size_t evidence_files_per_activity = 5;
+inline constexpr int reminder_days = 7;  // units without a submission are reminded this many days before the due day
 
 struct ActivityInput {
   std::string task_code;  // "IV.1.a"
@@ -186,6 +187,8 @@ struct ReportStatus {
   std::string status;
   std::optional<TimePoint> submitted_at;
   bool late = false;
+  std::optional<TimePoint> reminded_at;   // send_notices() reminded the unit before the due day
+  std::optional<TimePoint> escalated_at;  // … and told the lead office after it
 };
 
 struct CompiledUnitWork {
@@ -328,6 +331,12 @@ class ReportingService {
   Result<Report> review_report(std::int64_t period_id, const std::string& unit_code, bool accept,
                                const std::string& comment, const http::Principal& principal,
                                const audit::Actor& actor);
+
+  // Reminders and escalation, on the injected clock: every unit of a period without a submitted or accepted report
+  // is reminded once from reminder_days before the due day until it, and escalated to the lead office once after
+  // the due day. Each notice is stored (the board shows it) and audited (plan_report.remind, plan_report.escalate);
+  // several processes may run this at once, a notice is still recorded once. Returns the notices recorded now.
+  Result<int> send_notices(const audit::Actor& actor);
 
   // The compiled report of a period from its accepted reports (staff who read every unit: coordinators, admins,
   // viewers; forbidden for officers): per task what each unit did, per target the value against the target,

@@ -242,7 +242,9 @@ json::Array board_array(const std::vector<ReportStatus>& board) {
                                  {"status", line.status},
                                  {"status_label", report_status_label(line.status)},
                                  {"submitted_at", optional_instant(line.submitted_at)},
-                                 {"late", line.late}});
+                                 {"late", line.late},
+                                 {"reminded_at", optional_instant(line.reminded_at)},
+                                 {"escalated_at", optional_instant(line.escalated_at)}});
   }
   return lines;
 }
@@ -1137,7 +1139,9 @@ Response board_page(ReportingService& reporting, PlanService& plans, Request& re
                    .set("status", report_status_label(line.status))
                    .set("status_key", line.status)
                    .set("submitted_at", line.submitted_at ? format_display_instant(*line.submitted_at) : "")
-                   .set("late", line.late));
+                   .set("late", line.late)
+                   .set("reminded_at", line.reminded_at ? format_display_instant(*line.reminded_at) : "")
+                   .set("escalated_at", line.escalated_at ? format_display_instant(*line.escalated_at) : ""));
   }
   view.set("lines", std::move(lines));
   view.set("summary", "Đã gửi " + std::to_string(submitted) + "/" + std::to_string(board->size()) +

@@ -590,6 +590,47 @@ TEST_P(ReportingTest, TheCompiledReportAddsAcceptedReportsUpAndProposesCommendat
   EXPECT_NE(text.find("Xã Mỹ Phước (minh họa)", text.find("VI. ĐỀ XUẤT BIỂU DƯƠNG")), std::string::npos);
 }
 
+TEST_P(ReportingTest, UnitsThatHaveNotReportedAreRemindedThenEscalatedOnce) {
+  const auto period = open_2026();  // due 08/12/2026
+  ASSERT_TRUE(is_ok(reporting_->save_report(period.id, "MH-XA-1", {"Kết quả", "", ""}, false, officer_1_, actor_)));
+  ASSERT_TRUE(is_ok(reporting_->submit_report(period.id, "MH-XA-1", officer_1_, actor_)));
+  // 27/11: eleven days before the due day, too early to remind.
+  auto early = reporting_->send_notices(actor_);
+  ASSERT_TRUE(is_ok(early));
+  EXPECT_EQ(*early, 0);
+  // 01/12: seven days before; MH-XA-1 has submitted, the two others are reminded, once.
+  clock_.set(before_due + std::chrono::days(4));
+  auto reminded = reporting_->send_notices(actor_);
+  ASSERT_TRUE(is_ok(reminded));
+  EXPECT_EQ(*reminded, 2);
+  auto again = reporting_->send_notices(actor_);
+  ASSERT_TRUE(is_ok(again));
+  EXPECT_EQ(*again, 0);
+  // MH-XA-2 submits on the due day; after it only MH-XA-3 is escalated.
+  clock_.set(before_due + std::chrono::days(11));
+  ASSERT_TRUE(is_ok(reporting_->save_report(period.id, "MH-XA-2", {"Kết quả", "", ""}, false, officer_2_, actor_)));
+  ASSERT_TRUE(is_ok(reporting_->submit_report(period.id, "MH-XA-2", officer_2_, actor_)));
+  EXPECT_EQ(*reporting_->send_notices(actor_), 0);  // 08/12 is still in time
+  clock_.set(after_due);
+  auto escalated = reporting_->send_notices(actor_);
+  ASSERT_TRUE(is_ok(escalated));
+  EXPECT_EQ(*escalated, 1);
+  EXPECT_EQ(*reporting_->send_notices(actor_), 0);
+  auto board = reporting_->board(period.id, coordinator_);
+  ASSERT_TRUE(is_ok(board));
+  std::map<std::string, ReportStatus> by_unit;
+  for (const auto& line : *board) by_unit[line.unit_code] = line;
+  EXPECT_FALSE(by_unit["MH-XA-1"].reminded_at.has_value());
+  EXPECT_TRUE(by_unit["MH-XA-2"].reminded_at.has_value());
+  EXPECT_FALSE(by_unit["MH-XA-2"].escalated_at.has_value());
+  EXPECT_TRUE(by_unit["MH-XA-3"].reminded_at.has_value());
+  ASSERT_TRUE(by_unit["MH-XA-3"].escalated_at.has_value());
+  EXPECT_EQ(*by_unit["MH-XA-3"].escalated_at, after_due);
+  EXPECT_TRUE(by_unit["MH-XA-3"].late);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'plan_report.remind'"), 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'plan_report.escalate'"), 1);
+}
+
 TEST_P(ReportingTest, DemoSeedingOpensThisYearsPeriodOnceAndAddsActivitiesOnce) {
   auto first = seed_demo_reporting(*reporting_, *plans_, actor_);
   ASSERT_TRUE(is_ok(first));
