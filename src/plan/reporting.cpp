@@ -470,16 +470,24 @@ Result<void> ReportingService::delete_activity(std::int64_t activity_id, const h
   if (!DVCHUB_TRY(may_write(principal, before.input.unit_code))) {
     return fail(ErrorCode::forbidden, "Bạn không được xóa hoạt động của đơn vị " + before.input.unit_code);
   }
-  auto connection = DVCHUB_TRY(database_.acquire());
-  // A report already sent for a period covering the day keeps its figures: the activity stays.
-  auto covered = DVCHUB_TRY(connection->query_one(
-      "SELECT p.title FROM plan_reports r JOIN plan_report_periods p ON p.id = r.period_id "
-      "JOIN plan_activities a ON a.unit_id = r.unit_id WHERE a.id = $1 AND r.status IN ('submitted', 'accepted') "
-      "AND p.starts_on <= a.occurred_on AND p.ends_on >= a.occurred_on",
-      {activity_id}));
-  if (covered) {
-    return fail(ErrorCode::conflict, "Hoạt động đã nằm trong báo cáo đã gửi (" + covered->text(0) + "), không xóa được");
+  // A report already sent for a period covering the day keeps its figures: the activity stays. The report may be the
+  // unit's own or that of a unit carrying it on the period's due day (a merged commune reporting its predecessors).
+  std::vector<storage::Row> sent;
+  {
+    auto connection = DVCHUB_TRY(database_.acquire());
+    sent = DVCHUB_TRY(connection->query(
+        "SELECT p.id, p.title, p.due_on, u.code FROM plan_reports r JOIN plan_report_periods p ON p.id = r.period_id "
+        "JOIN units u ON u.id = r.unit_id WHERE p.plan_id = $1 AND r.status IN ('submitted', 'accepted') "
+        "AND p.starts_on <= $2 AND p.ends_on >= $2",
+        {before.plan_id, before.input.occurred_on}));
   }
+  for (const auto& report : sent) {
+    const auto carried = DVCHUB_TRY(carriers(before.plan_id, std::nullopt, report.text(2))).carried_for(report.text(3));
+    if (carried.count(before.input.unit_code)) {
+      return fail(ErrorCode::conflict, "Hoạt động đã nằm trong báo cáo đã gửi (" + report.text(1) + "), không xóa được");
+    }
+  }
+  auto connection = DVCHUB_TRY(database_.acquire());
   return storage::in_transaction(*connection, [&]() -> Result<void> {
     DVCHUB_TRY(connection->execute("DELETE FROM plan_activity_files WHERE activity_id = $1", {activity_id}));
     DVCHUB_TRY(connection->execute("DELETE FROM plan_activities WHERE id = $1", {activity_id}));

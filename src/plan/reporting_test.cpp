@@ -449,6 +449,17 @@ TEST_P(ReportingTest, UnitsReportOnTimeOrLateAndTheLeadOfficeReviews) {
   ASSERT_TRUE(is_ok(late));
   EXPECT_TRUE(late->late);
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE entity_type = 'plan_report'"), 7);
+
+  // The 2025 report of MH-XA-2 carries its predecessor's activities: once sent, they stay too.
+  PeriodInput last_year;
+  last_year.year = 2025;
+  auto period_2025 = reporting_->open_period(plan_id_, last_year, coordinator_, actor_);
+  ASSERT_TRUE(is_ok(period_2025));
+  const auto predecessor = record(activity("MYTU-LONGHUNG", "IV.3.b", "2025-05-20"), officer_2_);
+  const auto kept = record(activity("MYTU-LONGHUNG", "IV.3.b", "2025-05-21"), officer_2_);
+  ASSERT_TRUE(is_ok(reporting_->delete_activity(predecessor.id, officer_2_, actor_)));  // nothing sent yet
+  ASSERT_TRUE(is_ok(reporting_->submit_report(period_2025->id, "MH-XA-2", officer_2_, actor_)));
+  EXPECT_TRUE(fails_with(reporting_->delete_activity(kept.id, officer_2_, actor_), ErrorCode::conflict));
 }
 
 TEST_P(ReportingTest, TheCompiledReportAddsAcceptedReportsUpAndProposesCommendations) {
