@@ -12,8 +12,9 @@ build_packages=(
   libsodium-dev libexpected-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libkainjow-mustache-dev libicu-dev libcsv-dev libxapian-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
   libqrencode-dev
+  libxlsxwriter-dev libminizip-dev libpango1.0-dev libcairo2-dev fonts-dejavu-core
 )
-test_packages=(libgtest-dev libgmock-dev postgresql-15 chromium)
+test_packages=(libgtest-dev libgmock-dev postgresql-15 chromium unzip poppler-utils)
 bench_packages=(wrk nginx libbenchmark-dev)
 
 wanted=("${build_packages[@]}")

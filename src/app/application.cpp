@@ -23,7 +23,9 @@
 #include "kpi/demo_dossiers.h"
 #include "kpi/kpi_routes.h"
 #include "plan/demo_plan.h"
+#include "plan/demo_reporting.h"
 #include "plan/plan_routes.h"
+#include "plan/reporting_routes.h"
 #include "units/demo_units.h"
 #include "units/unit_routes.h"
 
@@ -37,6 +39,7 @@ Application::~Application() {
   assistant_refresh_.reset();
   purge_expired_sessions_.reset();
   escalate_overdue_feedback_.reset();
+  plan_report_notices_.reset();
   home_page_.reset();
   if (database_) database_->close();
 }
@@ -65,6 +68,8 @@ Result<std::unique_ptr<Application>> Application::open_with_database(const confi
   application->kpi_ = std::make_unique<kpi::KpiService>(*application->database_, clock);
   application->plans_ = std::make_unique<plan::PlanService>(*application->database_, *application->units_,
                                                             *application->kpi_, clock);
+  application->reporting_ = std::make_unique<plan::ReportingService>(
+      *application->database_, *application->units_, *application->kpi_, *application->plans_, clock);
   application->knowledge_ = std::make_unique<assistant::KnowledgeStore>(*application->database_, clock);
   application->assistant_ =
       DVCHUB_TRY(assistant::AssistantService::open(*application->knowledge_, *application->catalogue_, clock));
@@ -104,6 +109,15 @@ Result<std::unique_ptr<Application>> Application::open_with_database(const confi
         }
       },
       std::chrono::minutes(1));
+  // Units that have not reported are reminded before the due day and escalated after it, once each (the store
+  // keeps each notice once, so several processes may run this).
+  application->plan_report_notices_ = std::make_unique<PeriodicTask>(
+      [reporting = application->reporting_.get()] {
+        if (auto sent = reporting->send_notices(audit::Actor::system("plan-reminders")); !sent) {
+          spdlog::warn("Không gửi được nhắc nhở báo cáo kế hoạch: {}", sent.error().detail);
+        }
+      },
+      std::chrono::minutes(10));
   application->purge_expired_sessions_ = std::make_unique<PeriodicTask>(
       [accounts = application->accounts_.get()] {
         if (auto purged = accounts->purge_expired(); !purged) {
@@ -123,6 +137,7 @@ void Application::build_router() {
   catalogue::register_catalogue_routes(router_, *catalogue_);
   kpi::register_kpi_routes(router_, *kpi_);
   plan::register_plan_routes(router_, *plans_);
+  plan::register_reporting_routes(router_, *reporting_, *plans_);
   assistant::register_assistant_routes(router_, *assistant_);
   feedback::register_feedback_routes(router_, *feedback_, *surveys_, *answer_templates_, *units_);
   feedback::register_answer_template_routes(router_, *answer_templates_);
@@ -172,6 +187,7 @@ Result<DemoSummary> Application::seed_demo() {
   }
   summary.dossiers_created = DVCHUB_TRY(kpi::seed_demo_dossiers(*kpi_, demo_procedures));
   summary.plans_created = DVCHUB_TRY(plan::seed_demo_plans(*plans_, actor));
+  DVCHUB_TRY(plan::seed_demo_reporting(*reporting_, *plans_, actor));
   summary.articles_created = DVCHUB_TRY(knowledge_->seed(DVCHUB_TRY(assistant::seed_articles()), actor));
   DVCHUB_TRY(assistant_->refresh());
   summary.feedback_created = DVCHUB_TRY(feedback::seed_demo_feedback(*database_, *units_, *calendar_, clock_));

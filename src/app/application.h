@@ -25,6 +25,7 @@
 #include "http/server.h"
 #include "kpi/kpi_service.h"
 #include "plan/plan_service.h"
+#include "plan/reporting.h"
 #include "storage/migrations.h"
 #include "storage/database.h"
 #include "units/units.h"
@@ -92,6 +93,7 @@ class Application {
   std::unique_ptr<catalogue::CatalogueService> catalogue_;
   std::unique_ptr<kpi::KpiService> kpi_;
   std::unique_ptr<plan::PlanService> plans_;
+  std::unique_ptr<plan::ReportingService> reporting_;
   std::unique_ptr<assistant::KnowledgeStore> knowledge_;
   std::unique_ptr<assistant::AssistantService> assistant_;
   std::unique_ptr<PeriodicTask> assistant_refresh_;
@@ -105,6 +107,7 @@ class Application {
   std::unique_ptr<PageCache> home_page_;
   std::unique_ptr<PeriodicTask> purge_expired_sessions_;
   std::unique_ptr<PeriodicTask> escalate_overdue_feedback_;
+  std::unique_ptr<PeriodicTask> plan_report_notices_;
   std::unique_ptr<http::Server> server_;
 };
 

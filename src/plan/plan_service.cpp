@@ -6,6 +6,7 @@
 
 #include "core/dates.h"
 #include "json/json.h"
+#include "plan/unit_name_sql.h"
 
 namespace dvchub::plan {
 namespace {
@@ -52,15 +53,9 @@ std::size_t role_rank(const std::string& role) {
   return std::size_t(std::find(roles.begin(), roles.end(), role) - roles.begin());
 }
 
-// The name of a unit as of the SQL date expression `day` (a column or a parameter).
-std::string name_as_of(const std::string& units_alias, const std::string& day) {
-  return "(SELECT v.name FROM unit_versions v WHERE v.unit_id = " + units_alias + ".id AND v.valid_from <= " + day +
-         " AND (v.valid_to IS NULL OR v.valid_to > " + day + ") ORDER BY v.valid_from DESC LIMIT 1)";
-}
-
 const std::string summary_select =
-    "SELECT p.id, p.number, p.issued_on, issuer.code, " + name_as_of("issuer", "p.issued_on") + ", lead.code, " +
-    name_as_of("lead", "p.issued_on") +
+    "SELECT p.id, p.number, p.issued_on, issuer.code, " + unit_name_sql("issuer", "p.issued_on") + ", lead.code, " +
+    unit_name_sql("lead", "p.issued_on") +
     ", p.title, p.basis, p.parent_id, parent.number, p.target_year, p.horizon_year, p.status, p.report_due "
     "FROM plans p JOIN units issuer ON issuer.id = p.issuing_unit_id "
     "LEFT JOIN units lead ON lead.id = p.lead_unit_id LEFT JOIN plans parent ON parent.id = p.parent_id ";
@@ -266,6 +261,13 @@ Result<PlanSummary> PlanService::create(const NewPlan& plan, const audit::Actor&
   return summary_from(*row);
 }
 
+Result<PlanSummary> PlanService::summary(std::int64_t id) const {
+  auto connection = DVCHUB_TRY(database_.acquire());
+  auto row = DVCHUB_TRY(connection->query_one(summary_select + "WHERE p.id = $1", {id}));
+  if (!row) return fail(ErrorCode::not_found, "Không có kế hoạch này");
+  return summary_from(*row);
+}
+
 Result<std::vector<PlanSummary>> PlanService::list() const {
   auto connection = DVCHUB_TRY(database_.acquire());
   auto rows = DVCHUB_TRY(connection->query(summary_select + "ORDER BY p.issued_on, p.id"));
@@ -322,7 +324,7 @@ Result<PlanDetail> PlanService::detail(std::int64_t id) const {
     }
 
     for (const auto& assignment_row : DVCHUB_TRY(connection->query(
-             "SELECT a.task_id, u.code, " + name_as_of("u", "$2") +
+             "SELECT a.task_id, u.code, " + unit_name_sql("u", "$2") +
                  ", a.role, a.basis, a.status FROM plan_assignments a "
                  "JOIN plan_tasks t ON t.id = a.task_id JOIN plan_task_groups g ON g.id = t.group_id "
                  "JOIN units u ON u.id = a.unit_id WHERE g.plan_id = $1",

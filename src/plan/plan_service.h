@@ -157,6 +157,8 @@ class PlanService {
   // unknown role, indicator or status, a share outside (0, 1], a target measured both or neither way, a repeated
   // task code or unit within a task; conflict when the issuing unit already has a plan with this number.
   Result<PlanSummary> create(const NewPlan& plan, const audit::Actor& actor);
+  // One plan's summary (no targets, tasks or measurements). ErrorCode::not_found for an unknown id.
+  Result<PlanSummary> summary(std::int64_t id) const;
   // Every plan, oldest issue date first.
   Result<std::vector<PlanSummary>> list() const;
   // One plan with its targets and tasks. A target linked to an indicator carries its current value for the
