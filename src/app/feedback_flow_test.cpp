@@ -488,6 +488,11 @@ TEST_P(FeedbackFlowTest, LeagueTableRanksUnitsAndExportsCsv) {
   EXPECT_EQ(csv.body.rfind("\xEF\xBB\xBF\"hang\",\"ma_don_vi\"", 0), 0u);
   EXPECT_EQ(static_cast<std::size_t>(std::count(csv.body.begin(), csv.body.end(), '\n')), units.size() + 1);
   EXPECT_EQ(send(get_request("/api/v1/feedback/league?format=xml")).status, 400);
+  auto workbook = send(get_request("/api/v1/feedback/league?format=xlsx&from=2025-01-01&to=" + year + "-12-31"));
+  ASSERT_EQ(workbook.status, 200);
+  EXPECT_EQ(workbook.header("content-type"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_EQ(workbook.body.rfind("PK\x03\x04", 0), 0u);  // a zip archive, as XLSX files are
+  EXPECT_NE(workbook.body.find("xl/worksheets/sheet1.xml"), std::string::npos);
 
   auto page = send(get_request("/phan-anh/bang-xep-hang?from=2025-01-01&to=" + year + "-12-31"));
   ASSERT_EQ(page.status, 200);

@@ -6,6 +6,7 @@
 #include "core/dates.h"
 #include "core/strings.h"
 #include "csv/csv_writer.h"
+#include "spreadsheet/spreadsheet.h"
 #include "http/error_mapping.h"
 #include "json/json.h"
 #include "web/numbers.h"
@@ -207,12 +208,45 @@ Response league_api(FeedbackService& feedback, units::UnitService& units, Reques
   auto period = period_of(request, units);
   if (!period) return web::json_error(period.error());
   const std::string format = request.query_parameter("format").value_or("json");
-  if (format != "json" && format != "csv") {
+  if (format != "json" && format != "csv" && format != "xlsx") {
     return web::json_error(Error{ErrorCode::invalid_input, "Dữ liệu gửi lên chưa hợp lệ",
-                                 {{"format", "Định dạng phải là json hoặc csv"}}, {}});
+                                 {{"format", "Định dạng phải là json, csv hoặc xlsx"}}, {}});
   }
   auto league = feedback.league(period->from, period->to);
   if (!league) return web::json_error(league.error());
+  const std::string file_name =
+      "phan-anh-bang-xep-hang-" + format_iso_date(period->from) + "-" + format_iso_date(period->to);
+  if (format == "xlsx") {
+    using spreadsheet::Cell;
+    using spreadsheet::ColumnFormat;
+    spreadsheet::Sheet sheet;
+    sheet.name = "Bảng xếp hạng";
+    sheet.title = "Xử lý phản ánh, kiến nghị từ " + format_display_date(period->from) + " đến " +
+                  format_display_date(period->to);
+    sheet.columns = {{"Hạng", 6, ColumnFormat::integer},          {"Mã đơn vị", 12, ColumnFormat::general},
+                     {"Đơn vị", 36, ColumnFormat::general},      {"Tiếp nhận", 11, ColumnFormat::integer},
+                     {"Từ chối", 9, ColumnFormat::integer},      {"Đã trả lời", 11, ColumnFormat::integer},
+                     {"Đúng hạn", 10, ColumnFormat::integer},    {"Tỷ lệ đúng hạn", 14, ColumnFormat::percent},
+                     {"Đã công bố", 11, ColumnFormat::integer},  {"Quá hạn", 9, ColumnFormat::integer},
+                     {"Số ngày làm việc (TB)", 20, ColumnFormat::general}, {"Đánh giá", 10, ColumnFormat::integer},
+                     {"Hài lòng", 10, ColumnFormat::integer},    {"Tỷ lệ hài lòng", 14, ColumnFormat::percent}};
+    auto optional_cell = [](const std::optional<double>& value) { return value ? Cell{*value} : Cell{}; };
+    std::int64_t rank = 0;
+    for (const auto& line : *league) {
+      const auto& figures = line.statistics;
+      sheet.rows.push_back({Cell{++rank}, Cell{line.unit_code}, Cell{line.unit_name}, Cell{figures.received},
+                            Cell{figures.rejected}, Cell{figures.answered}, Cell{figures.answered_on_time},
+                            optional_cell(line.on_time_share), Cell{figures.published}, Cell{figures.overdue},
+                            optional_cell(figures.average_working_days_to_answer), Cell{figures.ratings},
+                            Cell{figures.satisfied}, optional_cell(figures.satisfied_share)});
+    }
+    auto bytes = spreadsheet::write_xlsx({"Bảng xếp hạng xử lý phản ánh", "dvchub", {std::move(sheet)}});
+    if (!bytes) return web::json_error(bytes.error());
+    auto response = Response::text(200, std::move(*bytes),
+                                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    response.headers.set("Content-Disposition", "attachment; filename=\"" + file_name + ".xlsx\"");
+    return response;
+  }
   if (format == "csv") {
     std::string text(csv::utf8_byte_order_mark);
     text += csv::record({"hang", "ma_don_vi", "don_vi", "tiep_nhan", "tu_choi", "da_tra_loi", "dung_han",
@@ -233,9 +267,7 @@ Response league_api(FeedbackService& feedback, units::UnitService& units, Reques
                            share_number(figures.satisfied_share)});
     }
     auto response = Response::text(200, std::move(text), "text/csv; charset=utf-8");
-    response.headers.set("Content-Disposition", "attachment; filename=\"phan-anh-bang-xep-hang-" +
-                                                    format_iso_date(period->from) + "-" + format_iso_date(period->to) +
-                                                    ".csv\"");
+    response.headers.set("Content-Disposition", "attachment; filename=\"" + file_name + ".csv\"");
     return response;
   }
   json::Array rows;
@@ -567,8 +599,9 @@ Response league_page(FeedbackService& feedback, units::UnitService& units, Reque
   web::View view;
   view.set("from", format_iso_date(period->from));
   view.set("to", format_iso_date(period->to));
-  view.set("csv_path", "/api/v1/feedback/league?format=csv&from=" + format_iso_date(period->from) +
-                           "&to=" + format_iso_date(period->to));
+  const std::string export_query = "&from=" + format_iso_date(period->from) + "&to=" + format_iso_date(period->to);
+  view.set("csv_path", "/api/v1/feedback/league?format=csv" + export_query);
+  view.set("xlsx_path", "/api/v1/feedback/league?format=xlsx" + export_query);
   web::View rows = web::View::list();
   int rank = 0;
   for (const auto& line : *league) {
