@@ -80,12 +80,8 @@ void read_text(const json::Object& object, std::string_view key, const std::stri
 }
 
 Result<Submission> submission_from_json(std::string_view body) {
-  auto object = json::parse_object(body);
-  if (!object) {
-    auto error = object.error();
-    error.fields = {{"body", error.message}};
-    return tl::unexpected(error);
-  }
+  auto object = json::parse_request_body(body);
+  if (!object) return tl::unexpected(object.error());
   Submission submission;
   std::vector<FieldError> errors;
   read_text(*object, "kind", "kind", submission.kind, errors);

@@ -23,20 +23,6 @@ constexpr std::chrono::hours ninety_days{90 * 24};
 
 enum class Format { xml, json };
 
-std::string xml_escaped(std::string_view text) {
-  std::string escaped;
-  for (char character : text) {
-    switch (character) {
-      case '&': escaped += "&amp;"; break;
-      case '<': escaped += "&lt;"; break;
-      case '>': escaped += "&gt;"; break;
-      case '"': escaped += "&quot;"; break;
-      default: escaped.push_back(character);
-    }
-  }
-  return escaped;
-}
-
 // One flat record: ordered element names and text values (nullopt: an empty element / JSON null).
 using Record = std::vector<std::pair<std::string, std::optional<std::string>>>;
 

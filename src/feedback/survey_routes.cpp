@@ -62,12 +62,8 @@ std::string target_query(const std::string& unit_code, const std::string& proced
 // ---- API ----
 
 Result<SurveyAnswer> answer_from_json(std::string_view body) {
-  auto object = json::parse_object(body);
-  if (!object) {
-    auto error = object.error();
-    error.fields = {{"body", error.message}};
-    return tl::unexpected(error);
-  }
+  auto object = json::parse_request_body(body);
+  if (!object) return tl::unexpected(object.error());
   SurveyAnswer answer;
   std::vector<FieldError> errors;
   auto read_rating = [&errors](const json::Object& from, std::string_view key, const std::string& field,

@@ -54,4 +54,14 @@ Value optional_string(const std::optional<std::string>& text) {
   return Value(*text);
 }
 
+Result<Object> parse_request_body(std::string_view text) {
+  auto object = parse_object(text);
+  if (!object) {
+    auto error = object.error();
+    error.fields = {{"body", error.message}};
+    return tl::unexpected(error);
+  }
+  return object;
+}
+
 }  // namespace dvchub::json

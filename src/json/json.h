@@ -23,6 +23,10 @@ using Array = boost::json::array;
 // ErrorCode::invalid_input with a Vietnamese message. `maximum_depth` guards against deeply nested input.
 Result<Object> parse_object(std::string_view text, std::size_t maximum_depth = 32);
 
+// parse_object for a request body: on failure the message is also given as the error of the field "body", so a
+// client that shows errors field by field shows this one too.
+Result<Object> parse_request_body(std::string_view text);
+
 // Compact JSON text.
 std::string serialize(const Value& value);
 

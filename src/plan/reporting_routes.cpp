@@ -125,12 +125,8 @@ json::Object activity_object(const Activity& activity) {
 }
 
 Result<ActivityInput> activity_from_json(std::string_view body) {
-  auto object = json::parse_object(body);
-  if (!object) {
-    auto error = object.error();
-    error.fields = {{"body", error.message}};
-    return tl::unexpected(error);
-  }
+  auto object = json::parse_request_body(body);
+  if (!object) return tl::unexpected(object.error());
   ActivityInput input;
   std::vector<FieldError> errors;
   auto text = [&](std::string_view key, std::string& target) {

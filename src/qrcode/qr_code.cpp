@@ -4,25 +4,13 @@
 
 #include <memory>
 
+#include "core/strings.h"
+
 namespace dvchub::qrcode {
 namespace {
 
 constexpr std::size_t maximum_text_bytes = 1000;
 constexpr int quiet_zone = 4;
-
-std::string escaped(std::string_view text) {
-  std::string result;
-  for (char character : text) {
-    switch (character) {
-      case '&': result += "&amp;"; break;
-      case '<': result += "&lt;"; break;
-      case '>': result += "&gt;"; break;
-      case '"': result += "&quot;"; break;
-      default: result.push_back(character);
-    }
-  }
-  return result;
-}
 
 }  // namespace
 
@@ -46,7 +34,7 @@ std::string to_svg(const Matrix& matrix, std::string_view title) {
   const int extent = matrix.size + 2 * quiet_zone;
   std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + std::to_string(extent) + " " +
                     std::to_string(extent) + "\" shape-rendering=\"crispEdges\" role=\"img\"><title>" +
-                    escaped(title) + "</title><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path fill=\"#000\" d=\"";
+                    xml_escaped(title) + "</title><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path fill=\"#000\" d=\"";
   // One horizontal run of dark modules per path segment keeps the image small.
   for (int row = 0; row < matrix.size; ++row) {
     for (int column = 0; column < matrix.size;) {
