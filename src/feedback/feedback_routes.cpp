@@ -21,10 +21,6 @@ using http::Method;
 using http::Request;
 using http::Response;
 
-const http::Principal* principal_of(const Request& request) {
-  return request.principal ? &*request.principal : nullptr;
-}
-
 json::Value optional_instant(const std::optional<TimePoint>& instant) {
   if (!instant) return nullptr;
   return json::Value(format_iso_instant(*instant));
@@ -501,7 +497,7 @@ Response form_page(FeedbackService& feedback, units::UnitService& units, const R
   view.set("errors", std::move(messages));
   view.set("has_errors", !errors.empty());
   return web::render_page(status, "feedback_form", std::move(view),
-                          web::PageContext{"Gửi phản ánh, kiến nghị", principal_of(request), "feedback"});
+                          web::PageContext{"Gửi phản ánh, kiến nghị", web::principal_of(request), "feedback"});
 }
 
 Response new_form(FeedbackService& feedback, units::UnitService& units, Request& request) {
@@ -530,7 +526,7 @@ Response submit_form(FeedbackService& feedback, units::UnitService& units, Reque
   auto receipt = feedback.submit(submission, web::actor_of(request));
   if (!receipt) {
     if (receipt.error().code != ErrorCode::invalid_input) {
-      return web::error_page(http::http_status(receipt.error().code), receipt.error().message, principal_of(request));
+      return web::error_page(http::http_status(receipt.error().code), receipt.error().message, web::principal_of(request));
     }
     return form_page(feedback, units, request, 400, submission, receipt.error().fields);
   }
@@ -539,7 +535,7 @@ Response submit_form(FeedbackService& feedback, units::UnitService& units, Reque
 
 Response track_page(FeedbackService& feedback, Request& request) {
   auto item = feedback.track(request.path_parameter("code"));
-  if (!item) return web::error_page(http::http_status(item.error().code), item.error().message, principal_of(request));
+  if (!item) return web::error_page(http::http_status(item.error().code), item.error().message, web::principal_of(request));
   web::View view = item_view(*item);
   view.set("just_submitted", request.query_parameter("da_gui").has_value());
   view.set("rated", request.query_parameter("da_danh_gia").has_value());
@@ -549,7 +545,7 @@ Response track_page(FeedbackService& feedback, Request& request) {
   view.set("may_report", item->status == "published" && item->hidden_reason.empty());
   return web::render_page(200, "feedback_track", std::move(view),
                           web::PageContext{"Phản ánh " + display_tracking_code(item->tracking_code),
-                                           principal_of(request), "feedback"});
+                                           web::principal_of(request), "feedback"});
 }
 
 Response lookup(Request& request) {
@@ -588,10 +584,10 @@ Response league_page(FeedbackService& feedback, units::UnitService& units, Reque
   if (!period) {
     const auto& error = period.error();
     return web::error_page(400, error.fields.empty() ? error.message : error.fields.front().message,
-                           principal_of(request));
+                           web::principal_of(request));
   }
   auto league = feedback.league(period->from, period->to);
-  if (!league) return web::error_page(http::http_status(league.error().code), league.error().message, principal_of(request));
+  if (!league) return web::error_page(http::http_status(league.error().code), league.error().message, web::principal_of(request));
   web::View view;
   view.set("from", format_iso_date(period->from));
   view.set("to", format_iso_date(period->to));
@@ -618,14 +614,14 @@ Response league_page(FeedbackService& feedback, units::UnitService& units, Reque
   view.set("rows", std::move(rows));
   view.set("any", !league->empty());
   return web::render_page(200, "feedback_league", std::move(view),
-                          web::PageContext{"Bảng xếp hạng xử lý phản ánh", principal_of(request), "feedback"});
+                          web::PageContext{"Bảng xếp hạng xử lý phản ánh", web::principal_of(request), "feedback"});
 }
 
 Response list_page(FeedbackService& feedback, units::UnitService& units, Request& request) {
   const std::string query = request.query_parameter("q").value_or("");
   const std::string unit = request.query_parameter("unit").value_or("");
   auto page = feedback.published({query, unit, page_number(request)});
-  if (!page) return web::error_page(http::http_status(page.error().code), page.error().message, principal_of(request));
+  if (!page) return web::error_page(http::http_status(page.error().code), page.error().message, web::principal_of(request));
   web::View view;
   view.set("q", query);
   view.set("staff_member", request.principal.has_value());
@@ -640,7 +636,7 @@ Response list_page(FeedbackService& feedback, units::UnitService& units, Request
   if (page->page > 1) view.set("previous", base + "&page=" + std::to_string(page->page - 1));
   if (page->page < pages) view.set("next", base + "&page=" + std::to_string(page->page + 1));
   return web::render_page(200, "feedback_list", std::move(view),
-                          web::PageContext{"Phản ánh, kiến nghị", principal_of(request), "feedback"});
+                          web::PageContext{"Phản ánh, kiến nghị", web::principal_of(request), "feedback"});
 }
 
 Response queue_page(FeedbackService& feedback, units::UnitService& units, Request& request,
@@ -650,7 +646,7 @@ Response queue_page(FeedbackService& feedback, units::UnitService& units, Reques
   filter.unit_code = request.query_parameter("don_vi").value_or("");
   filter.overdue_only = request.query_parameter("qua_han").value_or("") == "1";
   auto items = feedback.queue(*request.principal, filter);
-  if (!items) return web::error_page(http::http_status(items.error().code), items.error().message, principal_of(request));
+  if (!items) return web::error_page(http::http_status(items.error().code), items.error().message, web::principal_of(request));
   web::View view;
   view.set("statuses", options_view({{"", "Đang mở"},
                                      {"received", status_label("received")},
@@ -681,7 +677,7 @@ Response queue_page(FeedbackService& feedback, units::UnitService& units, Reques
   for (const auto& problem : problems) problem_list.push(web::View().set("message", problem));
   view.set("problems", std::move(problem_list));
   return web::render_page(200, "feedback_queue", std::move(view),
-                          web::PageContext{"Phản ánh cần xử lý", principal_of(request), "feedback", notice});
+                          web::PageContext{"Phản ánh cần xử lý", web::principal_of(request), "feedback", notice});
 }
 
 Response bulk_assign_form(FeedbackService& feedback, units::UnitService& units, Request& request) {
@@ -724,7 +720,7 @@ Response staff_item_page(FeedbackService& feedback, const AnswerTemplateService&
                          const std::vector<FieldError>& errors) {
   std::int64_t id = item_id(request);
   auto item = feedback.item(id, *request.principal);
-  if (!item) return web::error_page(http::http_status(item.error().code), item.error().message, principal_of(request));
+  if (!item) return web::error_page(http::http_status(item.error().code), item.error().message, web::principal_of(request));
   web::View view = item_view(*item);
   view.set("units", unit_options(units, ""));
   view.set("can_classify", item->status == "received");
@@ -759,7 +755,7 @@ Response staff_item_page(FeedbackService& feedback, const AnswerTemplateService&
   view.set("errors", std::move(messages));
   return web::render_page(status, "feedback_item", std::move(view),
                           web::PageContext{"Phản ánh " + display_tracking_code(item->tracking_code),
-                                           principal_of(request), "feedback", notice});
+                                           web::principal_of(request), "feedback", notice});
 }
 
 Response step_form(FeedbackService& feedback, const AnswerTemplateService& templates, units::UnitService& units,
@@ -771,7 +767,7 @@ Response step_form(FeedbackService& feedback, const AnswerTemplateService& templ
   auto result = feedback.take_step(id, step_request, *request.principal, web::actor_of(request));
   if (!result) {
     if (result.error().code == ErrorCode::not_found) {
-      return web::error_page(404, result.error().message, principal_of(request));
+      return web::error_page(404, result.error().message, web::principal_of(request));
     }
     std::vector<FieldError> errors = result.error().fields;
     if (errors.empty()) errors.push_back({"", result.error().message});

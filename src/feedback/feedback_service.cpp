@@ -416,9 +416,7 @@ Result<std::vector<Item>> FeedbackService::queue(const http::Principal& principa
     if (!principal.unit_id) return fail(ErrorCode::forbidden, "Tài khoản chưa thuộc đơn vị nào");
     auto ids = DVCHUB_TRY(units_.subtree_ids(*principal.unit_id, today));
     if (ids.empty()) return std::vector<Item>{};  // the officer's unit no longer exists today
-    sql += " AND i.unit_id IN (";
-    for (std::size_t index = 0; index < ids.size(); ++index) sql += (index ? ", " : "") + parameter(ids[index]);
-    sql += ")";
+    sql += " AND i.unit_id IN (" + storage::append_parameters(parameters, ids) + ")";
   }
   if (filter.status.empty() || filter.overdue_only) {
     sql += " AND i.status IN ('received', 'classified', 'assigned', 'drafted', 'approved')";
@@ -861,9 +859,7 @@ Result<std::vector<Item>> FeedbackService::public_requests(const RequestFilter& 
     return "$" + std::to_string(parameters.size());
   };
   auto in_list = [&](const char* column, const std::vector<std::string>& values) {
-    sql += std::string(" AND ") + column + " IN (";
-    for (std::size_t index = 0; index < values.size(); ++index) sql += (index ? ", " : "") + parameter(values[index]);
-    sql += ")";
+    sql += std::string(" AND ") + column + " IN (" + storage::append_parameters(parameters, values) + ")";
   };
   if (!filter.tracking_codes.empty()) {
     std::vector<std::string> codes;
@@ -952,12 +948,7 @@ Result<Statistics> FeedbackService::statistics(const std::string& unit_code, std
   if (!unit_code.empty()) {
     auto unit = DVCHUB_TRY(units_.find(unit_code, units_.today()));
     auto ids = DVCHUB_TRY(units_.subtree_ids(unit.id, units_.today()));
-    where += " AND unit_id IN (";
-    for (std::size_t index = 0; index < ids.size(); ++index) {
-      parameters.push_back(ids[index]);
-      where += (index ? ", $" : "$") + std::to_string(parameters.size());
-    }
-    where += ")";
+    where += " AND unit_id IN (" + storage::append_parameters(parameters, ids) + ")";
   }
   auto connection = DVCHUB_TRY(database_.acquire());
   auto totals = DVCHUB_TRY(connection->query_one(

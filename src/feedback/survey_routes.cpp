@@ -1,6 +1,6 @@
 #include "feedback/survey_routes.h"
 
-#include <cstdio>
+#include <charconv>
 
 #include "core/dates.h"
 #include "http/error_mapping.h"
@@ -165,13 +165,13 @@ Response form_page(const Request& request, int status, const SurveyTarget& targe
   for (const auto& error : errors) messages.push(web::View().set("message", error.message));
   view.set("errors", std::move(messages));
   view.set("has_errors", !errors.empty());
-  const http::Principal* principal = request.principal ? &*request.principal : nullptr;
+  const http::Principal* principal = web::principal_of(request);
   return web::render_page(status, "survey_form", std::move(view),
                           web::PageContext{"Khảo sát mức độ hài lòng", principal, "feedback"});
 }
 
 Response survey_page(units::UnitService& units, catalogue::CatalogueService& catalogue, Request& request) {
-  const http::Principal* principal = request.principal ? &*request.principal : nullptr;
+  const http::Principal* principal = web::principal_of(request);
   auto target = target_of(units, catalogue, request.query_parameter("don_vi").value_or(""),
                           request.query_parameter("thu_tuc").value_or(""));
   if (!target) {
@@ -182,21 +182,19 @@ Response survey_page(units::UnitService& units, catalogue::CatalogueService& cat
   return form_page(request, 200, *target, {}, {});
 }
 
-// A rating radio button's value; nullopt when none was chosen or the value is not a number (the service then
-// reports it missing or out of range).
+// A rating radio button's value: nullopt when none was chosen (the service reports it missing), 0 when it is not a
+// whole number (the service reports it out of range).
 std::optional<std::int64_t> rating_value(const Request& request, std::string_view name) {
   auto text = request.form_value(name);
-  if (!text || text->empty() || text->size() > 2) return std::nullopt;
-  try {
-    return std::stoll(*text);
-  } catch (const std::exception&) {
-    return std::int64_t{0};
-  }
+  if (!text || text->empty()) return std::nullopt;
+  std::int64_t rating = 0;
+  auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), rating);
+  return error == std::errc() && end == text->data() + text->size() ? rating : 0;
 }
 
 Response submit_page(SurveyService& surveys, units::UnitService& units, catalogue::CatalogueService& catalogue,
                      Request& request) {
-  const http::Principal* principal = request.principal ? &*request.principal : nullptr;
+  const http::Principal* principal = web::principal_of(request);
   auto target = target_of(units, catalogue, request.form_value("unit_code").value_or(""),
                           request.form_value("procedure_code").value_or(""));
   if (!target) return web::error_page(400, target.error().fields.empty() ? target.error().message
@@ -223,7 +221,7 @@ Response submit_page(SurveyService& surveys, units::UnitService& units, catalogu
 }
 
 Response thanks_page(Request& request) {
-  const http::Principal* principal = request.principal ? &*request.principal : nullptr;
+  const http::Principal* principal = web::principal_of(request);
   web::View view;
   view.set("thanks", true);
   return web::render_page(200, "survey_thanks", std::move(view),

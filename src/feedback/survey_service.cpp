@@ -140,12 +140,7 @@ Result<SurveyStatistics> SurveyService::statistics(const std::string& unit_code,
   if (!unit_code.empty()) {
     auto unit = DVCHUB_TRY(units_.find(unit_code, units_.today()));
     auto ids = DVCHUB_TRY(units_.subtree_ids(unit.id, units_.today()));
-    where += " AND unit_id IN (";
-    for (std::size_t index = 0; index < ids.size(); ++index) {
-      parameters.push_back(ids[index]);
-      where += (index ? ", $" : "$") + std::to_string(parameters.size());
-    }
-    where += ")";
+    where += " AND unit_id IN (" + storage::append_parameters(parameters, ids) + ")";
   }
   std::string columns = "COALESCE(field, ''), overall";
   for (const char* column : dimension_columns) columns += std::string(", ") + column;

@@ -313,7 +313,7 @@ http::Response ranking_csv(KpiService& kpi, http::Request& request) {
 }
 
 http::Response dashboard(KpiService& kpi, http::Request& request) {
-  const http::Principal* principal = request.principal ? &*request.principal : nullptr;
+  const http::Principal* principal = web::principal_of(request);
   auto period = period_of(request, kpi);
   if (!period) return web::error_page(400, period.error().fields.at(0).message, principal);
   auto top_or_asked = unit_or_top(kpi, request, period->to);

@@ -116,15 +116,6 @@ Value optional_integer_value(const std::optional<int>& value) {
   return Value{std::int64_t(*value)};
 }
 
-std::string placeholders(std::size_t first, std::size_t count) {
-  std::string text;
-  for (std::size_t index = 0; index < count; ++index) {
-    if (index) text += ',';
-    text += '$' + std::to_string(first + index);
-  }
-  return text;
-}
-
 // Rows per multi-row statement. SQLite resolves numbered parameters in time quadratic in their number when it
 // prepares a statement, so statements stay at about a thousand parameters.
 constexpr std::size_t rows_per_statement = 64;
@@ -135,7 +126,7 @@ std::string values_statement(std::string_view head, std::string_view tail, std::
   sql += " VALUES ";
   for (std::size_t index = 0; index < rows; ++index) {
     if (index) sql += ',';
-    sql += '(' + placeholders(index * width + 1, width) + ')';
+    sql += '(' + storage::placeholders(index * width + 1, width) + ')';
   }
   return sql.append(" ").append(tail);
 }
@@ -384,7 +375,7 @@ class DossierWriter {
       auto rows = DVCHUB_TRY(connection_.query(
           "SELECT dossier_code, unit_id, full_online_procedure, channel, received_day, due_at, finished_at, "
           "supplements, payment, has_fees, digitized, electronic_result, vneid FROM kpi_dossiers "
-          "WHERE dossier_code IN (" + placeholders(1, codes.size()) + ")",
+          "WHERE dossier_code IN (" + storage::placeholders(1, codes.size()) + ")",
           codes));
       for (const auto& row : rows) {
         CountedDossier old;
@@ -663,14 +654,8 @@ class CounterSnapshot {
 
 std::string unit_filter(const std::vector<std::int64_t>* units, Parameters& parameters) {
   if (!units) return {};
-  std::string sql = " AND unit_id IN (";
   if (units->empty()) return " AND 1 = 0";
-  for (std::size_t index = 0; index < units->size(); ++index) {
-    if (index) sql += ',';
-    parameters.emplace_back((*units)[index]);
-    sql += '$' + std::to_string(parameters.size());
-  }
-  return sql + ')';
+  return " AND unit_id IN (" + storage::append_parameters(parameters, *units) + ')';
 }
 
 // Distinct online submitters per unit id over the period (only `units` when given): (unit id, submitter) pairs.

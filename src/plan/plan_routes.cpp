@@ -190,7 +190,7 @@ std::string progress_text(const Target& target) {
 }
 
 http::Response list_page(PlanService& plans, http::Request& request) {
-  const http::Principal* principal = request.principal ? &*request.principal : nullptr;
+  const http::Principal* principal = web::principal_of(request);
   auto list = plans.list();
   if (!list) return web::error_page(503, list.error().message, principal);
   auto items = web::View::list();
@@ -202,7 +202,7 @@ http::Response list_page(PlanService& plans, http::Request& request) {
 }
 
 http::Response detail_page(PlanService& plans, http::Request& request) {
-  const http::Principal* principal = request.principal ? &*request.principal : nullptr;
+  const http::Principal* principal = web::principal_of(request);
   auto id = plan_id(request);
   auto detail = id ? plans.detail(*id) : Result<PlanDetail>(tl::unexpected(id.error()));
   if (!detail) {
@@ -266,7 +266,7 @@ http::Response detail_page(PlanService& plans, http::Request& request) {
 }
 
 http::Response matrix_page(PlanService& plans, http::Request& request) {
-  const http::Principal* principal = request.principal ? &*request.principal : nullptr;
+  const http::Principal* principal = web::principal_of(request);
   auto id = plan_id(request);
   auto detail = id ? plans.detail(*id) : Result<PlanDetail>(tl::unexpected(id.error()));
   if (!detail) {

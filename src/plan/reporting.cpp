@@ -100,14 +100,6 @@ std::string grouped(std::int64_t number) {
   return (number < 0 ? "-" : "") + result;
 }
 
-std::string placeholders(std::size_t first, std::size_t count) {
-  std::string text;
-  for (std::size_t index = 0; index < count; ++index) {
-    text += (index ? ", $" : "$") + std::to_string(first + index);
-  }
-  return text;
-}
-
 // The media type of a file from its first bytes: PDF, PNG or JPEG; empty for anything else.
 std::string sniff_media_type(const std::string& bytes) {
   if (bytes.rfind("%PDF-", 0) == 0) return "application/pdf";
@@ -822,7 +814,7 @@ Result<Report> ReportingService::prefill(const Period& period, const units::Unit
         "a.cost_vnd, a.quantity FROM plan_activities a JOIN plan_tasks t ON t.id = a.task_id "
         "JOIN plan_task_groups g ON g.id = t.group_id JOIN units u ON u.id = a.unit_id "
         "WHERE g.plan_id = $1 AND a.occurred_on >= $2 AND a.occurred_on <= $3 AND u.code IN (" +
-            placeholders(4, codes.size()) + ") ORDER BY t.ordinal, a.kind",
+            storage::placeholders(4, codes.size()) + ") ORDER BY t.ordinal, a.kind",
         parameters));
     std::map<std::string, std::int64_t> kinds;  // of the current task
     auto finish_task = [&] {
@@ -857,7 +849,7 @@ Result<Report> ReportingService::prefill(const Period& period, const units::Unit
         "SELECT t.target_key, t.target_year, SUM(m.numerator), SUM(m.denominator) FROM plan_measures m "
         "JOIN plan_targets t ON t.id = m.target_id JOIN units u ON u.id = m.unit_id "
         "WHERE t.plan_id = $1 AND m.measure_year = $2 AND u.code IN (" +
-            placeholders(3, codes.size()) + ") GROUP BY t.target_key, t.target_year",
+            storage::placeholders(3, codes.size()) + ") GROUP BY t.target_key, t.target_year",
         measure_parameters));
     for (const auto& target : targets) {
       for (const auto& row : measure_rows) {

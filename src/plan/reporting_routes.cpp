@@ -23,10 +23,6 @@ using http::Method;
 using http::Request;
 using http::Response;
 
-const http::Principal* principal_of(const Request& request) {
-  return request.principal ? &*request.principal : nullptr;
-}
-
 std::int64_t path_id(const Request& request, const std::string& name = "id") {
   const std::string text = request.path_parameter(name);
   std::int64_t id = 0;
@@ -873,7 +869,7 @@ web::View plan_view(const PlanSummary& plan) {
 }
 
 Response service_error_page(const Error& error, const Request& request) {
-  return web::error_page(http::http_status(error.code), error.message, principal_of(request));
+  return web::error_page(http::http_status(error.code), error.message, web::principal_of(request));
 }
 
 // /quan-tri/ke-hoach/{id}/hoat-dong: the activities the principal may read, and a form to record one.
@@ -957,7 +953,7 @@ Response activities_page(ReportingService& reporting, PlanService& plans, Reques
   view.set("errors", error_list(errors));
   view.set("has_errors", !errors.empty());
   return web::render_page(status, "plan_activities", std::move(view),
-                          web::PageContext{"Hoạt động — Kế hoạch " + detail->plan.number, principal_of(request), "plan",
+                          web::PageContext{"Hoạt động — Kế hoạch " + detail->plan.number, web::principal_of(request), "plan",
                                            request.query_parameter("da_luu") ? "Đã lưu." : ""});
 }
 
@@ -1026,7 +1022,7 @@ Response measures_page(ReportingService& reporting, PlanService& plans, Request&
   view.set("errors", error_list(errors));
   view.set("has_errors", !errors.empty());
   return web::render_page(status, "plan_measures", std::move(view),
-                          web::PageContext{"Số liệu báo cáo — Kế hoạch " + detail->plan.number, principal_of(request),
+                          web::PageContext{"Số liệu báo cáo — Kế hoạch " + detail->plan.number, web::principal_of(request),
                                            "plan", request.query_parameter("da_luu") ? "Đã lưu." : ""});
 }
 
@@ -1082,7 +1078,7 @@ Response periods_page(ReportingService& reporting, PlanService& plans, Request& 
   view.set("errors", error_list(errors));
   view.set("has_errors", !errors.empty());
   return web::render_page(status, "plan_periods", std::move(view),
-                          web::PageContext{"Kỳ báo cáo — Kế hoạch " + plan->number, principal_of(request), "plan", {}});
+                          web::PageContext{"Kỳ báo cáo — Kế hoạch " + plan->number, web::principal_of(request), "plan", {}});
 }
 
 std::string iso_or_text(const std::string& text) {
@@ -1144,7 +1140,7 @@ Response board_page(ReportingService& reporting, PlanService& plans, Request& re
                           " đơn vị; trễ hạn " + std::to_string(late) + ".");
   view.set("may_compile", request.principal->role != "officer");
   return web::render_page(200, "plan_board", std::move(view),
-                          web::PageContext{"Tình hình báo cáo — " + period->title, principal_of(request), "plan", {}});
+                          web::PageContext{"Tình hình báo cáo — " + period->title, web::principal_of(request), "plan", {}});
 }
 
 // /quan-tri/ky-bao-cao/{id}/{unit}: one unit's report: figures, texts, submission and review.
@@ -1202,7 +1198,7 @@ Response report_page(ReportingService& reporting, Request& request, int status, 
   view.set("has_errors", !errors.empty());
   return web::render_page(status, "plan_report", std::move(view),
                           web::PageContext{"Báo cáo " + report->unit_name + " — " + report->period.title,
-                                           principal_of(request), "plan", notice});
+                                           web::principal_of(request), "plan", notice});
 }
 
 Response report_form(ReportingService& reporting, Request& request) {
@@ -1319,7 +1315,7 @@ Response compiled_page(ReportingService& reporting, Request& request) {
   }
   view.set("commendations", std::move(commendations));
   return web::render_page(200, "plan_compiled", std::move(view),
-                          web::PageContext{"Báo cáo tổng hợp — " + compiled->period.title, principal_of(request),
+                          web::PageContext{"Báo cáo tổng hợp — " + compiled->period.title, web::principal_of(request),
                                            "plan", {}});
 }
 

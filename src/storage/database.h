@@ -59,6 +59,24 @@ class Row {
 
 using Parameters = std::vector<Value>;
 
+// "$first, $first+1, …": `count` numbered placeholders, for "IN (…)" lists and multi-row VALUES.
+inline std::string placeholders(std::size_t first, std::size_t count) {
+  std::string text;
+  for (std::size_t index = 0; index < count; ++index) {
+    if (index) text += ", ";
+    text += '$' + std::to_string(first + index);
+  }
+  return text;
+}
+
+// Appends `values` to `parameters` and returns their placeholders ("$4, $5, $6"), for "column IN (…)".
+template <typename T>
+std::string append_parameters(Parameters& parameters, const std::vector<T>& values) {
+  const std::size_t first = parameters.size() + 1;
+  for (const auto& value : values) parameters.emplace_back(value);
+  return placeholders(first, values.size());
+}
+
 enum class Dialect { sqlite, postgresql };
 
 using BackupProgress = std::function<void(std::size_t done, std::size_t total)>;

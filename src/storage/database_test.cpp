@@ -374,5 +374,16 @@ TEST(OpenDatabaseTest, InMemorySqliteIsSharedByThePoolButNotBetweenDatabases) {
   EXPECT_TRUE(fails_with((*other)->query("SELECT body FROM notes"), ErrorCode::internal));
 }
 
+TEST(ParametersTest, PlaceholdersNumberOnFromTheParametersAlreadyBound) {
+  EXPECT_EQ(placeholders(4, 3), "$4, $5, $6");
+  EXPECT_EQ(placeholders(1, 0), "");
+  Parameters parameters{std::string("2025-01-01")};
+  EXPECT_EQ(append_parameters(parameters, std::vector<std::int64_t>{7, 9}), "$2, $3");
+  ASSERT_EQ(parameters.size(), 3u);
+  EXPECT_EQ(std::get<std::int64_t>(parameters[2]), 9);
+  EXPECT_EQ(append_parameters(parameters, std::vector<std::string>{"MH-XA-2"}), "$4");
+  EXPECT_EQ(std::get<std::string>(parameters[3]), "MH-XA-2");
+}
+
 }  // namespace
 }  // namespace dvchub::storage

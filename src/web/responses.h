@@ -18,6 +18,11 @@ http::Response json_error(const Error& error);
 // A JSON answer from already serialised JSON text.
 http::Response json_response(int status, std::string json_text);
 
+// The signed-in staff member of `request`, or nullptr for a citizen (what PageContext and error_page take).
+inline const http::Principal* principal_of(const http::Request& request) {
+  return request.principal ? &*request.principal : nullptr;
+}
+
 // Who is acting: the signed-in staff member (or "anonymous"), with the request id and address, for audit records.
 audit::Actor actor_of(const http::Request& request);
 
