@@ -29,6 +29,8 @@ http::Response render_page(int status, const std::string& template_name, View vi
     staff.set("role", context.principal->role);
     staff.set("csrf_token", context.principal->csrf_token);
     staff.set("is_admin", context.principal->role == "admin");
+    const auto unread = context.principal->unread_notifications;
+    staff.set("unread_notifications", unread == 0 ? std::string() : unread > 99 ? "99+" : std::to_string(unread));
     layout.set("staff", std::move(staff));
   }
   auto page = render_template("layout", layout);
