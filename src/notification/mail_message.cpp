@@ -12,8 +12,9 @@
 namespace dvchub::notification {
 namespace {
 
-constexpr std::size_t encoded_word_bytes = 45;  // 45 bytes of text → 60 base64 characters + 12 of "=?UTF-8?B?" "?="
-constexpr std::size_t plain_header_text = 60;  // longer ASCII is encoded too, so no header line passes 78 characters
+constexpr std::size_t line_limit = 78;           // characters per header line (RFC 5322 "SHOULD")
+constexpr std::size_t encoded_word_limit = 75;   // characters per encoded word (RFC 2047)
+constexpr std::size_t encoded_word_frame = 12;   // "=?UTF-8?B?" and "?="
 
 bool is_printable_ascii(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char character) {
@@ -75,26 +76,34 @@ std::string base64(std::string_view bytes) {
 
 namespace {
 
-// `text` as encoded words, whatever it holds.
-std::string always_encoded_words(std::string_view text) {
+// Bytes of text whose encoded word fits in `room` characters (and in encoded_word_limit).
+std::size_t bytes_for(std::size_t room) {
+  const std::size_t characters = std::min(room, encoded_word_limit);
+  return characters > encoded_word_frame + 4 ? (characters - encoded_word_frame) / 4 * 3 : 3;
+}
+
+// `text` as encoded words, whatever it holds, the first fitting after `first_line_used` characters.
+std::string always_encoded_words(std::string_view text, std::size_t first_line_used) {
   std::string words;
   std::size_t start = 0;
+  std::size_t room = line_limit > first_line_used ? line_limit - first_line_used : 0;
   while (start < text.size()) {
-    std::size_t end = std::min(text.size(), start + encoded_word_bytes);
+    std::size_t end = std::min(text.size(), start + bytes_for(room));
     // Back up to the start of a UTF-8 character, so no word holds half of one.
-    while (end < text.size() && end > start && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+    while (end < text.size() && end > start + 1 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
     if (!words.empty()) words += "\r\n ";
     words += "=?UTF-8?B?" + base64(text.substr(start, end - start)) + "?=";
     start = end;
+    room = line_limit - 1;  // continuation lines start with a space
   }
   return words;
 }
 
 }  // namespace
 
-std::string encoded_words(std::string_view text) {
-  if (is_printable_ascii(text) && text.size() <= plain_header_text) return std::string(text);
-  return always_encoded_words(text);
+std::string encoded_words(std::string_view text, std::size_t first_line_used) {
+  if (is_printable_ascii(text) && first_line_used + text.size() <= line_limit) return std::string(text);
+  return always_encoded_words(text, first_line_used);
 }
 
 Result<Sender> parse_sender(std::string_view from) {
@@ -132,10 +141,11 @@ Result<std::string> compose(const MailMessage& message) {
   const bool plain_name = std::all_of(name.begin(), name.end(), [](char character) {
     return std::isalnum(static_cast<unsigned char>(character)) || character == ' ';
   });
-  const std::string phrase = plain_name ? encoded_words(name) : always_encoded_words(name);
-  text += "From: " + (name.empty() ? "" : phrase + " ") + "<" + message.from_address + ">\r\n";
+  const std::string phrase = plain_name ? encoded_words(name, 6) : always_encoded_words(name, 6);
+  // The address on a line of its own after a name, so a long name never pushes the line past the limit.
+  text += "From: " + (name.empty() ? "" : phrase + "\r\n ") + "<" + message.from_address + ">\r\n";
   text += "To: <" + message.to_address + ">\r\n";
-  text += "Subject: " + encoded_words(one_line(message.subject)) + "\r\n";
+  text += "Subject: " + encoded_words(one_line(message.subject), 9) + "\r\n";
   text += "Message-ID: <" + message.message_id + ">\r\n";
   text += "MIME-Version: 1.0\r\n";
   text += "Content-Type: text/plain; charset=UTF-8\r\n";

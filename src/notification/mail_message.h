@@ -36,8 +36,9 @@ Result<Sender> parse_sender(std::string_view from);
 Result<std::string> compose(const MailMessage& message);
 
 // `text` as RFC 2047 encoded words ("=?UTF-8?B?…?="), each at most 75 characters and cut between UTF-8 characters,
-// joined by CRLF and a space (folding); plain ASCII without control characters is returned as it is.
-std::string encoded_words(std::string_view text);
+// joined by CRLF and a space (folding), so that no line passes 78 characters when the first line already holds
+// `first_line_used` characters ("Subject: " is 9). Printable ASCII that fits is returned as it is.
+std::string encoded_words(std::string_view text, std::size_t first_line_used = 0);
 
 // RFC 4648 base64 of `bytes`, without line breaks.
 std::string base64(std::string_view bytes);

@@ -226,7 +226,7 @@ TEST_P(NotificationTest, DeliversVietnameseMailThroughARealRelay) {
   EXPECT_EQ(mail.to, "dieuphoi@soctrang.gov.vn");
   EXPECT_EQ(mail.subject, vietnamese_subject);
   EXPECT_EQ(mail.from, "Cổng DVC <noreply@dvc.soctrang.gov.vn>");
-  EXPECT_EQ(mail.body, vietnamese_text + "\n\nhttps://dvc.soctrang.gov.vn/quan-tri/phan-anh/7\n");
+  EXPECT_EQ(mail.body, vietnamese_text + "\n\nhttps://dvc.soctrang.gov.vn/quan-tri/phan-anh/7");
   EXPECT_EQ(mail.date, "Thu, 11 Sep 2025 09:00:00 +0700");
   EXPECT_EQ(mail.message_id.rfind("<outbox-", 0), 0u) << mail.message_id;
   EXPECT_EQ(by_recipient["canbo@soctrang.gov.vn"].subject, vietnamese_subject);

@@ -45,7 +45,7 @@ box = mailbox.Maildir(sys.argv[1], create=False)
 mails = [email.message_from_bytes(box.get_bytes(key), policy=email.policy.default) for key in box.keys()]
 for mail in sorted(mails, key=lambda mail: str(mail['Message-ID'])):
     fields = [mail['X-RcptTo'], mail['From'], mail['To'], mail['Subject'], mail['Date'], mail['Message-ID'],
-              mail.get_content()]
+              mail.get_content().replace('\r\n', '\n')]  # canonical CRLF, as a mail client shows it
     sys.stdout.write('\x1f'.join(str(field) for field in fields) + '\x1e')
 )PY";
 
