@@ -27,10 +27,10 @@ Response own_page(const NotificationService& notifications, Request& request) {
   const http::Principal* principal = &*request.principal;
   auto list = notifications.notifications_of(principal->user_id);
   if (!list) return web::error_page(http::http_status(list.error().code), list.error().message, principal);
+  auto unread = notifications.unread_count(principal->user_id, 1000);
+  if (!unread) return web::error_page(http::http_status(unread.error().code), unread.error().message, principal);
   web::View entries = web::View::list();
-  std::int64_t unread = 0;
   for (const auto& entry : *list) {
-    if (!entry.read_at) ++unread;
     entries.push(web::View()
                      .set("id", entry.id)
                      .set("title", entry.title)
@@ -41,7 +41,7 @@ Response own_page(const NotificationService& notifications, Request& request) {
   }
   web::View view;
   view.set("notifications", std::move(entries)).set("any", !list->empty());
-  view.set("unread", unread ? std::to_string(unread) : std::string());
+  view.set("unread", *unread ? std::to_string(*unread) : std::string());
   return web::render_page(200, "notifications", std::move(view),
                           web::PageContext{"Thông báo", principal, "notifications",
                                            request.query_parameter("da_doc") ? "Đã đánh dấu đã đọc." : ""});

@@ -174,8 +174,10 @@ TEST_P(NotificationTest, ANoticeIsQueuedOncePerAccountAndEMailedOnlyWhereThereIs
   EXPECT_TRUE(fails_with(notify_in_transaction({officer}, Notice{"", "Tiêu đề", "", ""}), ErrorCode::invalid_input));
   EXPECT_TRUE(fails_with(notify_in_transaction({officer}, Notice{"k", "Tiêu đề", "", "https://evil.example"}),
                          ErrorCode::invalid_input));
-  EXPECT_TRUE(fails_with(notify_in_transaction({officer}, Notice{"k", "Tiêu đề", "", "//evil.example"}),
-                         ErrorCode::invalid_input));
+  for (const char* link : {"//evil.example", "/\\evil.example", "/a b", "/a\r\nb", "javascript:alert(1)"}) {
+    EXPECT_TRUE(fails_with(notify_in_transaction({officer}, Notice{"k", "Tiêu đề", "", link}), ErrorCode::invalid_input))
+        << link;
+  }
 }
 
 TEST_P(NotificationTest, EachAccountSeesOnlyItsOwnListUnreadFirst) {

@@ -62,8 +62,16 @@ Result<int> notify(storage::Connection& connection, TimePoint now, const std::ve
   if (title.find_first_not_of(' ') == std::string::npos) {
     return fail(ErrorCode::invalid_input, "Thông báo cần có tiêu đề", notice.key);
   }
-  if (notice.link.size() > notice_link_limit ||
-      (!notice.link.empty() && (notice.link.front() != '/' || notice.link.rfind("//", 0) == 0))) {
+  // A path of this site only: "/x", never "//host" or "/\host" (which browsers read as another site), no spaces or
+  // control characters.
+  const bool site_path =
+      notice.link.size() <= notice_link_limit &&
+      (notice.link.empty() ||
+       (notice.link.front() == '/' && (notice.link.size() == 1 || notice.link[1] != '/') &&
+        std::none_of(notice.link.begin(), notice.link.end(), [](char character) {
+          return static_cast<unsigned char>(character) <= 0x20 || character == 0x7F || character == '\\';
+        })));
+  if (!site_path) {
     return fail(ErrorCode::invalid_input, "Liên kết của thông báo phải là một đường dẫn trong trang", notice.link);
   }
   const std::string text = first_characters(notice.text, notice_text_limit);

@@ -41,7 +41,7 @@ struct Notice {
 // entry per active account and one e-mail per active account with an address; a notice already queued for an
 // account (same key) is left as it is, so calling again is harmless. Control characters in the title become
 // spaces; title and text are cut to their limits. invalid_input for an empty or overlong key or title, or a link
-// that is not a site path ("/…", not "//…"). Returns the number of in-app entries added now.
+// that is not a site path ("/…"; not "//…", no backslash, space or control character). Returns the number of in-app entries added now.
 Result<int> notify(storage::Connection& connection, TimePoint now, const std::vector<std::int64_t>& user_ids,
                    const Notice& notice);
 
