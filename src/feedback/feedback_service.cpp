@@ -765,13 +765,16 @@ Result<std::int64_t> FeedbackService::report_abuse(std::string_view tracking_cod
 }
 
 Result<PublicPage> FeedbackService::published(const PublicQuery& query) const {
+  // The same three conditions as the partial index feedback_items_listed (migration 0023), so planners walk it.
   std::string where = " WHERE i.status = 'published' AND i.consent_publish = 1 AND i.hidden_reason IS NULL";
   storage::Parameters parameters;
   auto parameter = [&](storage::Value value) {
     parameters.push_back(std::move(value));
     return "$" + std::to_string(parameters.size());
   };
-  if (!query.unit_code.empty()) where += " AND u.code = " + parameter(query.unit_code);
+  if (!query.unit_code.empty()) {
+    where += " AND i.unit_id IN (SELECT id FROM units WHERE code = " + parameter(query.unit_code) + ")";
+  }
   const auto words = text::tokens(text::fold(query.query));
   auto connection = DVCHUB_TRY(database_.acquire());
   if (!words.empty()) where += " AND " + text_match(connection->dialect(), words, false, parameters);
@@ -787,18 +790,27 @@ Result<PublicPage> FeedbackService::published(const PublicQuery& query) const {
     page.total = count->integer(0);
   } else {
     auto count = DVCHUB_TRY(connection->query_one(
-        "SELECT COUNT(*) FROM (SELECT 1 FROM feedback_items i LEFT JOIN units u ON u.id = i.unit_id" + where +
-            " LIMIT " + std::to_string(maximum_counted_matches + 1) + ") matches",
+        "SELECT COUNT(*) FROM (SELECT 1 FROM feedback_items i" + where + " LIMIT " +
+            std::to_string(maximum_counted_matches + 1) + ") matches",
         parameters));
     page.total = std::min(count->integer(0), maximum_counted_matches);
     page.total_is_minimum = count->integer(0) > maximum_counted_matches;
   }
   page.page = std::max(1, query.page);
   page.page_size = page_size;
-  std::string sql = std::string(item_columns) + where + " ORDER BY i.published_at DESC, i.id DESC LIMIT " +
-                    parameter(std::int64_t{page_size}) + " OFFSET " +
-                    parameter(std::int64_t{(page.page - 1) * std::int64_t{page_size}});
-  auto rows = DVCHUB_TRY(connection->query(sql, parameters));
+  // Deferred join: the page's ids come from the index alone (a deep page skips index entries, not rows), then
+  // only those rows are read.
+  constexpr const char* newest_first = " ORDER BY i.published_at DESC, i.id DESC";
+  const std::string id_sql = "SELECT i.id FROM feedback_items i" + where + newest_first + " LIMIT " +
+                             parameter(std::int64_t{page_size}) + " OFFSET " +
+                             parameter(std::int64_t{(page.page - 1) * std::int64_t{page_size}});
+  std::vector<std::int64_t> ids;
+  for (const auto& row : DVCHUB_TRY(connection->query(id_sql, parameters))) ids.push_back(row.integer(0));
+  if (ids.empty()) return page;
+  storage::Parameters id_parameters;
+  const std::string id_list = storage::append_parameters(id_parameters, ids);
+  auto rows = DVCHUB_TRY(
+      connection->query(std::string(item_columns) + "WHERE i.id IN (" + id_list + ")" + newest_first, id_parameters));
   const std::string today = units_.today();
   for (const auto& row : rows) {
     Item item = item_from_row(row, clock_.now());

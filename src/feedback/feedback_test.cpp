@@ -576,6 +576,27 @@ TEST_P(FeedbackServiceTest, GeneratedFeedbackKeepsTheCountersTrue) {
   ASSERT_TRUE(is_ok(commune));
   EXPECT_EQ(commune->total, count("SELECT COUNT(*) FROM feedback_items i JOIN units u ON u.id = i.unit_id WHERE "
                                   "u.code = 'MH-XA-1' AND status = 'published' AND consent_publish = 1"));
+
+  // Every page, walked to the end, lists exactly the listed items newest first (ties by id), once each.
+  for (const std::string unit : {"", "MH-XA-1"}) {
+    std::vector<std::string> paged;
+    for (int number = 1;; ++number) {
+      auto page = service->published({"", unit, number});
+      ASSERT_TRUE(is_ok(page));
+      if (page->items.empty()) break;
+      for (const auto& item : page->items) paged.push_back(item.tracking_code);
+    }
+    std::vector<std::string> expected;
+    auto rows = acquire()->query(
+        "SELECT i.tracking_code FROM feedback_items i LEFT JOIN units u ON u.id = i.unit_id WHERE i.status = "
+        "'published' AND i.consent_publish = 1 AND i.hidden_reason IS NULL AND ($1 = '' OR u.code = $1) "
+        "ORDER BY i.published_at DESC, i.id DESC",
+        {unit});
+    ASSERT_TRUE(is_ok(rows));
+    for (const auto& row : *rows) expected.push_back(row.text(0));
+    EXPECT_EQ(paged, expected) << "unit '" << unit << "'";
+    EXPECT_GT(expected.size(), 20u);
+  }
 }
 
 TEST_P(FeedbackServiceTest, SearchFollowsRepublishedAnswersAndCompletesTheLastWord) {
