@@ -765,20 +765,25 @@ Result<std::int64_t> FeedbackService::report_abuse(std::string_view tracking_cod
 }
 
 Result<PublicPage> FeedbackService::published(const PublicQuery& query) const {
-  // The same three conditions as the partial index feedback_items_listed (migration 0023), so planners walk it.
+  // The conditions of the indexes feedback_items_listed and _by_unit (migration 0023), so planners walk them.
   std::string where = " WHERE i.status = 'published' AND i.consent_publish = 1 AND i.hidden_reason IS NULL";
   storage::Parameters parameters;
   auto parameter = [&](storage::Value value) {
     parameters.push_back(std::move(value));
     return "$" + std::to_string(parameters.size());
   };
+  auto connection = DVCHUB_TRY(database_.acquire());
+  PublicPage page;
+  page.page = std::max(1, query.page);
+  page.page_size = page_size;
   if (!query.unit_code.empty()) {
-    where += " AND i.unit_id IN (SELECT id FROM units WHERE code = " + parameter(query.unit_code) + ")";
+    // The unit's id as a value (not a subquery), so the by-unit index serves the order.
+    auto unit = DVCHUB_TRY(connection->query_one("SELECT id FROM units WHERE code = $1", {query.unit_code}));
+    if (!unit) return page;
+    where += " AND i.unit_id = " + parameter(unit->integer(0));
   }
   const auto words = text::tokens(text::fold(query.query));
-  auto connection = DVCHUB_TRY(database_.acquire());
   if (!words.empty()) where += " AND " + text_match(connection->dialect(), words, false, parameters);
-  PublicPage page;
   if (words.empty()) {
     // Without words the total is the "listed" counter: no scan of the items (a million of them is fine).
     auto count = query.unit_code.empty()
@@ -796,8 +801,6 @@ Result<PublicPage> FeedbackService::published(const PublicQuery& query) const {
     page.total = std::min(count->integer(0), maximum_counted_matches);
     page.total_is_minimum = count->integer(0) > maximum_counted_matches;
   }
-  page.page = std::max(1, query.page);
-  page.page_size = page_size;
   // Deferred join: the page's ids come from the index alone (a deep page skips index entries, not rows), then
   // only those rows are read.
   constexpr const char* newest_first = " ORDER BY i.published_at DESC, i.id DESC";
