@@ -21,6 +21,7 @@ struct SmtpSettings {
 // Thread-safe: every send() uses its own curl handle.
 class SmtpTransport {
  public:
+  // Keeps the settings; initialises libcurl once per process. Connects only in send().
   explicit SmtpTransport(SmtpSettings settings);
   // Hands `message` to the relay. Errors: ErrorCode::unavailable when the relay cannot be reached or answers with a
   // temporary failure (4xx: try again later); ErrorCode::invalid_input when it refuses the message for good (5xx,
