@@ -123,9 +123,9 @@ class NotificationService {
   Result<void> retry_now(std::int64_t message_id, const audit::Actor& actor) const;
 
   // Sends up to policy.batch pending messages that are due, through `transport`. A message the relay takes is
-  // sent; a temporary failure records the error and the next attempt time (and, when the relay is unreachable,
-  // the same for the rest of the batch without trying them); a permanent one, or the last allowed attempt, marks
-  // it failed. Errors only when the store fails.
+  // sent; a temporary failure records the error and the next attempt time (and the same for the rest of the
+  // batch, without trying them: the relay is likely down); a permanent one, or the last allowed attempt, marks it
+  // failed. Errors only when the store fails.
   Result<DeliveryReport> deliver_due(SmtpTransport& transport) const;
 
  private:
