@@ -15,6 +15,7 @@
 #include "catalogue/catalogue_routes.h"
 #include "core/dates.h"
 #include "feedback/answer_template_routes.h"
+#include "feedback/deadline_rule_routes.h"
 #include "feedback/api_key_routes.h"
 #include "feedback/demo_feedback.h"
 #include "feedback/feedback_routes.h"
@@ -145,6 +146,7 @@ void Application::build_router() {
   assistant::register_assistant_routes(router_, *assistant_);
   feedback::register_feedback_routes(router_, *feedback_, *surveys_, *answer_templates_, *units_);
   feedback::register_answer_template_routes(router_, *answer_templates_);
+  feedback::register_deadline_rule_routes(router_, feedback_->deadline_rules());
   feedback::register_survey_routes(router_, *surveys_, *units_, *catalogue_, config::public_url_of(configuration_));
   feedback::register_open311_routes(router_, *feedback_, *open311_keys_, clock_);
   feedback::register_api_key_routes(router_, *open311_keys_);
