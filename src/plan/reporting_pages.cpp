@@ -7,6 +7,7 @@
 #include "core/dates.h"
 #include "core/strings.h"
 #include "http/error_mapping.h"
+#include "multipart/form_data.h"
 #include "plan/formatting.h"
 #include "plan/plan_pages.h"
 #include "web/pages.h"
@@ -157,7 +158,9 @@ Response activities_page(ReportingService& reporting, PlanService& plans, Reques
   view.set("has_errors", !errors.empty());
   return web::render_page(status, "plan_activities", std::move(view),
                           web::PageContext{"Hoạt động — Kế hoạch " + detail->plan.number, web::principal_of(request), "plan",
-                                           request.query_parameter("da_luu") ? "Đã lưu." : ""});
+                                           request.query_parameter("da_luu")       ? "Đã lưu."
+                                           : request.query_parameter("da_tai_len") ? "Đã tải tệp minh chứng lên."
+                                                                                   : ""});
 }
 
 Response record_activity_form(ReportingService& reporting, PlanService& plans, Request& request) {
@@ -178,6 +181,31 @@ Response delete_activity_form(ReportingService& reporting, Request& request) {
   auto deleted = reporting.delete_activity(activity->id, *request.principal, web::actor_of(request));
   if (!deleted) return service_error_page(deleted.error(), request);
   return Response::redirect("/quan-tri/ke-hoach/" + std::to_string(activity->plan_id) + "/hoat-dong?da_luu=1");
+}
+
+// POST /quan-tri/hoat-dong/{id}/tep: an evidence file for an activity from its page (multipart/form-data, the file in
+// the field "file"). The type and size are checked by ReportingService::attach_file, which stores it in the store.
+Response attach_file_form(ReportingService& reporting, Request& request) {
+  const http::Principal* principal = web::principal_of(request);
+  auto activity = reporting.activity(path_id(request), *request.principal);
+  if (!activity) return service_error_page(activity.error(), request);
+  multipart::Limits limits;
+  limits.max_parts = 4;  // the CSRF token and the file, with room for a browser's extras
+  limits.max_field_bytes = 1024;
+  limits.max_file_bytes = evidence_file_limit;
+  auto form = multipart::parse_form_data(request.headers.get("Content-Type").value_or(""), request.body, limits);
+  if (!form) {
+    return web::error_page(http::http_status(form.error().code), form.error().message, principal);
+  }
+  const multipart::Part* file = form->file("file");
+  if (!file) return web::error_page(400, "Chọn một tệp minh chứng (PDF, PNG hoặc JPEG) để tải lên", principal);
+  auto attached = reporting.attach_file(activity->id, file->filename.value_or(""), file->content, *request.principal,
+                                        web::actor_of(request));
+  if (!attached) {
+    return web::error_page(http::http_status(attached.error().code), errors_of(attached.error()).front().message,
+                           principal);
+  }
+  return Response::redirect("/quan-tri/ke-hoach/" + std::to_string(activity->plan_id) + "/hoat-dong?da_tai_len=1");
 }
 
 // /quan-tri/ke-hoach/{id}/so-lieu?nam=YYYY: reported measures of a year and a form to set one.
@@ -538,6 +566,10 @@ void register_reporting_pages(http::Router& router, ReportingService& reporting,
   router.add(Method::post, "/quan-tri/hoat-dong/{id:int}/xoa",
              [&reporting](Request& request) { return delete_activity_form(reporting, request); },
              route_options(Access::officer, 4 * 1024));
+  // The file, the CSRF token and the multipart framing around them.
+  router.add(Method::post, "/quan-tri/hoat-dong/{id:int}/tep",
+             [&reporting](Request& request) { return attach_file_form(reporting, request); },
+             route_options(Access::officer, evidence_file_limit + 16 * 1024));
   router.add(Method::get, "/quan-tri/ke-hoach/{id:int}/so-lieu",
              [&reporting, &plans](Request& request) { return measures_page(reporting, plans, request, 200, {}); },
              route_options(Access::staff, 0));
