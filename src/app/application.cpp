@@ -26,6 +26,7 @@
 #include "notification/notification_routes.h"
 #include "plan/demo_plan.h"
 #include "plan/demo_reporting.h"
+#include "plan/plan_change_routes.h"
 #include "plan/plan_routes.h"
 #include "plan/reporting_routes.h"
 #include "units/demo_units.h"
@@ -73,6 +74,8 @@ Result<std::unique_ptr<Application>> Application::open_with_database(const confi
                                                             *application->kpi_, clock);
   application->reporting_ = std::make_unique<plan::ReportingService>(
       *application->database_, *application->units_, *application->kpi_, *application->plans_, clock);
+  application->plan_changes_ = std::make_unique<plan::PlanChangeService>(
+      *application->database_, *application->units_, *application->plans_, *application->reporting_, clock);
   notification::MailSettings mail{configuration.mail_from, config::public_url_of(configuration)};
   application->notifications_ = std::make_unique<notification::NotificationService>(
       DVCHUB_TRY(notification::NotificationService::create(*application->database_, clock, std::move(mail))));
@@ -159,7 +162,8 @@ void Application::build_router() {
   units::register_unit_routes(router_, *units_);
   catalogue::register_catalogue_routes(router_, *catalogue_);
   kpi::register_kpi_routes(router_, *kpi_);
-  plan::register_plan_routes(router_, *plans_);
+  plan::register_plan_routes(router_, *plans_, *plan_changes_);
+  plan::register_plan_change_routes(router_, {*plan_changes_, *plans_, *reporting_, *units_, *kpi_});
   plan::register_reporting_routes(router_, *reporting_, *plans_);
   assistant::register_assistant_routes(router_, *assistant_);
   feedback::register_feedback_routes(router_, *feedback_, *surveys_, *answer_templates_, *units_);

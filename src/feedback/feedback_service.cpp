@@ -333,10 +333,6 @@ Result<Receipt> FeedbackService::submit(const Submission& submission, const audi
   const TimePoint now = clock_.now();
   const Deadlines deadlines = DVCHUB_TRY(deadline_rules_.deadlines_for(clean.kind, clean.subject));
   const TimePoint due = DVCHUB_TRY(calendar_.add_working_days(now, deadlines.classify));
-  Item searchable;
-  searchable.title = clean.title;
-  searchable.body = clean.body;
-  searchable.contact_name = clean.contact_name;
   for (int attempt = 0;; ++attempt) {
     Receipt receipt{0, tracking_codes_(), "received", due};
     // Acknowledged only once durable; concurrent submissions share one commit (docs/feedback.md, Durability).
@@ -349,7 +345,7 @@ Result<Receipt> FeedbackService::submit(const Submission& submission, const audi
           {receipt.tracking_code, clean.kind, clean.subject, clean.title, clean.body, storage::optional_value(unit_id),
            clean.procedure_code, clean.dossier_code, clean.contact_name, clean.contact_phone, clean.contact_email,
            std::int64_t{clean.consent_publish ? 1 : 0}, seconds_of(now), seconds_of(due),
-           search_text_of(searchable)}));
+           std::string()}));  // the search text is made at publication, from the texts as answered
       receipt.id = (*row).integer(0);
       DVCHUB_TRY(add_event(connection, receipt.id, now, "received", true, {}, actor.name));
       Contribution received;

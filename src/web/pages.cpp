@@ -45,4 +45,10 @@ http::Response error_page(int status, const std::string& message, const http::Pr
   return render_page(status, "error", std::move(view), PageContext{"Lỗi " + std::to_string(status), principal});
 }
 
+View error_list(const std::vector<FieldError>& errors) {
+  View messages = View::list();
+  for (const auto& error : errors) messages.push(View().set("message", error.message));
+  return messages;
+}
+
 }  // namespace dvchub::web
