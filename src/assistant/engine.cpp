@@ -101,16 +101,6 @@ class KeyTable {
 
   bool contains(Key key) const { return find(key) != absent; }
 
-  // Sums the weights of the query keys this table holds, in the query's order.
-  template <typename Weighted>
-  double matched_weight(const std::vector<Weighted>& query) const {
-    double sum = 0;
-    for (const auto& wanted : query) {
-      if (contains(wanted.key)) sum += wanted.weight;
-    }
-    return sum;
-  }
-
  private:
   static constexpr Key empty_key = 0;  // marks a free slot; a key that is 0 is kept aside
   struct Slot {
@@ -543,6 +533,51 @@ struct QueryKeys {
   double folded_total = 0;
   double folded_norm = 0;
   double marked_total = 0;
+  // Where each key of `folded` and `marked` is in the question's distinct keys (QuestionKeys), same order.
+  std::vector<std::uint32_t> folded_slots;
+  std::vector<std::uint32_t> marked_slots;
+};
+
+// The distinct keys of all readings of a question: the readings share most of their keys, so an item is searched
+// for each key once, not once per reading.
+struct QuestionKeys {
+  KeySet folded;
+  KeySet marked;
+
+  // Collects the readings' keys and points each reading's keys at them.
+  explicit QuestionKeys(std::vector<QueryKeys>& readings) {
+    for (const auto& reading : readings) {
+      for (const auto& weighted : reading.folded) folded.push_back(weighted.key);
+      for (const auto& weighted : reading.marked) marked.push_back(weighted.key);
+    }
+    sort_keys(folded);
+    sort_keys(marked);
+    auto slot_of = [](const KeySet& keys, Key key) {
+      return static_cast<std::uint32_t>(std::lower_bound(keys.begin(), keys.end(), key) - keys.begin());
+    };
+    for (auto& reading : readings) {
+      for (const auto& weighted : reading.folded) reading.folded_slots.push_back(slot_of(folded, weighted.key));
+      for (const auto& weighted : reading.marked) reading.marked_slots.push_back(slot_of(marked, weighted.key));
+    }
+  }
+};
+
+// What one item holds of a question's distinct keys, looked up once per item.
+struct ItemMatches {
+  std::vector<std::uint32_t> phrasing_starts;  // per folded key: its first phrasing posting, or KeyTable::absent
+  std::vector<char> folded_present;            // per folded key
+  std::vector<char> marked_present;            // per marked key
+
+  void find(const Item& item, const QuestionKeys& question) {
+    phrasing_starts.clear();
+    folded_present.clear();
+    marked_present.clear();
+    for (Key key : question.folded) {
+      phrasing_starts.push_back(item.phrasing_starts.find(key));
+      folded_present.push_back(item.folded_keys.contains(key));
+    }
+    for (Key key : question.marked) marked_present.push_back(item.marked_keys.contains(key));
+  }
 };
 
 QueryKeys keys_of(const Variant& variant, const Snapshot& snapshot, bool use_marks) {
@@ -579,18 +614,23 @@ QueryKeys keys_of(const Variant& variant, const Snapshot& snapshot, bool use_mar
 
 // The re-ranking score (0..1) of one item for one reading of the question; `index_relative` is the item's BM25
 // score from the index divided by the most any document could score for the question.
-double item_score(const Item& item, const std::vector<double>& norms, const QueryKeys& keys, double index_relative) {
+double item_score(const Item& item, const std::vector<double>& norms, const QueryKeys& keys, const ItemMatches& matches,
+                  double index_relative) {
   if (keys.folded_total <= 0) return 0;
-  // Dot products with every phrasing: each question key's postings among the item's phrasings, found in one
-  // probe (each phrasing's sum adds its keys in key order, as a merge per phrasing would).
+  // Dot products with every phrasing: each question key's postings among the item's phrasings (each phrasing's sum
+  // adds its keys in key order, as a merge per phrasing would).
   thread_local std::vector<double> dots;
   dots.assign(item.phrasing_keys.size(), 0.0);
   const auto& postings = item.phrasing_postings;
-  for (const auto& wanted : keys.folded) {
-    std::uint32_t start = item.phrasing_starts.find(wanted.key);
+  double covered = 0;
+  for (std::size_t index = 0; index < keys.folded.size(); ++index) {
+    const auto& wanted = keys.folded[index];
+    const std::uint32_t slot = keys.folded_slots[index];
+    if (matches.folded_present[slot]) covered += wanted.weight;
+    std::uint32_t start = matches.phrasing_starts[slot];
     if (start == KeyTable::absent) continue;
-    for (std::size_t index = start; index < postings.size() && postings[index].key == wanted.key; ++index) {
-      dots[postings[index].phrasing] += wanted.weight * wanted.weight;
+    for (std::size_t posting = start; posting < postings.size() && postings[posting].key == wanted.key; ++posting) {
+      dots[postings[posting].phrasing] += wanted.weight * wanted.weight;
     }
   }
   double best_phrasing = 0;
@@ -598,9 +638,15 @@ double item_score(const Item& item, const std::vector<double>& norms, const Quer
     if (norms[index] <= 0) continue;
     best_phrasing = std::max(best_phrasing, dots[index] / (keys.folded_norm * norms[index]));
   }
-  double coverage = item.folded_keys.matched_weight(keys.folded) / keys.folded_total;
+  double coverage = covered / keys.folded_total;
   double marks = coverage;  // no marks typed: nothing to disagree with
-  if (keys.marked_total > 0) marks = item.marked_keys.matched_weight(keys.marked) / keys.marked_total;
+  if (keys.marked_total > 0) {
+    double marked = 0;
+    for (std::size_t index = 0; index < keys.marked.size(); ++index) {
+      if (matches.marked_present[keys.marked_slots[index]]) marked += keys.marked[index].weight;
+    }
+    marks = marked / keys.marked_total;
+  }
   double total = weights.phrasing + weights.coverage + weights.marks + weights.index;
   return (weights.phrasing * best_phrasing + weights.coverage * coverage + weights.marks * marks +
           weights.index * index_relative) /
@@ -963,6 +1009,8 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
   // Re-rank: the best reading's score per item.
   std::vector<QueryKeys> variant_keys;
   for (const auto& variant : variants) variant_keys.push_back(keys_of(variant, snapshot, use_marks));
+  const QuestionKeys question_keys(variant_keys);
+  ItemMatches matches;
   struct Scored {
     std::shared_ptr<const Item> item;
     double score = 0;
@@ -971,9 +1019,10 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
   std::vector<Scored> scored;
   auto score_item = [&](const std::shared_ptr<const Item>& item, double index_score) {
     const auto& norms = snapshot.phrasing_norms.at(item->id);
+    matches.find(*item, question_keys);
     double best = 0;
     for (std::size_t index = 0; index < variants.size(); ++index) {
-      best = std::max(best, variants[index].factor * item_score(*item, norms, variant_keys[index], index_score));
+      best = std::max(best, variants[index].factor * item_score(*item, norms, variant_keys[index], matches, index_score));
     }
     scored.push_back({item, best, index_score});
   };

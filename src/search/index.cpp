@@ -212,30 +212,41 @@ std::vector<std::pair<std::uint32_t, double>> best_documents(const Contents& con
   };
 
   std::size_t next = 0;
+  double highest = 0;  // the best score so far, a cheap bound on the threshold
   for (; next < terms.size(); ++next) {
-    if (next > 0 && met.size() >= limit && remaining[next] < threshold(met)) break;
+    if (next > 0 && met.size() >= limit && remaining[next] < highest && remaining[next] < threshold(met)) break;
     const auto& term = terms[next];
     for (const auto& posting : term.list->postings) {
       double& score = scores[posting.document];
       if (score == 0) met.push_back(posting.document);
       score += term.weight * posting.wdf / (contents.length_terms[posting.document] + posting.wdf);
+      highest = std::max(highest, score);
     }
   }
+  const std::vector<std::uint32_t>* pool = &met;
+  std::vector<std::uint32_t> candidates;
   if (next < terms.size()) {
-    // Only documents met so far can still enter the best `limit`: keep those that could, scored further by lookups.
-    std::vector<std::uint32_t> candidates;
+    // Only documents met so far can still enter the best `limit`: keep those that could, scored further by lookups
+    // (galloping from the last one found, as they come in order: about log of the gap between two of them).
     double lowest = threshold(met);
     for (std::uint32_t document : met) {
       if (scores[document] + remaining[next] >= lowest) candidates.push_back(document);
     }
     std::sort(candidates.begin(), candidates.end());
-    for (; next < terms.size(); ++next) {
+    auto before = [](const Posting& posting, std::uint32_t wanted) { return posting.document < wanted; };
+    for (; next < terms.size() && !candidates.empty(); ++next) {
       const auto& term = terms[next];
       const Posting* position = term.list->postings.data();
       const Posting* end = position + term.list->postings.size();
       for (std::uint32_t document : candidates) {
-        position = std::lower_bound(position, end, document,
-                                    [](const Posting& posting, std::uint32_t wanted) { return posting.document < wanted; });
+        std::size_t step = 1;
+        const Posting* probe = position;
+        while (probe < end && probe->document < document) {
+          position = probe + 1;
+          probe = static_cast<std::size_t>(end - probe) > step ? probe + step : end;
+          step *= 2;
+        }
+        position = std::lower_bound(position, probe, document, before);
         if (position == end) break;
         if (position->document != document) continue;
         scores[document] += term.weight * position->wdf / (contents.length_terms[document] + position->wdf);
@@ -243,10 +254,11 @@ std::vector<std::pair<std::uint32_t, double>> best_documents(const Contents& con
       lowest = threshold(candidates);
       std::erase_if(candidates, [&](std::uint32_t document) { return scores[document] + remaining[next + 1] < lowest; });
     }
+    pool = &candidates;
   }
   std::vector<std::pair<std::uint32_t, double>> best;
-  best.reserve(met.size());
-  for (std::uint32_t document : met) best.emplace_back(document, scores[document]);
+  best.reserve(pool->size());
+  for (std::uint32_t document : *pool) best.emplace_back(document, scores[document]);
   for (std::uint32_t document : met) scores[document] = 0;
   auto better = [](const auto& left, const auto& right) {
     return left.second != right.second ? left.second > right.second : left.first < right.first;
