@@ -8,9 +8,11 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <set>
+#include <shared_mutex>
 #include <unordered_map>
 
 #include <xapian.h>
@@ -119,8 +121,8 @@ struct StoredDocument {
   std::vector<std::string> spelling_words;  // its distinct folded words
 };
 
-// Everything a search reads, immutable once published; a change publishes a copy that shares every posting list
-// it does not touch.
+// Everything a search reads. A change builds its new posting lists beside the current ones and swaps them in while
+// it holds the lock alone (Index::State::apply), so a search never waits for a change's work.
 struct Contents {
   std::unordered_map<TermKey, std::shared_ptr<const PostingList>> terms;
   std::vector<std::shared_ptr<const StoredDocument>> documents;  // by number; nullptr once removed
@@ -148,12 +150,16 @@ struct Contents {
   }
 };
 
-// Applies removals (document numbers per term) and additions (postings per term) to the posting lists.
-void update_posting_lists(Contents& contents, std::unordered_map<TermKey, std::vector<std::uint32_t>>& removals,
-                          std::unordered_map<TermKey, std::vector<Posting>>& additions) {
+// The posting lists that replace those of `contents` after these removals (document numbers per term) and
+// additions (postings per term): nullptr for a list left empty.
+using ReplacedLists = std::vector<std::pair<TermKey, std::shared_ptr<const PostingList>>>;
+ReplacedLists replaced_posting_lists(const Contents& contents,
+                                     std::unordered_map<TermKey, std::vector<std::uint32_t>>& removals,
+                                     std::unordered_map<TermKey, std::vector<Posting>>& additions) {
   std::set<TermKey> touched;
   for (const auto& [key, numbers] : removals) touched.insert(key);
   for (const auto& [key, postings] : additions) touched.insert(key);
+  ReplacedLists replaced;
   for (TermKey key : touched) {
     auto list = std::make_shared<PostingList>();
     std::vector<std::uint32_t> removed;
@@ -161,24 +167,51 @@ void update_posting_lists(Contents& contents, std::unordered_map<TermKey, std::v
       removed = std::move(found->second);
       std::sort(removed.begin(), removed.end());
     }
+    auto by_document = [](const Posting& left, const Posting& right) { return left.document < right.document; };
+    std::vector<Posting> kept;
     if (auto existing = contents.terms.find(key); existing != contents.terms.end()) {
-      for (const auto& posting : existing->second->postings) {
-        if (!std::binary_search(removed.begin(), removed.end(), posting.document)) list->postings.push_back(posting);
+      const auto& postings = existing->second->postings;
+      if (removed.empty()) {
+        kept = postings;
+      } else {
+        kept.reserve(postings.size());
+        for (const auto& posting : postings) {
+          if (!std::binary_search(removed.begin(), removed.end(), posting.document)) kept.push_back(posting);
+        }
       }
     }
     if (auto found = additions.find(key); found != additions.end()) {
-      list->postings.insert(list->postings.end(), found->second.begin(), found->second.end());
-      std::sort(list->postings.begin(), list->postings.end(),
-                [](const Posting& left, const Posting& right) { return left.document < right.document; });
-    }
-    if (list->postings.empty()) {
-      contents.terms.erase(key);
-      continue;
+      auto& added = found->second;
+      std::sort(added.begin(), added.end(), by_document);
+      list->postings.reserve(kept.size() + added.size());
+      std::merge(kept.begin(), kept.end(), added.begin(), added.end(), std::back_inserter(list->postings), by_document);
+    } else {
+      list->postings = std::move(kept);
     }
     for (const auto& posting : list->postings) list->wdf_maximum = std::max(list->wdf_maximum, posting.wdf);
-    contents.terms[key] = std::move(list);
+    replaced.emplace_back(key, list->postings.empty() ? nullptr : std::move(list));
   }
+  return replaced;
 }
+
+// A change planned without touching what searches read, then applied at once (Index::State::apply).
+struct Change {
+  std::unordered_map<TermKey, std::vector<std::uint32_t>> removals;  // document numbers leaving each term
+  std::unordered_map<TermKey, std::vector<Posting>> additions;       // postings joining each term
+  std::vector<std::pair<std::uint32_t, std::shared_ptr<const StoredDocument>>> stored;  // nullptr: removed
+  std::map<std::string, int> spelling_changes;  // documents holding each word: added minus removed
+  std::size_t document_slots = 0;               // documents.size() after the change
+  std::int64_t length_change = 0;
+  std::int64_t count_change = 0;
+
+  // Takes out the document with this number (its postings, spelling words, length).
+  void take_out(const StoredDocument& document, std::uint32_t number) {
+    for (TermKey key : document.terms) removals[key].push_back(number);
+    for (const auto& word : document.spelling_words) --spelling_changes[word];
+    length_change -= document.length;
+    --count_change;
+  }
+};
 
 // One term of a search, with its BM25 weight and the most it can add to a document's score.
 struct SearchTerm {
@@ -286,8 +319,10 @@ struct Index::State {
   std::atomic<std::uint64_t> generation{0};  // bumped after each commit
   std::mutex readers_mutex;
   std::vector<std::unique_ptr<Reader>> idle_readers;
-  mutable std::mutex contents_mutex;  // guards `contents` (the pointer, not what it points to)
-  std::shared_ptr<const Contents> contents = std::make_shared<const Contents>();
+  // Searches hold it shared; a change holds it alone only while it swaps its new posting lists in. The writer
+  // (holding writer_mutex) may read `contents` without it: nothing else changes it.
+  mutable std::shared_mutex contents_mutex;
+  Contents contents;
 
   ~State() {
     idle_readers.clear();
@@ -296,14 +331,29 @@ struct Index::State {
     std::filesystem::remove_all(folder, ignored);
   }
 
-  std::shared_ptr<const Contents> current() const {
-    std::lock_guard lock(contents_mutex);
-    return contents;
-  }
-
-  void publish(std::shared_ptr<const Contents> next) {
-    std::lock_guard lock(contents_mutex);
-    contents = std::move(next);
+  // Applies a planned change to the contents (call with writer_mutex held, after the spelling commit).
+  void apply(Change& change) {
+    ReplacedLists replaced = replaced_posting_lists(contents, change.removals, change.additions);
+    std::unique_lock lock(contents_mutex);
+    contents.documents.resize(change.document_slots);
+    for (auto& [number, document] : change.stored) {
+      if (document) {
+        contents.numbers[document->id] = number;
+      } else if (contents.documents[number]) {
+        contents.numbers.erase(contents.documents[number]->id);
+      }
+      contents.documents[number] = std::move(document);
+    }
+    for (auto& [key, list] : replaced) {
+      if (list) {
+        contents.terms[key] = std::move(list);
+      } else {
+        contents.terms.erase(key);
+      }
+    }
+    contents.total_length = static_cast<std::uint64_t>(static_cast<std::int64_t>(contents.total_length) + change.length_change);
+    contents.count = static_cast<std::size_t>(static_cast<std::int64_t>(contents.count) + change.count_change);
+    contents.settle();
   }
 
   // A reader no older than the last commit; give it back with `give_back`.
@@ -352,18 +402,6 @@ struct Index::State {
     generation.fetch_add(1, std::memory_order_release);
   }
 
-  // Takes the document with this number out of `next` (its postings are listed in `removals`) and its spelling
-  // words out of the counts of `spelling_changes`.
-  static void take_out(Contents& next, std::uint32_t number,
-                       std::unordered_map<TermKey, std::vector<std::uint32_t>>& removals,
-                       std::map<std::string, int>& spelling_changes) {
-    const auto& stored = next.documents[number];
-    for (TermKey key : stored->terms) removals[key].push_back(number);
-    for (const auto& word : stored->spelling_words) --spelling_changes[word];
-    next.total_length -= stored->length;
-    --next.count;
-  }
-
   // Writes the spelling dictionary's changes and commits (call with writer_mutex held).
   void write_spelling(const std::map<std::string, int>& spelling_changes) {
     for (const auto& [word, change] : spelling_changes) {
@@ -410,19 +448,16 @@ Result<void> Index::replace(const std::vector<Document>& documents) {
   std::map<std::string_view, const Document*> latest;  // the last document of each id, in id order
   for (const auto& document : documents) latest[document.id] = &document;
   std::lock_guard lock(state_->writer_mutex);
-  auto next = std::make_shared<Contents>(*state_->current());
-  std::unordered_map<TermKey, std::vector<std::uint32_t>> removals;
-  std::unordered_map<TermKey, std::vector<Posting>> additions;
-  std::map<std::string, int> spelling_changes;  // documents holding each word: added minus removed
+  const Contents& current = state_->contents;
+  Change change;
+  change.document_slots = current.documents.size();
   for (const auto& [id, document] : latest) {
     std::uint32_t number = 0;
-    if (auto known = next->numbers.find(document->id); known != next->numbers.end()) {
+    if (auto known = current.numbers.find(document->id); known != current.numbers.end()) {
       number = known->second;
-      State::take_out(*next, number, removals, spelling_changes);
+      change.take_out(*current.documents[number], number);
     } else {
-      number = static_cast<std::uint32_t>(next->documents.size());
-      next->documents.emplace_back();
-      next->numbers.emplace(document->id, number);
+      number = static_cast<std::uint32_t>(change.document_slots++);
     }
     auto stored = std::make_shared<StoredDocument>();
     stored->id = document->id;
@@ -440,49 +475,45 @@ Result<void> Index::replace(const std::vector<Document>& documents) {
     }
     for (const auto& [key, wdf] : frequencies) {
       stored->terms.push_back(key);
-      additions[key].push_back({number, wdf});
+      change.additions[key].push_back({number, wdf});
     }
     stored->spelling_words.assign(spelling_words.begin(), spelling_words.end());
-    for (const auto& word : stored->spelling_words) ++spelling_changes[word];
-    next->total_length += stored->length;
-    ++next->count;
-    next->documents[number] = std::move(stored);
+    for (const auto& word : stored->spelling_words) ++change.spelling_changes[word];
+    change.length_change += stored->length;
+    ++change.count_change;
+    change.stored.emplace_back(number, std::move(stored));
   }
-  update_posting_lists(*next, removals, additions);
-  next->settle();
   DVCHUB_TRY(guarded([&]() -> Result<void> {
-    state_->write_spelling(spelling_changes);
+    state_->write_spelling(change.spelling_changes);
     return {};
   }));
-  state_->publish(std::move(next));
+  state_->apply(change);
   return {};
 }
 
 Result<void> Index::remove(const std::vector<std::string>& ids) {
   std::lock_guard lock(state_->writer_mutex);
-  auto next = std::make_shared<Contents>(*state_->current());
-  std::unordered_map<TermKey, std::vector<std::uint32_t>> removals;
-  std::unordered_map<TermKey, std::vector<Posting>> no_additions;
-  std::map<std::string, int> spelling_changes;
+  const Contents& current = state_->contents;
+  Change change;
+  change.document_slots = current.documents.size();
+  std::set<std::uint32_t> removed;
   for (const auto& id : ids) {
-    auto known = next->numbers.find(id);
-    if (known == next->numbers.end()) continue;
-    State::take_out(*next, known->second, removals, spelling_changes);
-    next->documents[known->second] = nullptr;
-    next->numbers.erase(known);
+    auto known = current.numbers.find(id);
+    if (known == current.numbers.end() || !removed.insert(known->second).second) continue;
+    change.take_out(*current.documents[known->second], known->second);
+    change.stored.emplace_back(known->second, nullptr);
   }
-  update_posting_lists(*next, removals, no_additions);
-  next->settle();
   DVCHUB_TRY(guarded([&]() -> Result<void> {
-    state_->write_spelling(spelling_changes);
+    state_->write_spelling(change.spelling_changes);
     return {};
   }));
-  state_->publish(std::move(next));
+  state_->apply(change);
   return {};
 }
 
 Result<std::vector<Hit>> Index::search(const Query& query) const {
-  auto contents = state_->current();
+  std::shared_lock lock(state_->contents_mutex);
+  const Contents* contents = &state_->contents;
   // A term the parts share (most words of the question's readings) is searched once, with the sum of its weights:
   // BM25 is linear in a term's scale.
   std::unordered_map<TermKey, double> term_weights;
@@ -524,7 +555,10 @@ Result<std::vector<Hit>> Index::search(const Query& query) const {
 Result<std::optional<std::string>> Index::spelling_suggestion(std::string_view folded_word) const {
   std::string word(folded_word);
   if (!usable(word.size()) || (word[0] >= 'A' && word[0] <= 'Z')) return std::optional<std::string>{};
-  if (state_->current()->terms.contains(word_term(0, word))) return std::optional<std::string>{};
+  {
+    std::shared_lock lock(state_->contents_mutex);
+    if (state_->contents.terms.contains(word_term(0, word))) return std::optional<std::string>{};
+  }
   return guarded([&]() -> Result<std::optional<std::string>> {
     return state_->with_reader([&](Xapian::Database& database) -> std::optional<std::string> {
       unsigned edits = word.size() >= 6 ? 2 : 1;  // two edits turn most short syllables into another one
@@ -535,6 +569,9 @@ Result<std::optional<std::string>> Index::spelling_suggestion(std::string_view f
   });
 }
 
-Result<std::size_t> Index::document_count() const { return state_->current()->count; }
+Result<std::size_t> Index::document_count() const {
+  std::shared_lock lock(state_->contents_mutex);
+  return state_->contents.count;
+}
 
 }  // namespace dvchub::search
