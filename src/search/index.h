@@ -14,10 +14,11 @@
 // cost about 40 % of an answer (docs/assistant-quality.md); the scores are the same. Xapian keeps the spelling
 // dictionary (Xapian::Database::get_spelling_suggestion) in a private on-disk database.
 //
-// Concurrency: the posting lists are immutable once published; a change (one writer at a time, behind a mutex)
-// builds a new version that shares every list it does not touch and publishes it when done, and the spelling
-// dictionary is read through a pool of read-only handles reopened after each commit. So any number of threads may
-// search at once, and a change is visible to every search that starts after the call that made it returns.
+// Concurrency: a change (one writer at a time, behind a mutex) builds the posting lists it touches beside the
+// current ones and swaps them in under a shared_mutex that searches hold shared, so a search waits at most for the
+// swap; the spelling dictionary is read through a pool of read-only handles reopened after each commit. So any
+// number of threads may search at once, and a change is visible to every search that starts after the call that
+// made it returns.
 #pragma once
 
 #include <cstddef>
