@@ -484,12 +484,15 @@ Response resolve_review(AssistantService& assistant, Request& request) {
   return Response::redirect("/quan-tri/tro-ly/ra-soat?ok=" + http::percent_encode("Đã xử lý câu hỏi"));
 }
 
-// The ask API runs on the network thread: it is CPU work of a fraction of a millisecond at most (a question asked
-// again is a lookup) and reads nothing from the store; handing it to the worker pool cost more in thread switches
-// than the ask itself. Unanswered questions reach the store through AssistantService::write_unanswered.
+// The ask API runs on the worker pool, not on the network thread: a question not asked before costs about half a
+// millisecond of CPU (a millisecond at 10,000 articles), and run inline it stalled every other request of that
+// thread — /healthz answered 169 req/s with a median of 37 ms while 64 connections asked new questions, and 8,955
+// req/s with a median of 0.27 ms once asks ran on the pool (docs/benchmarks.md, "Assistant"). The price is a thread
+// switch on a question asked again (about 48 µs of CPU instead of 32 µs). Unanswered questions reach the store
+// through AssistantService::write_unanswered.
 http::RouteOptions ask_options(std::size_t body_limit, std::string summary) {
   http::RouteOptions options = http::public_api_options(body_limit, std::move(summary));
-  options.execution = http::Execution::inline_;
+  options.execution = http::Execution::blocking;
   return options;
 }
 

@@ -14,6 +14,8 @@ namespace {
 // understood by any server process without storing anything.
 constexpr std::string_view session_prefix = "t:";
 
+constexpr std::size_t shown_answers = 5;  // candidates an answer lists
+
 std::optional<std::string> topic_of_session(const std::string& session) {
   if (session.rfind(session_prefix, 0) != 0 || session.size() > 90) return std::nullopt;
   std::string topic = session.substr(session_prefix.size());
@@ -69,7 +71,9 @@ Result<std::unique_ptr<AssistantService>> AssistantService::open(KnowledgeStore&
   }
   auto procedures = DVCHUB_TRY(catalogue.all());
   service->procedures_ = procedures;
-  service->engine_ = DVCHUB_TRY(Engine::create(std::move(articles), std::move(procedures)));
+  EngineOptions options;
+  options.candidate_limit = shown_answers;  // no snippet is made for a candidate that is never shown
+  service->engine_ = DVCHUB_TRY(Engine::create(std::move(articles), std::move(procedures), options));
   return service;
 }
 
@@ -162,7 +166,7 @@ Result<Answer> AssistantService::ask(const std::string& question, const std::str
     item.snippet = candidate.snippet;  // masked by the engine
     item.score = candidate.score;
     answer.answers.push_back(std::move(item));
-    if (answer.answers.size() == 5) break;
+    if (answer.answers.size() == shown_answers) break;
   }
 
   if (answer.decision == "answer" && !answer.answers.empty()) {

@@ -68,8 +68,9 @@ const EvaluationReport& seed_report() {
 
 // The figures of docs/assistant-quality.md: this test prints them. It fails when a change lowers what the engine
 // reaches on the held-out "test" split of the seed content. The goals were top-1 ≥ 90 %, hit@3 ≥ 97 %,
-// out-of-scope declined ≥ 90 % and top-1 at least 20 points above the FTS5 baseline; the first two are reached,
-// the last two are not (80.0 % declined, +19.7 points): the bounds below are what is reached, rounded down.
+// out-of-scope declined ≥ 90 % and top-1 at least 20 points above the FTS5 baseline; all but the third are
+// reached (80.0 % declined; +20.06 points, 63 of 314 questions): the bounds below are what is reached, rounded
+// down.
 TEST(AssistantQuality, TestSplitStaysAtOrAboveWhatWasReached) {
   const auto& report = seed_report();
   std::cout << format_report(report);
@@ -78,13 +79,13 @@ TEST(AssistantQuality, TestSplitStaysAtOrAboveWhatWasReached) {
   const Metrics& baseline = report.baseline.by_split.at("test");
   EXPECT_EQ(engine.in_scope, 314u);
   EXPECT_EQ(engine.out_of_scope, 60u);
-  EXPECT_GE(engine.top1, 0.90);
+  EXPECT_GE(engine.top1, 0.904);
   EXPECT_GE(engine.hit3, 0.97);
-  EXPECT_GE(engine.mrr10, 0.935);
-  EXPECT_GE(engine.answered_correctly, 0.715);
+  EXPECT_GE(engine.mrr10, 0.94);
+  EXPECT_GE(engine.answered_correctly, 0.72);
   EXPECT_LE(engine.wrong_answers, 0.011);
   EXPECT_GE(engine.declined, 0.795);
-  EXPECT_GE(engine.top1 - baseline.top1, 0.195);
+  EXPECT_GE(engine.top1 - baseline.top1, 0.20);
   EXPECT_GE(engine.answered_correctly - baseline.answered_correctly, 0.40);
 }
 

@@ -4,32 +4,74 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <set>
+#include <shared_mutex>
+#include <unordered_map>
 
 #include <xapian.h>
 
 namespace dvchub::search {
 namespace {
 
-constexpr std::size_t maximum_term_bytes = 245;  // Xapian's glass backend refuses longer terms
+constexpr std::size_t maximum_term_bytes = 245;  // Xapian's limit, kept so that both halves index the same terms
 constexpr std::size_t maximum_id_bytes = 200;
 constexpr unsigned maximum_passage_weight = 100;
 constexpr int maximum_retries = 10;
-constexpr std::size_t documents_per_commit = 100;
-const std::string pair_prefix = "B";
-const std::string marked_prefix = "M";
-const std::string marked_pair_prefix = "N";
-const std::string id_prefix = "Q";
+constexpr char pair_prefix = 'B';
+constexpr char marked_prefix = 'M';
+constexpr char marked_pair_prefix = 'N';
 
-std::string pair_term(const std::string& prefix, const std::string& first, const std::string& second) {
-  return prefix + first + "_" + second;
+// BM25 with Xapian's default parameters (Xapian::BM25Weight: k1 = 1, k2 = 0, k3 = 1, b = 0.5, min_normlen = 0.5),
+// so that the scores are those Xapian's matcher gave when it searched these terms.
+constexpr double bm25_k1 = 1.0;
+constexpr double bm25_b = 0.5;
+constexpr double bm25_minimum_normalised_length = 0.5;
+
+// A term is known by a 64-bit FNV-1a hash of its Xapian spelling (prefix, word, "_", second word): no string is
+// built or compared per search. With a million distinct terms the chance of one collision is about 3 × 10⁻⁸.
+using TermKey = std::uint64_t;
+
+class TermHash {
+ public:
+  explicit TermHash(char prefix) {
+    if (prefix != 0) add(prefix);
+  }
+  void add(char character) {
+    hash_ ^= static_cast<unsigned char>(character);
+    hash_ *= 1099511628211ULL;
+  }
+  void add(const std::string& text) {
+    for (char character : text) add(character);
+  }
+  TermKey value() const { return hash_; }
+
+ private:
+  TermKey hash_ = 1469598103934665603ULL;
+};
+
+TermKey word_term(char prefix, const std::string& word) {
+  TermHash hash(prefix);
+  hash.add(word);
+  return hash.value();
 }
 
-bool usable(const std::string& term) { return !term.empty() && term.size() <= maximum_term_bytes; }
+TermKey pair_term(char prefix, const std::string& first, const std::string& second) {
+  TermHash hash(prefix);
+  hash.add(first);
+  hash.add('_');
+  hash.add(second);
+  return hash.value();
+}
+
+// Whether Xapian would take the term (non-empty, at most 245 bytes with its prefix).
+bool usable(std::size_t bytes) { return bytes > 0 && bytes <= maximum_term_bytes; }
 
 // Runs `work`, turning a Xapian exception into an Error (Xapian throws; dvchub returns).
 template <typename Work>
@@ -41,22 +83,227 @@ auto guarded(Work&& work) -> decltype(work()) {
   }
 }
 
-// Calls `add(term)` for every term of a passage: words, pairs, and their marked forms when the passage has them.
+// Calls `add(term, weight)` for every usable term of a passage: words (`weights[0]`), pairs (`weights[1]`), and
+// when the passage has marks, marked words (`weights[2]`) and marked pairs (`weights[3]`).
 template <typename Add>
-void for_each_term(const Passage& passage, Add&& add) {
+void for_each_term(const Passage& passage, const double (&weights)[4], Add&& add) {
   bool with_marks = passage.marked.size() == passage.folded.size();
-  for (std::size_t index = 0; index < passage.folded.size(); ++index) {
-    add(passage.folded[index]);
-    if (index + 1 < passage.folded.size()) add(pair_term(pair_prefix, passage.folded[index], passage.folded[index + 1]));
+  const auto& folded = passage.folded;
+  const auto& marked = passage.marked;
+  for (std::size_t index = 0; index < folded.size(); ++index) {
+    bool has_next = index + 1 < folded.size();
+    if (usable(folded[index].size())) add(word_term(0, folded[index]), weights[0]);
+    if (has_next && usable(folded[index].size() + folded[index + 1].size() + 2)) {
+      add(pair_term(pair_prefix, folded[index], folded[index + 1]), weights[1]);
+    }
     if (!with_marks) continue;
-    add(marked_prefix + passage.marked[index]);
-    if (index + 1 < passage.marked.size()) {
-      add(pair_term(marked_pair_prefix, passage.marked[index], passage.marked[index + 1]));
+    if (usable(marked[index].size() + 1)) add(word_term(marked_prefix, marked[index]), weights[2]);
+    if (has_next && usable(marked[index].size() + marked[index + 1].size() + 2)) {
+      add(pair_term(marked_pair_prefix, marked[index], marked[index + 1]), weights[3]);
     }
   }
 }
 
-bool is_unprefixed(const std::string& term) { return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z'); }
+struct Posting {
+  std::uint32_t document = 0;  // the document's number
+  std::uint32_t wdf = 0;       // within-document frequency: the passage weights of its occurrences, summed
+};
+
+struct PostingList {
+  std::vector<Posting> postings;  // by document number
+  std::uint32_t wdf_maximum = 0;  // the largest wdf of its postings
+};
+
+struct StoredDocument {
+  std::string id;
+  std::uint32_t length = 0;                 // every occurrence's weight, summed (Xapian's document length)
+  std::vector<TermKey> terms;               // distinct
+  std::vector<std::string> spelling_words;  // its distinct folded words
+};
+
+// Everything a search reads. A change builds its new posting lists beside the current ones and swaps them in while
+// it holds the lock alone (Index::State::apply), so a search never waits for a change's work.
+struct Contents {
+  std::unordered_map<TermKey, std::shared_ptr<const PostingList>> terms;
+  std::vector<std::shared_ptr<const StoredDocument>> documents;  // by number; nullptr once removed
+  std::unordered_map<std::string, std::uint32_t> numbers;        // by id
+  std::vector<double> length_terms;  // by number: k1 × (normalised length × b + 1 − b), BM25's length part
+  std::size_t count = 0;
+  std::uint64_t total_length = 0;
+  std::uint32_t length_minimum = 0;  // of the documents present
+
+  // Recomputes what depends on the average length.
+  void settle() {
+    length_terms.assign(documents.size(), 0.0);
+    length_minimum = 0;
+    if (count == 0) return;
+    double length_factor = total_length > 0 ? static_cast<double>(count) / static_cast<double>(total_length) : 0;
+    bool first = true;
+    for (std::size_t number = 0; number < documents.size(); ++number) {
+      if (!documents[number]) continue;
+      std::uint32_t length = documents[number]->length;
+      length_minimum = first ? length : std::min(length_minimum, length);
+      first = false;
+      double normalised = std::max(length * length_factor, bm25_minimum_normalised_length);
+      length_terms[number] = bm25_k1 * (normalised * bm25_b + (1 - bm25_b));
+    }
+  }
+};
+
+// The posting lists that replace those of `contents` after these removals (document numbers per term) and
+// additions (postings per term): nullptr for a list left empty.
+using ReplacedLists = std::vector<std::pair<TermKey, std::shared_ptr<const PostingList>>>;
+ReplacedLists replaced_posting_lists(const Contents& contents,
+                                     std::unordered_map<TermKey, std::vector<std::uint32_t>>& removals,
+                                     std::unordered_map<TermKey, std::vector<Posting>>& additions) {
+  std::set<TermKey> touched;
+  for (const auto& [key, numbers] : removals) touched.insert(key);
+  for (const auto& [key, postings] : additions) touched.insert(key);
+  ReplacedLists replaced;
+  for (TermKey key : touched) {
+    auto list = std::make_shared<PostingList>();
+    std::vector<std::uint32_t> removed;
+    if (auto found = removals.find(key); found != removals.end()) {
+      removed = std::move(found->second);
+      std::sort(removed.begin(), removed.end());
+    }
+    auto by_document = [](const Posting& left, const Posting& right) { return left.document < right.document; };
+    std::vector<Posting> kept;
+    if (auto existing = contents.terms.find(key); existing != contents.terms.end()) {
+      const auto& postings = existing->second->postings;
+      if (removed.empty()) {
+        kept = postings;
+      } else {
+        kept.reserve(postings.size());
+        for (const auto& posting : postings) {
+          if (!std::binary_search(removed.begin(), removed.end(), posting.document)) kept.push_back(posting);
+        }
+      }
+    }
+    if (auto found = additions.find(key); found != additions.end()) {
+      auto& added = found->second;
+      std::sort(added.begin(), added.end(), by_document);
+      list->postings.reserve(kept.size() + added.size());
+      std::merge(kept.begin(), kept.end(), added.begin(), added.end(), std::back_inserter(list->postings), by_document);
+    } else {
+      list->postings = std::move(kept);
+    }
+    for (const auto& posting : list->postings) list->wdf_maximum = std::max(list->wdf_maximum, posting.wdf);
+    replaced.emplace_back(key, list->postings.empty() ? nullptr : std::move(list));
+  }
+  return replaced;
+}
+
+// A change planned without touching what searches read, then applied at once (Index::State::apply).
+struct Change {
+  std::unordered_map<TermKey, std::vector<std::uint32_t>> removals;  // document numbers leaving each term
+  std::unordered_map<TermKey, std::vector<Posting>> additions;       // postings joining each term
+  std::vector<std::pair<std::uint32_t, std::shared_ptr<const StoredDocument>>> stored;  // nullptr: removed
+  std::map<std::string, int> spelling_changes;  // documents holding each word: added minus removed
+  std::size_t document_slots = 0;               // documents.size() after the change
+  std::int64_t length_change = 0;
+  std::int64_t count_change = 0;
+
+  // Takes out the document with this number (its postings, spelling words, length).
+  void take_out(const StoredDocument& document, std::uint32_t number) {
+    for (TermKey key : document.terms) removals[key].push_back(number);
+    for (const auto& word : document.spelling_words) --spelling_changes[word];
+    length_change -= document.length;
+    --count_change;
+  }
+};
+
+// One term of a search, with its BM25 weight and the most it can add to a document's score.
+struct SearchTerm {
+  const PostingList* list = nullptr;
+  double weight = 0;   // Xapian's termweight: log of the IDF ratio × the query's scale × (k1 + 1)
+  double maximum = 0;  // upper bound of the term's part of any document's score
+};
+
+// Exact top `limit` documents by BM25 (ties: the lower document number first), with MaxScore pruning: terms are
+// taken most valuable first; once the terms left could not lift a document that none of the terms so far matched
+// above the current `limit`-th score, only documents already met are scored further, by looking them up in the
+// remaining (long, low-value) posting lists instead of reading those lists whole.
+std::vector<std::pair<std::uint32_t, double>> best_documents(const Contents& contents, std::vector<SearchTerm> terms,
+                                                             std::size_t limit) {
+  std::sort(terms.begin(), terms.end(),
+            [](const SearchTerm& left, const SearchTerm& right) { return left.maximum > right.maximum; });
+  std::vector<double> remaining(terms.size() + 1, 0.0);  // sum of the maxima of terms[i..]
+  for (std::size_t index = terms.size(); index-- > 0;) remaining[index] = remaining[index + 1] + terms[index].maximum;
+
+  thread_local std::vector<double> scores;  // by document number; 0 for documents not met
+  if (scores.size() < contents.documents.size()) scores.resize(contents.documents.size(), 0.0);
+  std::vector<std::uint32_t> met;  // documents with a score, in order of first meeting
+  std::vector<double> partial;     // scratch for the threshold
+  auto threshold = [&](const std::vector<std::uint32_t>& documents) {
+    if (documents.size() < limit) return 0.0;
+    partial.clear();
+    for (std::uint32_t document : documents) partial.push_back(scores[document]);
+    std::nth_element(partial.begin(), partial.begin() + static_cast<std::ptrdiff_t>(limit - 1), partial.end(),
+                     std::greater<>());
+    return partial[limit - 1];
+  };
+
+  std::size_t next = 0;
+  double highest = 0;  // the best score so far, a cheap bound on the threshold
+  for (; next < terms.size(); ++next) {
+    if (next > 0 && met.size() >= limit && remaining[next] < highest && remaining[next] < threshold(met)) break;
+    const auto& term = terms[next];
+    for (const auto& posting : term.list->postings) {
+      double& score = scores[posting.document];
+      if (score == 0) met.push_back(posting.document);
+      score += term.weight * posting.wdf / (contents.length_terms[posting.document] + posting.wdf);
+      highest = std::max(highest, score);
+    }
+  }
+  const std::vector<std::uint32_t>* pool = &met;
+  std::vector<std::uint32_t> candidates;
+  if (next < terms.size()) {
+    // Only documents met so far can still enter the best `limit`: keep those that could, scored further by lookups
+    // (galloping from the last one found, as they come in order: about log of the gap between two of them).
+    double lowest = threshold(met);
+    for (std::uint32_t document : met) {
+      if (scores[document] + remaining[next] >= lowest) candidates.push_back(document);
+    }
+    std::sort(candidates.begin(), candidates.end());
+    auto before = [](const Posting& posting, std::uint32_t wanted) { return posting.document < wanted; };
+    for (; next < terms.size() && !candidates.empty(); ++next) {
+      const auto& term = terms[next];
+      const Posting* position = term.list->postings.data();
+      const Posting* end = position + term.list->postings.size();
+      for (std::uint32_t document : candidates) {
+        std::size_t step = 1;
+        const Posting* probe = position;
+        while (probe < end && probe->document < document) {
+          position = probe + 1;
+          probe = static_cast<std::size_t>(end - probe) > step ? probe + step : end;
+          step *= 2;
+        }
+        position = std::lower_bound(position, probe, document, before);
+        if (position == end) break;
+        if (position->document != document) continue;
+        scores[document] += term.weight * position->wdf / (contents.length_terms[document] + position->wdf);
+      }
+      lowest = threshold(candidates);
+      std::erase_if(candidates, [&](std::uint32_t document) { return scores[document] + remaining[next + 1] < lowest; });
+    }
+    pool = &candidates;
+  }
+  std::vector<std::pair<std::uint32_t, double>> best;
+  best.reserve(pool->size());
+  for (std::uint32_t document : *pool) best.emplace_back(document, scores[document]);
+  for (std::uint32_t document : met) scores[document] = 0;
+  auto better = [](const auto& left, const auto& right) {
+    return left.second != right.second ? left.second > right.second : left.first < right.first;
+  };
+  if (best.size() > limit) {
+    std::partial_sort(best.begin(), best.begin() + static_cast<std::ptrdiff_t>(limit), best.end(), better);
+    best.resize(limit);
+  } else {
+    std::sort(best.begin(), best.end(), better);
+  }
+  return best;
+}
 
 }  // namespace
 
@@ -68,16 +315,45 @@ struct Index::State {
 
   std::filesystem::path folder;
   std::mutex writer_mutex;
-  Xapian::WritableDatabase writer;
+  Xapian::WritableDatabase writer;  // the spelling dictionary only
   std::atomic<std::uint64_t> generation{0};  // bumped after each commit
   std::mutex readers_mutex;
   std::vector<std::unique_ptr<Reader>> idle_readers;
+  // Searches hold it shared; a change holds it alone only while it swaps its new posting lists in. The writer
+  // (holding writer_mutex) may read `contents` without it: nothing else changes it.
+  mutable std::shared_mutex contents_mutex;
+  Contents contents;
 
   ~State() {
     idle_readers.clear();
     writer.close();
     std::error_code ignored;
     std::filesystem::remove_all(folder, ignored);
+  }
+
+  // Applies a planned change to the contents (call with writer_mutex held, after the spelling commit).
+  void apply(Change& change) {
+    ReplacedLists replaced = replaced_posting_lists(contents, change.removals, change.additions);
+    std::unique_lock lock(contents_mutex);
+    contents.documents.resize(change.document_slots);
+    for (auto& [number, document] : change.stored) {
+      if (document) {
+        contents.numbers[document->id] = number;
+      } else if (contents.documents[number]) {
+        contents.numbers.erase(contents.documents[number]->id);
+      }
+      contents.documents[number] = std::move(document);
+    }
+    for (auto& [key, list] : replaced) {
+      if (list) {
+        contents.terms[key] = std::move(list);
+      } else {
+        contents.terms.erase(key);
+      }
+    }
+    contents.total_length = static_cast<std::uint64_t>(static_cast<std::int64_t>(contents.total_length) + change.length_change);
+    contents.count = static_cast<std::size_t>(static_cast<std::int64_t>(contents.count) + change.count_change);
+    contents.settle();
   }
 
   // A reader no older than the last commit; give it back with `give_back`.
@@ -126,14 +402,13 @@ struct Index::State {
     generation.fetch_add(1, std::memory_order_release);
   }
 
-  // Takes the spelling words of the stored document with this id term out of the dictionary.
-  void forget_spelling(const std::string& id_term) {
-    for (auto posting = writer.postlist_begin(id_term); posting != writer.postlist_end(id_term); ++posting) {
-      auto document = writer.get_document(*posting);
-      for (auto term = document.termlist_begin(); term != document.termlist_end(); ++term) {
-        if (is_unprefixed(*term)) writer.remove_spelling(*term);
-      }
+  // Writes the spelling dictionary's changes and commits (call with writer_mutex held).
+  void write_spelling(const std::map<std::string, int>& spelling_changes) {
+    for (const auto& [word, change] : spelling_changes) {
+      if (change > 0) writer.add_spelling(word, static_cast<Xapian::termcount>(change));
+      if (change < 0) writer.remove_spelling(word, static_cast<Xapian::termcount>(-change));
     }
+    commit();
   }
 };
 
@@ -170,112 +445,122 @@ Result<void> Index::replace(const std::vector<Document>& documents) {
       }
     }
   }
-  // The last document of each id, committed by chunks (Xapian's in-memory batch of changes gets slower per
-  // document as it grows: 1,550 articles indexed in 2.9 s of CPU by chunks of 100, 5.4 s in one batch); each
-  // chunk's spelling words counted once each (one add_spelling per distinct word with the number of its documents).
-  std::map<std::string_view, const Document*> latest;
+  std::map<std::string_view, const Document*> latest;  // the last document of each id, in id order
   for (const auto& document : documents) latest[document.id] = &document;
   std::lock_guard lock(state_->writer_mutex);
-  return guarded([&]() -> Result<void> {
-    std::map<std::string, Xapian::termcount> spelling_counts;
-    std::size_t in_chunk = 0;
-    auto commit_chunk = [&] {
-      for (const auto& [word, count] : spelling_counts) state_->writer.add_spelling(word, count);
-      spelling_counts.clear();
-      state_->commit();
-      in_chunk = 0;
-    };
-    for (const auto& [id, document] : latest) {
-      if (in_chunk == documents_per_commit) commit_chunk();
-      ++in_chunk;
-      Xapian::Document indexed;
-      indexed.set_data(document->id);
-      std::string id_term = id_prefix + document->id;
-      indexed.add_boolean_term(id_term);
-      std::set<std::string> spelling_words;
-      for (const auto& passage : document->passages) {
-        for_each_term(passage, [&](const std::string& term) {
-          if (!usable(term)) return;
-          indexed.add_term(term, passage.weight);
-          if (is_unprefixed(term)) spelling_words.insert(term);
-        });
-      }
-      state_->forget_spelling(id_term);
-      for (const auto& word : spelling_words) ++spelling_counts[word];
-      state_->writer.replace_document(id_term, indexed);
+  const Contents& current = state_->contents;
+  Change change;
+  change.document_slots = current.documents.size();
+  for (const auto& [id, document] : latest) {
+    std::uint32_t number = 0;
+    if (auto known = current.numbers.find(document->id); known != current.numbers.end()) {
+      number = known->second;
+      change.take_out(*current.documents[number], number);
+    } else {
+      number = static_cast<std::uint32_t>(change.document_slots++);
     }
-    commit_chunk();
+    auto stored = std::make_shared<StoredDocument>();
+    stored->id = document->id;
+    std::unordered_map<TermKey, std::uint32_t> frequencies;
+    std::set<std::string> spelling_words;
+    for (const auto& passage : document->passages) {
+      const double weights[4] = {1, 1, 1, 1};
+      for_each_term(passage, weights, [&](TermKey key, double) {
+        frequencies[key] += passage.weight;
+        stored->length += passage.weight;
+      });
+      for (const auto& word : passage.folded) {
+        if (usable(word.size())) spelling_words.insert(word);
+      }
+    }
+    for (const auto& [key, wdf] : frequencies) {
+      stored->terms.push_back(key);
+      change.additions[key].push_back({number, wdf});
+    }
+    stored->spelling_words.assign(spelling_words.begin(), spelling_words.end());
+    for (const auto& word : stored->spelling_words) ++change.spelling_changes[word];
+    change.length_change += stored->length;
+    ++change.count_change;
+    change.stored.emplace_back(number, std::move(stored));
+  }
+  DVCHUB_TRY(guarded([&]() -> Result<void> {
+    state_->write_spelling(change.spelling_changes);
     return {};
-  });
+  }));
+  state_->apply(change);
+  return {};
 }
 
 Result<void> Index::remove(const std::vector<std::string>& ids) {
   std::lock_guard lock(state_->writer_mutex);
-  return guarded([&]() -> Result<void> {
-    for (const auto& id : ids) {
-      std::string id_term = id_prefix + id;
-      if (!usable(id_term)) continue;
-      state_->forget_spelling(id_term);
-      state_->writer.delete_document(id_term);
-    }
-    state_->commit();
+  const Contents& current = state_->contents;
+  Change change;
+  change.document_slots = current.documents.size();
+  std::set<std::uint32_t> removed;
+  for (const auto& id : ids) {
+    auto known = current.numbers.find(id);
+    if (known == current.numbers.end() || !removed.insert(known->second).second) continue;
+    change.take_out(*current.documents[known->second], known->second);
+    change.stored.emplace_back(known->second, nullptr);
+  }
+  DVCHUB_TRY(guarded([&]() -> Result<void> {
+    state_->write_spelling(change.spelling_changes);
     return {};
-  });
+  }));
+  state_->apply(change);
+  return {};
 }
 
 Result<std::vector<Hit>> Index::search(const Query& query) const {
+  std::shared_lock lock(state_->contents_mutex);
+  const Contents* contents = &state_->contents;
   // A term the parts share (most words of the question's readings) is searched once, with the sum of its weights:
-  // BM25 is linear in a term's scale, so the scores are those of one clause per occurrence, at a fraction of the
-  // posting lists opened.
-  std::map<std::string, double> term_weights;
-  auto add = [&](const std::string& term, double weight) {
-    if (weight > 0 && usable(term)) term_weights[term] += weight;
-  };
+  // BM25 is linear in a term's scale.
+  std::unordered_map<TermKey, double> term_weights;
   for (const auto& part : query.parts) {
-    const auto& passage = part.passage;
-    bool with_marks = passage.marked.size() == passage.folded.size();
-    for (std::size_t index = 0; index < passage.folded.size(); ++index) {
-      add(passage.folded[index], part.weight * query.word_weight);
-      if (index + 1 < passage.folded.size()) {
-        add(pair_term(pair_prefix, passage.folded[index], passage.folded[index + 1]), part.weight * query.pair_weight);
-      }
-      if (!with_marks) continue;
-      add(marked_prefix + passage.marked[index], part.weight * query.marked_word_weight);
-      if (index + 1 < passage.marked.size()) {
-        add(pair_term(marked_pair_prefix, passage.marked[index], passage.marked[index + 1]),
-            part.weight * query.marked_pair_weight);
-      }
-    }
-  }
-  std::vector<Xapian::Query> clauses;
-  clauses.reserve(term_weights.size());
-  for (const auto& [term, weight] : term_weights) {
-    clauses.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), weight);
-  }
-  if (clauses.empty() || query.limit == 0) return std::vector<Hit>{};
-  Xapian::Query combined(Xapian::Query::OP_OR, clauses.begin(), clauses.end());
-  return guarded([&]() -> Result<std::vector<Hit>> {
-    return state_->with_reader([&](Xapian::Database& database) {
-      Xapian::Enquire enquire(database);
-      enquire.set_query(combined);
-      auto matches = enquire.get_mset(0, static_cast<Xapian::doccount>(query.limit));
-      std::vector<Hit> hits;
-      double most = matches.get_max_possible();
-      for (auto match = matches.begin(); match != matches.end(); ++match) {
-        double weight = match.get_weight();
-        hits.push_back({match.get_document().get_data(), weight, most > 0 ? std::min(1.0, weight / most) : 0.0});
-      }
-      return hits;
+    const double weights[4] = {part.weight * query.word_weight, part.weight * query.pair_weight,
+                               part.weight * query.marked_word_weight, part.weight * query.marked_pair_weight};
+    for_each_term(part.passage, weights, [&](TermKey key, double weight) {
+      if (weight > 0) term_weights[key] += weight;
     });
-  });
+  }
+  if (term_weights.empty() || query.limit == 0 || contents->count == 0) return std::vector<Hit>{};
+  const double collection = static_cast<double>(contents->count);
+  const double length_factor =
+      contents->total_length > 0 ? collection / static_cast<double>(contents->total_length) : 0;
+  std::vector<SearchTerm> terms;
+  double most = 0;  // the most any document could score: every term at its best
+  for (const auto& [key, scale] : term_weights) {
+    auto found = contents->terms.find(key);
+    if (found == contents->terms.end()) continue;
+    const PostingList& list = *found->second;
+    double frequency = static_cast<double>(list.postings.size());
+    double ratio = (collection - frequency + 0.5) / (frequency + 0.5);
+    if (ratio < 2) ratio = ratio * 0.5 + 1;  // as Xapian: no negative weight for a term in most documents
+    double weight = std::log(ratio) * scale * (bm25_k1 + 1);
+    double wdf_maximum = list.wdf_maximum;
+    double shortest = std::max(std::max(wdf_maximum, static_cast<double>(contents->length_minimum)) * length_factor,
+                               bm25_minimum_normalised_length);
+    double maximum = weight * wdf_maximum / (bm25_k1 * (shortest * bm25_b + (1 - bm25_b)) + wdf_maximum);
+    terms.push_back({&list, weight, maximum});
+    most += maximum;
+  }
+  std::vector<Hit> hits;
+  for (const auto& [number, score] : best_documents(*contents, std::move(terms), query.limit)) {
+    hits.push_back({contents->documents[number]->id, score, most > 0 ? std::min(1.0, score / most) : 0.0});
+  }
+  return hits;
 }
 
 Result<std::optional<std::string>> Index::spelling_suggestion(std::string_view folded_word) const {
   std::string word(folded_word);
-  if (!usable(word) || !is_unprefixed(word)) return std::optional<std::string>{};
+  if (!usable(word.size()) || (word[0] >= 'A' && word[0] <= 'Z')) return std::optional<std::string>{};
+  {
+    std::shared_lock lock(state_->contents_mutex);
+    if (state_->contents.terms.contains(word_term(0, word))) return std::optional<std::string>{};
+  }
   return guarded([&]() -> Result<std::optional<std::string>> {
     return state_->with_reader([&](Xapian::Database& database) -> std::optional<std::string> {
-      if (database.term_exists(word)) return std::nullopt;
       unsigned edits = word.size() >= 6 ? 2 : 1;  // two edits turn most short syllables into another one
       std::string suggestion = database.get_spelling_suggestion(word, edits);
       if (suggestion.empty()) return std::nullopt;
@@ -285,9 +570,8 @@ Result<std::optional<std::string>> Index::spelling_suggestion(std::string_view f
 }
 
 Result<std::size_t> Index::document_count() const {
-  return guarded([&]() -> Result<std::size_t> {
-    return state_->with_reader([](Xapian::Database& database) -> std::size_t { return database.get_doccount(); });
-  });
+  std::shared_lock lock(state_->contents_mutex);
+  return state_->contents.count;
 }
 
 }  // namespace dvchub::search

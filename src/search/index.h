@@ -1,19 +1,22 @@
-// search/index.h — a full-text index of documents made of already-analysed words (the Xapian adapter: the only
-// file of dvchub that includes xapian.h is search/index.cpp).
+// search/index.h — a full-text index of documents made of already-analysed words, ranked by BM25, with a spelling
+// dictionary (the Xapian adapter: the only file of dvchub that includes xapian.h is search/index.cpp).
 //
 // What is indexed, per passage of a document (a title, one question phrasing, one paragraph):
-//   - each accent-folded word, unprefixed — the spelling dictionary is built from these;
+//   - each accent-folded word — the spelling dictionary is built from these;
 //   - each pair of adjacent folded words ("dang_ky", "tai_khoan"): Vietnamese words are mostly two syllables, and
 //     pairs remove most of the ambiguity of folded syllables;
-//   - the same words and pairs with their marks, under their own prefixes, so a question typed with marks can
-//     prefer documents with the same marks ("mã" over "má");
+//   - the same words and pairs with their marks, as terms of their own, so a question typed with marks can prefer
+//     documents with the same marks ("mã" over "má");
 //   - each occurrence counts `Passage::weight` times, which is how fields weigh differently (a title or question
 //     phrasing more than a paragraph of body text).
-// Terms longer than Xapian's limit (245 bytes) are skipped. Ranking is BM25.
+// Terms longer than 245 bytes are skipped. Ranking is BM25 with Xapian's default parameters and formula
+// (Xapian::BM25Weight), computed over in-memory posting lists: Xapian's matcher, which this index used before,
+// cost about 40 % of an answer (docs/assistant-quality.md); the scores are the same. Xapian keeps the spelling
+// dictionary (Xapian::Database::get_spelling_suggestion) in a private on-disk database.
 //
-// Concurrency: the index lives in a private on-disk Xapian database (a new folder under the system's temporary
-// folder, removed with the Index). One writer, behind a mutex, commits each change; searches borrow a reader from a
-// pool of read-only database handles, and a reader older than the last commit is reopened before use. So any
+// Concurrency: a change (one writer at a time, behind a mutex) builds the posting lists it touches beside the
+// current ones and swaps them in under a shared_mutex that searches hold shared, so a search waits at most for the
+// swap; the spelling dictionary is read through a pool of read-only handles reopened after each commit. So any
 // number of threads may search at once, and a change is visible to every search that starts after the call that
 // made it returns.
 #pragma once
@@ -71,15 +74,17 @@ class Index {
   Index(const Index&) = delete;
   Index& operator=(const Index&) = delete;
 
-  // Adds the documents, replacing any with the same id (the last one wins when an id comes twice), committed by
-  // chunks of 100 (a search during a large call may see part of it). ErrorCode::invalid_input for an empty or too
-  // long id or a weight out of range (nothing is written then). Thread-safe; changes are serialised.
+  // Adds the documents, replacing any with the same id (the last one wins when an id comes twice), published
+  // together. ErrorCode::invalid_input for an empty or too long id or a weight out of range (nothing is written
+  // then). Thread-safe; changes are serialised.
   Result<void> replace(const std::vector<Document>& documents);
 
-  // Removes the documents with these ids (unknown ids are ignored), in one commit. Thread-safe.
+  // Removes the documents with these ids (unknown ids are ignored), published together. Thread-safe.
   Result<void> remove(const std::vector<std::string>& ids);
 
-  // The best `query.limit` documents, best first. Thread-safe.
+  // The best `query.limit` documents, best first (equal scores: the document indexed first). Exact, though it skips
+  // work: once the terms left cannot lift an unmet document into the best `query.limit`, it only looks up the
+  // documents already met in their posting lists. Thread-safe.
   Result<std::vector<Hit>> search(const Query& query) const;
 
   // The indexed folded word closest to `folded_word` (at most two edits; a more frequent word wins), or nullopt
