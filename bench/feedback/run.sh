@@ -2,6 +2,7 @@
 # bench/feedback/run.sh — durable feedback submissions: dvchub on SQLite against pgbench on PostgreSQL, side by side.
 #
 #   DVCHUB_BINARY=build/release/dvchub bench/feedback/run.sh
+#   DVCHUB_BINARY=build-release/dvchub BASELINE_BINARY=/tmp/main/build-release/dvchub bench/feedback/run.sh
 #
 # Builds nothing. Starts a Release dvchub (seeded demo, SQLite in WAL mode with synchronous=FULL, access log off) and
 # a throwaway PostgreSQL 15 cluster with fsync and synchronous commit ON (scripts/start-test-postgresql.sh with
@@ -9,10 +10,13 @@
 # order: wrk POSTs valid, varied submissions (submit.lua) over CONNECTIONS connections for DURATION, counting the
 # 201s that carry a tracking code; pgbench runs the same three inserts per submission (item, "received" event, audit
 # record; pgbench.sql) in one transaction with CONNECTIONS clients. Prints acknowledged submissions/s and p99 of each,
-# medians and the ratio, and checks that the store holds every acknowledged submission.
+# medians and the ratio, and checks that the store holds every acknowledged submission. With BASELINE_BINARY, a
+# second dvchub (another build, on its own store) takes its turn in every round too, and the script also prints the
+# ratio DVCHUB_BINARY/BASELINE_BINARY: an A/B comparison measured side by side on the same noisy machine.
 #
-# Settings (environment): DVCHUB_BINARY (build/release/dvchub), ROUNDS (3), DURATION (30s), CONNECTIONS (64),
-# WRK_THREADS (2), WORKER_THREADS (64: dvchub's handler threads; a submission holds one while it waits for its commit).
+# Settings (environment): DVCHUB_BINARY (build/release/dvchub), BASELINE_BINARY (none), ROUNDS (3), DURATION (30s), CONNECTIONS (64),
+# WRK_THREADS (2), WORKER_THREADS (64: dvchub's handler threads; builds before the deferred submission route held one
+# per submission until its commit).
 # Needs: wrk, curl, postgresql-15 (scripts/install-dependencies.sh bench).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -26,21 +30,26 @@ worker_threads="${WORKER_THREADS:-64}"
 seconds="${duration%s}"
 pgbench=/usr/lib/postgresql/15/bin/pgbench
 
+baseline="${BASELINE_BINARY:-}"
 [ -x "$binary" ] || { echo "bench/feedback: no dvchub binary at $binary (./run.sh builds build/release/dvchub)" >&2; exit 1; }
 binary="$(realpath "$binary")"
+if [ -n "$baseline" ]; then
+  [ -x "$baseline" ] || { echo "bench/feedback: no baseline binary at $baseline" >&2; exit 1; }
+  baseline="$(realpath "$baseline")"
+fi
 for tool in wrk curl "$pgbench"; do
   command -v "$tool" >/dev/null 2>&1 || { echo "bench/feedback: $tool is missing; run scripts/install-dependencies.sh bench" >&2; exit 1; }
 done
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/dvchub-bench-feedback.XXXXXX")"
-dvchub_pid=""
+dvchub_pids=()
 postgresql_started=""
 cleanup() {
   local status=$?
-  if [ -n "$dvchub_pid" ]; then
-    kill -TERM "$dvchub_pid" 2>/dev/null || true
-    wait "$dvchub_pid" 2>/dev/null || true
-  fi
+  for pid in "${dvchub_pids[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
   [ -n "$postgresql_started" ] && "$root/scripts/stop-test-postgresql.sh" >/dev/null 2>&1 || true
   rm -rf "$work"
   exit "$status"
@@ -50,23 +59,28 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # --- dvchub on SQLite ----------------------------------------------------------------------------------------------
-store="$work/dvchub.db"
-(cd "$work" && env -u DVCHUB_CONFIG DVCHUB_DATABASE_URL="sqlite://$store" "$binary" seed-demo >"$work/seed.log" 2>&1) ||
-  { cat "$work/seed.log" >&2; exit 1; }
-(cd "$work" && exec env -u DVCHUB_CONFIG DVCHUB_DATABASE_URL="sqlite://$store" DVCHUB_LISTEN=127.0.0.1:0 \
-  DVCHUB_ACCESS_LOG=false DVCHUB_WORKER_THREADS="$worker_threads" "$binary" serve >"$work/dvchub.log" 2>&1) &
-dvchub_pid=$!
-port=""
-for _ in $(seq 600); do
-  port="$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$work/dvchub.log" 2>/dev/null | head -1 | sed 's/.*://')" || true
-  [ -n "$port" ] && break
-  kill -0 "$dvchub_pid" 2>/dev/null || { echo "bench/feedback: dvchub exited:" >&2; cat "$work/dvchub.log" >&2; exit 1; }
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "bench/feedback: dvchub did not start" >&2; exit 1; }
-url="http://127.0.0.1:$port"
-for _ in $(seq 100); do curl -fsS "$url/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-items_before="$(sqlite3 "$store" 'SELECT COUNT(*) FROM feedback_items')"
+# start_dvchub NAME BINARY: seeds a store $work/NAME.db, starts the server on a free port; sets url_NAME.
+start_dvchub() {
+  local name="$1" program="$2" store="$work/$1.db" port="" pid
+  (cd "$work" && env -u DVCHUB_CONFIG DVCHUB_DATABASE_URL="sqlite://$store" "$program" seed-demo >"$work/$name-seed.log" 2>&1) ||
+    { cat "$work/$name-seed.log" >&2; exit 1; }
+  (cd "$work" && exec env -u DVCHUB_CONFIG DVCHUB_DATABASE_URL="sqlite://$store" DVCHUB_LISTEN=127.0.0.1:0 \
+    DVCHUB_ACCESS_LOG=false DVCHUB_WORKER_THREADS="$worker_threads" "$program" serve >"$work/$name.log" 2>&1) &
+  pid=$!
+  dvchub_pids+=("$pid")
+  for _ in $(seq 600); do
+    port="$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$work/$name.log" 2>/dev/null | head -1 | sed 's/.*://')" || true
+    [ -n "$port" ] && break
+    kill -0 "$pid" 2>/dev/null || { echo "bench/feedback: dvchub ($name) exited:" >&2; cat "$work/$name.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  [ -n "$port" ] || { echo "bench/feedback: dvchub ($name) did not start" >&2; exit 1; }
+  for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+  printf -v "url_$name" '%s' "http://127.0.0.1:$port"
+  printf -v "items_before_$name" '%s' "$(sqlite3 "$store" 'SELECT COUNT(*) FROM feedback_items')"
+}
+start_dvchub dvchub "$binary"
+[ -z "$baseline" ] || start_dvchub baseline "$baseline"
 
 # --- PostgreSQL, durable -------------------------------------------------------------------------------------------
 eval "$(DVCHUB_POSTGRESQL_DURABLE=1 "$root/scripts/start-test-postgresql.sh")"
@@ -79,9 +93,9 @@ pg_port="${pg_host_port#*:}"
 pg_port="${pg_port%%/*}"
 
 # --- runs ------------------------------------------------------------------------------------------------------------
-# "<acknowledged per second> <p99 ms> <errors>" from wrk with submit.lua.
+# run_dvchub URL: "<acknowledged per second> <p99 ms> <errors> <acknowledged>" from wrk with submit.lua.
 run_dvchub() {
-  wrk -t"$wrk_threads" -c"$connections" -d"$duration" --latency -s "$here/submit.lua" "$url/api/v1/feedback" >"$work/wrk.out"
+  wrk -t"$wrk_threads" -c"$connections" -d"$duration" --latency -s "$here/submit.lua" "$1/api/v1/feedback" >"$work/wrk.out"
   awk -v seconds="$seconds" '
     function ms(value) {
       if (value ~ /us$/) return substr(value, 1, length(value) - 2) / 1000
@@ -111,41 +125,62 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) 
 
 echo "durable feedback submissions — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'))"
 echo "dvchub: $binary on SQLite (WAL, synchronous=FULL), $worker_threads worker threads; wrk -t$wrk_threads -c$connections -d$duration"
+[ -z "$baseline" ] || echo "baseline: $baseline, the same settings on its own store"
 echo "pgbench: PostgreSQL $("$pgbench" --version | awk '{ print $3 }') with fsync=on, synchronous_commit=on; -c$connections -j$wrk_threads -T$seconds"
-echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg) (wrk, pgbench and both servers share the same cores)"
+echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg) (wrk, pgbench and the servers share the same cores)"
 echo
-dvchub_rates=() dvchub_p99s=() pg_rates=() pg_p99s=() acknowledged_total=0
+contestants=(dvchub pgbench)
+[ -z "$baseline" ] || contestants=(dvchub baseline pgbench)
+declare -A rates p99s acknowledged_total=([dvchub]=0 [baseline]=0)
 for round in $(seq "$rounds"); do
-  if [ $((round % 2)) -eq 1 ]; then order=(dvchub pgbench); else order=(pgbench dvchub); fi
+  # Each round starts with the next contestant, so none always runs first (or right after the same one).
+  order=()
+  for index in "${!contestants[@]}"; do
+    order+=("${contestants[$(((index + round - 1) % ${#contestants[@]}))]}")
+  done
   line="round $round:"
   for who in "${order[@]}"; do
-    if [ "$who" = dvchub ]; then
-      read -r rate p99 errors acknowledged < <(run_dvchub)
-      dvchub_rates+=("$rate"); dvchub_p99s+=("$p99"); acknowledged_total=$((acknowledged_total + acknowledged))
-      line+="  dvchub ${rate}/s p99 ${p99} ms"
-    else
+    if [ "$who" = pgbench ]; then
       read -r rate p99 errors < <(run_pgbench)
-      pg_rates+=("$rate"); pg_p99s+=("$p99")
-      line+="  pgbench ${rate}/s p99 ${p99} ms"
+    else
+      url_variable="url_$who"
+      read -r rate p99 errors acknowledged < <(run_dvchub "${!url_variable}")
+      acknowledged_total[$who]=$((acknowledged_total[$who] + acknowledged))
     fi
+    rates[$who]+="$rate "; p99s[$who]+="$p99 "
+    line+="  $who ${rate}/s p99 ${p99} ms"
     [ "$errors" -eq 0 ] || line+=" ($errors errors)"
   done
   echo "$line"
 done
 echo
-dvchub_rate="$(median "${dvchub_rates[@]}")"; pg_rate="$(median "${pg_rates[@]}")"
-dvchub_p99="$(median "${dvchub_p99s[@]}")"; pg_p99="$(median "${pg_p99s[@]}")"
+declare -A labels=([dvchub]="dvchub POST /api/v1/feedback" [baseline]="baseline POST /api/v1/feedback"
+                   [pgbench]="pgbench (same three inserts)")
+declare -A median_rates
 printf '%-34s %16s %12s\n' "" "submissions/s" "p99 ms"
-printf '%-34s %16.0f %12.2f\n' "dvchub POST /api/v1/feedback" "$dvchub_rate" "$dvchub_p99"
-printf '%-34s %16.0f %12.2f\n' "pgbench (same three inserts)" "$pg_rate" "$pg_p99"
+for who in "${contestants[@]}"; do
+  # shellcheck disable=SC2086  # the per-round figures, space-separated
+  median_rates[$who]="$(median ${rates[$who]})"
+  printf '%-34s %16.0f %12.2f\n' "${labels[$who]}" "${median_rates[$who]}" "$(median ${p99s[$who]})"
+done
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 printf 'ratio dvchub/pgbench, submissions/s: %s×   (medians of %d rounds)\n' \
-  "$(awk -v a="$dvchub_rate" -v b="$pg_rate" 'BEGIN { printf "%.2f", a / b }')" "$rounds"
-
-items_after="$(sqlite3 "$store" 'SELECT COUNT(*) FROM feedback_items')"
-stored=$((items_after - items_before))
-if [ "$stored" -ge "$acknowledged_total" ]; then
-  echo "store check: $acknowledged_total acknowledged, $stored stored — nothing acknowledged was lost"
-else
-  echo "store check FAILED: $acknowledged_total acknowledged but only $stored stored" >&2
-  exit 1
+  "$(ratio "${median_rates[dvchub]}" "${median_rates[pgbench]}")" "$rounds"
+if [ -n "$baseline" ]; then
+  printf 'ratio dvchub/baseline, submissions/s: %s×   (medians of %d rounds)\n' \
+    "$(ratio "${median_rates[dvchub]}" "${median_rates[baseline]}")" "$rounds"
 fi
+
+status=0
+for who in "${contestants[@]}"; do
+  [ "$who" = pgbench ] && continue
+  before_variable="items_before_$who"
+  stored=$(($(sqlite3 "$work/$who.db" 'SELECT COUNT(*) FROM feedback_items') - ${!before_variable}))
+  if [ "$stored" -ge "${acknowledged_total[$who]}" ]; then
+    echo "store check ($who): ${acknowledged_total[$who]} acknowledged, $stored stored — nothing acknowledged was lost"
+  else
+    echo "store check FAILED ($who): ${acknowledged_total[$who]} acknowledged but only $stored stored" >&2
+    status=1
+  fi
+done
+exit "$status"

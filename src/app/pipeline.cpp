@@ -1,6 +1,7 @@
 #include "app/pipeline.h"
 
 #include <chrono>
+#include <optional>
 
 #include <spdlog/spdlog.h>
 
@@ -59,6 +60,50 @@ http::Response refuse(const http::Request& request, ErrorCode code, const std::s
                          request.principal ? &*request.principal : nullptr);
 }
 
+// Steps 1–3 of the pipeline: the answer when the request may not reach its handler, nullopt when it may.
+std::optional<http::Response> refusal(accounts::AccountService& accounts, http::Request& request,
+                                      const http::Route& route) {
+  if (route.options.execution == http::Execution::blocking) {
+    if (auto token = request.cookie(accounts::session_cookie_name); token && !token->empty()) {
+      auto principal = accounts.authenticate(*token);
+      if (!principal) {
+        return web::is_api_request(request) ? web::json_error(principal.error())
+                                            : web::error_page(503, principal.error().message);
+      }
+      if (*principal) request.principal = std::move(**principal);
+    }
+  }
+  if (!accounts::allows(route.options.access, request.principal ? &*request.principal : nullptr)) {
+    if (request.principal) {
+      return refuse(request, ErrorCode::forbidden, "Tài khoản của bạn không có quyền dùng chức năng này");
+    }
+    if (web::is_api_request(request)) {
+      return refuse(request, ErrorCode::unauthenticated, "Cần đăng nhập để dùng chức năng này");
+    }
+    return http::Response::redirect("/dang-nhap?next=" + http::percent_encode(request.target));
+  }
+  if (changes_state(request.method) && route.options.csrf && !csrf_ok(request)) {
+    return refuse(request, ErrorCode::forbidden, "Biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy tải lại trang rồi thử lại.");
+  }
+  return std::nullopt;
+}
+
+// Steps 5–6: headers on the answer and the access log line.
+void finish(http::Request& request, http::Response& response, PipelineSettings settings,
+            std::chrono::steady_clock::time_point started) {
+  add_security_headers(response);
+  response.headers.set("X-Request-Id", request.request_id);
+  if (request.principal && !response.headers.get("Cache-Control")) {
+    response.headers.set("Cache-Control", "no-store");
+  }
+  if (settings.access_log) {
+    auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    spdlog::info("{} {} {} {} {:.2f}ms {} {}", request.remote_address, http::method_name(request.method),
+                 request.path, response.status, elapsed, request.request_id,
+                 request.principal ? request.principal->username : "-");
+  }
+}
+
 }  // namespace
 
 void add_security_headers(http::Response& response) {
@@ -74,52 +119,16 @@ void add_security_headers(http::Response& response) {
 }
 
 http::Pipeline make_pipeline(accounts::AccountService& accounts, PipelineSettings settings) {
-  return [&accounts, settings](http::Request& request, const http::Route& route) -> http::Response {
+  return [&accounts, settings](http::Request& request, const http::Route& route, http::Responder respond) {
     const auto started = std::chrono::steady_clock::now();
-    http::Response response;
-    bool store_failed = false;
-    if (route.options.execution == http::Execution::blocking) {
-      if (auto token = request.cookie(accounts::session_cookie_name); token && !token->empty()) {
-        auto principal = accounts.authenticate(*token);
-        if (!principal) {
-          store_failed = true;
-          response = web::is_api_request(request) ? web::json_error(principal.error())
-                                                  : web::error_page(503, principal.error().message);
-        } else if (*principal) {
-          request.principal = std::move(**principal);
-        }
-      }
-    }
-    if (store_failed) {
-      // answered above
-    } else if (!accounts::allows(route.options.access, request.principal ? &*request.principal : nullptr)) {
-      if (!request.principal) {
-        if (web::is_api_request(request)) {
-          response = refuse(request, ErrorCode::unauthenticated, "Cần đăng nhập để dùng chức năng này");
-        } else {
-          response = http::Response::redirect("/dang-nhap?next=" + http::percent_encode(request.target));
-        }
-      } else {
-        response = refuse(request, ErrorCode::forbidden, "Tài khoản của bạn không có quyền dùng chức năng này");
-      }
-    } else if (changes_state(request.method) && route.options.csrf && !csrf_ok(request)) {
-      response = refuse(request, ErrorCode::forbidden,
-                        "Biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy tải lại trang rồi thử lại.");
-    } else {
-      response = route.handler(request);
-    }
-    add_security_headers(response);
-    response.headers.set("X-Request-Id", request.request_id);
-    if (request.principal && !response.headers.get("Cache-Control")) {
-      response.headers.set("Cache-Control", "no-store");
-    }
-    if (settings.access_log) {
-      auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-      spdlog::info("{} {} {} {} {:.2f}ms {} {}", request.remote_address, http::method_name(request.method),
-                   request.path, response.status, elapsed, request.request_id,
-                   request.principal ? request.principal->username : "-");
-    }
-    return response;
+    // The request outlives the call to `respond` (the server's contract), so the deferred answer may use it.
+    auto answer = [&request, settings, started, respond = std::move(respond)](http::Response response) {
+      finish(request, response, settings, started);
+      respond(std::move(response));
+    };
+    if (std::optional<http::Response> refused = refusal(accounts, request, route)) return answer(std::move(*refused));
+    if (route.deferred_handler) return route.deferred_handler(request, std::move(answer));
+    answer(route.handler(request));
   };
 }
 

@@ -4,7 +4,7 @@
 // 2. access rule of the route (401 → sign-in page or JSON, 403);
 // 3. CSRF: a state-changing request with a session must carry the session's token (form field or header); one
 //    without a session must not come from another site (Origin check);
-// 4. the handler;
+// 4. the handler (a deferred handler answers later, through a Responder: steps 5 and 6 then run when it answers);
 // 5. security headers (CSP, X-Content-Type-Options, Referrer-Policy, frame-ancestors), X-Request-Id,
 //    Cache-Control: no-store for signed-in answers;
 // 6. the access log line.

@@ -1,5 +1,5 @@
 // The real dvchub binary under load receives SIGTERM: it stops accepting, finishes what it acknowledged, exits 0,
-// and every write it answered 201 to is in the store afterwards.
+// and every write it answered 201 to (units, and feedback through its deferred route) is in the store afterwards.
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -69,7 +69,29 @@ TEST(Shutdown, SigtermUnderLoadLosesNoAcknowledgedWrite) {
       }
     });
   }
-  while (attempts < 40) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  // Citizens submit feedback beside them: a deferred route, whose 201 waits for its group commit.
+  std::vector<std::string> acknowledged_feedback;
+  for (int citizen = 0; citizen < 2; ++citizen) {
+    writers.emplace_back([&, citizen] {
+      for (int index = 0;; ++index) {
+        HttpClient client(port, std::chrono::milliseconds(5000));
+        if (!client.connected()) return;
+        auto response = client.request(body_request(
+            "POST", "/api/v1/feedback", "application/json",
+            R"({"kind":"question","subject":"procedure","title":"Hỏi thử )" + std::to_string(citizen) + "-" +
+                std::to_string(index) + R"(","body":"Thủ tục này cần những giấy tờ gì?","consent_publish":false})"));
+        ++attempts;
+        if (!response) return;
+        std::smatch found;
+        if (response->status == 201 &&
+            std::regex_search(response->body, found, std::regex("\"tracking_code\":\"([A-Z0-9]+)\""))) {
+          std::lock_guard lock(acknowledged_mutex);
+          acknowledged_feedback.push_back(found[1].str());
+        }
+      }
+    });
+  }
+  while (attempts < 80) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   ASSERT_EQ(kill(child, SIGTERM), 0);
   for (auto& writer : writers) writer.join();
   int status = 0;
@@ -77,6 +99,7 @@ TEST(Shutdown, SigtermUnderLoadLosesNoAcknowledgedWrite) {
   EXPECT_TRUE(WIFEXITED(status)) << "dvchub did not exit normally";
   EXPECT_EQ(WEXITSTATUS(status), 0);
   ASSERT_GE(acknowledged.size(), 10u);
+  ASSERT_GE(acknowledged_feedback.size(), 10u);
 
   {
     auto database = storage::open_database(database_url);
@@ -87,6 +110,11 @@ TEST(Shutdown, SigtermUnderLoadLosesNoAcknowledgedWrite) {
       auto row = (*connection)->query_one("SELECT code FROM units WHERE code = $1", {code});
       ASSERT_TRUE(row.has_value());
       EXPECT_TRUE(row->has_value()) << "acknowledged but lost: " << code;
+    }
+    for (const auto& code : acknowledged_feedback) {
+      auto row = (*connection)->query_one("SELECT id FROM feedback_items WHERE tracking_code = $1", {code});
+      ASSERT_TRUE(row.has_value());
+      EXPECT_TRUE(row->has_value()) << "feedback acknowledged but lost: " << code;
     }
     auto integrity = (*connection)->query_one("PRAGMA integrity_check");
     EXPECT_EQ((*integrity)->text(0), "ok");

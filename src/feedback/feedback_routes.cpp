@@ -109,19 +109,21 @@ Result<Submission> submission_from_json(std::string_view body) {
   return submission;
 }
 
-Response submit_api(FeedbackService& feedback, Request& request) {
+// Answers once the submission is durable, without holding a worker meanwhile (http::DeferredHandler).
+void submit_api(FeedbackService& feedback, Request& request, http::Responder respond) {
   auto submission = submission_from_json(request.body);
-  if (!submission) return web::json_error(submission.error());
-  auto receipt = feedback.submit(*submission, web::actor_of(request));
-  if (!receipt) return web::json_error(receipt.error());
-  json::Object body;
-  body["id"] = receipt->id;
-  body["tracking_code"] = receipt->tracking_code;
-  body["status"] = receipt->status;
-  body["due_at"] = format_iso_instant(receipt->due_at);
-  auto response = web::json_response(201, json::serialize(body));
-  response.headers.set("Location", "/api/v1/feedback/" + receipt->tracking_code);
-  return response;
+  if (!submission) return respond(web::json_error(submission.error()));
+  feedback.submit_later(*submission, web::actor_of(request), [respond](Result<Receipt> receipt) {
+    if (!receipt) return respond(web::json_error(receipt.error()));
+    json::Object body;
+    body["id"] = receipt->id;
+    body["tracking_code"] = receipt->tracking_code;
+    body["status"] = receipt->status;
+    body["due_at"] = format_iso_instant(receipt->due_at);
+    auto response = web::json_response(201, json::serialize(body));
+    response.headers.set("Location", "/api/v1/feedback/" + receipt->tracking_code);
+    respond(std::move(response));
+  });
 }
 
 Response track_api(FeedbackService& feedback, Request& request) {
@@ -778,8 +780,11 @@ Response step_form(FeedbackService& feedback, const AnswerTemplateService& templ
 
 void register_feedback_routes(http::Router& router, FeedbackService& feedback, SurveyService& surveys,
                               const AnswerTemplateService& templates, units::UnitService& units) {
-  router.add(Method::post, "/api/v1/feedback", [&feedback](Request& request) { return submit_api(feedback, request); },
-             http::public_api_options(32 * 1024, "Gửi phản ánh, kiến nghị"));
+  router.add_deferred(Method::post, "/api/v1/feedback",
+                      [&feedback](Request& request, http::Responder respond) {
+                        submit_api(feedback, request, std::move(respond));
+                      },
+                      http::public_api_options(32 * 1024, "Gửi phản ánh, kiến nghị"));
   router.add(Method::get, "/api/v1/feedback", [&feedback](Request& request) { return list_api(feedback, request); },
              http::public_api_options(0, "Câu trả lời đã công bố (tìm kiếm, lọc theo đơn vị, phân trang)"));
   router.add(Method::get, "/api/v1/feedback/stats",

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <future>
 #include <map>
+#include <memory>
 #include <set>
 #include <tuple>
 
@@ -296,7 +298,17 @@ Result<bool> FeedbackService::may_act(const http::Principal& principal, const st
       [this, &today](std::int64_t unit, std::int64_t ancestor) { return units_.is_within(unit, ancestor, today); });
 }
 
-Result<Receipt> FeedbackService::submit(const Submission& submission, const audit::Actor& actor) {
+struct FeedbackService::CheckedSubmission {
+  Submission clean;
+  std::optional<std::int64_t> unit_id;
+  TimePoint received_at;
+  TimePoint due;
+  audit::Actor actor;
+  SubmitCompletion done;
+};
+
+Result<FeedbackService::CheckedSubmission> FeedbackService::check_submission(const Submission& submission,
+                                                                             const audit::Actor& actor) const {
   std::vector<FieldError> errors;
   if (submission.kind.empty()) errors.push_back({"kind", "Cần chọn loại: hỏi đáp, phản ánh, kiến nghị hoặc báo tin"});
   else if (!contains(feedback_kinds, submission.kind))
@@ -333,39 +345,62 @@ Result<Receipt> FeedbackService::submit(const Submission& submission, const audi
   const TimePoint now = clock_.now();
   const Deadlines deadlines = DVCHUB_TRY(deadline_rules_.deadlines_for(clean.kind, clean.subject));
   const TimePoint due = DVCHUB_TRY(calendar_.add_working_days(now, deadlines.classify));
-  for (int attempt = 0;; ++attempt) {
-    Receipt receipt{0, tracking_codes_(), "received", due};
-    // Acknowledged only once durable; concurrent submissions share one commit (docs/feedback.md, Durability).
-    auto stored = submissions_->run([&](storage::Connection& connection) -> Result<void> {
-      auto row = DVCHUB_TRY(connection.query_one(
-          "INSERT INTO feedback_items (tracking_code, kind, subject, title, body, unit_id, procedure_code, dossier_code, "
-          "contact_name, contact_phone, contact_email, consent_publish, status, received_at, due_at, search_text, "
-          "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'received', $13, $14, $15, $13) "
-          "RETURNING id",
-          {receipt.tracking_code, clean.kind, clean.subject, clean.title, clean.body, storage::optional_value(unit_id),
-           clean.procedure_code, clean.dossier_code, clean.contact_name, clean.contact_phone, clean.contact_email,
-           std::int64_t{clean.consent_publish ? 1 : 0}, seconds_of(now), seconds_of(due),
-           std::string()}));  // the search text is made at publication, from the texts as answered
-      receipt.id = (*row).integer(0);
-      DVCHUB_TRY(add_event(connection, receipt.id, now, "received", true, {}, actor.name));
-      Contribution received;
-      received.unit_id = unit_id.value_or(0);
-      received.day = format_iso_date(vietnam_date(now));
-      received.received = 1;
-      DVCHUB_TRY(add_contribution(connection, received, 1));
-      json::Object after;
-      after["tracking_code"] = receipt.tracking_code;
-      after["kind"] = clean.kind;
-      after["subject"] = clean.subject;
-      after["unit"] = clean.unit_code;
-      return audit::record(connection, clock_, actor,
-                           {"feedback.submit", "feedback", std::to_string(receipt.id), std::nullopt,
-                            json::serialize(after)});
-    });
-    if (stored) return receipt;
-    // A tracking code drawn twice (one chance in 2^40 per pair): draw again.
-    if (stored.error().code != ErrorCode::conflict || attempt >= 4) return tl::unexpected(stored.error());
-  }
+  return CheckedSubmission{std::move(clean), unit_id, now, due, actor, {}};
+}
+
+Result<Receipt> FeedbackService::submit(const Submission& submission, const audit::Actor& actor) {
+  std::promise<Result<Receipt>> outcome;
+  std::future<Result<Receipt>> stored = outcome.get_future();
+  submit_later(submission, actor, [&outcome](Result<Receipt> receipt) { outcome.set_value(std::move(receipt)); });
+  return stored.get();
+}
+
+void FeedbackService::submit_later(const Submission& submission, const audit::Actor& actor, SubmitCompletion done) {
+  auto checked = check_submission(submission, actor);
+  if (!checked) return done(tl::unexpected(checked.error()));
+  checked->done = std::move(done);
+  store_submission(std::make_shared<CheckedSubmission>(std::move(*checked)), 0);
+}
+
+void FeedbackService::store_submission(std::shared_ptr<CheckedSubmission> checked, int attempt) {
+  auto receipt = std::make_shared<Receipt>(Receipt{0, tracking_codes_(), "received", checked->due});
+  // Acknowledged only once durable; concurrent submissions share one commit (docs/feedback.md, Durability).
+  submissions_->enqueue(
+      [this, checked, receipt](storage::Connection& connection) -> Result<void> {
+        const Submission& clean = checked->clean;
+        const std::optional<std::int64_t>& unit_id = checked->unit_id;
+        const TimePoint now = checked->received_at;
+        auto row = DVCHUB_TRY(connection.query_one(
+            "INSERT INTO feedback_items (tracking_code, kind, subject, title, body, unit_id, procedure_code, "
+            "dossier_code, contact_name, contact_phone, contact_email, consent_publish, status, received_at, due_at, "
+            "search_text, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'received', $13, $14, $15, $13) "
+            "RETURNING id",
+            {receipt->tracking_code, clean.kind, clean.subject, clean.title, clean.body,
+             storage::optional_value(unit_id), clean.procedure_code, clean.dossier_code, clean.contact_name, clean.contact_phone, clean.contact_email,
+             std::int64_t{clean.consent_publish ? 1 : 0}, seconds_of(now), seconds_of(checked->due),
+             std::string()}));  // the search text is made at publication, from the texts as answered
+        receipt->id = (*row).integer(0);
+        DVCHUB_TRY(add_event(connection, receipt->id, now, "received", true, {}, checked->actor.name));
+        Contribution received;
+        received.unit_id = unit_id.value_or(0);
+        received.day = format_iso_date(vietnam_date(now));
+        received.received = 1;
+        DVCHUB_TRY(add_contribution(connection, received, 1));
+        json::Object after;
+        after["tracking_code"] = receipt->tracking_code;
+        after["kind"] = clean.kind;
+        after["subject"] = clean.subject;
+        after["unit"] = clean.unit_code;
+        return audit::record(connection, clock_, checked->actor,
+                             {"feedback.submit", "feedback", std::to_string(receipt->id), std::nullopt,
+                              json::serialize(after)});
+      },
+      [this, checked, receipt, attempt](Result<void> stored) {
+        if (stored) return checked->done(std::move(*receipt));
+        // A tracking code drawn twice (one chance in 2^40 per pair): draw again.
+        if (stored.error().code == ErrorCode::conflict && attempt < 4) return store_submission(checked, attempt + 1);
+        checked->done(tl::unexpected(stored.error()));
+      });
 }
 
 Result<Item> FeedbackService::load(storage::Connection& connection, std::int64_t id, bool with_private_events) const {

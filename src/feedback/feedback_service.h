@@ -204,6 +204,14 @@ class FeedbackService {
   // Vietnamese message per bad field (nothing stored).
   Result<Receipt> submit(const Submission& submission, const audit::Actor& actor);
 
+  // Called once with the outcome of submit_later.
+  using SubmitCompletion = std::function<void(Result<Receipt>)>;
+  // submit() without waiting: validates on the calling thread (which may read the store), queues the write and
+  // returns. `done` gets the receipt once the submission is durable, or the error: invalid_input per field (at once,
+  // on this thread), or a store error. It may run on the group committer's writer thread, so it must be short and
+  // must not throw.
+  void submit_later(const Submission& submission, const audit::Actor& actor, SubmitCompletion done);
+
   // The public view of the item with that tracking code (any spelling canonical_tracking_code accepts).
   // ErrorCode::not_found for an unknown code.
   Result<Item> track(std::string_view tracking_code) const;
@@ -279,6 +287,13 @@ class FeedbackService {
   // coordinators and admins only for writes, every staff member but officers for reads).
   Result<bool> may_act(const http::Principal& principal, const std::optional<std::int64_t>& unit_id,
                        bool write) const;
+  // A submission that passed its checks, with what its write needs (feedback_service.cpp).
+  struct CheckedSubmission;
+  // The checks of submit(): the cleaned submission, or invalid_input with one message per bad field.
+  Result<CheckedSubmission> check_submission(const Submission& submission, const audit::Actor& actor) const;
+  // Queues the write of `checked` under a fresh tracking code, drawing again on a duplicate code (5 tries), and
+  // calls its completion once the write is committed or has failed.
+  void store_submission(std::shared_ptr<CheckedSubmission> checked, int attempt);
   // Queues the escalation notice of item `item_id` for its deadline `due_at`, in the caller's transaction.
   Result<void> notify_escalation(storage::Connection& connection, std::int64_t item_id, TimePoint due_at) const;
   // The id of unit `code` today, or invalid_input on `field`.

@@ -71,6 +71,17 @@ std::vector<Router::Segment> Router::parse_pattern(const std::string& pattern) {
 }
 
 void Router::add(Method method, std::string pattern, Handler handler, RouteOptions options) {
+  add_route(Route{method, std::move(pattern), std::move(handler), std::move(options), {}});
+}
+
+void Router::add_deferred(Method method, std::string pattern, DeferredHandler handler, RouteOptions options) {
+  options.execution = Execution::blocking;
+  add_route(Route{method, std::move(pattern), {}, std::move(options), std::move(handler)});
+}
+
+void Router::add_route(Route route) {
+  const Method method = route.method;
+  const std::string& pattern = route.pattern;
   std::vector<Segment> segments = parse_pattern(pattern);
   for (std::size_t index = 0; index < routes_.size(); ++index) {
     if (routes_[index].method != method || segments_[index].size() != segments.size()) continue;
@@ -83,7 +94,7 @@ void Router::add(Method method, std::string pattern, Handler handler, RouteOptio
       throw std::invalid_argument(std::string("duplicate route: ") + method_name(method) + " " + pattern);
     }
   }
-  routes_.push_back(Route{method, std::move(pattern), std::move(handler), std::move(options)});
+  routes_.push_back(std::move(route));
   segments_.push_back(std::move(segments));
 }
 

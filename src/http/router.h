@@ -14,6 +14,16 @@ namespace dvchub::http {
 
 using Handler = std::function<Response(Request&)>;
 
+// Delivers the answer to a request. Call it once, from any thread; the server writes the answer on the connection's
+// own thread. A Responder dropped without being called answers 500.
+using Responder = std::function<void(Response)>;
+
+// A handler that answers later: it starts the work (for instance a write that waits for a group commit) and
+// returns, and the work calls `respond` once it is done, so no thread waits meanwhile. `request` stays valid until
+// `respond` is called, and not after: once the handler has handed `respond` over, it must not touch `request`.
+// Runs on the worker pool (it may read the store).
+using DeferredHandler = std::function<void(Request&, Responder respond)>;
+
 // Who may call a route. Checked by the router before the handler runs.
 enum class Access {
   public_,      // anyone
@@ -56,8 +66,9 @@ inline RouteOptions public_api_options(std::size_t body_limit, std::string summa
 struct Route {
   Method method;
   std::string pattern;  // "/api/v1/units/{code}", "/assets/{path*}" (rest of path), "{id:int}" (digits only)
-  Handler handler;
+  Handler handler;  // empty for a deferred route
   RouteOptions options;
+  DeferredHandler deferred_handler;  // set instead of `handler` for a route added with add_deferred
 };
 
 struct RouteMatch {
@@ -75,6 +86,9 @@ class Router {
   // rest of the path, at least one character, slashes included). Throws std::invalid_argument for a malformed
   // pattern or one that duplicates an existing route of the same method (programmer errors, seen at startup).
   void add(Method method, std::string pattern, Handler handler, RouteOptions options = {});
+  // Adds a route answered through a Responder (see DeferredHandler), with the same matching and checks as add().
+  // Its execution is always Execution::blocking (the worker pool).
+  void add_deferred(Method method, std::string pattern, DeferredHandler handler, RouteOptions options = {});
   // Finds the most specific route for a method and a decoded path. HEAD falls back to GET. When no route of
   // that method matches but one of another method does, `method_not_allowed` is set with `allowed_methods`.
   RouteMatch match(Method method, std::string_view path) const;
@@ -87,6 +101,7 @@ class Router {
     std::string text;  // the literal, or the parameter's name
   };
   static std::vector<Segment> parse_pattern(const std::string& pattern);
+  void add_route(Route route);  // checks the pattern and duplicates (see add)
   // Matches one route's segments against the path's; fills `parameters` on success.
   static bool match_segments(const std::vector<Segment>& segments, const std::vector<std::string_view>& path_segments,
                              std::string_view path, std::map<std::string, std::string>& parameters);

@@ -103,5 +103,20 @@ TEST(Router, RejectsMalformedAndDuplicatePatterns) {
   EXPECT_EQ(router.routes().size(), 2u);
 }
 
+TEST(Router, DeferredRoutesMatchLikeOthersAndAlwaysRunOnTheWorkerPool) {
+  Router router;
+  RouteOptions options;
+  options.execution = Execution::inline_;  // a deferred handler may read the store: never on the network thread
+  router.add_deferred(Method::post, "/feedback", [](Request&, Responder respond) { respond(Response::text(201, "")); },
+                      options);
+  EXPECT_THROW(router.add(Method::post, "/feedback", answer("")), std::invalid_argument);
+  EXPECT_THROW(router.add_deferred(Method::post, "/feedback", [](Request&, Responder) {}), std::invalid_argument);
+  const Route* route = router.match(Method::post, "/feedback").route;
+  ASSERT_NE(route, nullptr);
+  EXPECT_TRUE(route->deferred_handler);
+  EXPECT_FALSE(route->handler);
+  EXPECT_EQ(route->options.execution, Execution::blocking);
+}
+
 }  // namespace
 }  // namespace dvchub::http

@@ -15,15 +15,22 @@
 #include "http/server.h"
 
 #include <array>
+#include <atomic>
+#include <condition_variable>
 #include <ctime>
 #include <list>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <random>
+#include <stdexcept>
 #include <thread>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -148,6 +155,66 @@ class GaugeScope {
   void (Metrics::*add_)(std::int64_t);
 };
 
+// Counts the answers deferred routes still owe; the server's destructor waits until none is owed.
+class OwedAnswers {
+ public:
+  void add() {
+    std::lock_guard lock(mutex_);
+    ++count_;
+  }
+  void settle() {
+    std::lock_guard lock(mutex_);  // notified under the lock: the waiter may destroy this once it sees zero
+    --count_;
+    settled_.notify_all();
+  }
+  void wait_until_none() {
+    std::unique_lock lock(mutex_);
+    settled_.wait(lock, [this] { return count_ == 0; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable settled_;
+  std::size_t count_ = 0;
+};
+
+// The one answer a deferred route owes its connection. The first deliver() wins, from whichever thread; the answer
+// is handed to `completion` (the connection's suspended coroutine) on the connection's own thread. While owed, it
+// keeps that thread's io_context running (a draining server waits for it). Destroyed unanswered (every Responder
+// dropped), it answers with `fallback`.
+template <typename Completion>
+class DeferredAnswer {
+ public:
+  DeferredAnswer(Completion completion, std::function<Response()> fallback, OwedAnswers& owed)
+      : completion_(std::move(completion)),
+        work_(asio::make_work_guard(asio::get_associated_executor(completion_))),
+        fallback_(std::move(fallback)),
+        owed_(owed) {
+    owed_.add();
+  }
+  ~DeferredAnswer() { deliver(fallback_); }
+  DeferredAnswer(const DeferredAnswer&) = delete;
+  DeferredAnswer& operator=(const DeferredAnswer&) = delete;
+
+  // Sends the answer `make` builds, unless one was sent already (then `make` is not called).
+  template <typename Make>
+  void deliver(Make&& make) {
+    if (delivered_.exchange(true)) return;
+    asio::post(work_.get_executor(), [completion = std::move(completion_), response = make()]() mutable {
+      std::move(completion)(std::move(response));
+    });
+    work_.reset();
+    owed_.settle();
+  }
+
+ private:
+  Completion completion_;
+  asio::executor_work_guard<asio::associated_executor_t<Completion>> work_;
+  std::function<Response()> fallback_;
+  OwedAnswers& owed_;
+  std::atomic<bool> delivered_{false};
+};
+
 // One open connection as its network thread sees it.
 struct Connection {
   beast::tcp_stream* stream = nullptr;
@@ -187,8 +254,15 @@ struct Server::Implementation {
 
   // Answer for a request that reaches no handler, from the application's ErrorResponder (plain text if it throws).
   Response error_response(const Request& request, int status, const std::string& message) const;
-  // Runs the pipeline inline or on the worker pool; exceptions become a logged 500.
+  // Runs the pipeline inline, on the worker pool, or (deferred routes) on the pool until the route answers;
+  // exceptions become a logged 500.
   asio::awaitable<Response> run_pipeline(Request& request, const Route& route);
+  // Runs the pipeline for a route with a Handler on the calling thread and returns its answer.
+  Response answer_now(Request& request, const Route& route);
+  // Starts the pipeline for a deferred route on the worker pool; completes when its Responder is called.
+  asio::awaitable<Response> answer_later(Request& request, const Route& route);
+  // Logs why a request failed and returns the 500 that answers it.
+  Response failure_response(const Request& request, const Route& route, const std::string& failure) const;
   // Writes `response` (Date, Server, Content-Length, Connection; no body for HEAD), after replacing it by a 500 if
   // its status is not in 100..599; the body is moved out. False when the write failed.
   asio::awaitable<bool> write_response(beast::tcp_stream& stream, const Request& request, Response& response,
@@ -220,6 +294,7 @@ struct Server::Implementation {
   std::atomic<bool> stopping{false};
   unsigned short bound_port = 0;
   asio::thread_pool workers;
+  OwedAnswers owed_answers;
   // Last: destroyed first, while everything their coroutine frames touch is still alive.
   std::vector<std::unique_ptr<NetworkThread>> network_threads;
 };
@@ -285,18 +360,58 @@ void Server::Implementation::record(RouteMetrics* series, Method method, int sta
 asio::awaitable<Response> Server::Implementation::run_pipeline(Request& request, const Route& route) {
   std::string failure;
   try {
-    if (route.options.execution == Execution::inline_) co_return pipeline(request, route);
+    if (route.deferred_handler) co_return co_await answer_later(request, route);
+    if (route.options.execution == Execution::inline_) co_return answer_now(request, route);
     // The handler runs on a worker; co_await resumes this coroutine on its own network thread afterwards.
     co_return co_await asio::co_spawn(
-        workers, [&]() -> asio::awaitable<Response> { co_return pipeline(request, route); }, asio::use_awaitable);
+        workers, [&]() -> asio::awaitable<Response> { co_return answer_now(request, route); }, asio::use_awaitable);
   } catch (const std::exception& error) {
     failure = error.what();
   } catch (...) {
     failure = "unknown exception";
   }
+  co_return failure_response(request, route, failure);
+}
+
+Response Server::Implementation::answer_now(Request& request, const Route& route) {
+  std::optional<Response> answer;
+  pipeline(request, route, [&answer](Response response) { answer = std::move(response); });
+  if (!answer) throw std::logic_error("the pipeline returned without answering");
+  return std::move(*answer);
+}
+
+asio::awaitable<Response> Server::Implementation::answer_later(Request& request, const Route& route) {
+  return asio::async_initiate<decltype(asio::use_awaitable), void(Response)>(
+      [this, &request, &route](auto completion) {
+        // Runs while the coroutine is suspended, so `request` lives until the answer is delivered.
+        auto fallback = [this, &request, &route] {
+          return failure_response(request, route, "the deferred handler dropped its responder without answering");
+        };
+        auto answer = std::make_shared<DeferredAnswer<decltype(completion)>>(std::move(completion), fallback,
+                                                                             owed_answers);
+        asio::post(workers, [this, &request, &route, answer] {
+          std::string failure;
+          try {
+            pipeline(request, route, [answer](Response response) {
+              answer->deliver([&response] { return std::move(response); });
+            });
+            return;
+          } catch (const std::exception& error) {
+            failure = error.what();
+          } catch (...) {
+            failure = "unknown exception";
+          }
+          answer->deliver([&] { return failure_response(request, route, failure); });
+        });
+      },
+      asio::use_awaitable);
+}
+
+Response Server::Implementation::failure_response(const Request& request, const Route& route,
+                                                  const std::string& failure) const {
   spdlog::error("http: {} {} (route {}, request {}) failed: {}", method_name(request.method), request.target,
                 route.pattern, request.request_id, failure);
-  co_return error_response(request, 500, "Đã có lỗi trong máy chủ, vui lòng thử lại sau");
+  return error_response(request, 500, "Đã có lỗi trong máy chủ, vui lòng thử lại sau");
 }
 
 asio::awaitable<bool> Server::Implementation::write_response(beast::tcp_stream& stream, const Request& request,
@@ -548,6 +663,7 @@ Server::Server(ServerOptions options, const Router& router, Pipeline pipeline, E
 Server::~Server() {
   Implementation& server = *implementation_;
   server.workers.join();  // blocking handlers still running after a drain timeout
+  server.owed_answers.wait_until_none();  // deferred answers: delivered (to a stopped context, if need be)
   for (auto& thread : server.network_threads) {
     thread->drain_timer.reset();
     thread->signals.reset();

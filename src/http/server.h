@@ -27,7 +27,8 @@ class Metrics;  // http/metrics.h
 // address and port with SO_REUSEPORT, so the kernel spreads new connections over the threads (and over other
 // processes listening on that port as the same user). A connection stays on the thread that accepted it.
 // Execution::inline_ routes run on that thread; Execution::blocking routes run on a pool of `worker_threads`
-// and the connection resumes on its own thread afterwards.
+// and the connection resumes on its own thread afterwards. A deferred route (Router::add_deferred) starts on the
+// pool and gives its worker back at once: the connection resumes when its Responder is called.
 struct ServerOptions {
   std::string address = "127.0.0.1";
   unsigned short port = 8080;  // 0 picks a free port (tests); read it back with Server::port()
@@ -46,8 +47,10 @@ struct ServerOptions {
 };
 
 // Runs for every matched request, after the body is read within limits. The application's middleware chain
-// (request id, authentication, CSRF, access rules, security headers, logging, metrics) lives behind it.
-using Pipeline = std::function<Response(Request&, const Route&)>;
+// (request id, authentication, CSRF, access rules, security headers, logging, metrics) lives behind it. It answers
+// through `respond`, once: for a route with a Handler before it returns, for a deferred route whenever the route's
+// DeferredHandler answers (from any thread; `request` stays valid until then).
+using Pipeline = std::function<void(Request&, const Route&, Responder respond)>;
 
 // Builds the answer for requests that never reach a route (404, 405, 400, 413, 431, 503): status and a short
 // Vietnamese message; the application decides the format (HTML or JSON).
@@ -58,7 +61,7 @@ class Server {
   // The router, pipeline and error responder are used from several threads at once; the router must outlive
   // the server and not change once it is built. Nothing is bound before listen().
   Server(ServerOptions options, const Router& router, Pipeline pipeline, ErrorResponder error_responder);
-  // Waits for blocking handlers still running, then releases every connection.
+  // Waits for blocking handlers still running and for deferred answers still owed, then releases every connection.
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

@@ -15,6 +15,7 @@
 #include <future>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -54,12 +55,18 @@ ServerOptions test_options() {
   return options;
 }
 
+// The pipeline without middleware: the route's handler answers.
+void direct_pipeline(Request& request, const Route& route, Responder respond) {
+  if (route.deferred_handler) return route.deferred_handler(request, std::move(respond));
+  respond(route.handler(request));
+}
+
 // The server running on its own thread; stopped and joined on destruction.
 class RunningServer {
  public:
   RunningServer(ServerOptions options, const Router& router)
       : server_(
-            std::move(options), router, [](Request& request, const Route& route) { return route.handler(request); },
+            std::move(options), router, direct_pipeline,
             [](const Request&, int status, const std::string& message) {
               return Response::text(status, "error " + std::to_string(status) + ": " + message);
             }) {
@@ -124,12 +131,44 @@ class ServerTest : public ::testing::Test {
     }, inline_route());
   }
 
+  // Deferred: the handler keeps the responder; the test answers later from its own thread (answer_held()).
+  void add_deferred_routes() {
+    router.add_deferred(Method::get, "/later/{label}", [this](Request& request, Responder respond) {
+      std::lock_guard lock(held_mutex);
+      held.emplace_back(request.path_parameter("label"), std::move(respond));
+    });
+    router.add_deferred(Method::get, "/dropped", [](Request&, Responder) {});
+  }
+  std::size_t held_count() {
+    std::lock_guard lock(held_mutex);
+    return held.size();
+  }
+  bool wait_for_held(std::size_t count) {
+    for (int attempt = 0; attempt < 2500 && held_count() < count; ++attempt) std::this_thread::sleep_for(2ms);
+    return held_count() >= count;
+  }
+  // Answers every held request with its label, from this thread.
+  void answer_held() {
+    std::lock_guard lock(held_mutex);
+    for (auto& [label, respond] : held) respond(Response::text(200, "later " + label));
+    held.clear();
+  }
+
+  // Declared after the RunningServer: answers what is still held (a failed assertion) before the server's
+  // destructor waits for it.
+  struct AnswerHeldOnExit {
+    ServerTest& test;
+    ~AnswerHeldOnExit() { test.answer_held(); }
+  };
+
   bool wait_for_slow_handler() {
     for (int attempt = 0; attempt < 500 && !entered_slow_handler; ++attempt) std::this_thread::sleep_for(2ms);
     return entered_slow_handler;
   }
 
   Router router;
+  std::mutex held_mutex;
+  std::vector<std::pair<std::string, Responder>> held;
   std::atomic<int> small_calls{0};
   std::atomic<bool> entered_slow_handler{false};
   std::thread::id handler_thread;
@@ -435,6 +474,76 @@ TEST_F(ServerTest, SaneIncomingRequestIdIsKeptOthersReplaced) {
   EXPECT_EQ(replaced->body.size(), 32u);
 }
 
+TEST_F(ServerTest, DeferredRoutesHoldNoWorkerWhileTheirAnswerIsOwed) {
+  add_deferred_routes();
+  ServerOptions options = test_options();  // 4 worker threads
+  RunningServer running(options, router);
+  AnswerHeldOnExit answer_on_exit{*this};
+  constexpr int requests = 16;
+  std::vector<std::future<std::optional<WireResponse>>> answers;
+  for (int index = 0; index < requests; ++index) {
+    answers.push_back(std::async(std::launch::async, [&, index] {
+      Client client(running.port());
+      return client.request(get("/later/" + std::to_string(index)));
+    }));
+  }
+  // Four times as many requests as workers are all owed at once; blocking routes still get a worker meanwhile.
+  ASSERT_TRUE(wait_for_held(requests));
+  Client other(running.port());
+  auto fast = other.request(get("/units/x"));
+  ASSERT_TRUE(fast);
+  EXPECT_EQ(fast->status, 200);
+  answer_held();
+  for (int index = 0; index < requests; ++index) {
+    auto response = answers[index].get();
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 200);
+    EXPECT_EQ(response->body, "later " + std::to_string(index));
+  }
+}
+
+TEST_F(ServerTest, DeferredAnswersKeepKeepAliveOrderAndADroppedResponderAnswers500) {
+  add_deferred_routes();
+  RunningServer running(test_options(), router);
+  AnswerHeldOnExit answer_on_exit{*this};
+  Client client(running.port());
+  ASSERT_TRUE(client.send(get("/later/a") + get("/hello")));  // pipelined: /hello waits for the deferred answer
+  ASSERT_TRUE(wait_for_held(1));
+  EXPECT_TRUE(client.quiet());
+  answer_held();
+  auto first = client.read_response();
+  auto second = client.read_response();
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->body, "later a");
+  EXPECT_EQ(second->body, "hello");
+  auto dropped = client.request(get("/dropped"));
+  ASSERT_TRUE(dropped);
+  EXPECT_EQ(dropped->status, 500);
+  auto after = client.request(get("/hello"));  // the connection goes on
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->status, 200);
+}
+
+TEST_F(ServerTest, StopWaitsForAnOwedDeferredAnswer) {
+  add_deferred_routes();
+  RunningServer running(test_options(), router);
+  AnswerHeldOnExit answer_on_exit{*this};
+  auto owed = std::async(std::launch::async, [&] {
+    Client client(running.port());
+    return client.request(get("/later/drained"));
+  });
+  ASSERT_TRUE(wait_for_held(1));
+  running.server().stop();
+  EXPECT_FALSE(running.finished_within(300ms));  // the answer is still owed
+  answer_held();
+  auto response = owed.get();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(response->body, "later drained");
+  EXPECT_EQ(response->header("connection"), "close");
+  EXPECT_TRUE(running.finished_within(3000ms));
+}
+
 TEST_F(ServerTest, StopLetsTheInFlightRequestFinishAndClosesIdleConnections) {
   RunningServer running(test_options(), router);
   Client idle(running.port());
@@ -500,7 +609,7 @@ TEST_F(ServerTest, MetricsCountRequestsByRoutePattern) {
 
 TEST(ServerListen, InvalidAddressOrTakenPortIsUnavailable) {
   Router router;
-  auto pipeline = [](Request& request, const Route& route) { return route.handler(request); };
+  auto pipeline = direct_pipeline;
   auto responder = [](const Request&, int status, const std::string& message) {
     return Response::text(status, message);
   };

@@ -1,9 +1,21 @@
 #include "storage/group_commit.h"
 
 #include <exception>
+#include <future>
 #include <vector>
 
 namespace dvchub::storage {
+namespace {
+
+// Completions must not throw (the contract); one that does anyway must not end the writer thread.
+void complete(const GroupCommitter::Completion& done, Result<void> result) {
+  try {
+    done(std::move(result));
+  } catch (...) {
+  }
+}
+
+}  // namespace
 
 GroupCommitter::GroupCommitter(Database& database, std::size_t maximum_batch)
     : database_(database), maximum_batch_(maximum_batch == 0 ? 1 : maximum_batch),
@@ -19,15 +31,22 @@ GroupCommitter::~GroupCommitter() {
 }
 
 Result<void> GroupCommitter::run(std::function<Result<void>(Connection&)> write) {
-  std::future<Result<void>> outcome;
+  std::promise<Result<void>> outcome;
+  std::future<Result<void>> committed = outcome.get_future();
+  enqueue(std::move(write), [&outcome](Result<void> result) { outcome.set_value(std::move(result)); });
+  return committed.get();
+}
+
+void GroupCommitter::enqueue(std::function<Result<void>(Connection&)> write, Completion done) {
   {
     std::lock_guard lock(mutex_);
-    if (stopping_) return fail(ErrorCode::unavailable, "Hệ thống đang dừng, xin gửi lại sau ít phút");
-    queue_.push_back(Pending{std::move(write), {}});
-    outcome = queue_.back().done.get_future();
+    if (!stopping_) {
+      queue_.push_back(Pending{std::move(write), std::move(done)});
+      done = nullptr;
+    }
   }
+  if (done) return done(fail(ErrorCode::unavailable, "Hệ thống đang dừng, xin gửi lại sau ít phút"));
   wake_.notify_one();
-  return outcome.get();
 }
 
 std::size_t GroupCommitter::batches() const {
@@ -59,7 +78,7 @@ void GroupCommitter::writer_loop() {
 void GroupCommitter::commit_batch(std::deque<Pending>& batch) {
   std::vector<Result<void>> results(batch.size());
   auto fail_all = [&](const Error& error) {
-    for (auto& pending : batch) pending.done.set_value(tl::unexpected(error));
+    for (auto& pending : batch) complete(pending.done, tl::unexpected(error));
   };
   auto connection = database_.acquire();
   if (!connection) return fail_all(connection.error());
@@ -91,7 +110,7 @@ void GroupCommitter::commit_batch(std::deque<Pending>& batch) {
     ++batches_;
     writes_ += batch.size();
   }
-  for (std::size_t index = 0; index < batch.size(); ++index) batch[index].done.set_value(std::move(results[index]));
+  for (std::size_t index = 0; index < batch.size(); ++index) complete(batch[index].done, std::move(results[index]));
 }
 
 }  // namespace dvchub::storage

@@ -3,14 +3,14 @@
 // transaction has committed — a caller that is told "done" is durable (SQLite synchronous=FULL, PostgreSQL fsync).
 //
 // Use it for many small, independent writes that must each be acknowledged only when durable (citizens' feedback).
-// One writer thread per committer; it borrows a pool connection per batch.
+// One writer thread per committer; it borrows a pool connection per batch. Callers either wait (run) or hand over a
+// completion (enqueue) and go on: a request handler then holds no thread while its write waits for the commit.
 #pragma once
 
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
-#include <future>
 #include <mutex>
 #include <thread>
 
@@ -33,6 +33,14 @@ class GroupCommitter {
   // not begin or end transactions itself. ErrorCode::unavailable once the committer is stopping.
   Result<void> run(std::function<Result<void>(Connection&)> write);
 
+  // Called once with a write's outcome: on the writer thread after the shared transaction's COMMIT returned (or
+  // failed), or at once on the calling thread when the committer is stopping (ErrorCode::unavailable). It runs
+  // before the next batch begins, so it must be short, must not throw and must not wait for this committer (it may enqueue again).
+  using Completion = std::function<void(Result<void>)>;
+  // Like run(), but returns at once: `done` receives the outcome, with the same guarantees (success only once the
+  // write is committed). The destructor commits what was enqueued before it began, so every `done` is called.
+  void enqueue(std::function<Result<void>(Connection&)> write, Completion done);
+
   // Batches committed and writes committed so far (for metrics and tests).
   std::size_t batches() const;
   std::size_t writes() const;
@@ -40,7 +48,7 @@ class GroupCommitter {
  private:
   struct Pending {
     std::function<Result<void>(Connection&)> write;
-    std::promise<Result<void>> done;
+    Completion done;
   };
   void writer_loop();
   void commit_batch(std::deque<Pending>& batch);

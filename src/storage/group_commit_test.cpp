@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -109,6 +111,29 @@ TEST_P(GroupCommitTest, BatchesAreBoundedBySize) {
   EXPECT_GE(committer->batches(), 5u);  // at most two a batch
   committer.reset();
   EXPECT_EQ(rows(), 10);
+}
+
+TEST_P(GroupCommitTest, EnqueuedWritesCompleteAfterTheirCommitWithoutACallerWaiting) {
+  auto committer = std::make_unique<GroupCommitter>(database());
+  GroupCommitter& writer = *committer;  // reset() clears the pointer before the destructor calls the completions
+  std::mutex mutex;
+  std::vector<std::string> succeeded, failed;
+  std::size_t committed_before_completion = 0;
+  // One thread queues every write without waiting; a duplicate fails alone.
+  for (int index = 0; index < 200; ++index) {
+    std::string label = index == 150 ? "e7" : "e" + std::to_string(index);
+    writer.enqueue(insert(label), [&, label](Result<void> result) {
+      const std::size_t committed = writer.writes();  // counted after COMMIT, before any completion runs
+      std::lock_guard lock(mutex);
+      (result ? succeeded : failed).push_back(label);
+      if (result && committed >= succeeded.size()) ++committed_before_completion;
+    });
+  }
+  committer.reset();  // commits what is queued and calls every completion
+  EXPECT_EQ(succeeded.size(), 199u);
+  EXPECT_EQ(failed, std::vector<std::string>{"e7"});
+  EXPECT_EQ(committed_before_completion, 199u);
+  EXPECT_EQ(rows(), 199);
 }
 
 DVCHUB_INSTANTIATE_BACKEND_TESTS(GroupCommitTest);
