@@ -15,6 +15,7 @@
 
 #include "core/dates.h"
 #include "core/strings.h"
+#include "kpi/feedback_figures.h"
 
 namespace dvchub::kpi {
 namespace {
@@ -148,19 +149,27 @@ Result<void> insert_rows(Connection& connection, std::string_view head, std::str
   return {};
 }
 
-// Adds `delta` to the counter table `table` keyed by (unit_id, `period_column`).
-Result<void> apply_counters(Connection& connection, const std::string& table, const std::string& period_column,
-                            const std::unordered_map<std::uint64_t, Counters>& delta) {
-  std::string update;
-  std::string_view columns = counter_columns;
+// The names of a column list written in code ("a, b, c").
+std::vector<std::string> column_names(std::string_view columns) {
+  std::vector<std::string> names;
   for (std::size_t start = 0; start < columns.size();) {
     auto end = columns.find(',', start);
     if (end == std::string_view::npos) end = columns.size();
     auto name = columns.substr(start, end - start);
     name.remove_prefix(std::min(name.find_first_not_of(' '), name.size()));
+    names.emplace_back(name);
+    start = end + 1;
+  }
+  return names;
+}
+
+// Adds `delta` to the counter table `table` keyed by (unit_id, `period_column`).
+Result<void> apply_counters(Connection& connection, const std::string& table, const std::string& period_column,
+                            const std::unordered_map<std::uint64_t, Counters>& delta) {
+  std::string update;
+  for (const auto& name : column_names(counter_columns)) {
     if (!update.empty()) update += ", ";
     update.append(name).append(" = ").append(table).append(".").append(name).append(" + excluded.").append(name);
-    start = end + 1;
   }
   // In key order: rows added at the end of the B-tree rather than at random places.
   std::vector<const std::pair<const std::uint64_t, Counters>*> entries;
@@ -204,6 +213,12 @@ constexpr const char* dossier_columns =
     "finished_at, returned_at, status, supplements, payment, has_fees, digitized, electronic_result, vneid, submitter";
 constexpr std::size_t dossier_column_count = 18;
 
+// dossier_columns as a list.
+const std::vector<std::string>& dossier_column_names() {
+  static const std::vector<std::string> names = column_names(dossier_columns);
+  return names;
+}
+
 // The index that answers distinct online submitters (created by migrations/0004_kpi.sql). An import into an empty
 // store drops it and builds it once at the end, in the same transaction: sorting once is several times cheaper
 // than a million inserts at random places.
@@ -214,14 +229,8 @@ constexpr const char* submitter_index_definition =
 // The ON CONFLICT clause that replaces a stored dossier by its new snapshot.
 std::string dossier_replace_clause() {
   std::string clause = "ON CONFLICT (dossier_code) DO UPDATE SET ";
-  std::string_view columns = dossier_columns;
   bool first = true;
-  for (std::size_t start = 0; start < columns.size();) {
-    auto end = columns.find(',', start);
-    if (end == std::string_view::npos) end = columns.size();
-    auto name = columns.substr(start, end - start);
-    name.remove_prefix(std::min(name.find_first_not_of(' '), name.size()));
-    start = end + 1;
+  for (const auto& name : dossier_column_names()) {
     if (name == "dossier_code") continue;
     if (!first) clause += ", ";
     clause.append(name).append(" = excluded.").append(name);
@@ -341,14 +350,26 @@ class HashSet {
   std::size_t size_ = 0;
 };
 
-// Stores dossiers and gathers their counter changes. Each row is bound as it arrives into a multi-row upsert of
-// rows_per_statement rows; only the bound values outlive the row's text.
+// Stores dossiers and gathers their counter changes. SQLite: each row is bound as it arrives into a multi-row upsert
+// of rows_per_statement rows. PostgreSQL: rows are streamed with COPY … FROM STDIN into a temporary staging table,
+// copy_rows_per_batch at a time, and moved with one INSERT … SELECT … ON CONFLICT per batch. Either way only the
+// bound values outlive the row's text, and everything happens in the caller's transaction.
 class DossierWriter {
  public:
   DossierWriter(Connection& connection, bool store_was_empty)
-      : connection_(connection), store_was_empty_(store_was_empty) {
-    parameters_.reserve(rows_per_statement * dossier_column_count);
-    counted_.reserve(rows_per_statement);
+      : connection_(connection), store_was_empty_(store_was_empty),
+        copying_(connection.dialect() == storage::Dialect::postgresql),
+        rows_per_flush_(copying_ ? copy_rows_per_batch : rows_per_statement) {
+    parameters_.reserve(rows_per_flush_ * dossier_column_count);
+    counted_.reserve(rows_per_flush_);
+  }
+
+  // Creates the staging table of the COPY path (dropped at commit, gone with a rollback).
+  Result<void> start() {
+    if (!copying_) return {};
+    return connection_.execute(std::string("CREATE TEMPORARY TABLE ") + staging_table +
+                               " (LIKE kpi_dossiers INCLUDING DEFAULTS) ON COMMIT DROP")
+        .map([](std::int64_t) {});
   }
 
   // Queues row `row` of `batch` (its values are moved out); a MaHoSo already stored (or queued) is replaced.
@@ -361,7 +382,7 @@ class DossierWriter {
     parameters_.insert(parameters_.end(), std::make_move_iterator(first),
                        std::make_move_iterator(first + std::ptrdiff_t(dossier_column_count)));
     counted_.push_back(batch.counted[row]);
-    if (counted_.size() >= rows_per_statement || maybe_seen) DVCHUB_TRY(flush(report));
+    if (counted_.size() >= rows_per_flush_ || maybe_seen) DVCHUB_TRY(flush(report));
     return {};
   }
 
@@ -369,14 +390,20 @@ class DossierWriter {
   Result<void> flush(DossierImportReport& report) {
     if (counted_.empty()) return {};
     std::unordered_set<std::string> replaced;
+    if (copying_) DVCHUB_TRY(connection_.copy_rows(staging_table, dossier_column_names(), parameters_));
     if (!check_existing_.empty()) {
-      Parameters codes;
-      for (auto index : check_existing_) codes.push_back(parameters_[index * dossier_column_count]);
-      auto rows = DVCHUB_TRY(connection_.query(
-          "SELECT dossier_code, unit_id, full_online_procedure, channel, received_day, due_at, finished_at, "
-          "supplements, payment, has_fees, digitized, electronic_result, vneid FROM kpi_dossiers "
-          "WHERE dossier_code IN (" + storage::placeholders(1, codes.size()) + ")",
-          codes));
+      // The stored copies of the queued MaHoSo that may be stored: their counts are taken away.
+      std::vector<storage::Row> rows;
+      if (copying_) {
+        rows = DVCHUB_TRY(connection_.query(std::string("SELECT ") + old_columns + " FROM kpi_dossiers d JOIN " +
+                                            staging_table + " s ON s.dossier_code = d.dossier_code"));
+      } else {
+        Parameters codes;
+        for (auto index : check_existing_) codes.push_back(parameters_[index * dossier_column_count]);
+        rows = DVCHUB_TRY(connection_.query(std::string("SELECT ") + old_columns + " FROM kpi_dossiers d " +
+                                            "WHERE d.dossier_code IN (" + storage::placeholders(1, codes.size()) + ")",
+                                            codes));
+      }
       for (const auto& row : rows) {
         CountedDossier old;
         old.unit_id = row.integer(1);
@@ -401,11 +428,17 @@ class DossierWriter {
           !replaced.empty() && replaced.count(std::get<std::string>(parameters_[index * dossier_column_count]));
       ++(was_stored ? report.replaced : report.created);
     }
-    DVCHUB_TRY(connection_.execute(counted_.size() == rows_per_statement
-                                       ? full_batch_sql_
-                                       : values_statement(insert_head_, replace_clause_, dossier_column_count,
-                                                          counted_.size()),
-                                   parameters_));
+    if (copying_) {
+      DVCHUB_TRY(connection_.execute(insert_head_ + " SELECT " + dossier_columns + " FROM " + staging_table + " " +
+                                     replace_clause_));
+      DVCHUB_TRY(connection_.execute(std::string("TRUNCATE ") + staging_table));
+    } else {
+      DVCHUB_TRY(connection_.execute(counted_.size() == rows_per_statement
+                                         ? full_batch_sql_
+                                         : values_statement(insert_head_, replace_clause_, dossier_column_count,
+                                                            counted_.size()),
+                                     parameters_));
+    }
     parameters_.clear();
     counted_.clear();
     check_existing_.clear();
@@ -421,8 +454,18 @@ class DossierWriter {
   }
 
  private:
+  // Rows per COPY: large enough that one round trip carries megabytes, small enough to bound memory.
+  static constexpr std::size_t copy_rows_per_batch = 8192;
+  static constexpr const char* staging_table = "kpi_dossier_staging";
+  // What the counters need of a stored dossier (d), with its code first.
+  static constexpr const char* old_columns =
+      "d.dossier_code, d.unit_id, d.full_online_procedure, d.channel, d.received_day, d.due_at, d.finished_at, "
+      "d.supplements, d.payment, d.has_fees, d.digitized, d.electronic_result, d.vneid";
+
   Connection& connection_;
   bool store_was_empty_;
+  bool copying_;  // PostgreSQL: COPY into the staging table
+  std::size_t rows_per_flush_;
   HashSet seen_;  // hashes of the MaHoSo of this import
   Parameters parameters_;                 // the queued rows' values, dossier_column_count per row
   std::vector<CountedDossier> counted_;   // the queued rows' counter inputs
@@ -706,10 +749,15 @@ struct Inputs {
   std::int64_t online_submitters = 0;
   std::optional<std::int64_t> adults;
   std::pair<std::int64_t, std::int64_t> catalogue{0, 0};
+  FeedbackFigures feedback;
 };
 
 bool needs_submitters(const std::string& key) { return key == "adult_usage_rate"; }
 bool needs_catalogue(const std::string& key) { return key == "procedures_full_online_rate"; }
+bool needs_feedback(const std::string& key) {
+  return key == "feedback_on_time_rate" || key == "feedback_satisfaction_rate" || key == "satisfaction_rate" ||
+         key == "land_construction_investment_satisfaction_rate";
+}
 
 IndicatorValue evaluate(const std::string& key, const Inputs& inputs, const std::vector<Target>& targets,
                         DayNumber to) {
@@ -730,6 +778,15 @@ IndicatorValue evaluate(const std::string& key, const Inputs& inputs, const std:
   else if (key == "vneid_rate") result.numerator = counters.online_vneid, result.denominator = counters.online;
   else if (key == "adult_usage_rate")
     result.numerator = inputs.online_submitters, result.denominator = inputs.adults.value_or(0);
+  else if (key == "feedback_on_time_rate")
+    result.numerator = inputs.feedback.answered_on_time, result.denominator = inputs.feedback.answered;
+  else if (key == "feedback_satisfaction_rate")
+    result.numerator = inputs.feedback.satisfied_ratings, result.denominator = inputs.feedback.ratings;
+  else if (key == "satisfaction_rate")
+    result.numerator = inputs.feedback.survey_satisfied, result.denominator = inputs.feedback.survey_responses;
+  else if (key == "land_construction_investment_satisfaction_rate")
+    result.numerator = inputs.feedback.demanding_survey_satisfied,
+    result.denominator = inputs.feedback.demanding_survey_responses;
   if (result.denominator != 0) result.value = double(result.numerator) / double(result.denominator);
   const int year = year_of_day(to);
   for (const auto& target : targets) {
@@ -758,9 +815,14 @@ Result<void> check_indicator(const std::string& key) {
 // The inputs for one unit (the ids counted under it) and period.
 Result<Inputs> gather(Connection& connection, const CounterSnapshot& counters, const UnitForest& forest,
                       std::int64_t unit_id, const std::vector<std::int64_t>& members, DayNumber from, DayNumber to,
-                      bool submitters, bool catalogue) {
+                      bool submitters, bool catalogue, bool feedback) {
   Inputs inputs;
   for (auto id : members) inputs.totals.add(counters.totals(id, from, to));
+  if (feedback) {
+    for (const auto& [id, figures] : DVCHUB_TRY(feedback_figures_by_unit(connection, from, to, &members))) {
+      inputs.feedback.add(figures);
+    }
+  }
   if (submitters) {
     std::unordered_set<std::string> distinct;
     for (const auto& row : DVCHUB_TRY(online_submitters(connection, from, to, &members))) distinct.insert(row.text(1));
@@ -844,9 +906,19 @@ KpiService::KpiService(storage::Database& database, const Clock& clock, std::vec
 KpiService::~KpiService() = default;
 
 const std::vector<std::string>& indicator_keys() {
-  static const std::vector<std::string> keys{
-      "online_rate",    "full_online_rate", "procedures_full_online_rate", "on_time_rate", "online_payment_rate",
-      "digitized_rate", "e_result_rate",    "vneid_rate",                  "adult_usage_rate"};
+  static const std::vector<std::string> keys{"online_rate",
+                                             "full_online_rate",
+                                             "procedures_full_online_rate",
+                                             "on_time_rate",
+                                             "online_payment_rate",
+                                             "digitized_rate",
+                                             "e_result_rate",
+                                             "vneid_rate",
+                                             "adult_usage_rate",
+                                             "satisfaction_rate",
+                                             "land_construction_investment_satisfaction_rate",
+                                             "feedback_on_time_rate",
+                                             "feedback_satisfaction_rate"};
   return keys;
 }
 
@@ -861,6 +933,10 @@ std::string indicator_label(const std::string& key) {
       {"e_result_rate", "Tỷ lệ hồ sơ có kết quả điện tử"},
       {"vneid_rate", "Tỷ lệ hồ sơ trực tuyến xác thực VNeID"},
       {"adult_usage_rate", "Tỷ lệ người trưởng thành sử dụng DVCTT"},
+      {"satisfaction_rate", "Tỷ lệ người dân hài lòng (khảo sát)"},
+      {"land_construction_investment_satisfaction_rate", "Tỷ lệ hài lòng về TTHC đất đai, xây dựng, đầu tư (khảo sát)"},
+      {"feedback_on_time_rate", "Tỷ lệ phản ánh, kiến nghị được trả lời đúng hạn"},
+      {"feedback_satisfaction_rate", "Tỷ lệ hài lòng với câu trả lời phản ánh, kiến nghị"},
   };
   auto found = labels.find(key);
   return found == labels.end() ? key : found->second;
@@ -870,7 +946,9 @@ std::vector<Target> plan_targets() {
   return {{"full_online_rate", 2025, 2030, 0.80},
           {"procedures_full_online_rate", 2025, 2030, 1.0},
           {"adult_usage_rate", 2025, 2025, 0.50},
-          {"adult_usage_rate", 2030, 2030, 0.70}};
+          {"adult_usage_rate", 2030, 2030, 0.70},
+          {"satisfaction_rate", 2025, 2030, 0.90},
+          {"land_construction_investment_satisfaction_rate", 2025, 2030, 0.85}};
 }
 
 Result<std::vector<ScoringCurve>> KpiService::scoring_curves() const {
@@ -923,6 +1001,7 @@ Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,
     // Two threads: this one stores (it owns the connection); a reader parses the file into batches meanwhile.
     // The reader fills rows_read, the rejections and the unknown codes of `report`; this thread created/replaced.
     DossierWriter writer(*connection, store_was_empty);
+    DVCHUB_TRY(writer.start());
     constexpr std::size_t rows_per_batch = 4096;
     BatchQueue queue(4);
     std::optional<Error> read_failure;
@@ -1089,7 +1168,7 @@ Result<KpiReport> KpiService::report(const std::string& unit_code, DayNumber fro
   auto unit_id = forest->find(unit_code);
   if (!unit_id) return fail(ErrorCode::not_found, "Không có đơn vị mã " + unit_code);
   auto members = forest->members(*unit_id);
-  auto inputs = DVCHUB_TRY(gather(*connection, *counters, *forest, *unit_id, members, from, to, true, true));
+  auto inputs = DVCHUB_TRY(gather(*connection, *counters, *forest, *unit_id, members, from, to, true, true, true));
   KpiReport report{forest->summary(*unit_id), from, to, {}};
   for (const auto& key : indicator_keys()) report.indicators.push_back(evaluate(key, inputs, targets_, to));
   return report;
@@ -1109,7 +1188,8 @@ Result<std::vector<SeriesPoint>> KpiService::series(const std::string& unit_code
     DayNumber first = std::max(from, first_day_of_month(month));
     DayNumber last = std::min(to, first_day_of_month(month + 1) - 1);
     auto inputs = DVCHUB_TRY(gather(*connection, *counters, *forest, *unit_id, members, first, last,
-                                    needs_submitters(indicator), needs_catalogue(indicator)));
+                                    needs_submitters(indicator), needs_catalogue(indicator),
+                                    needs_feedback(indicator)));
     points.push_back({first, last, evaluate(indicator, inputs, targets_, last)});
   }
   return points;
@@ -1155,6 +1235,11 @@ Result<std::vector<RankingEntry>> KpiService::ranking(const std::string& indicat
   if (needs_catalogue(indicator)) {
     auto catalogue = DVCHUB_TRY(catalogue_full_online(*connection));
     for (auto& unit_inputs : inputs) unit_inputs.catalogue = catalogue;
+  }
+  if (needs_feedback(indicator)) {
+    for (const auto& [unit_id, figures] : DVCHUB_TRY(feedback_figures_by_unit(*connection, from, to, nullptr))) {
+      for_each_ranked_containing(unit_id, [&](Inputs& target) { target.feedback.add(figures); });
+    }
   }
   // Best first (ties by code, no value last); names are copied only for the entries returned.
   struct Scored {

@@ -48,7 +48,9 @@ struct PopulationImportReport {
 };
 
 // The keys of the indicators, in display order: online_rate, full_online_rate, procedures_full_online_rate,
-// on_time_rate, online_payment_rate, digitized_rate, e_result_rate, vneid_rate, adult_usage_rate.
+// on_time_rate, online_payment_rate, digitized_rate, e_result_rate, vneid_rate, adult_usage_rate, then those read
+// from the feedback module (kpi/feedback_figures.h): satisfaction_rate, land_construction_investment_satisfaction_rate
+// (surveys), feedback_on_time_rate, feedback_satisfaction_rate (feedback items and the ratings of their answers).
 const std::vector<std::string>& indicator_keys();
 // Vietnamese label of an indicator key ("Tỷ lệ hồ sơ trực tuyến toàn trình"); the key itself when unknown.
 std::string indicator_label(const std::string& key);
@@ -61,7 +63,8 @@ struct Target {
   double minimum = 0;
 };
 // The plan's targets (Kế hoạch 51 II.2, QĐ 1588): full_online_rate ≥ 0.80 (2025–2030), procedures_full_online_rate
-// = 1.0 (2025–2030), adult_usage_rate ≥ 0.50 in 2025 and ≥ 0.70 in 2030.
+// = 1.0 (2025–2030), adult_usage_rate ≥ 0.50 in 2025 and ≥ 0.70 in 2030, satisfaction_rate ≥ 0.90 and
+// land_construction_investment_satisfaction_rate ≥ 0.85 (2025–2030).
 std::vector<Target> plan_targets();
 
 struct IndicatorValue {
