@@ -553,6 +553,17 @@ class UnitForest {
     return result;
   }
 
+  // Ids of the units valid on the day whose parent is `unit_id`, by code.
+  std::vector<std::int64_t> children(std::int64_t unit_id) const {
+    std::vector<std::int64_t> result;
+    for (const auto& [id, node] : nodes_) {
+      if (node.valid && node.parent_id == unit_id) result.push_back(id);
+    }
+    std::sort(result.begin(), result.end(),
+              [&](std::int64_t left, std::int64_t right) { return node(left)->summary.code < node(right)->summary.code; });
+    return result;
+  }
+
   // Ids of the units of `kind` valid on the day.
   std::vector<std::int64_t> of_kind(const std::string& kind) const {
     std::vector<std::int64_t> result;
@@ -831,6 +842,16 @@ Result<Inputs> gather(Connection& connection, const CounterSnapshot& counters, c
   }
   if (catalogue) inputs.catalogue = DVCHUB_TRY(catalogue_full_online(connection));
   return inputs;
+}
+
+// Every indicator of `unit_id` (with the ids counted under it) for from..to.
+Result<KpiReport> full_report(Connection& connection, const CounterSnapshot& counters, const UnitForest& forest,
+                              std::int64_t unit_id, DayNumber from, DayNumber to, const std::vector<Target>& targets) {
+  auto inputs = DVCHUB_TRY(gather(connection, counters, forest, unit_id, forest.members(unit_id), from, to, true, true,
+                                  true));
+  KpiReport report{forest.summary(unit_id), from, to, {}};
+  for (const auto& key : indicator_keys()) report.indicators.push_back(evaluate(key, inputs, targets, to));
+  return report;
 }
 
 Result<std::int64_t> parse_whole_number(const std::string& text) {
@@ -1167,11 +1188,29 @@ Result<KpiReport> KpiService::report(const std::string& unit_code, DayNumber fro
   auto [counters, forest] = DVCHUB_TRY(cache_->current(*connection, to));
   auto unit_id = forest->find(unit_code);
   if (!unit_id) return fail(ErrorCode::not_found, "Không có đơn vị mã " + unit_code);
-  auto members = forest->members(*unit_id);
-  auto inputs = DVCHUB_TRY(gather(*connection, *counters, *forest, *unit_id, members, from, to, true, true, true));
-  KpiReport report{forest->summary(*unit_id), from, to, {}};
-  for (const auto& key : indicator_keys()) report.indicators.push_back(evaluate(key, inputs, targets_, to));
-  return report;
+  return full_report(*connection, *counters, *forest, *unit_id, from, to, targets_);
+}
+
+Result<Breakdown> KpiService::breakdown(const std::string& unit_code, DayNumber from, DayNumber to,
+                                        std::size_t offset, std::size_t limit) const {
+  DVCHUB_TRY(check_period(from, to));
+  auto connection = DVCHUB_TRY(database_.acquire());
+  auto [counters, forest] = DVCHUB_TRY(cache_->current(*connection, to));
+  auto unit_id = forest->find(unit_code);
+  if (!unit_id) return fail(ErrorCode::not_found, "Không có đơn vị mã " + unit_code);
+  Breakdown breakdown;
+  breakdown.unit = DVCHUB_TRY(full_report(*connection, *counters, *forest, *unit_id, from, to, targets_));
+  const auto& above = forest->containing(*unit_id);  // itself, then its parent, up to the top
+  for (auto id = above.rbegin(); id != above.rend(); ++id) {
+    if (*id != *unit_id) breakdown.path.push_back(forest->summary(*id));
+  }
+  const auto children = forest->children(*unit_id);
+  breakdown.child_count = children.size();
+  for (std::size_t index = offset; index < children.size() && index - offset < limit; ++index) {
+    breakdown.children.push_back(
+        DVCHUB_TRY(full_report(*connection, *counters, *forest, children[index], from, to, targets_)));
+  }
+  return breakdown;
 }
 
 Result<std::vector<SeriesPoint>> KpiService::series(const std::string& unit_code, const std::string& indicator,

@@ -101,6 +101,14 @@ struct SeriesPoint {
   IndicatorValue indicator;
 };
 
+// A unit's indicators beside those of the units directly under it (the staff drill-down).
+struct Breakdown {
+  KpiReport unit;
+  std::vector<UnitSummary> path;     // the units above it on `to`, the top one first
+  std::vector<KpiReport> children;   // the page of children asked for, by code
+  std::size_t child_count = 0;       // every child on `to`
+};
+
 // How a component of the 766 index turns its ratio into points (kpi/index766.h): max_points × min(1, ratio /
 // full_at). full_at = 1 is linear; 0.8 means "full points from 80 %".
 struct ScoringCurve {
@@ -141,6 +149,11 @@ class KpiService {
   // One indicator of one unit for each calendar month overlapping from..to (the unit tree as of `to`).
   Result<std::vector<SeriesPoint>> series(const std::string& unit_code, const std::string& indicator, DayNumber from,
                                           DayNumber to) const;
+
+  // Every indicator of `unit_code` and of the units directly under it on `to` (ordered by code; those from `offset`,
+  // `limit` at most) for from..to, with the units above it. not_found for an unknown unit, invalid_input as report().
+  Result<Breakdown> breakdown(const std::string& unit_code, DayNumber from, DayNumber to, std::size_t offset,
+                              std::size_t limit) const;
 
   // The 766 scoring curves set in the store (table kpi_index766_curves), which replace the defaults of
   // default_index766_curves() component by component; empty when none is set.

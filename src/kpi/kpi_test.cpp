@@ -665,8 +665,56 @@ TEST_P(KpiServiceTest, RoutesAnswerJsonPagesAndCsv) {
   EXPECT_NE(page.body.find("66,7 %"), std::string::npos);  // P's online rate 6/9
   auto csv = call("/chi-so/chi-so.csv", {{"unit", "D"}, {"from", "2025-01-01"}, {"to", "2025-12-31"}});
   EXPECT_EQ(csv.status, 200);
-  EXPECT_NE(csv.body.find("D,2025-01-01,2025-12-31,full_online_rate,"), std::string::npos) << csv.body;
-  EXPECT_NE(csv.body.find(",3,8,0.375000,0.800000,0\r\n"), std::string::npos) << csv.body;
+  EXPECT_NE(csv.body.find(R"("D","2025-01-01","2025-12-31","full_online_rate",)"), std::string::npos) << csv.body;
+  EXPECT_NE(csv.body.find(R"("3","8","0.375000","0.800000","0")" "\r\n"), std::string::npos) << csv.body;
+  auto ranking_csv = call("/chi-so/xep-hang.csv", {{"indicator", "online_rate"}, {"from", "2025-01-01"},
+                                                   {"to", "2025-12-31"}});
+  EXPECT_NE(ranking_csv.body.find(R"("2","C","Xã C","online_rate","4","7","0.571429")"), std::string::npos)
+      << ranking_csv.body;
+  auto monthly = call("/chi-so/theo-thang.csv", {{"unit", "C"}, {"indicator", "online_rate"}, {"from", "2025-01-01"},
+                                                 {"to", "2025-12-31"}});
+  EXPECT_NE(monthly.body.find(R"("C","online_rate","2025-12-01","2025-12-31","1","2","0.500000",)"),
+            std::string::npos) << monthly.body;
+  // The same tables as XLSX workbooks (a ZIP container).
+  for (const char* path : {"/chi-so/chi-so.xlsx", "/chi-so/xep-hang.xlsx", "/chi-so/theo-thang.xlsx"}) {
+    auto workbook = call(path, {{"unit", "D"}, {"from", "2025-01-01"}, {"to", "2025-12-31"}});
+    EXPECT_EQ(workbook.status, 200) << path;
+    EXPECT_EQ(workbook.body.substr(0, 2), "PK") << path;
+    EXPECT_NE(workbook.headers.get("Content-Type").value_or("").find("spreadsheetml"), std::string::npos) << path;
+  }
+  EXPECT_EQ(call("/chi-so/xep-hang.xlsx", {{"indicator", "nope"}}).status, 400);
+
+  // The staff drill-down: D, then its children on 31/12 (C, E; A and B have ended), each with every indicator.
+  auto breakdown = service.breakdown("D", day("2025-01-01"), day("2025-12-31"), 0, 50);
+  ASSERT_TRUE(is_ok(breakdown));
+  ASSERT_EQ(breakdown->child_count, 2u);
+  ASSERT_EQ(breakdown->children.size(), 2u);
+  EXPECT_EQ(breakdown->children[0].unit.code, "C");
+  EXPECT_EQ(breakdown->children[1].unit.code, "E");
+  expect_ratio(indicator(breakdown->children[0], "online_rate"), 4, 7);
+  expect_ratio(indicator(breakdown->children[1], "online_rate"), 0, 0);
+  expect_ratio(indicator(breakdown->unit, "online_rate"), 5, 8);
+  ASSERT_EQ(breakdown->path.size(), 1u);
+  EXPECT_EQ(breakdown->path[0].code, "P");
+  auto second_page = service.breakdown("D", day("2025-01-01"), day("2025-12-31"), 1, 50);
+  ASSERT_TRUE(is_ok(second_page));
+  ASSERT_EQ(second_page->children.size(), 1u);
+  EXPECT_EQ(second_page->children[0].unit.code, "E");
+  EXPECT_EQ(router.match(http::Method::get, "/quan-tri/chi-so").route->options.access, http::Access::staff);
+  auto drill = call("/quan-tri/chi-so", {{"unit", "D"}, {"from", "2025-01-01"}, {"to", "2025-12-31"},
+                                         {"indicator", "online_rate"}});
+  EXPECT_EQ(drill.status, 200);
+  EXPECT_NE(drill.body.find("/quan-tri/chi-so?unit=C&amp;"), std::string::npos) << drill.body;
+  EXPECT_NE(drill.body.find("Xã E"), std::string::npos);
+  EXPECT_NE(drill.body.find("57,1 %"), std::string::npos);  // C's online rate 4/7
+  EXPECT_NE(drill.body.find("<td>12/2025</td>"), std::string::npos);  // D's monthly table
+  EXPECT_EQ(call("/quan-tri/chi-so", {{"unit", "NOPE"}}).status, 404);
+  EXPECT_EQ(call("/quan-tri/chi-so", {{"unit", "D"}, {"page", "0"}}).status, 400);
+  auto children_csv = call("/quan-tri/chi-so/don-vi-truc-thuoc.csv", {{"unit", "D"}, {"from", "2025-01-01"},
+                                                                       {"to", "2025-12-31"}});
+  EXPECT_NE(children_csv.body.find(R"("C","Xã C","0.571429","4","7",)"), std::string::npos) << children_csv.body;
+  EXPECT_EQ(router.match(http::Method::get, "/quan-tri/chi-so/don-vi-truc-thuoc.xlsx").route->options.access,
+            http::Access::staff);
 }
 
 // Feedback and survey figures, worked out by hand. Every step goes through the feedback module's own services, at
