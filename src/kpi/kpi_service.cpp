@@ -9,7 +9,6 @@
 #include <mutex>
 #include <set>
 #include <thread>
-#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -92,17 +91,89 @@ std::uint64_t pack(std::int64_t unit_id, std::int64_t period) {
   return (std::uint64_t(unit_id) << 32) | std::uint32_t(period);
 }
 
-// Counter changes gathered during an import, applied at its end.
+// A hash map from nonzero 64-bit keys to `Value`: open addressing, at most three quarters full, one allocation
+// instead of a node per entry (an import gathers hundreds of thousands of (unit, day) entries).
+template <typename Value>
+class FlatMap {
+ public:
+  using Entry = std::pair<std::uint64_t, Value>;
+
+  // The value of `key` (not 0), value-initialised when new.
+  Value& operator[](std::uint64_t key) {
+    if ((size_ + 1) * 4 > slots_.size() * 3) grow();
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t index = mixed(key) & mask;; index = (index + 1) & mask) {
+      Entry& slot = slots_[index];
+      if (slot.first == key) return slot.second;
+      if (slot.first == 0) {
+        slot.first = key;
+        ++size_;
+        return slot.second;
+      }
+    }
+  }
+
+  // The entries, by key.
+  std::vector<const Entry*> sorted() const {
+    std::vector<const Entry*> entries;
+    entries.reserve(size_);
+    for (const auto& slot : slots_) {
+      if (slot.first != 0) entries.push_back(&slot);
+    }
+    std::sort(entries.begin(), entries.end(), [](const Entry* left, const Entry* right) {
+      return left->first < right->first;
+    });
+    return entries;
+  }
+
+ private:
+  static std::uint64_t mixed(std::uint64_t key) {  // MurmurHash3's finaliser: keys differ mostly in their low bits
+    key ^= key >> 33;
+    key *= 0xff51afd7ed558ccdULL;
+    key ^= key >> 33;
+    return key;
+  }
+  void grow() {
+    std::vector<Entry> old(std::max<std::size_t>(1024, slots_.size() * 2));
+    old.swap(slots_);
+    size_ = 0;
+    for (auto& slot : old) {
+      if (slot.first != 0) (*this)[slot.first] = std::move(slot.second);
+    }
+  }
+
+  std::vector<Entry> slots_;  // a power of two in size; key 0 marks an empty slot
+  std::size_t size_ = 0;
+};
+
+// Counter changes gathered during an import, applied at its end. Keys are pack(unit id, received day).
 struct CounterDelta {
-  std::unordered_map<std::uint64_t, Counters> daily;
-  std::map<std::tuple<std::int64_t, DayNumber, DayNumber>, std::int64_t> open;  // unit, received day, due day
+  FlatMap<Counters> daily;
+  FlatMap<std::vector<std::pair<DayNumber, std::int64_t>>> open;  // unfinished with a due date: (due day, dossiers)
 
   void add(const CountedDossier& dossier, std::int64_t sign) {
-    Counters counters = contribution(dossier);
-    daily[pack(dossier.unit_id, dossier.received_day)].add(counters, sign);
-    if (dossier.due_at && !dossier.finished_at) {
-      open[{dossier.unit_id, dossier.received_day, local_day(*dossier.due_at)}] += sign;
+    const std::uint64_t key = pack(dossier.unit_id, dossier.received_day);
+    daily[key].add(contribution(dossier), sign);
+    if (dossier.due_at && !dossier.finished_at) add_open(key, local_day(*dossier.due_at), sign);
+  }
+  // Adds every change of `other`.
+  void add(const CounterDelta& other) {
+    for (const auto* entry : other.daily.sorted()) daily[entry->first].add(entry->second);
+    for (const auto* entry : other.open.sorted()) {
+      for (const auto& [due_day, dossiers] : entry->second) add_open(entry->first, due_day, dossiers);
     }
+  }
+
+ private:
+  void add_open(std::uint64_t key, DayNumber due_day, std::int64_t dossiers) {
+    auto& dues = open[key];
+    for (auto& [day, count] : dues) {
+      if (day == due_day) {
+        count += dossiers;
+        return;
+      }
+    }
+    dues.emplace_back(due_day, dossiers);
   }
 };
 
@@ -163,22 +234,18 @@ std::vector<std::string> column_names(std::string_view columns) {
   return names;
 }
 
-// Adds `delta` to the counter table `table` keyed by (unit_id, `period_column`).
-Result<void> apply_counters(Connection& connection, const std::string& table, const std::string& period_column,
-                            const std::unordered_map<std::uint64_t, Counters>& delta) {
+// Adds `delta` to kpi_daily_counts.
+Result<void> apply_counters(Connection& connection, const FlatMap<Counters>& delta) {
   std::string update;
   for (const auto& name : column_names(counter_columns)) {
     if (!update.empty()) update += ", ";
-    update.append(name).append(" = ").append(table).append(".").append(name).append(" + excluded.").append(name);
+    update.append(name).append(" = kpi_daily_counts.").append(name).append(" + excluded.").append(name);
   }
   // In key order: rows added at the end of the B-tree rather than at random places.
-  std::vector<const std::pair<const std::uint64_t, Counters>*> entries;
-  entries.reserve(delta.size());
-  for (const auto& entry : delta) entries.push_back(&entry);
-  std::sort(entries.begin(), entries.end(), [](auto* left, auto* right) { return left->first < right->first; });
-  return insert_rows(connection, "INSERT INTO " + table + " (unit_id, " + period_column + ", " + counter_columns + ")",
-                     "ON CONFLICT (unit_id, " + period_column + ") DO UPDATE SET " + update,
-                     2 + Counters::field_count, entries.size(), [&](std::size_t row, Parameters& values) {
+  const auto entries = delta.sorted();
+  return insert_rows(connection, std::string("INSERT INTO kpi_daily_counts (unit_id, day, ") + counter_columns + ")",
+                     "ON CONFLICT (unit_id, day) DO UPDATE SET " + update, 2 + Counters::field_count, entries.size(),
+                     [&](std::size_t row, Parameters& values) {
                        const auto& [key, counters] = *entries[row];
                        values.emplace_back(std::int64_t(key >> 32));
                        values.emplace_back(std::int64_t(std::int32_t(std::uint32_t(key & 0xffffffffu))));
@@ -191,20 +258,29 @@ Result<void> apply_counters(Connection& connection, const std::string& table, co
 
 // Adds `delta` (unfinished dossiers by unit, received day and due day) to kpi_open_counts.
 Result<void> apply_open(Connection& connection,
-                        const std::map<std::tuple<std::int64_t, DayNumber, DayNumber>, std::int64_t>& delta) {
-  std::vector<const std::pair<const std::tuple<std::int64_t, DayNumber, DayNumber>, std::int64_t>*> entries;
-  for (const auto& entry : delta) {
-    if (entry.second != 0) entries.push_back(&entry);
+                        const FlatMap<std::vector<std::pair<DayNumber, std::int64_t>>>& delta) {
+  struct OpenRow {
+    std::uint64_t key;
+    DayNumber due_day;
+    std::int64_t dossiers;
+  };
+  std::vector<OpenRow> rows;
+  for (const auto* entry : delta.sorted()) {
+    auto dues = entry->second;
+    std::sort(dues.begin(), dues.end());
+    for (const auto& [due_day, dossiers] : dues) {
+      if (dossiers != 0) rows.push_back({entry->first, due_day, dossiers});
+    }
   }
   return insert_rows(connection, "INSERT INTO kpi_open_counts (unit_id, received_day, due_day, dossiers)",
                      "ON CONFLICT (unit_id, received_day, due_day) DO UPDATE SET dossiers = kpi_open_counts.dossiers + "
                      "excluded.dossiers",
-                     4, entries.size(), [&](std::size_t row, Parameters& values) {
-                       const auto& [key, dossiers] = *entries[row];
-                       values.emplace_back(std::get<0>(key));
-                       values.emplace_back(std::get<1>(key));
-                       values.emplace_back(std::get<2>(key));
-                       values.emplace_back(dossiers);
+                     4, rows.size(), [&](std::size_t index, Parameters& values) {
+                       const OpenRow& row = rows[index];
+                       values.emplace_back(std::int64_t(row.key >> 32));
+                       values.emplace_back(std::int64_t(std::int32_t(std::uint32_t(row.key & 0xffffffffu))));
+                       values.emplace_back(row.due_day);
+                       values.emplace_back(row.dossiers);
                      });
 }
 
@@ -350,7 +426,8 @@ class HashSet {
   std::size_t size_ = 0;
 };
 
-// Stores dossiers and gathers their counter changes. SQLite: each row is bound as it arrives into a multi-row upsert
+// Stores dossiers and takes away the counts of the stored copies it replaces (what the new rows add is gathered by
+// the thread that parses them). SQLite: each row is bound as it arrives into a multi-row upsert
 // of rows_per_statement rows. PostgreSQL: rows are streamed with COPY … FROM STDIN into a temporary staging table,
 // copy_rows_per_batch at a time, and moved with one INSERT … SELECT … ON CONFLICT per batch. Either way only the
 // bound values outlive the row's text, and everything happens in the caller's transaction.
@@ -418,12 +495,11 @@ class DossierWriter {
         old.digitized = optional_int(row, 10);
         old.electronic_result = optional_int(row, 11);
         old.vneid = optional_int(row, 12);
-        delta_.add(old, -1);
+        taken_away_.add(old, -1);
         replaced.insert(row.text(0));
       }
     }
     for (std::size_t index = 0; index < counted_.size(); ++index) {
-      delta_.add(counted_[index], 1);
       const bool was_stored =
           !replaced.empty() && replaced.count(std::get<std::string>(parameters_[index * dossier_column_count]));
       ++(was_stored ? report.replaced : report.created);
@@ -445,11 +521,13 @@ class DossierWriter {
     return {};
   }
 
-  // Stores what is queued and applies the gathered counter changes.
-  Result<void> finish(DossierImportReport& report) {
+  // Stores what is queued and applies the counter changes: `added`, what every stored row adds (gathered by the
+  // thread that parsed them), and what this writer took away for the stored copies it replaced.
+  Result<void> finish(DossierImportReport& report, CounterDelta& added) {
     DVCHUB_TRY(flush(report));
-    DVCHUB_TRY(apply_counters(connection_, "kpi_daily_counts", "day", delta_.daily));
-    DVCHUB_TRY(apply_open(connection_, delta_.open));
+    added.add(taken_away_);
+    DVCHUB_TRY(apply_counters(connection_, added.daily));
+    DVCHUB_TRY(apply_open(connection_, added.open));
     return {};
   }
 
@@ -474,7 +552,7 @@ class DossierWriter {
   const std::string replace_clause_ = dossier_replace_clause();
   const std::string full_batch_sql_ =
       values_statement(insert_head_, replace_clause_, dossier_column_count, rows_per_statement);
-  CounterDelta delta_;
+  CounterDelta taken_away_;  // the replaced stored copies' contributions, negated
 };
 
 void note_rejection(std::size_t& count, std::vector<RowRejection>& kept, RowRejection rejection) {
@@ -1026,6 +1104,7 @@ Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,
     constexpr std::size_t rows_per_batch = 4096;
     BatchQueue queue(4);
     std::optional<Error> read_failure;
+    CounterDelta added;  // what the accepted rows add to the counters, gathered by the reader
     std::thread reader([&] {
       std::array<std::string_view, dossier_field_count> values;
       const auto& names = dossier_field_names();
@@ -1059,9 +1138,12 @@ Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,
           if (procedure == full_online_procedures.end()) ++report.unknown_procedures[code_key];
           else full_online = procedure->second;
         }
-        batch.append(*parsed, {unit->second, full_online, parsed->channel, local_day(parsed->received_at),
-                               parsed->due_at, parsed->finished_at, parsed->supplements, parsed->payment,
-                               parsed->has_fees, parsed->digitized, parsed->electronic_result, parsed->vneid});
+        const CountedDossier counted{unit->second,        full_online,        parsed->channel,
+                                     local_day(parsed->received_at), parsed->due_at,   parsed->finished_at,
+                                     parsed->supplements, parsed->payment,    parsed->has_fees,
+                                     parsed->digitized,   parsed->electronic_result, parsed->vneid};
+        batch.append(*parsed, counted);
+        added.add(counted, 1);
         if (batch.counted.size() >= rows_per_batch) {
           storing = queue.push(std::move(batch));
           batch = {};
@@ -1090,7 +1172,7 @@ Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,
     reader.join();
     if (read_failure) return tl::unexpected(*read_failure);
     if (write_failure) return tl::unexpected(*write_failure);
-    DVCHUB_TRY(writer.finish(report));
+    DVCHUB_TRY(writer.finish(report, added));
     if (store_was_empty) DVCHUB_TRY(connection->execute(submitter_index_definition));
     DVCHUB_TRY(connection->execute("UPDATE kpi_revision SET revision = revision + 1 WHERE singleton = 1"));
     return {};
