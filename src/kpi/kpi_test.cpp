@@ -13,6 +13,7 @@
 #include "feedback/feedback_generator.h"
 #include "feedback/feedback_service.h"
 #include "feedback/survey_service.h"
+#include "json/json.h"
 #include "kpi/dossier_generator.h"
 #include "kpi/index766.h"
 #include "kpi/kpi_routes.h"
@@ -646,6 +647,22 @@ TEST_P(KpiServiceTest, RoutesAnswerJsonPagesAndCsv) {
   auto ranking = call("/api/v1/kpi/ranking", {{"indicator", "online_rate"}, {"from", "2025-01-01"}, {"to", "2025-12-31"}});
   EXPECT_EQ(ranking.status, 200);
   EXPECT_LT(ranking.body.find(R"("code":"F")"), ranking.body.find(R"("code":"C")")) << ranking.body;
+  // The ranking is written straight into its answer: it must still read as the documented JSON.
+  auto parsed = json::parse_object(ranking.body);
+  ASSERT_TRUE(parsed.has_value()) << ranking.body;
+  const auto& units = parsed->at("units").as_array();
+  ASSERT_EQ(units.size(), 3u);
+  const auto& second = units[1].as_object();
+  EXPECT_EQ(second.at("rank").to_number<std::int64_t>(), 2);
+  EXPECT_EQ(second.at("numerator").to_number<std::int64_t>(), 4);
+  EXPECT_EQ(second.at("denominator").to_number<std::int64_t>(), 7);
+  EXPECT_EQ(second.at("value").to_number<double>(), 4.0 / 7.0);
+  EXPECT_TRUE(second.at("target").is_null());
+  EXPECT_TRUE(second.at("met").is_null());
+  EXPECT_EQ(std::string(second.at("label").as_string()), indicator_label("online_rate"));
+  EXPECT_EQ(std::string(second.at("unit").at("name").as_string()), "Xã C");
+  EXPECT_TRUE(units[2].at("value").is_null());
+  EXPECT_EQ(std::string(parsed->at("kind").as_string()), "commune");
   auto top = call("/api/v1/kpi/ranking",
                   {{"indicator", "online_rate"}, {"from", "2025-01-01"}, {"to", "2025-12-31"}, {"limit", "1"}});
   EXPECT_EQ(top.status, 200);
