@@ -597,7 +597,10 @@ class UnitForest {
     auto successions = DVCHUB_TRY(connection.query(
         "SELECT predecessor_id, successor_id FROM unit_successions WHERE effective_date <= $1", {iso}));
     for (const auto& row : successions) forest.successors_[row.integer(0)].push_back(row.integer(1));
-    for (const auto& [id, node] : forest.nodes_) forest.containing_.emplace(id, forest.walk_containing(id));
+    for (const auto& [id, node] : forest.nodes_) {
+      forest.containing_.emplace(id, forest.walk_containing(id));
+      if (node.valid) forest.of_kind_[node.summary.kind].push_back(id);
+    }
     return forest;
   }
 
@@ -643,12 +646,10 @@ class UnitForest {
   }
 
   // Ids of the units of `kind` valid on the day.
-  std::vector<std::int64_t> of_kind(const std::string& kind) const {
-    std::vector<std::int64_t> result;
-    for (const auto& [id, node] : nodes_) {
-      if (node.valid && node.summary.kind == kind) result.push_back(id);
-    }
-    return result;
+  const std::vector<std::int64_t>& of_kind(const std::string& kind) const {
+    static const std::vector<std::int64_t> none;
+    auto found = of_kind_.find(kind);
+    return found == of_kind_.end() ? none : found->second;
   }
 
  private:
@@ -680,6 +681,7 @@ class UnitForest {
   std::unordered_map<std::string, std::int64_t> by_code_;
   std::unordered_map<std::int64_t, std::vector<std::int64_t>> successors_;
   std::unordered_map<std::int64_t, std::vector<std::int64_t>> containing_;
+  std::unordered_map<std::string, std::vector<std::int64_t>> of_kind_;  // the valid units by kind
 };
 
 // Counter totals of one unit id over a period.
@@ -747,8 +749,15 @@ class CounterSnapshot {
     auto found = units_.find(unit_id);
     if (found == units_.end()) return totals;
     const auto& unit = found->second;
-    const auto first = std::size_t(std::lower_bound(unit.days.begin(), unit.days.end(), from) - unit.days.begin());
-    const auto last = std::size_t(std::upper_bound(unit.days.begin(), unit.days.end(), to) - unit.days.begin());
+    if (unit.days.empty()) return totals;
+    // A period that covers every day of the unit (a ranking over a year) needs no search: each search touches a
+    // dozen cache lines, for thousands of units.
+    const auto first = from <= unit.days.front()
+                           ? std::size_t{0}
+                           : std::size_t(std::lower_bound(unit.days.begin(), unit.days.end(), from) - unit.days.begin());
+    const auto last = to >= unit.days.back()
+                          ? unit.days.size()
+                          : std::size_t(std::upper_bound(unit.days.begin(), unit.days.end(), to) - unit.days.begin());
     if (first < last) {
       totals.counters = unit.running[last - 1];
       if (first > 0) totals.counters.add(unit.running[first - 1], -1);
@@ -1324,7 +1333,7 @@ Result<std::vector<RankingEntry>> KpiService::ranking(const std::string& indicat
   auto connection = DVCHUB_TRY(database_.acquire());
   auto [counters, forest_pointer] = DVCHUB_TRY(cache_->current(*connection, to));
   const UnitForest& forest = *forest_pointer;
-  const auto ranked = forest.of_kind(kind);
+  const auto& ranked = forest.of_kind(kind);
   std::vector<Inputs> inputs(ranked.size());
   std::unordered_map<std::int64_t, std::size_t> slot_of;  // ranked unit id → its index in `ranked`
   for (std::size_t index = 0; index < ranked.size(); ++index) slot_of.emplace(ranked[index], index);
