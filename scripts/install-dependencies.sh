@@ -11,7 +11,7 @@ build_packages=(
   libsqlite3-dev sqlite3 libpq-dev
   libsodium-dev libexpected-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libkainjow-mustache-dev libicu-dev libcsv-dev libxapian-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
-  libqrencode-dev
+  libqrencode-dev libgmime-3.0-dev
   libxlsxwriter-dev libminizip-dev libpango1.0-dev libcairo2-dev fonts-dejavu-core
 )
 test_packages=(libgtest-dev libgmock-dev postgresql-15 chromium unzip poppler-utils)

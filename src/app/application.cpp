@@ -15,6 +15,7 @@
 #include "catalogue/catalogue_routes.h"
 #include "core/dates.h"
 #include "feedback/answer_template_routes.h"
+#include "feedback/deadline_rule_routes.h"
 #include "feedback/api_key_routes.h"
 #include "feedback/demo_feedback.h"
 #include "feedback/feedback_routes.h"
@@ -24,6 +25,7 @@
 #include "kpi/kpi_routes.h"
 #include "plan/demo_plan.h"
 #include "plan/demo_reporting.h"
+#include "plan/plan_change_routes.h"
 #include "plan/plan_routes.h"
 #include "plan/reporting_routes.h"
 #include "units/demo_units.h"
@@ -70,6 +72,8 @@ Result<std::unique_ptr<Application>> Application::open_with_database(const confi
                                                             *application->kpi_, clock);
   application->reporting_ = std::make_unique<plan::ReportingService>(
       *application->database_, *application->units_, *application->kpi_, *application->plans_, clock);
+  application->plan_changes_ = std::make_unique<plan::PlanChangeService>(
+      *application->database_, *application->units_, *application->plans_, *application->reporting_, clock);
   application->knowledge_ = std::make_unique<assistant::KnowledgeStore>(*application->database_, clock);
   application->assistant_ =
       DVCHUB_TRY(assistant::AssistantService::open(*application->knowledge_, *application->catalogue_, clock));
@@ -136,11 +140,13 @@ void Application::build_router() {
   units::register_unit_routes(router_, *units_);
   catalogue::register_catalogue_routes(router_, *catalogue_);
   kpi::register_kpi_routes(router_, *kpi_);
-  plan::register_plan_routes(router_, *plans_);
+  plan::register_plan_routes(router_, *plans_, *plan_changes_);
+  plan::register_plan_change_routes(router_, {*plan_changes_, *plans_, *reporting_, *units_, *kpi_});
   plan::register_reporting_routes(router_, *reporting_, *plans_);
   assistant::register_assistant_routes(router_, *assistant_);
   feedback::register_feedback_routes(router_, *feedback_, *surveys_, *answer_templates_, *units_);
   feedback::register_answer_template_routes(router_, *answer_templates_);
+  feedback::register_deadline_rule_routes(router_, feedback_->deadline_rules());
   feedback::register_survey_routes(router_, *surveys_, *units_, *catalogue_, config::public_url_of(configuration_));
   feedback::register_open311_routes(router_, *feedback_, *open311_keys_, clock_);
   feedback::register_api_key_routes(router_, *open311_keys_);

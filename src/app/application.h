@@ -24,6 +24,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "kpi/kpi_service.h"
+#include "plan/plan_changes.h"
 #include "plan/plan_service.h"
 #include "plan/reporting.h"
 #include "storage/migrations.h"
@@ -94,6 +95,7 @@ class Application {
   std::unique_ptr<kpi::KpiService> kpi_;
   std::unique_ptr<plan::PlanService> plans_;
   std::unique_ptr<plan::ReportingService> reporting_;
+  std::unique_ptr<plan::PlanChangeService> plan_changes_;
   std::unique_ptr<assistant::KnowledgeStore> knowledge_;
   std::unique_ptr<assistant::AssistantService> assistant_;
   std::unique_ptr<PeriodicTask> assistant_refresh_;

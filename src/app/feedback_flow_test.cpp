@@ -291,6 +291,72 @@ TEST_P(FeedbackFlowTest, AdministratorsEditTheHolidayCalendarOthersOnlyRead) {
   EXPECT_TRUE(*working);
 }
 
+TEST_P(FeedbackFlowTest, AdministratorsSetDeadlinesPerKindAndSubjectEveryonePublicReadsThem) {
+  auto admin = sign_in("admin");
+  auto officer = sign_in("canbo.xa");
+  const std::string form = "kind=complaint&subject=conduct&classify=1&answer=10&publish=2&extension=0&action=set";
+  auto page = send(get_request("/quan-tri/thoi-han-phan-anh", "Cookie: " + officer.first + "\r\n"));
+  ASSERT_EQ(page.status, 200);
+  EXPECT_EQ(page.body.find("value=\"set\""), std::string::npos);  // officers read, do not edit
+  EXPECT_EQ(send(body_request("POST", "/quan-tri/thoi-han-phan-anh", "application/x-www-form-urlencoded",
+                              "csrf_token=" + officer.second + "&" + form, "Cookie: " + officer.first + "\r\n"))
+                .status,
+            403);
+  auto refused = send(body_request("POST", "/quan-tri/thoi-han-phan-anh", "application/x-www-form-urlencoded",
+                                   "csrf_token=" + admin.second + "&kind=complaint&subject=&classify=x&answer=45"
+                                   "&publish=2&extension=0&action=set",
+                                   "Cookie: " + admin.first + "\r\n"));
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_NE(refused.body.find("Thời hạn phân loại phải từ 1 đến 5 ngày làm việc"), std::string::npos);
+  EXPECT_NE(refused.body.find("Thời hạn trả lời phải từ 1 đến 30 ngày làm việc"), std::string::npos);
+  auto saved = send(body_request("POST", "/quan-tri/thoi-han-phan-anh", "application/x-www-form-urlencoded",
+                                 "csrf_token=" + admin.second + "&" + form, "Cookie: " + admin.first + "\r\n"));
+  ASSERT_EQ(saved.status, 303) << saved.body;
+
+  auto published = send(get_request("/api/v1/feedback/deadlines"));
+  ASSERT_EQ(published.status, 200);
+  auto parsed = json::parse_object(published.body);
+  ASSERT_TRUE(is_ok(parsed));
+  auto body = *parsed;
+  EXPECT_EQ(body["defaults"].as_object()["answer"].as_int64(), 15);
+  ASSERT_EQ(body["rules"].as_array().size(), 1u);
+  EXPECT_EQ(body["rules"].as_array()[0].as_object()["subject"].as_string(), "conduct");
+  bool found = false;
+  for (const auto& entry : body["effective"].as_array()) {
+    const auto& object = entry.as_object();
+    if (object.at("kind").as_string() == "complaint" && object.at("subject").as_string() == "conduct") {
+      found = true;
+      EXPECT_EQ(object.at("answer").as_int64(), 10);
+      EXPECT_EQ(object.at("extension").as_int64(), 0);
+    } else {
+      EXPECT_EQ(object.at("answer").as_int64(), 15);
+    }
+  }
+  EXPECT_TRUE(found);
+  EXPECT_EQ(body["effective"].as_array().size(), 16u);
+
+  // Filed now, a complaint about an official's conduct is due for classification a working day sooner than one
+  // about a procedure (the default, 2 working days).
+  auto due_of = [&](const std::string& subject) {
+    auto filed = post_json("/api/v1/feedback", R"({"kind":"complaint","subject":")" + subject +
+                                                   R"(","title":"Hẹn sai giờ","body":"Hẹn trả kết quả sai giờ ba lần.","consent_publish":false})");
+    EXPECT_EQ(filed.status, 201) << filed.body;
+    auto receipt = json::parse_object(filed.body);
+    return receipt ? std::string((*receipt)["due_at"].as_string()) : std::string();
+  };
+  const std::string conduct_due = due_of("conduct");
+  const std::string procedure_due = due_of("procedure");
+  EXPECT_LT(conduct_due, procedure_due);  // same offset (+07:00): the texts sort as the instants
+
+  auto removed = send(body_request("POST", "/quan-tri/thoi-han-phan-anh", "application/x-www-form-urlencoded",
+                                   "csrf_token=" + admin.second + "&kind=complaint&subject=conduct&action=remove",
+                                   "Cookie: " + admin.first + "\r\n"));
+  EXPECT_EQ(removed.status, 303);
+  auto after = json::parse_object(send(get_request("/api/v1/feedback/deadlines")).body);
+  ASSERT_TRUE(is_ok(after));
+  EXPECT_EQ((*after)["rules"].as_array().size(), 0u);
+}
+
 TEST_P(FeedbackFlowTest, SurveysByLinkQrCodeAndApiFeedTheStatistics) {
   // The page a QR code leads to names the unit and the procedure, and works without JavaScript.
   auto page = send(get_request("/khao-sat?don_vi=MH-XA-2&thu_tuc=DEMO.033"));

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "multipart/form_data.h"
 #include "web/pages.h"
 #include "web/responses.h"
 
@@ -27,11 +28,20 @@ std::string_view origin_host(std::string_view origin) {
   return origin;
 }
 
+// The CSRF token a form carries: a field of a URL-encoded body, or of a multipart/form-data body (upload forms).
+std::optional<std::string> form_token(const http::Request& request) {
+  const std::string_view type = request.headers.get("Content-Type").value_or("");
+  if (!multipart::is_form_data(type)) return request.form_value(accounts::csrf_form_field);
+  auto form = multipart::parse_form_data(type, request.body);
+  if (!form) return std::nullopt;
+  return form->field(accounts::csrf_form_field);
+}
+
 bool csrf_ok(const http::Request& request) {
   if (request.principal) {
     std::optional<std::string> submitted;
     if (auto header = request.headers.get(accounts::csrf_header)) submitted = std::string(*header);
-    if (!submitted && is_form(request)) submitted = request.form_value(accounts::csrf_form_field);
+    if (!submitted && is_form(request)) submitted = form_token(request);
     return submitted && accounts::csrf_token_matches(*request.principal, *submitted);
   }
   // No session: a browser form posted from another site is refused (protects sign-in and citizen forms).

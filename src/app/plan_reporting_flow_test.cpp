@@ -119,6 +119,35 @@ TEST_P(PlanReportingFlowTest, AnOfficerReportsTheLeadOfficeAcceptsAndCompiles) {
                               R"({"task":"IV.1.a","unit":"MH-XA-1","kind":"video","title":"x","occurred_on":"2025-11-20"})");
   EXPECT_EQ(other_unit.status, 403) << other_unit.body;
 
+  // Evidence uploaded from the page as multipart/form-data, the CSRF token among the fields.
+  std::smatch upload_match;
+  ASSERT_TRUE(std::regex_search(listed.body, upload_match, std::regex("action=\"(/quan-tri/hoat-dong/[0-9]+/tep)\"")));
+  const std::string upload = upload_match[1].str();
+  auto send_upload = [&](const Session& session, const std::string& token, const std::string& bytes) {
+    const std::string body = "--b0undary\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n" + token +
+                             "\r\n--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"Biên bản.pdf\"\r\n"
+                             "Content-Type: application/octet-stream\r\n\r\n" + bytes + "\r\n--b0undary--\r\n";
+    return send(body_request("POST", upload, "multipart/form-data; boundary=b0undary", body,
+                             "Cookie: " + session.cookie + "\r\n"));
+  };
+  const std::string evidence = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<<>>\nendobj\n%%EOF\n";
+  auto uploaded = send_upload(officer, officer.csrf_token, evidence);
+  ASSERT_EQ(uploaded.status, 303) << uploaded.body;
+  EXPECT_EQ(uploaded.header("location"), activities + "?da_tai_len=1");
+  std::smatch file_match;
+  const std::string with_file = get(officer, activities).body;
+  ASSERT_TRUE(std::regex_search(with_file, file_match,
+                                std::regex("href=\"(/api/v1/activities/[0-9]+/files/[0-9]+)\" download>Tệp: Biên bản.pdf")));
+  auto downloaded = get(officer, file_match[1].str());
+  EXPECT_EQ(downloaded.status, 200);
+  EXPECT_EQ(downloaded.body, evidence);  // the exact bytes, served as a download
+  EXPECT_EQ(downloaded.header("content-disposition").rfind("attachment;", 0), 0u);
+  EXPECT_EQ(downloaded.header("x-content-type-options"), "nosniff");
+  EXPECT_EQ(send_upload(officer, "sai-ma", evidence).status, 403);  // the token in the body is checked
+  auto script = send_upload(officer, officer.csrf_token, "<script>alert(1)</script>");
+  EXPECT_EQ(script.status, 400);  // only PDF, PNG and JPEG, by their bytes
+  EXPECT_EQ(send_upload(viewer, viewer.csrf_token, evidence).status, 403);
+
   // The demo opened this year's period; the lead office may open another one (ad hoc), an officer none.
   const std::string periods = "/quan-tri/ke-hoach/" + plan + "/bao-cao";
   EXPECT_EQ(post_form(officer, periods, "kind=yearly&year=2026").status, 403);

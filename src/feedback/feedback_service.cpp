@@ -26,8 +26,6 @@ constexpr std::size_t maximum_answer_characters = 8000;
 constexpr std::size_t maximum_reason_characters = 2000;
 constexpr int page_size = 20;
 
-constexpr std::array<std::string_view, 4> kinds = {"question", "complaint", "suggestion", "report"};
-constexpr std::array<std::string_view, 4> subjects = {"procedure", "conduct", "technical", "other"};
 constexpr std::array<std::string_view, 5> open_statuses = {"received", "classified", "assigned", "drafted",
                                                            "approved"};
 
@@ -301,10 +299,10 @@ Result<bool> FeedbackService::may_act(const http::Principal& principal, const st
 Result<Receipt> FeedbackService::submit(const Submission& submission, const audit::Actor& actor) {
   std::vector<FieldError> errors;
   if (submission.kind.empty()) errors.push_back({"kind", "Cần chọn loại: hỏi đáp, phản ánh, kiến nghị hoặc báo tin"});
-  else if (!contains(kinds, submission.kind))
+  else if (!contains(feedback_kinds, submission.kind))
     errors.push_back({"kind", "Loại không hợp lệ (question, complaint, suggestion, report)"});
   if (submission.subject.empty()) errors.push_back({"subject", "Cần chọn nội dung liên quan đến"});
-  else if (!contains(subjects, submission.subject))
+  else if (!contains(feedback_subjects, submission.subject))
     errors.push_back({"subject", "Nội dung liên quan không hợp lệ (procedure, conduct, technical, other)"});
   Submission clean;
   clean.kind = submission.kind;
@@ -333,11 +331,8 @@ Result<Receipt> FeedbackService::submit(const Submission& submission, const audi
   if (!errors.empty()) return fail_fields(std::move(errors));
 
   const TimePoint now = clock_.now();
-  const TimePoint due = DVCHUB_TRY(calendar_.add_working_days(now, deadlines_.classify));
-  Item searchable;
-  searchable.title = clean.title;
-  searchable.body = clean.body;
-  searchable.contact_name = clean.contact_name;
+  const Deadlines deadlines = DVCHUB_TRY(deadline_rules_.deadlines_for(clean.kind, clean.subject));
+  const TimePoint due = DVCHUB_TRY(calendar_.add_working_days(now, deadlines.classify));
   for (int attempt = 0;; ++attempt) {
     Receipt receipt{0, tracking_codes_(), "received", due};
     // Acknowledged only once durable; concurrent submissions share one commit (docs/feedback.md, Durability).
@@ -350,7 +345,7 @@ Result<Receipt> FeedbackService::submit(const Submission& submission, const audi
           {receipt.tracking_code, clean.kind, clean.subject, clean.title, clean.body, storage::optional_value(unit_id),
            clean.procedure_code, clean.dossier_code, clean.contact_name, clean.contact_phone, clean.contact_email,
            std::int64_t{clean.consent_publish ? 1 : 0}, seconds_of(now), seconds_of(due),
-           search_text_of(searchable)}));
+           std::string()}));  // the search text is made at publication, from the texts as answered
       receipt.id = (*row).integer(0);
       DVCHUB_TRY(add_event(connection, receipt.id, now, "received", true, {}, actor.name));
       Contribution received;
@@ -496,6 +491,7 @@ Result<Item> FeedbackService::take_step(std::int64_t id, const StepRequest& requ
   std::int64_t item_id = id;
   DVCHUB_TRY(storage::in_transaction(*connection, [&]() -> Result<void> {
     Item current = DVCHUB_TRY(load(*connection, item_id, true));
+    const Deadlines deadlines = DVCHUB_TRY(deadline_rules_.deadlines_for(current.kind, current.subject));
     const Contribution before = DVCHUB_TRY(contribution_of(*connection, item_id));
     auto row = DVCHUB_TRY(connection->query_one("SELECT unit_id FROM feedback_items WHERE id = $1", {item_id}));
     std::optional<std::int64_t> unit_id = row->optional_integer(0);
@@ -523,7 +519,7 @@ Result<Item> FeedbackService::take_step(std::int64_t id, const StepRequest& requ
     switch (request.step) {
       case Step::classify: {
         DVCHUB_TRY(require_status({"received"}));
-        TimePoint answer_due = DVCHUB_TRY(calendar_.add_working_days(now, deadlines_.answer));
+        TimePoint answer_due = DVCHUB_TRY(calendar_.add_working_days(now, deadlines.answer));
         status = target_unit ? "assigned" : "classified";
         DVCHUB_TRY(connection->execute(
             "UPDATE feedback_items SET status = $2, unit_id = COALESCE($3, unit_id), answer_due_at = $4, due_at = $4, "
@@ -545,7 +541,7 @@ Result<Item> FeedbackService::take_step(std::int64_t id, const StepRequest& requ
         DVCHUB_TRY(require_status({"received", "classified", "assigned", "drafted"}));
         if (target_unit == unit_id) return fail_fields({{"unit_code", "Phản ánh đang ở chính đơn vị này"}});
         TimePoint answer_due = current.answer_due_at ? *current.answer_due_at
-                                                     : DVCHUB_TRY(calendar_.add_working_days(now, deadlines_.answer));
+                                                     : DVCHUB_TRY(calendar_.add_working_days(now, deadlines.answer));
         status = "assigned";
         DVCHUB_TRY(connection->execute(
             "UPDATE feedback_items SET status = 'assigned', unit_id = $2, answer_due_at = $3, due_at = $3, "
@@ -580,7 +576,7 @@ Result<Item> FeedbackService::take_step(std::int64_t id, const StepRequest& requ
         if (!coordinator && drafter == actor.name) {
           return fail(ErrorCode::conflict, "Người soạn câu trả lời không tự duyệt: cần lãnh đạo đơn vị hoặc điều phối viên");
         }
-        TimePoint publish_due = DVCHUB_TRY(calendar_.add_working_days(now, deadlines_.publish));
+        TimePoint publish_due = DVCHUB_TRY(calendar_.add_working_days(now, deadlines.publish));
         const bool on_time = !current.answer_due_at || now <= *current.answer_due_at;
         // Measured from receipt, not classification (that would flatter late classifiers): as the citizen waits.
         const int working_days = DVCHUB_TRY(calendar_.working_days_between(current.received_at, now));
@@ -608,8 +604,11 @@ Result<Item> FeedbackService::take_step(std::int64_t id, const StepRequest& requ
       case Step::extend: {
         DVCHUB_TRY(require_status({"classified", "assigned", "drafted"}));
         if (current.extended) return fail(ErrorCode::conflict, "Phản ánh này đã được gia hạn một lần");
+        if (deadlines.extension == 0) {
+          return fail(ErrorCode::conflict, "Quy định thời hạn của loại phản ánh này không cho phép gia hạn");
+        }
         const TimePoint answer_due = DVCHUB_TRY(calendar_.add_working_days(
-            current.answer_due_at.value_or(now), deadlines_.extension));
+            current.answer_due_at.value_or(now), deadlines.extension));
         DVCHUB_TRY(connection->execute(
             "UPDATE feedback_items SET extended = 1, answer_due_at = $2, due_at = $2, updated_at = $3 WHERE id = $1",
             {item_id, seconds_of(answer_due), seconds_of(now)}));
@@ -762,17 +761,25 @@ Result<std::int64_t> FeedbackService::report_abuse(std::string_view tracking_cod
 }
 
 Result<PublicPage> FeedbackService::published(const PublicQuery& query) const {
+  // The conditions of the indexes feedback_items_listed and _by_unit (migration 0023), so planners walk them.
   std::string where = " WHERE i.status = 'published' AND i.consent_publish = 1 AND i.hidden_reason IS NULL";
   storage::Parameters parameters;
   auto parameter = [&](storage::Value value) {
     parameters.push_back(std::move(value));
     return "$" + std::to_string(parameters.size());
   };
-  if (!query.unit_code.empty()) where += " AND u.code = " + parameter(query.unit_code);
-  const auto words = text::tokens(text::fold(query.query));
   auto connection = DVCHUB_TRY(database_.acquire());
-  if (!words.empty()) where += " AND " + text_match(connection->dialect(), words, false, parameters);
   PublicPage page;
+  page.page = std::max(1, query.page);
+  page.page_size = page_size;
+  if (!query.unit_code.empty()) {
+    // The unit's id as a value (not a subquery), so the by-unit index serves the order.
+    auto unit = DVCHUB_TRY(connection->query_one("SELECT id FROM units WHERE code = $1", {query.unit_code}));
+    if (!unit) return page;
+    where += " AND i.unit_id = " + parameter(unit->integer(0));
+  }
+  const auto words = text::tokens(text::fold(query.query));
+  if (!words.empty()) where += " AND " + text_match(connection->dialect(), words, false, parameters);
   if (words.empty()) {
     // Without words the total is the "listed" counter: no scan of the items (a million of them is fine).
     auto count = query.unit_code.empty()
@@ -784,18 +791,25 @@ Result<PublicPage> FeedbackService::published(const PublicQuery& query) const {
     page.total = count->integer(0);
   } else {
     auto count = DVCHUB_TRY(connection->query_one(
-        "SELECT COUNT(*) FROM (SELECT 1 FROM feedback_items i LEFT JOIN units u ON u.id = i.unit_id" + where +
-            " LIMIT " + std::to_string(maximum_counted_matches + 1) + ") matches",
+        "SELECT COUNT(*) FROM (SELECT 1 FROM feedback_items i" + where + " LIMIT " +
+            std::to_string(maximum_counted_matches + 1) + ") matches",
         parameters));
     page.total = std::min(count->integer(0), maximum_counted_matches);
     page.total_is_minimum = count->integer(0) > maximum_counted_matches;
   }
-  page.page = std::max(1, query.page);
-  page.page_size = page_size;
-  std::string sql = std::string(item_columns) + where + " ORDER BY i.published_at DESC, i.id DESC LIMIT " +
-                    parameter(std::int64_t{page_size}) + " OFFSET " +
-                    parameter(std::int64_t{(page.page - 1) * std::int64_t{page_size}});
-  auto rows = DVCHUB_TRY(connection->query(sql, parameters));
+  // Deferred join: the page's ids come from the index alone (a deep page skips index entries, not rows), then
+  // only those rows are read.
+  constexpr const char* newest_first = " ORDER BY i.published_at DESC, i.id DESC";
+  const std::string id_sql = "SELECT i.id FROM feedback_items i" + where + newest_first + " LIMIT " +
+                             parameter(std::int64_t{page_size}) + " OFFSET " +
+                             parameter(std::int64_t{(page.page - 1) * std::int64_t{page_size}});
+  std::vector<std::int64_t> ids;
+  for (const auto& row : DVCHUB_TRY(connection->query(id_sql, parameters))) ids.push_back(row.integer(0));
+  if (ids.empty()) return page;
+  storage::Parameters id_parameters;
+  const std::string id_list = storage::append_parameters(id_parameters, ids);
+  auto rows = DVCHUB_TRY(
+      connection->query(std::string(item_columns) + "WHERE i.id IN (" + id_list + ")" + newest_first, id_parameters));
   const std::string today = units_.today();
   for (const auto& row : rows) {
     Item item = item_from_row(row, clock_.now());
@@ -908,7 +922,7 @@ Result<Item> FeedbackService::rate(std::string_view tracking_code, bool satisfie
   std::int64_t item_id = 0;
   DVCHUB_TRY(storage::in_transaction(*connection, [&]() -> Result<void> {
     auto row = DVCHUB_TRY(connection->query_one(
-        "SELECT id, status, published_at FROM feedback_items WHERE tracking_code = $1", {code}));
+        "SELECT id, status, published_at, kind, subject FROM feedback_items WHERE tracking_code = $1", {code}));
     if (!row) return fail(ErrorCode::not_found, "Không có phản ánh, kiến nghị nào mang mã tra cứu này");
     item_id = row->integer(0);
     if (row->text(1) != "published") return fail(ErrorCode::conflict, "Chỉ đánh giá được câu trả lời đã công bố");
@@ -923,7 +937,8 @@ Result<Item> FeedbackService::rate(std::string_view tracking_code, bool satisfie
                          actor.name));
     std::string status = "published";
     if (!satisfied) {
-      TimePoint answer_due = DVCHUB_TRY(calendar_.add_working_days(now, deadlines_.answer));
+      const Deadlines deadlines = DVCHUB_TRY(deadline_rules_.deadlines_for(row->text(3), row->text(4)));
+      TimePoint answer_due = DVCHUB_TRY(calendar_.add_working_days(now, deadlines.answer));
       status = "assigned";
       DVCHUB_TRY(connection->execute(
           "UPDATE feedback_items SET status = 'assigned', answer_due_at = $2, due_at = $2, updated_at = $3 WHERE id = $1",

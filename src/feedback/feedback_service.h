@@ -22,6 +22,7 @@
 #include "core/error.h"
 #include "http/message.h"
 #include "storage/database.h"
+#include "feedback/deadline_rules.h"
 #include "storage/group_commit.h"
 #include "units/units.h"
 
@@ -29,14 +30,6 @@ namespace dvchub::feedback {
 
 inline constexpr std::size_t maximum_body_characters = 4000;
 inline constexpr std::size_t maximum_title_characters = 200;
-
-// Deadlines of the steps, in working days (product.md, Decree 20/2008).
-struct Deadlines {
-  int classify = 2;
-  int answer = 15;
-  int publish = 2;
-  int extension = 15;  // one extension of the answer deadline, with a reason (up to 30 working days in all)
-};
 
 // Abuse reports pending review that hide a published item until a moderator decides (FixMyStreet's rule).
 inline constexpr int abuse_reports_to_hide = 3;
@@ -200,10 +193,13 @@ class FeedbackService {
                   const Clock& clock, TrackingCodeSource tracking_codes = random_tracking_code,
                   Deadlines deadlines = {})
       : database_(database), units_(units), calendar_(calendar), clock_(clock),
-        tracking_codes_(std::move(tracking_codes)), deadlines_(deadlines),
+        tracking_codes_(std::move(tracking_codes)), deadline_rules_(database, clock, deadlines),
         submissions_(std::make_unique<storage::GroupCommitter>(database)) {}
 
-  // Validates and stores a submission with its "received" event, due in Deadlines::classify working days; returns
+  // The working-day deadlines per kind and subject that every step uses (administrators edit them).
+  DeadlineRuleService& deadline_rules() { return deadline_rules_; }
+
+  // Validates and stores a submission with its "received" event, due in its rule's classify working days; returns
   // once it is durable (committed together with concurrent submissions). ErrorCode::invalid_input with one
   // Vietnamese message per bad field (nothing stored).
   Result<Receipt> submit(const Submission& submission, const audit::Actor& actor);
@@ -255,7 +251,7 @@ class FeedbackService {
   Result<std::vector<Item>> public_requests(const RequestFilter& filter) const;
 
   // Rates the published answer of `tracking_code`. Not satisfied re-opens the item for its unit (assigned, a new
-  // answer due in Deadlines::answer working days) with the comment as the public reason. conflict when the item is
+  // answer due in its rule's answer working days) with the comment as the public reason. conflict when the item is
   // not published; not_found for an unknown code.
   Result<Item> rate(std::string_view tracking_code, bool satisfied, const std::string& comment,
                     const audit::Actor& actor);
@@ -283,7 +279,7 @@ class FeedbackService {
   calendar::WorkingCalendar& calendar_;
   const Clock& clock_;
   TrackingCodeSource tracking_codes_;
-  Deadlines deadlines_;
+  DeadlineRuleService deadline_rules_;
   std::unique_ptr<storage::GroupCommitter> submissions_;  // citizens' submissions, committed in groups
 };
 

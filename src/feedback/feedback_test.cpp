@@ -379,6 +379,59 @@ TEST_P(FeedbackServiceTest, PrivateNotesAndOneExtensionWithAPublicReason) {
   EXPECT_TRUE(approved->answered_on_time.value_or(false));
 }
 
+TEST_P(FeedbackServiceTest, DeadlinesFollowTheMostSpecificRuleOfKindAndSubject) {
+  DeadlineRuleService& rules = service->deadline_rules();
+  const auto admin = audit::Actor::system("admin");
+  auto refused = rules.set({"praise", "", {0, 31, 6, -1}, {}, {}}, admin);
+  ASSERT_TRUE(fails_with(refused, ErrorCode::invalid_input));
+  EXPECT_EQ(refused.error().fields.size(), 5u);  // kind, classify, answer, publish, extension
+  EXPECT_TRUE(fails_with(rules.set({"", "", {2, 15, 2, 15}, {}, {}}, admin), ErrorCode::invalid_input));
+  // Complaints about an official's conduct: faster, no extension; complaints in general: 12 days; anything about
+  // the online service itself: classified within 1 day.
+  ASSERT_TRUE(is_ok(rules.set({"complaint", "conduct", {2, 10, 2, 0}, {}, {}}, admin)));
+  ASSERT_TRUE(is_ok(rules.set({"complaint", "", {2, 12, 2, 15}, {}, {}}, admin)));
+  ASSERT_TRUE(is_ok(rules.set({"", "technical", {1, 15, 2, 15}, {}, {}}, admin)));
+  EXPECT_EQ(rules.deadlines_for("complaint", "conduct")->answer, 10);
+  EXPECT_EQ(rules.deadlines_for("complaint", "technical")->answer, 12);  // the kind's rule beats the subject's
+  EXPECT_EQ(rules.deadlines_for("complaint", "technical")->classify, 2);
+  EXPECT_EQ(rules.deadlines_for("question", "technical")->classify, 1);
+  EXPECT_EQ(rules.deadlines_for("question", "procedure")->answer, 15);  // defaults
+
+  Submission conduct = valid_submission();
+  conduct.subject = "conduct";
+  auto receipt = service->submit(conduct, audit::Actor::system("citizen"));
+  ASSERT_TRUE(is_ok(receipt));
+  const auto coordinator = staff(1, "coordinator");
+  auto classified = service->take_step(receipt->id, {Step::classify, "MH-XA-2", ""}, coordinator, actor_for(coordinator));
+  ASSERT_TRUE(is_ok(classified));
+  // Monday 08/09/2025 + 10 working days = Monday 22/09.
+  EXPECT_EQ(format_iso_instant(*classified->answer_due_at), "2025-09-22T23:59:59+07:00");
+  EXPECT_TRUE(fails_with(service->take_step(receipt->id, {Step::extend, "", "Cần xác minh"}, coordinator,
+                                            actor_for(coordinator)),
+                         ErrorCode::conflict));
+
+  Submission technical = valid_submission();
+  technical.kind = "question";
+  technical.subject = "technical";
+  auto technical_receipt = service->submit(technical, audit::Actor::system("citizen"));
+  ASSERT_TRUE(is_ok(technical_receipt));
+  EXPECT_EQ(format_iso_instant(technical_receipt->due_at), "2025-09-09T23:59:59+07:00");
+
+  // Removing the pair's rule falls back to the kind's, for items classified afterwards.
+  ASSERT_TRUE(is_ok(rules.remove("complaint", "conduct", admin)));
+  EXPECT_TRUE(fails_with(rules.remove("complaint", "conduct", admin), ErrorCode::not_found));
+  auto second = service->submit(conduct, audit::Actor::system("citizen"));
+  ASSERT_TRUE(is_ok(second));
+  auto second_classified = service->take_step(second->id, {Step::classify, "MH-XA-2", ""}, coordinator, actor_for(coordinator));
+  ASSERT_TRUE(is_ok(second_classified));
+  EXPECT_EQ(format_iso_instant(*second_classified->answer_due_at), "2025-09-24T23:59:59+07:00");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE entity_type = 'feedback_deadline'"), 4);
+  // Another service on the same store reads the rules that were saved.
+  FeedbackService restarted(database(), *units, *calendar, clock);
+  EXPECT_EQ(restarted.deadline_rules().deadlines_for("complaint", "conduct")->answer, 12);
+  EXPECT_EQ(restarted.deadline_rules().rules()->size(), 2u);
+}
+
 TEST_P(FeedbackServiceTest, ThreeAbuseReportsHideAnAnswerUntilAModeratorDecides) {
   auto receipt = service->submit(valid_submission(), audit::Actor::system("citizen"));
   ASSERT_TRUE(is_ok(receipt));
@@ -523,6 +576,27 @@ TEST_P(FeedbackServiceTest, GeneratedFeedbackKeepsTheCountersTrue) {
   ASSERT_TRUE(is_ok(commune));
   EXPECT_EQ(commune->total, count("SELECT COUNT(*) FROM feedback_items i JOIN units u ON u.id = i.unit_id WHERE "
                                   "u.code = 'MH-XA-1' AND status = 'published' AND consent_publish = 1"));
+
+  // Every page, walked to the end, lists exactly the listed items newest first (ties by id), once each.
+  for (const std::string unit : {"", "MH-XA-1"}) {
+    std::vector<std::string> paged;
+    for (int number = 1;; ++number) {
+      auto page = service->published({"", unit, number});
+      ASSERT_TRUE(is_ok(page));
+      if (page->items.empty()) break;
+      for (const auto& item : page->items) paged.push_back(item.tracking_code);
+    }
+    std::vector<std::string> expected;
+    auto rows = acquire()->query(
+        "SELECT i.tracking_code FROM feedback_items i LEFT JOIN units u ON u.id = i.unit_id WHERE i.status = "
+        "'published' AND i.consent_publish = 1 AND i.hidden_reason IS NULL AND ($1 = '' OR u.code = $1) "
+        "ORDER BY i.published_at DESC, i.id DESC",
+        {unit});
+    ASSERT_TRUE(is_ok(rows));
+    for (const auto& row : *rows) expected.push_back(row.text(0));
+    EXPECT_EQ(paged, expected) << "unit '" << unit << "'";
+    EXPECT_GT(expected.size(), 20u);
+  }
 }
 
 TEST_P(FeedbackServiceTest, SearchFollowsRepublishedAnswersAndCompletesTheLastWord) {

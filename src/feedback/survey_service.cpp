@@ -11,10 +11,6 @@
 namespace dvchub::feedback {
 namespace {
 
-// The column of each dimension, in survey_dimensions order ("procedure" is an SQL keyword in places).
-constexpr std::array<const char*, 5> dimension_columns = {"access", "procedure_rating", "officials", "result",
-                                                          "feedback_handling"};
-
 void add_rating(RatingSummary& summary, std::int64_t rating, std::int64_t count) {
   if (rating < 1 || rating > 5) return;
   summary.responses += count;
@@ -29,6 +25,29 @@ void finish(RatingSummary& summary) {
   const double mean = total / double(summary.responses);
   summary.satisfied_share = double(summary.satisfied) / double(summary.responses);
   summary.score = (mean - 1.0) / 4.0;
+}
+
+// Adds one response to the counters of its day, unit, field and each question it answered (one statement).
+Result<void> add_to_counters(storage::Connection& connection, const SurveyAnswer& answer, std::int64_t unit_id,
+                             const std::string& field, TimePoint received_at) {
+  storage::Parameters parameters;
+  std::string rows;
+  auto add = [&](const char* question, std::int64_t rating) {
+    const std::size_t first = parameters.size() + 1;
+    parameters.insert(parameters.end(), {format_iso_date(vietnam_date(received_at)), unit_id, field,
+                                         std::string(question), rating});
+    rows += (rows.empty() ? "(" : ", (") + storage::placeholders(first, 5) + ", 1)";
+  };
+  add("overall", *answer.overall);
+  for (std::size_t index = 0; index < survey_dimensions.size(); ++index) {
+    if (answer.dimensions[index]) add(survey_dimensions[index], *answer.dimensions[index]);
+  }
+  DVCHUB_TRY(connection.execute(
+      "INSERT INTO survey_counters (day, unit_id, field, question, rating, responses) VALUES " + rows +
+          " ON CONFLICT (day, unit_id, field, question, rating) DO UPDATE SET responses = "
+          "survey_counters.responses + 1",
+      parameters));
+  return {};
 }
 
 }  // namespace
@@ -94,7 +113,8 @@ Result<std::int64_t> SurveyService::respond(const SurveyAnswer& answer, const au
   }
   if (!errors.empty()) return fail_fields(std::move(errors));
 
-  storage::Parameters parameters{to_unix_seconds(clock_.now()), storage::optional_value(unit_id),
+  const TimePoint now = clock_.now();
+  storage::Parameters parameters{to_unix_seconds(now), storage::optional_value(unit_id),
                                  procedure_code.empty() ? storage::Value{} : storage::Value{procedure_code},
                                  field.empty() ? storage::Value{} : storage::Value{field},
                                  dossier_code.empty() ? storage::Value{} : storage::Value{dossier_code},
@@ -111,6 +131,7 @@ Result<std::int64_t> SurveyService::respond(const SurveyAnswer& answer, const au
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
         parameters));
     id = (*row).integer(0);
+    DVCHUB_TRY(add_to_counters(*connection, answer, unit_id.value_or(0), field, now));
     // The audit record names what was rated, never the dossier code or the comment.
     json::Object after;
     after["unit"] = unit_code;
@@ -131,32 +152,30 @@ Result<std::int64_t> SurveyService::respond(const SurveyAnswer& answer, const au
 
 Result<SurveyStatistics> SurveyService::statistics(const std::string& unit_code, std::chrono::year_month_day from,
                                                    std::chrono::year_month_day to) const {
-  using namespace std::chrono;
-  const std::int64_t from_seconds = to_unix_seconds(TimePoint(sys_days(from).time_since_epoch() - vietnam_utc_offset));
-  const std::int64_t to_seconds =
-      to_unix_seconds(TimePoint(sys_days(to).time_since_epoch() + hours(24) - vietnam_utc_offset)) - 1;
-  std::string where = " WHERE received_at >= $1 AND received_at <= $2";
-  storage::Parameters parameters{from_seconds, to_seconds};
+  storage::Parameters parameters{format_iso_date(from), format_iso_date(to)};
+  std::string where = " WHERE day >= $1 AND day <= $2";
   if (!unit_code.empty()) {
     auto unit = DVCHUB_TRY(units_.find(unit_code, units_.today()));
     auto ids = DVCHUB_TRY(units_.subtree_ids(unit.id, units_.today()));
     where += " AND unit_id IN (" + storage::append_parameters(parameters, ids) + ")";
   }
-  std::string columns = "COALESCE(field, ''), overall";
-  for (const char* column : dimension_columns) columns += std::string(", ") + column;
   auto connection = DVCHUB_TRY(database_.acquire());
   auto rows = DVCHUB_TRY(connection->query(
-      "SELECT " + columns + ", COUNT(*) FROM survey_responses" + where + " GROUP BY " + columns, parameters));
+      "SELECT field, question, rating, SUM(responses) FROM survey_counters" + where + " GROUP BY field, question, rating",
+      parameters));
   SurveyStatistics statistics;
   std::map<std::string, RatingSummary> fields;
   for (const auto& row : rows) {
-    const std::int64_t count = row.integer(7);
-    add_rating(statistics.overall, row.integer(1), count);
-    if (!row.text(0).empty()) add_rating(fields[row.text(0)], row.integer(1), count);
-    for (std::size_t index = 0; index < 5; ++index) {
-      if (!row.is_null(index + 2)) {
-        add_rating(statistics.dimensions[index], row.integer(index + 2), count);
-      }
+    const std::string question = row.text(1);
+    const std::int64_t rating = row.integer(2);
+    const std::int64_t count = row.integer(3);
+    if (question == "overall") {
+      add_rating(statistics.overall, rating, count);
+      if (!row.text(0).empty()) add_rating(fields[row.text(0)], rating, count);
+      continue;
+    }
+    for (std::size_t index = 0; index < survey_dimensions.size(); ++index) {
+      if (question == survey_dimensions[index]) add_rating(statistics.dimensions[index], rating, count);
     }
   }
   finish(statistics.overall);

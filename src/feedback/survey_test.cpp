@@ -115,6 +115,52 @@ TEST_P(SurveyServiceTest, StatisticsCountSharesScoresAndFieldTargets) {
   EXPECT_TRUE(fails_with(service->statistics("NO-SUCH-UNIT", day, day), ErrorCode::not_found));
 }
 
+TEST_P(SurveyServiceTest, CountersSplitDaysAtVietnamMidnightAndMatchTheResponses) {
+  // 23:30 and 00:30 in Vietnam: two days, though the same UTC day.
+  clock.set(TimePoint(sys_days(2025y / 9 / 8).time_since_epoch() + hours(16) + minutes(30)));
+  for (int rating : {5, 3}) ASSERT_TRUE(is_ok(service->respond(answer(rating, "MH-XA-2", "Đất đai"), {})));
+  clock.advance(hours(1));
+  SurveyAnswer partial = answer(2, "MH-XA-1");
+  partial.dimensions = {std::nullopt, 1, std::nullopt, std::nullopt, 4};
+  ASSERT_TRUE(is_ok(service->respond(partial, {})));
+  ASSERT_TRUE(is_ok(service->respond(answer(4, ""), {})));
+
+  auto first_day = service->statistics("", 2025y / 9 / 8, 2025y / 9 / 8);
+  ASSERT_TRUE(is_ok(first_day));
+  EXPECT_EQ(first_day->overall.by_rating, (std::array<std::int64_t, 5>{0, 0, 1, 0, 1}));
+  auto second_day = service->statistics("", 2025y / 9 / 9, 2025y / 9 / 9);
+  ASSERT_TRUE(is_ok(second_day));
+  EXPECT_EQ(second_day->overall.responses, 2);
+  EXPECT_EQ(second_day->dimensions[1].by_rating, (std::array<std::int64_t, 5>{1, 0, 0, 1, 0}));  // procedure
+  EXPECT_EQ(second_day->dimensions[4].by_rating, (std::array<std::int64_t, 5>{0, 0, 0, 1, 0}));  // feedback_handling
+  EXPECT_EQ(second_day->dimensions[0].responses, 1);  // access: only the full answer
+  auto commune = service->statistics("MH-XA-1", 2025y / 9 / 1, 2025y / 9 / 30);
+  ASSERT_TRUE(is_ok(commune));
+  EXPECT_EQ(commune->overall.by_rating, (std::array<std::int64_t, 5>{0, 1, 0, 0, 0}));
+
+  // The counters hold what the responses hold, grouped with the day expression the migration backfills with.
+  const std::string day = database().dialect() == storage::Dialect::sqlite
+                              ? "date(received_at + 25200, 'unixepoch')"
+                              : "to_char(to_timestamp(received_at + 25200) AT TIME ZONE 'UTC', 'YYYY-MM-DD')";
+  auto expected = acquire()->query("SELECT " + day + ", COALESCE(unit_id, 0), COALESCE(field, ''), overall, COUNT(*) "
+                                   "FROM survey_responses GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4");
+  auto counted = acquire()->query("SELECT day, unit_id, field, rating, responses FROM survey_counters "
+                                  "WHERE question = 'overall' ORDER BY 1, 2, 3, 4");
+  ASSERT_TRUE(is_ok(expected));
+  ASSERT_TRUE(is_ok(counted));
+  ASSERT_EQ(expected->size(), counted->size());
+  for (std::size_t index = 0; index < expected->size(); ++index) {
+    const auto& want = (*expected)[index];
+    const auto& have = (*counted)[index];
+    EXPECT_EQ(want.text(0), have.text(0)) << index;
+    EXPECT_EQ(want.text(2), have.text(2)) << index;
+    for (std::size_t column : {1u, 3u, 4u}) EXPECT_EQ(want.integer(column), have.integer(column)) << index << ", " << column;
+  }
+  EXPECT_EQ(count("SELECT SUM(responses) FROM survey_counters"),
+            count("SELECT COUNT(overall) + COUNT(access) + COUNT(procedure_rating) + COUNT(officials) + COUNT(result) "
+                  "+ COUNT(feedback_handling) FROM survey_responses"));
+}
+
 TEST(SurveyTargetsTest, LandConstructionAndInvestmentFieldsAreHeldTo85Percent) {
   EXPECT_TRUE(has_demanding_satisfaction_target("Đất đai"));
   EXPECT_TRUE(has_demanding_satisfaction_target("Lĩnh vực XÂY DỰNG"));

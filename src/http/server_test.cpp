@@ -332,7 +332,9 @@ TEST_F(ServerTest, SlowLorisConnectionsAreDroppedWhileOthersAreServed) {
     auto response = normal.request(get("/hello"));
     ASSERT_TRUE(response);
     EXPECT_EQ(response->status, 200);
-    EXPECT_LT(elapsed_since(start), 100ms) << "round " << round;
+    // Blocked behind the stalled connections it would wait for their 1 s header timeout; half of that leaves room
+    // for a loaded machine (a sanitizer build beside other builds took 141 ms once).
+    EXPECT_LT(elapsed_since(start), 500ms) << "round " << round;
     std::this_thread::sleep_for(50ms);
   }
   if (elapsed_since(stalled_since) < 700ms) {

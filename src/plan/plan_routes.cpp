@@ -4,35 +4,14 @@
 #include <map>
 
 #include "json/json.h"
+#include "core/dates.h"
+#include "plan/formatting.h"
+#include "plan/plan_pages.h"
 #include "web/pages.h"
 #include "web/responses.h"
 
 namespace dvchub::plan {
 namespace {
-
-// "03/04/2025" from "2025-04-03".
-std::string display_date(const std::string& iso) {
-  if (iso.size() != 10) return iso;
-  return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
-}
-
-// "08/12" from "12-08".
-std::string display_month_day(const std::string& month_day) {
-  if (month_day.size() != 5) return month_day;
-  return month_day.substr(3, 2) + "/" + month_day.substr(0, 2);
-}
-
-// "80 %" or "66,7 %" (Vietnamese decimal comma, no trailing ",0").
-std::string percent(double share) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f", share * 100.0);
-  std::string result = text;
-  if (result.size() > 2 && result.compare(result.size() - 2, 2, ".0") == 0) result.resize(result.size() - 2);
-  for (auto& character : result) {
-    if (character == '.') character = ',';
-  }
-  return result + " %";
-}
 
 // The short tag of a role in the matrix.
 const char* role_tag(const std::string& role) {
@@ -64,6 +43,7 @@ json::Object summary_json(const PlanSummary& plan) {
   if (plan.horizon_year) object["horizon_year"] = *plan.horizon_year;
   else object["horizon_year"] = nullptr;
   object["status"] = plan.status;
+  object["version"] = plan.version;
   // ISO 8601 recurring month-day: "--12-08".
   object["yearly_report_due"] = plan.report_due ? json::Value("--" + *plan.report_due) : json::Value(nullptr);
   return object;
@@ -113,7 +93,8 @@ json::Object task_json(const Task& task) {
                                  {"name", assignment.unit_name},
                                  {"role", assignment.role},
                                  {"basis", assignment.basis},
-                                 {"status", assignment.status}});
+                                 {"status", assignment.status},
+                                 {"status_note", assignment.status_note}});
   }
   for (auto& [role, codes] : by_role) object[role] = std::move(codes);
   object["units"] = std::move(units);
@@ -201,7 +182,7 @@ http::Response list_page(PlanService& plans, http::Request& request) {
   return web::render_page(200, "plan_list", std::move(view), web::PageContext{"Kế hoạch", principal, "plan", {}});
 }
 
-http::Response detail_page(PlanService& plans, http::Request& request) {
+http::Response detail_page(PlanService& plans, const PlanChangeService& changes, http::Request& request) {
   const http::Principal* principal = web::principal_of(request);
   auto id = plan_id(request);
   auto detail = id ? plans.detail(*id) : Result<PlanDetail>(tl::unexpected(id.error()));
@@ -261,6 +242,23 @@ http::Response detail_page(PlanService& plans, http::Request& request) {
   }
   view.set("groups", std::move(groups));
   view.set("staff", principal != nullptr);
+  auto versions = changes.versions(detail->plan.id);
+  if (!versions) return web::error_page(503, versions.error().message, principal);
+  auto version_items = web::View::list();
+  for (const auto& amendment : *versions) {
+    version_items.push(web::View()
+                           .set("version", amendment.version ? std::to_string(*amendment.version) : std::string())
+                           .set("decided_on", amendment.decided_at ? format_display_instant(*amendment.decided_at)
+                                                                   : std::string())
+                           .set("field", amendment_field_label(amendment.field))
+                           .set("subject", amendment.subject)
+                           .set("unit", amendment.unit_name)
+                           .set("reason", amendment.reason)
+                           .set("changes", changes_view(amendment.changes))
+                           .set("decision_reason", amendment.decision_reason));
+  }
+  view.set("versions", std::move(version_items));
+  view.set("version", std::int64_t(detail->plan.version));
   return web::render_page(200, "plan_detail", std::move(view),
                           web::PageContext{"Kế hoạch " + detail->plan.number, principal, "plan", {}});
 }
@@ -299,6 +297,8 @@ http::Response matrix_page(PlanService& plans, http::Request& request) {
         cell.set("role", role_label(found->second->role));
         cell.set("status", status_label(found->second->status));
         cell.set("status_key", found->second->status);
+        cell.set("note", found->second->status_note);
+        cell.set("short_note", shortened(found->second->status_note, 40));
         cell.set("lead", found->second->role == "lead");
       }
       cells.push(std::move(cell));
@@ -314,7 +314,7 @@ http::Response matrix_page(PlanService& plans, http::Request& request) {
 
 }  // namespace
 
-void register_plan_routes(http::Router& router, PlanService& plans) {
+void register_plan_routes(http::Router& router, PlanService& plans, const PlanChangeService& changes) {
   http::RouteOptions options;
   options.body_limit = 0;
   options.summary = "Danh sách kế hoạch";
@@ -327,7 +327,7 @@ void register_plan_routes(http::Router& router, PlanService& plans) {
              options);
   options.summary = "Trang công khai của một kế hoạch";
   router.add(http::Method::get, "/ke-hoach/{id:int}",
-             [&plans](http::Request& request) { return detail_page(plans, request); }, options);
+             [&plans, &changes](http::Request& request) { return detail_page(plans, changes, request); }, options);
   options.access = http::Access::staff;
   options.summary = "Ma trận nhiệm vụ × đơn vị";
   router.add(http::Method::get, "/quan-tri/ke-hoach/{id:int}/ma-tran",

@@ -56,7 +56,7 @@ std::size_t role_rank(const std::string& role) {
 const std::string summary_select =
     "SELECT p.id, p.number, p.issued_on, issuer.code, " + unit_name_sql("issuer", "p.issued_on") + ", lead.code, " +
     unit_name_sql("lead", "p.issued_on") +
-    ", p.title, p.basis, p.parent_id, parent.number, p.target_year, p.horizon_year, p.status, p.report_due "
+    ", p.title, p.basis, p.parent_id, parent.number, p.target_year, p.horizon_year, p.status, p.report_due, p.version "
     "FROM plans p JOIN units issuer ON issuer.id = p.issuing_unit_id "
     "LEFT JOIN units lead ON lead.id = p.lead_unit_id LEFT JOIN plans parent ON parent.id = p.parent_id ";
 
@@ -77,6 +77,7 @@ PlanSummary summary_from(const storage::Row& row) {
   if (!row.is_null(12)) summary.horizon_year = int(row.integer(12));
   summary.status = row.text(13);
   summary.report_due = row.optional_text(14);
+  summary.version = static_cast<int>(row.integer(15));
   return summary;
 }
 
@@ -324,14 +325,16 @@ Result<PlanDetail> PlanService::detail(std::int64_t id) const {
     }
 
     for (const auto& assignment_row : DVCHUB_TRY(connection->query(
-             "SELECT a.task_id, u.code, " + unit_name_sql("u", "$2") +
-                 ", a.role, a.basis, a.status FROM plan_assignments a "
+             "SELECT a.task_id, u.code, COALESCE(" + unit_name_sql("u", "$2") + ", " + latest_unit_name_sql("u") +
+                 "), a.role, a.basis, a.status, a.status_note, a.status_updated_at FROM plan_assignments a "
                  "JOIN plan_tasks t ON t.id = a.task_id JOIN plan_task_groups g ON g.id = t.group_id "
                  "JOIN units u ON u.id = a.unit_id WHERE g.plan_id = $1",
              {id, detail.plan.issued_on}))) {
+      auto updated_at = assignment_row.optional_integer(7);
       detail.tasks[task_index.at(assignment_row.integer(0))].assignments.push_back(
           {assignment_row.text(1), assignment_row.text(2), assignment_row.text(3), assignment_row.text(4),
-           assignment_row.text(5)});
+           assignment_row.text(5), assignment_row.text(6),
+           updated_at ? std::optional(from_unix_seconds(*updated_at)) : std::nullopt});
     }
   }
   for (auto& task : detail.tasks) {

@@ -94,6 +94,7 @@ struct PlanSummary {
   std::optional<int> horizon_year;
   std::string status;
   std::optional<std::string> report_due;
+  int version = 1;  // 1 as issued; each accepted amendment (plan/amendments.h) adds one
 };
 
 // A computed indicator's value for the plan's issuing unit over one period.
@@ -119,10 +120,12 @@ struct Target {
 
 struct Assignment {
   std::string unit_code;
-  std::string unit_name;  // as of the plan's date
+  std::string unit_name;  // as of the plan's date (its latest name for a unit an amendment added after it)
   std::string role;
   std::string basis;
   std::string status;
+  std::string status_note;  // what the unit wrote with its last status update
+  std::optional<TimePoint> status_updated_at;
 };
 
 struct Task {

@@ -8,6 +8,7 @@
 
 #include "catalogue/catalogue.h"
 #include "plan/demo_plan.h"
+#include "plan/plan_changes.h"
 #include "plan/plan_routes.h"
 #include "support/test_database.h"
 #include "units/demo_units.h"
@@ -233,7 +234,9 @@ TEST_P(PlanServiceTest, RoutesAnswerJsonAndPages) {
   ASSERT_TRUE(is_ok(found));
   const std::string id = std::to_string((*found)->id);
   http::Router router;
-  register_plan_routes(router, *plans_);
+  ReportingService reporting(database(), *units_, *kpi_, *plans_, clock_);
+  PlanChangeService changes(database(), *units_, *plans_, reporting, clock_);
+  register_plan_routes(router, *plans_, changes);
   auto call = [&](const std::string& path, bool staff = false) {
     http::Request request;
     request.path = path;
@@ -258,7 +261,7 @@ TEST_P(PlanServiceTest, RoutesAnswerJsonAndPages) {
             std::string::npos);
   EXPECT_NE(detail.body.find(R"("section_code":"IV.4.a","group":"IV.4")"), std::string::npos);
   EXPECT_NE(detail.body.find(R"("lead":["MYTU-GDDT","MYTU-GDNN"])"), std::string::npos) << detail.body;
-  EXPECT_NE(detail.body.find(R"({"code":"MYTU-VP","name":"Văn phòng HĐND và UBND huyện Mỹ Tú","role":"lead","basis":"VI.2","status":"not_started"})"),
+  EXPECT_NE(detail.body.find(R"({"code":"MYTU-VP","name":"Văn phòng HĐND và UBND huyện Mỹ Tú","role":"lead","basis":"VI.2","status":"not_started","status_note":""})"),
             std::string::npos);
   EXPECT_EQ(call("/api/v1/plans/999").status, 404);
 
@@ -270,6 +273,8 @@ TEST_P(PlanServiceTest, RoutesAnswerJsonAndPages) {
   EXPECT_NE(page.body.find("chậm nhất ngày 08/12"), std::string::npos);
   EXPECT_NE(page.body.find("Hằng năm vào ngày 10/10."), std::string::npos);
   EXPECT_EQ(page.body.find("/ma-tran"), std::string::npos);  // the matrix link is for staff
+  EXPECT_NE(page.body.find("Phiên bản hiện hành: 1."), std::string::npos);
+  EXPECT_NE(page.body.find("Kế hoạch chưa được sửa đổi."), std::string::npos);
   EXPECT_EQ(call("/ke-hoach/999").status, 404);
   auto plans_page = call("/ke-hoach");
   EXPECT_EQ(plans_page.status, 200);

@@ -299,6 +299,10 @@ class ReportingService {
   // The measures of a plan for a year that the principal may read, by target order then unit code.
   Result<std::vector<Measure>> measures(std::int64_t plan_id, int year, const http::Principal& principal) const;
 
+  // Whether `principal` may act for the unit `unit_code`: coordinators and admins for every unit (and any code, so
+  // that validation names an unknown one), officers for their unit, the units beneath it today and ended units whose
+  // work those carry on; viewers never.
+  Result<bool> may_write(const http::Principal& principal, const std::string& unit_code) const;
   // The units carrying the plan today that `principal` may write for (officers: their units), by code.
   Result<std::vector<units::Unit>> writable_units(std::int64_t plan_id, const http::Principal& principal) const;
 
@@ -352,7 +356,6 @@ class ReportingService {
   struct Carriers;
   Result<Carriers> carriers(std::int64_t plan_id, const std::optional<std::int64_t>& task_id,
                             const std::string& day) const;
-  Result<bool> may_write(const http::Principal& principal, const std::string& unit_code) const;
   Result<bool> may_read(const http::Principal& principal, const std::string& unit_code) const;
   Result<std::int64_t> validate_activity(storage::Connection& connection, std::int64_t plan_id,
                                          const ActivityInput& input, std::int64_t& unit_id) const;

@@ -424,7 +424,8 @@ TEST_P(ReportingTest, UnitsReportOnTimeOrLateAndTheLeadOfficeReviews) {
     auto docx = match.route->handler(request);
     ASSERT_EQ(docx.status, 200);
     const std::string xml = testing::zip_member(docx.body, "word/document.xml");
-    EXPECT_NE(xml.find(">Xã Long Hưng (minh họa)<"), std::string::npos);  // the issuing body
+    // The issuing body in capitals (Decree 30), by ICU's Vietnamese case mapping.
+    EXPECT_NE(xml.find(">XÃ LONG HƯNG (MINH HỌA)<"), std::string::npos) << xml;
     EXPECT_NE(xml.find(">Đã tổ chức 1 hội nghị.<"), std::string::npos);
     EXPECT_NE(xml.find(">Thiếu thiết bị.<"), std::string::npos);
     EXPECT_NE(xml.find(">2: Tin, bài: 3; Hội nghị, tập huấn: 1<"), std::string::npos) << xml;  // IV.1.a
@@ -569,6 +570,8 @@ TEST_P(ReportingTest, TheCompiledReportAddsAcceptedReportsUpAndProposesCommendat
   EXPECT_EQ(docx.status, 200);
   const std::string xml = testing::zip_member(docx.body, "word/document.xml");
   EXPECT_NE(xml.find("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), std::string::npos);
+  EXPECT_NE(xml.find(">ỦY BAN NHÂN DÂN HUYỆN MỸ TÚ<"), std::string::npos);  // governing and issuing bodies in capitals
+  EXPECT_NE(xml.find(">PHÒNG VĂN HÓA, KHOA HỌC VÀ THÔNG TIN HUYỆN MỸ TÚ<"), std::string::npos);
   EXPECT_NE(xml.find("Kết quả thực hiện Kế hoạch số 51/KH-UBND ngày 03/04/2025"), std::string::npos);
   EXPECT_NE(xml.find("…, ngày 09 tháng 12 năm 2026"), std::string::npos);  // today, after the due day
   EXPECT_NE(xml.find("- Xã Mỹ Phước (minh họa): Tin, bài: 1; 0 người tham dự, 500 lượt xem, nghe"), std::string::npos);
@@ -596,6 +599,7 @@ TEST_P(ReportingTest, TheCompiledReportAddsAcceptedReportsUpAndProposesCommendat
     if (!(space && !text.empty() && text.back() == ' ')) text += space ? ' ' : character;
   }
   EXPECT_NE(text.find("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), std::string::npos) << text;
+  EXPECT_NE(text.find("ỦY BAN NHÂN DÂN HUYỆN MỸ TÚ"), std::string::npos) << text;
   EXPECT_NE(text.find("Khó khăn MH-XA-2"), std::string::npos);
   EXPECT_NE(text.find("VI. ĐỀ XUẤT BIỂU DƯƠNG"), std::string::npos);
   EXPECT_NE(text.find("Xã Mỹ Phước (minh họa)", text.find("VI. ĐỀ XUẤT BIỂU DƯƠNG")), std::string::npos);

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cstdint>
 
+#include <unicode/locid.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -67,6 +69,14 @@ std::u32string compose(std::u32string_view code_points) { return normalized(code
 std::u32string decompose(std::u32string_view code_points) { return normalized(code_points, false); }
 
 char32_t lowercase(char32_t code_point) { return static_cast<char32_t>(u_tolower(static_cast<UChar32>(code_point))); }
+
+std::string uppercase(std::string_view utf8) {
+  const icu::UnicodeString source =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<std::int32_t>(utf8.size())));
+  std::string result;
+  icu::UnicodeString(source).toUpper(icu::Locale("vi")).toUTF8String(result);
+  return result;
+}
 
 bool is_letter(char32_t code_point) { return u_isalpha(static_cast<UChar32>(code_point)); }
 

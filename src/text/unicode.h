@@ -23,6 +23,10 @@ std::u32string decompose(std::u32string_view code_points);
 // Simple (one code point to one code point) lower-case mapping.
 char32_t lowercase(char32_t code_point);
 
+// UTF-8 text in capitals by the full Vietnamese case mapping ("Phòng Văn hóa, Khoa học" → "PHÒNG VĂN HÓA, KHOA
+// HỌC"; "đ" → "Đ"), as Decree 30/2020/NĐ-CP writes issuers' names. Invalid byte sequences become U+FFFD.
+std::string uppercase(std::string_view utf8);
+
 // General categories used by tokenisation and folding.
 bool is_letter(char32_t code_point);
 bool is_nonspacing_mark(char32_t code_point);  // Mn: the accents of decomposed text

@@ -14,6 +14,13 @@ TEST(Fold, MapsDStrokeAndDropsEveryMark) {
   EXPECT_EQ(fold("Người dân"), "nguoi dan");
 }
 
+TEST(Uppercase, WritesVietnameseNamesInCapitals) {
+  EXPECT_EQ(unicode::uppercase("Phòng Văn hóa, Khoa học và Thông tin"), "PHÒNG VĂN HÓA, KHOA HỌC VÀ THÔNG TIN");
+  EXPECT_EQ(unicode::uppercase("Ủy ban nhân dân huyện Mỹ Tú"), "ỦY BAN NHÂN DÂN HUYỆN MỸ TÚ");
+  EXPECT_EQ(unicode::uppercase("đường ĐT-938, ỹ ự ằ"), "ĐƯỜNG ĐT-938, Ỹ Ự Ằ");
+  EXPECT_EQ(unicode::uppercase(""), "");
+}
+
 TEST(Fold, DecomposedAndComposedInputsAreEqual) {
   std::string composed = "Nguy\xe1\xbb\x85n";                      // "Nguyễn", ễ precomposed (U+1EC5)
   std::string decomposed = "Nguye\xcc\x82\xcc\x83n";               // e + U+0302 + U+0303
