@@ -17,6 +17,7 @@
 #include "kpi/dossier_generator.h"
 #include "kpi/index766.h"
 #include "kpi/kpi_routes.h"
+#include "kpi/upload_routes.h"
 #include "support/test_database.h"
 #include "units/units.h"
 
@@ -1027,6 +1028,66 @@ TEST_P(KpiFeedbackTest, FeedbackIndicatorsAgreeWithPlainSqlAndTheFeedbackModule)
     }
     expect_ratio(indicator(*report, "land_construction_investment_satisfaction_rate"), demanding_satisfied, demanding);
   }
+}
+
+// The staff upload page imports what it is sent (multipart/form-data) with the same rules as the CLI and lists the
+// rejected rows; coordinators only.
+TEST_P(KpiServiceTest, UploadPageImportsAndListsRejectedRows) {
+  KpiService service(database(), clock_);
+  catalogue::CatalogueService catalogue(database(), clock_);
+  http::Router router;
+  register_kpi_upload_routes(router, service, catalogue);
+  auto match = router.match(http::Method::post, "/quan-tri/chi-so/nhap-du-lieu");
+  ASSERT_NE(match.route, nullptr);
+  EXPECT_EQ(match.route->options.access, http::Access::coordinator);
+  EXPECT_EQ(router.match(http::Method::get, "/quan-tri/chi-so/nhap-du-lieu").route->options.access,
+            http::Access::coordinator);
+  auto post = [&](const std::string& kind, const std::string& file) {
+    const std::string boundary = "----dvchubtest7MA4YWxkTrZu0gW";
+    std::string body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n" + kind + "\r\n";
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"export.csv\"\r\n"
+            "Content-Type: text/csv\r\n\r\n" + file + "\r\n--" + boundary + "--\r\n";
+    http::Request request;
+    request.method = http::Method::post;
+    request.path = "/quan-tri/chi-so/nhap-du-lieu";
+    request.headers.set("Content-Type", "multipart/form-data; boundary=" + boundary);
+    request.body = std::move(body);
+    return match.route->handler(request);
+  };
+  auto dossiers = post("dossiers", std::string(dossier_header) + hand_checked_dossiers);
+  EXPECT_EQ(dossiers.status, 200);
+  EXPECT_NE(dossiers.body.find("Số dòng đã đọc: <strong>12</strong>"), std::string::npos) << dossiers.body;
+  EXPECT_NE(dossiers.body.find("Được nhận: <strong>10</strong>"), std::string::npos);
+  EXPECT_NE(dossiers.body.find("Bị từ chối: <strong>2</strong>"), std::string::npos);
+  EXPECT_NE(dossiers.body.find("<tr><td>9</td><td>MaDonVi</td>"), std::string::npos) << dossiers.body;
+  EXPECT_NE(dossiers.body.find("<tr><td>10</td><td>NgayTiepNhan</td>"), std::string::npos);
+  EXPECT_NE(dossiers.body.find("<code>ZZ</code> (1 dòng)"), std::string::npos);
+  EXPECT_NE(dossiers.body.find("<code>9.9</code> (1 dòng)"), std::string::npos);
+  auto stored = service.has_dossier("H12");
+  ASSERT_TRUE(is_ok(stored));
+  EXPECT_TRUE(*stored);
+  auto district = service.report("D", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(district));
+  expect_ratio(indicator(*district, "online_rate"), 5, 8);
+
+  auto population = post("population", "MaDonVi,Nam,DanSoTruongThanh\nD,2025,10\nD,năm,3\n");
+  EXPECT_EQ(population.status, 200);
+  EXPECT_NE(population.body.find("Được nhận: <strong>1</strong>"), std::string::npos) << population.body;
+  EXPECT_NE(population.body.find("<tr><td>3</td><td>Nam</td>"), std::string::npos) << population.body;
+
+  // A catalogue upload: 1.2 becomes toàn trình, so H2 (online, 1.2) now counts as full online (recounted).
+  auto before = indicator(*district, "full_online_rate");
+  auto procedures = post("catalogue",
+                         "MaTTHC,TenTTHC,LinhVuc,CapThucHien,DuDieuKienToanTrinh,CungCapTrucTuyen,CoPhiLePhi\n"
+                         "1.2,Thủ tục 2,,,1,2,1\n");
+  EXPECT_EQ(procedures.status, 200) << procedures.body;
+  EXPECT_NE(procedures.body.find("1 cập nhật"), std::string::npos) << procedures.body;
+  auto after = service.report("D", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(after));
+  EXPECT_EQ(indicator(*after, "full_online_rate").numerator, before.numerator + 1);
+
+  EXPECT_EQ(post("units", "x").status, 400);
+  EXPECT_EQ(post("dossiers", "MaHoSo,MaTTHC\nX,1.1\n").status, 400);  // not an export: nothing imported
 }
 
 DVCHUB_INSTANTIATE_BACKEND_TESTS(KpiServiceTest);
