@@ -203,11 +203,37 @@ std::string values_statement(std::string_view head, std::string_view tail, std::
   return sql.append(" ").append(tail);
 }
 
-// Runs values_statement(…) for `rows` rows, rows_per_statement rows per statement (the full-size text built once);
-// `bind(row, parameters)` appends the `width` values of one row.
-Result<void> insert_rows(Connection& connection, std::string_view head, std::string_view tail, std::size_t width,
-                         std::size_t rows, const std::function<void(std::size_t, Parameters&)>& bind) {
-  const std::string full = values_statement(head, tail, width, std::min(rows, rows_per_statement));
+std::vector<std::string> column_names(std::string_view columns);
+
+// Inserts `rows` rows into `table` (`columns`, `width` of them) with `conflict` ("ON CONFLICT … DO UPDATE …", naming
+// `table` and excluded.*); `bind(row, parameters)` appends one row's values. Keys must not repeat. SQLite: multi-row
+// VALUES statements of rows_per_statement rows (the full-size text built once). PostgreSQL: COPY into a temporary
+// staging table, then one INSERT … SELECT with the same ON CONFLICT (a statement per 64 rows costs a round trip,
+// a parse and a plan each: 30 s for the 180,000 counter rows of 200,000 dossiers).
+Result<void> upsert_rows(Connection& connection, const std::string& table, std::string_view columns,
+                         std::string_view conflict, std::size_t width, std::size_t rows,
+                         const std::function<void(std::size_t, Parameters&)>& bind) {
+  const std::string head = "INSERT INTO " + table + " (" + std::string(columns) + ")";
+  if (connection.dialect() == storage::Dialect::postgresql) {
+    if (rows == 0) return {};
+    const std::string staging = table + "_staging";
+    DVCHUB_TRY(connection.execute("CREATE TEMPORARY TABLE IF NOT EXISTS " + staging + " (LIKE " + table +
+                                  ") ON COMMIT DROP"));
+    DVCHUB_TRY(connection.execute("TRUNCATE " + staging));
+    const auto names = column_names(columns);
+    constexpr std::size_t rows_per_copy = 8192;
+    Parameters chunk;
+    chunk.reserve(rows_per_copy * width);
+    for (std::size_t offset = 0; offset < rows; offset += rows_per_copy) {
+      chunk.clear();
+      for (std::size_t row = offset; row < std::min(rows, offset + rows_per_copy); ++row) bind(row, chunk);
+      DVCHUB_TRY(connection.copy_rows(staging, names, chunk));
+    }
+    DVCHUB_TRY(connection.execute(head + " SELECT " + std::string(columns) + " FROM " + staging + " " +
+                                  std::string(conflict)));
+    return {};
+  }
+  const std::string full = values_statement(head, conflict, width, std::min(rows, rows_per_statement));
   Parameters batch;
   batch.reserve(std::min(rows, rows_per_statement) * width);
   for (std::size_t offset = 0; offset < rows; offset += rows_per_statement) {
@@ -215,7 +241,7 @@ Result<void> insert_rows(Connection& connection, std::string_view head, std::str
     batch.clear();
     for (std::size_t row = offset; row < offset + count; ++row) bind(row, batch);
     DVCHUB_TRY(connection.execute(
-        count == std::min(rows, rows_per_statement) ? full : values_statement(head, tail, width, count), batch));
+        count == std::min(rows, rows_per_statement) ? full : values_statement(head, conflict, width, count), batch));
   }
   return {};
 }
@@ -243,7 +269,7 @@ Result<void> apply_counters(Connection& connection, const FlatMap<Counters>& del
   }
   // In key order: rows added at the end of the B-tree rather than at random places.
   const auto entries = delta.sorted();
-  return insert_rows(connection, std::string("INSERT INTO kpi_daily_counts (unit_id, day, ") + counter_columns + ")",
+  return upsert_rows(connection, "kpi_daily_counts", std::string("unit_id, day, ") + counter_columns,
                      "ON CONFLICT (unit_id, day) DO UPDATE SET " + update, 2 + Counters::field_count, entries.size(),
                      [&](std::size_t row, Parameters& values) {
                        const auto& [key, counters] = *entries[row];
@@ -272,7 +298,7 @@ Result<void> apply_open(Connection& connection,
       if (dossiers != 0) rows.push_back({entry->first, due_day, dossiers});
     }
   }
-  return insert_rows(connection, "INSERT INTO kpi_open_counts (unit_id, received_day, due_day, dossiers)",
+  return upsert_rows(connection, "kpi_open_counts", "unit_id, received_day, due_day, dossiers",
                      "ON CONFLICT (unit_id, received_day, due_day) DO UPDATE SET dossiers = kpi_open_counts.dossiers + "
                      "excluded.dossiers",
                      4, rows.size(), [&](std::size_t index, Parameters& values) {
