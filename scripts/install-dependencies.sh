@@ -13,8 +13,9 @@ build_packages=(
   libkainjow-mustache-dev libicu-dev libcsv-dev libxapian-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
   libqrencode-dev libgmime-3.0-dev
   libxlsxwriter-dev libminizip-dev libpango1.0-dev libcairo2-dev fonts-dejavu-core
+  libcurl4-openssl-dev
 )
-test_packages=(libgtest-dev libgmock-dev postgresql-15 chromium unzip poppler-utils)
+test_packages=(libgtest-dev libgmock-dev postgresql-15 chromium unzip poppler-utils python3-aiosmtpd)
 bench_packages=(wrk nginx libbenchmark-dev)
 
 wanted=("${build_packages[@]}")

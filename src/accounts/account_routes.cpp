@@ -48,6 +48,7 @@ Response users_page(AccountService& accounts, units::UnitService& units, Request
     row.set("unit", user.unit_id ? (unit_names.count(*user.unit_id) ? unit_names[*user.unit_id] : "(đơn vị đã giải thể)")
                                  : std::string("—"));
     row.set("password_changed", format_display_instant(user.password_changed_at));
+    row.set("email", user.email);
     rows.push(std::move(row));
   }
   web::View unit_choices = web::View::list();
@@ -128,6 +129,16 @@ Response set_active(AccountService& accounts, units::UnitService& units, Request
   return users_page(accounts, units, request, http::http_status(changed.error().code), std::move(view));
 }
 
+Response set_email(AccountService& accounts, units::UnitService& units, Request& request) {
+  auto id = path_id(request);
+  if (!id) return web::error_page(404, "Không tìm thấy tài khoản", &*request.principal);
+  auto changed = accounts.set_email(*id, request.form_value("email").value_or(""), web::actor_of(request));
+  if (changed) return Response::redirect("/quan-tri/nguoi-dung?ok=" + http::percent_encode("Đã lưu địa chỉ thư điện tử"));
+  web::View view;
+  add_field_errors(view, changed.error());
+  return users_page(accounts, units, request, http::http_status(changed.error().code), std::move(view));
+}
+
 Response own_password_page(Request& request, int status, web::View view) {
   return web::render_page(status, "password", std::move(view),
                           web::PageContext{"Đổi mật khẩu", &*request.principal, "password"});
@@ -160,6 +171,9 @@ void register_account_routes(http::Router& router, AccountService& accounts, uni
              page_options(Access::admin));
   router.add(Method::post, "/quan-tri/nguoi-dung/{id:int}/trang-thai",
              [&accounts, &units](Request& request) { return set_active(accounts, units, request); },
+             page_options(Access::admin));
+  router.add(Method::post, "/quan-tri/nguoi-dung/{id:int}/thu-dien-tu",
+             [&accounts, &units](Request& request) { return set_email(accounts, units, request); },
              page_options(Access::admin));
   router.add(Method::get, "/quan-tri/mat-khau",
              [](Request& request) { return own_password_page(request, 200, web::View{}); }, page_options(Access::staff));

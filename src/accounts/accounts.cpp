@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/dates.h"
+#include "core/email_address.h"
 #include "json/json.h"
 
 namespace dvchub::accounts {
@@ -24,7 +25,7 @@ constexpr const char* user_not_found = "Không tìm thấy tài khoản";
 
 // The columns of User, in user_from_row()'s order; the password hash, when selected, comes after them.
 constexpr const char* user_columns =
-    "id, username, display_name, role, unit_id, active, created_at, password_changed_at";
+    "id, username, display_name, role, unit_id, active, created_at, password_changed_at, email";
 
 std::string_view trim(std::string_view text) {
   const auto is_space = [](char character) { return std::isspace(static_cast<unsigned char>(character)) != 0; };
@@ -99,6 +100,7 @@ User user_from_row(const storage::Row& row) {
   user.active = row.integer(5) != 0;
   user.created_at = from_unix_seconds(row.integer(6));
   user.password_changed_at = from_unix_seconds(row.integer(7));
+  user.email = row.text(8);
   return user;
 }
 
@@ -132,7 +134,7 @@ Result<std::optional<StoredAccount>> load_account(storage::Connection& connectio
   auto row = DVCHUB_TRY(connection.query_one(
       fmt::format("SELECT {}, password_hash FROM users {}", user_columns, where), parameters));
   if (!row) return std::optional<StoredAccount>{};
-  return std::optional<StoredAccount>{StoredAccount{user_from_row(*row), row->text(8)}};
+  return std::optional<StoredAccount>{StoredAccount{user_from_row(*row), row->text(9)}};
 }
 
 http::Principal principal_of(const User& user, std::string token_hash_hex, std::string csrf_token) {
@@ -245,6 +247,25 @@ Result<void> AccountService::change_password(std::int64_t user_id, std::string_v
   auto user = DVCHUB_TRY(load_user(*connection, "WHERE id = $1", {user_id}));
   if (!user) return fail(ErrorCode::not_found, user_not_found);
   return store_new_password(*connection, *user, new_password, actor);
+}
+
+Result<void> AccountService::set_email(std::int64_t user_id, std::string_view email, const audit::Actor& actor) {
+  const std::string address(trim(email));
+  if (!address.empty()) {
+    if (auto problem = email_address_problem(address)) return fail_fields({FieldError{"email", *problem}});
+  }
+  auto connection = DVCHUB_TRY(database_.acquire());
+  return storage::in_transaction(*connection, [&]() -> Result<void> {
+    auto user = DVCHUB_TRY(load_user(*connection, "WHERE id = $1", {user_id}));
+    if (!user) return fail(ErrorCode::not_found, user_not_found);
+    if (user->email == address) return {};
+    DVCHUB_TRY(connection->execute("UPDATE users SET email = $2 WHERE id = $1",
+                                   {user_id, address.empty() ? storage::null_value() : storage::Value{address}}));
+    return audit::record(*connection, clock_, actor,
+                         audit::Change{"user.email", "user", std::to_string(user_id),
+                                       json::serialize(json::Object{{"email", user->email}}),
+                                       json::serialize(json::Object{{"email", address}})});
+  });
 }
 
 Result<void> AccountService::change_own_password(const http::Principal& principal, std::string_view current_password,
@@ -415,7 +436,8 @@ Result<std::optional<http::Principal>> AccountService::authenticate(std::string_
   const std::string hashed = token_hash(token);
   auto connection = DVCHUB_TRY(database_.acquire());
   auto row = DVCHUB_TRY(connection->query_one(
-      "SELECT u.id, u.username, u.display_name, u.role, u.unit_id, s.csrf_token FROM sessions s "
+      "SELECT u.id, u.username, u.display_name, u.role, u.unit_id, s.csrf_token, (SELECT COUNT(*) FROM (SELECT 1 "
+      "FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL LIMIT 100) unread) FROM sessions s "
       "JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1",
       {hashed, to_unix_seconds(clock_.now())}));
   if (!row) return std::optional<http::Principal>{};
@@ -427,6 +449,7 @@ Result<std::optional<http::Principal>> AccountService::authenticate(std::string_
   principal.unit_id = row->optional_integer(4);
   principal.session_token_hash = hashed;
   principal.csrf_token = row->text(5);
+  principal.unread_notifications = row->integer(6);
   return std::optional<http::Principal>{std::move(principal)};
 }
 

@@ -35,6 +35,7 @@ struct User {
   bool active = true;
   TimePoint created_at;
   TimePoint password_changed_at;
+  std::string email;  // where notifications are e-mailed; "" for none
 };
 
 // What a form or the command line submits to create an account. `role` is a role name ("officer").
@@ -83,6 +84,11 @@ class AccountService {
   // the user ends, including the current one.
   Result<void> change_own_password(const http::Principal& principal, std::string_view current_password,
                                    std::string_view new_password, const audit::Actor& actor);
+
+  // Sets the account's e-mail address (notifications are sent there); empty (after trimming) removes it.
+  // invalid_input on field "email" for an address core/email_address.h refuses; not_found for an unknown user.
+  // Audited as "user.email" (no record when nothing changes).
+  Result<void> set_email(std::int64_t user_id, std::string_view email, const audit::Actor& actor);
 
   // Activates or deactivates an account. Deactivating ends all its sessions at once. ErrorCode::not_found for an
   // unknown user; ErrorCode::conflict when it would leave no active admin. Audited as "user.activate" or

@@ -105,6 +105,38 @@ TEST_P(AccountServiceTest, CreatesAUserAndFindsIt) {
   EXPECT_FALSE(missing->has_value());
 }
 
+TEST_P(AccountServiceTest, AdministratorsSetACheckedEMailAddressOrClearIt) {
+  const User officer = create("can.bo");
+  EXPECT_EQ(officer.email, "");
+  ASSERT_TRUE(is_ok(service_->set_email(officer.id, "  can.bo@xa.soctrang.gov.vn ", test_actor)));
+  EXPECT_EQ((*service_->find_user(officer.id))->email, "can.bo@xa.soctrang.gov.vn");
+  auto refused = service_->set_email(officer.id, "can.bo@xa.vn\r\nBcc: x@y.vn", test_actor);
+  ASSERT_TRUE(fails_with(refused, ErrorCode::invalid_input));
+  EXPECT_FALSE(field_message(refused.error(), "email").empty());
+  EXPECT_EQ((*service_->find_user(officer.id))->email, "can.bo@xa.soctrang.gov.vn");
+  EXPECT_TRUE(fails_with(service_->set_email(officer.id + 100, "a@b.vn", test_actor), ErrorCode::not_found));
+  const auto records = audit_entries().size();
+  ASSERT_TRUE(is_ok(service_->set_email(officer.id, "can.bo@xa.soctrang.gov.vn", test_actor)));
+  EXPECT_EQ(audit_entries().size(), records);  // nothing changed, nothing audited
+  ASSERT_TRUE(is_ok(service_->set_email(officer.id, "", test_actor)));
+  EXPECT_EQ((*service_->find_user(officer.id))->email, "");
+  EXPECT_EQ(audit_entries().front().change.action, "user.email");
+}
+
+TEST_P(AccountServiceTest, TheSessionCarriesTheUnreadNotificationCount) {
+  const User officer = create("can.bo");
+  auto signed_in = service_->sign_in("can.bo", "mat-khau-dung-1", "203.0.113.5");
+  ASSERT_TRUE(is_ok(signed_in));
+  EXPECT_EQ((*service_->authenticate(signed_in->token))->unread_notifications, 0);
+  auto connection = acquire();
+  for (int index = 0; index < 3; ++index) {
+    ASSERT_TRUE(is_ok(connection->execute(
+        "INSERT INTO notifications (user_id, notice_key, title, body, created_at, read_at) VALUES ($1, $2, 't', '', 0, $3)",
+        {officer.id, "k" + std::to_string(index), index == 0 ? storage::Value{std::int64_t{5}} : storage::null_value()})));
+  }
+  EXPECT_EQ((*service_->authenticate(signed_in->token))->unread_notifications, 2);
+}
+
 TEST_P(AccountServiceTest, ValidatesEveryFieldWithItsOwnMessage) {
   auto refused = service_->create_user(NewUser{"AB", "   ", "short", "boss", std::nullopt}, test_actor);
   ASSERT_TRUE(fails_with(refused, ErrorCode::invalid_input));

@@ -24,6 +24,7 @@
 #include "kpi/demo_dossiers.h"
 #include "kpi/kpi_routes.h"
 #include "kpi/upload_routes.h"
+#include "notification/notification_routes.h"
 #include "plan/demo_plan.h"
 #include "plan/demo_reporting.h"
 #include "plan/plan_change_routes.h"
@@ -39,6 +40,7 @@ Application::Application(const config::Configuration& configuration, const Clock
 
 Application::~Application() {
   server_.reset();
+  deliver_notifications_.reset();
   assistant_refresh_.reset();
   purge_expired_sessions_.reset();
   escalate_overdue_feedback_.reset();
@@ -75,6 +77,10 @@ Result<std::unique_ptr<Application>> Application::open_with_database(const confi
       *application->database_, *application->units_, *application->kpi_, *application->plans_, clock);
   application->plan_changes_ = std::make_unique<plan::PlanChangeService>(
       *application->database_, *application->units_, *application->plans_, *application->reporting_, clock);
+  notification::MailSettings mail{configuration.mail_from, config::public_url_of(configuration)};
+  application->notifications_ = std::make_unique<notification::NotificationService>(
+      DVCHUB_TRY(notification::NotificationService::create(*application->database_, clock, std::move(mail))));
+  application->smtp_ = std::make_unique<notification::SmtpTransport>(notification::SmtpSettings{configuration.smtp_url});
   application->knowledge_ = std::make_unique<assistant::KnowledgeStore>(*application->database_, clock);
   application->assistant_ =
       DVCHUB_TRY(assistant::AssistantService::open(*application->knowledge_, *application->catalogue_, clock));
@@ -105,12 +111,16 @@ Result<std::unique_ptr<Application>> Application::open_with_database(const confi
                                              [store] { return double(store->statistics().in_use); });
   application->home_page_ = std::make_unique<PageCache>(
       [units = application->units_.get()] { return render_home_page(*units); }, std::chrono::seconds(2));
-  // Overdue feedback reaches the coordinators within a minute; several processes may run this (once per deadline
-  // is kept by the store, a rare double event is harmless).
+  // Overdue feedback reaches the coordinators within a minute, and items one working day from their deadline
+  // remind their unit; several processes may run this (once per deadline is kept by the store, a rare double event
+  // is harmless, notices are queued once per key).
   application->escalate_overdue_feedback_ = std::make_unique<PeriodicTask>(
       [feedback = application->feedback_.get()] {
         if (auto escalated = feedback->escalate_overdue(audit::Actor::system("escalation")); !escalated) {
           spdlog::warn("Không báo được phản ánh quá hạn: {}", escalated.error().detail);
+        }
+        if (auto reminded = feedback->remind_due_soon(audit::Actor::system("reminder")); !reminded) {
+          spdlog::warn("Không nhắc được phản ánh sắp đến hạn: {}", reminded.error().detail);
         }
       },
       std::chrono::minutes(1));
@@ -123,6 +133,18 @@ Result<std::unique_ptr<Application>> Application::open_with_database(const confi
         }
       },
       std::chrono::minutes(10));
+  // The outbox goes to the SMTP relay every 10 s; a relay that is down leaves messages pending, retried later.
+  application->deliver_notifications_ = std::make_unique<PeriodicTask>(
+      [notifications = application->notifications_.get(), smtp = application->smtp_.get()] {
+        auto delivered = notifications->deliver_due(*smtp);
+        if (!delivered) {
+          spdlog::warn("Không gửi được hộp thư đi: {}", delivered.error().detail);
+        } else if (delivered->postponed + delivered->failed > 0) {
+          spdlog::warn("Hộp thư đi: {} thư đã gửi, {} thư chờ gửi lại, {} thư thất bại", delivered->sent,
+                       delivered->postponed, delivered->failed);
+        }
+      },
+      std::chrono::seconds(10));
   application->purge_expired_sessions_ = std::make_unique<PeriodicTask>(
       [accounts = application->accounts_.get()] {
         if (auto purged = accounts->purge_expired(); !purged) {
@@ -153,6 +175,7 @@ void Application::build_router() {
   feedback::register_open311_routes(router_, *feedback_, *open311_keys_, clock_);
   feedback::register_api_key_routes(router_, *open311_keys_);
   calendar::register_calendar_routes(router_, *calendar_, clock_);
+  notification::register_notification_routes(router_, *notifications_);
 }
 
 Result<void> Application::listen(bool handle_signals) {

@@ -24,6 +24,8 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "kpi/kpi_service.h"
+#include "notification/notifications.h"
+#include "notification/smtp_transport.h"
 #include "plan/plan_changes.h"
 #include "plan/plan_service.h"
 #include "plan/reporting.h"
@@ -79,6 +81,7 @@ class Application {
   calendar::WorkingCalendar& calendar() { return *calendar_; }
   feedback::FeedbackService& feedback() { return *feedback_; }
   feedback::SurveyService& surveys() { return *surveys_; }
+  notification::NotificationService& notifications() { return *notifications_; }
   const http::Router& router() const { return router_; }
   const config::Configuration& configuration() const { return configuration_; }
 
@@ -104,12 +107,15 @@ class Application {
   std::unique_ptr<feedback::SurveyService> surveys_;
   std::unique_ptr<feedback::ApiKeyService> open311_keys_;
   std::unique_ptr<feedback::AnswerTemplateService> answer_templates_;
+  std::unique_ptr<notification::NotificationService> notifications_;
+  std::unique_ptr<notification::SmtpTransport> smtp_;
   http::Metrics metrics_;
   http::Router router_;
   std::unique_ptr<PageCache> home_page_;
   std::unique_ptr<PeriodicTask> purge_expired_sessions_;
   std::unique_ptr<PeriodicTask> escalate_overdue_feedback_;
   std::unique_ptr<PeriodicTask> plan_report_notices_;
+  std::unique_ptr<PeriodicTask> deliver_notifications_;
   std::unique_ptr<http::Server> server_;
 };
 

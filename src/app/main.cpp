@@ -64,6 +64,10 @@ int main(int argc, char** argv) {
   auto* user_passwd = user->add_subcommand("passwd", "Đặt mật khẩu mới; mọi phiên đăng nhập của tài khoản kết thúc");
   user_passwd->add_option("username", username, "Tên đăng nhập")->required();
   auto* user_list = user->add_subcommand("list", "Liệt kê tài khoản");
+  auto* user_email = user->add_subcommand("email", "Đặt địa chỉ thư điện tử nhận thông báo (\"\" để bỏ)");
+  std::string email;
+  user_email->add_option("username", username, "Tên đăng nhập")->required();
+  user_email->add_option("address", email, "Địa chỉ thư điện tử")->required();
 
   auto* import = cli.add_subcommand("import", "Nhập dữ liệu từ tệp");
   import->require_subcommand(1);
@@ -177,6 +181,15 @@ int main(int argc, char** argv) {
     auto changed = app.accounts().change_password((*found)->id, *password, actor);
     if (!changed) return report(changed.error());
     std::printf("Đã đổi mật khẩu của %s; mọi phiên đăng nhập của tài khoản đã kết thúc.\n", username.c_str());
+    return 0;
+  }
+  if (*user_email) {
+    auto found = app.accounts().find_user_by_username(username);
+    if (!found) return report(found.error());
+    if (!*found) return report(dvchub::Error{dvchub::ErrorCode::not_found, "Không có tài khoản " + username, {}, {}});
+    auto changed = app.accounts().set_email((*found)->id, email, actor);
+    if (!changed) return report(changed.error());
+    std::printf("Đã lưu địa chỉ thư điện tử của %s.\n", username.c_str());
     return 0;
   }
   if (*user_list) {

@@ -38,35 +38,6 @@ bool is_utf8(const std::string& text) {
 
 class PlanReportingFlowTest : public SharedApplicationTest<PlanReportingFlowTest> {
  protected:
-  struct Session {
-    std::string cookie;
-    std::string csrf_token;
-  };
-
-  Session sign_in(const std::string& username) {
-    auto response = send(body_request("POST", "/dang-nhap", "application/x-www-form-urlencoded",
-                                      "username=" + username + "&password=dvchub-demo-2025&next=%2Fquan-tri"));
-    EXPECT_EQ(response.status, 303) << response.body;
-    std::smatch match;
-    std::string set_cookie = response.set_cookie;
-    if (!std::regex_search(set_cookie, match, std::regex("dvchub_session=[A-Za-z0-9_-]+"))) return {};
-    Session session{match.str(), ""};
-    std::string page = get(session, "/quan-tri").body;
-    if (std::regex_search(page, match, std::regex("name=\"csrf_token\" value=\"([^\"]+)\""))) {
-      session.csrf_token = match[1].str();
-    }
-    return session;
-  }
-
-  WireResponse get(const Session& session, const std::string& target) {
-    return send(get_request(target, "Cookie: " + session.cookie + "\r\n"));
-  }
-
-  WireResponse post_form(const Session& session, const std::string& target, const std::string& fields) {
-    return send(body_request("POST", target, "application/x-www-form-urlencoded",
-                             "csrf_token=" + session.csrf_token + "&" + fields, "Cookie: " + session.cookie + "\r\n"));
-  }
-
   WireResponse post_json(const Session& session, const std::string& target, const std::string& body) {
     return send(body_request("POST", target, "application/json", body,
                              "Cookie: " + session.cookie + "\r\nX-CSRF-Token: " + session.csrf_token + "\r\n"));

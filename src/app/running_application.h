@@ -4,6 +4,7 @@
 
 #include <map>
 #include <memory>
+#include <regex>
 #include <string>
 #include <thread>
 
@@ -88,6 +89,41 @@ class SharedApplicationTest : public ::testing::TestWithParam<std::string> {
     auto response = client.request(raw);
     EXPECT_TRUE(response.has_value()) << "no answer to: " << raw.substr(0, raw.find('\r'));
     return response.value_or(dvchub::testing::WireResponse{});
+  }
+
+  // A signed-in staff member of the demo: the session cookie ("dvchub_session=…") and its CSRF token.
+  struct Session {
+    std::string cookie;
+    std::string csrf_token;
+  };
+
+  // Signs in a demo account (password dvchub-demo-2025) and reads the CSRF token from /quan-tri.
+  Session sign_in(const std::string& username) {
+    auto response = send(dvchub::testing::body_request(
+        "POST", "/dang-nhap", "application/x-www-form-urlencoded",
+        "username=" + username + "&password=dvchub-demo-2025&next=%2Fquan-tri"));
+    EXPECT_EQ(response.status, 303) << response.body;
+    std::smatch match;
+    std::string set_cookie = response.set_cookie;
+    if (!std::regex_search(set_cookie, match, std::regex("dvchub_session=[A-Za-z0-9_-]+"))) return {};
+    Session session{match.str(), ""};
+    std::string page = get(session, "/quan-tri").body;
+    if (std::regex_search(page, match, std::regex("name=\"csrf_token\" value=\"([^\"]+)\""))) {
+      session.csrf_token = match[1].str();
+    }
+    return session;
+  }
+
+  dvchub::testing::WireResponse get(const Session& session, const std::string& target) {
+    return send(dvchub::testing::get_request(target, "Cookie: " + session.cookie + "\r\n"));
+  }
+
+  // Posts a form with the session's CSRF token first.
+  dvchub::testing::WireResponse post_form(const Session& session, const std::string& target,
+                                          const std::string& fields) {
+    return send(dvchub::testing::body_request("POST", target, "application/x-www-form-urlencoded",
+                                              "csrf_token=" + session.csrf_token + "&" + fields,
+                                              "Cookie: " + session.cookie + "\r\n"));
   }
 
   Application* application_ = nullptr;

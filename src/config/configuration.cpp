@@ -44,6 +44,16 @@ Result<void> apply_public_url(Configuration& configuration, std::string text) {
   return {};
 }
 
+Result<void> apply_smtp_url(Configuration& configuration, const std::string& text) {
+  const bool smtp = text.rfind("smtp://", 0) == 0 || text.rfind("smtps://", 0) == 0;
+  if (!smtp || text.find_first_of(" \r\n\"<>") != std::string::npos) {
+    return fail(ErrorCode::invalid_input,
+                "Máy chủ thư (smtp_url) phải có dạng smtp://máy:cổng hoặc smtps://máy:cổng, nhận được \"" + text + "\"");
+  }
+  configuration.smtp_url = text;
+  return {};
+}
+
 Result<void> apply_file(Configuration& configuration, const std::string& path) {
   if (!std::filesystem::exists(path)) {
     return fail(ErrorCode::invalid_input, "Không tìm thấy tệp cấu hình " + path);
@@ -76,6 +86,8 @@ Result<void> apply_file(Configuration& configuration, const std::string& path) {
   }
   if (auto value = table["log"]["level"].value<std::string>()) configuration.log_level = *value;
   if (auto value = table["log"]["access_log"].value<bool>()) configuration.access_log = *value;
+  if (auto value = table["mail"]["smtp_url"].value<std::string>()) DVCHUB_TRY(apply_smtp_url(configuration, *value));
+  if (auto value = table["mail"]["from"].value<std::string>()) configuration.mail_from = *value;
   return {};
 }
 
@@ -105,6 +117,8 @@ Result<void> apply_environment(Configuration& configuration, const EnvironmentLo
   if (auto value = environment("DVCHUB_ACCESS_LOG")) {
     configuration.access_log = DVCHUB_TRY(parse_boolean("DVCHUB_ACCESS_LOG", *value));
   }
+  if (auto value = environment("DVCHUB_SMTP_URL")) DVCHUB_TRY(apply_smtp_url(configuration, *value));
+  if (auto value = environment("DVCHUB_MAIL_FROM")) configuration.mail_from = *value;
   return {};
 }
 

@@ -30,6 +30,10 @@ struct Configuration {
   int session_hours = 12;
   std::string log_level = "info";  // trace, debug, info, warn, error
   bool access_log = true;
+  // Outgoing notification e-mail: the SMTP relay ("smtp://host:port", or "smtps://…") and the sender ("Name
+  // <address>" or "address"; checked when the server starts).
+  std::string smtp_url = "smtp://127.0.0.1:25";
+  std::string mail_from = "dvchub <noreply@dvchub.localhost>";
 };
 
 // The public address without a trailing slash: `public_url`, or "http://address:port" from the listen address.
@@ -45,9 +49,9 @@ std::optional<std::string> process_environment(const std::string& name);
 // file that does not exist or does not parse is an error (ErrorCode::invalid_input, Vietnamese message with the line).
 // Recognised variables: DVCHUB_DATABASE_URL, DVCHUB_DATABASE_POOL_SIZE, DVCHUB_LISTEN ("127.0.0.1:8080"), DVCHUB_PUBLIC_URL,
 // DVCHUB_NETWORK_THREADS, DVCHUB_WORKER_THREADS, DVCHUB_SECURE_COOKIES (true/false), DVCHUB_SESSION_HOURS,
-// DVCHUB_LOG_LEVEL, DVCHUB_ACCESS_LOG.
+// DVCHUB_LOG_LEVEL, DVCHUB_ACCESS_LOG, DVCHUB_SMTP_URL, DVCHUB_MAIL_FROM.
 // TOML keys: database.url, database.pool_size, server.listen, server.public_url, server.network_threads, server.worker_threads,
-// server.secure_cookies, server.session_hours, log.level, log.access_log.
+// server.secure_cookies, server.session_hours, log.level, log.access_log, mail.smtp_url, mail.from.
 Result<Configuration> load_configuration(const std::string& file,
                                          const EnvironmentLookup& environment = process_environment);
 

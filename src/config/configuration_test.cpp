@@ -69,6 +69,21 @@ TEST(Configuration, PublicUrlDefaultsToTheListenAddressAndIsChecked) {
   }
 }
 
+TEST(Configuration, MailSettingsHaveDefaultsAndAreChecked) {
+  auto defaults = load_configuration("", environment_of({}));
+  ASSERT_TRUE(defaults) << defaults.error().message;
+  EXPECT_EQ(defaults->smtp_url, "smtp://127.0.0.1:25");
+  EXPECT_EQ(defaults->mail_from, "dvchub <noreply@dvchub.localhost>");
+  auto set = load_configuration("", environment_of({{"DVCHUB_SMTP_URL", "smtp://relay.soctrang.gov.vn:587"},
+                                                    {"DVCHUB_MAIL_FROM", "UBND <dvc@soctrang.gov.vn>"}}));
+  ASSERT_TRUE(set) << set.error().message;
+  EXPECT_EQ(set->smtp_url, "smtp://relay.soctrang.gov.vn:587");
+  EXPECT_EQ(set->mail_from, "UBND <dvc@soctrang.gov.vn>");
+  for (const char* bad : {"http://relay:25", "smtp://relay:25\r\nRCPT TO:<x@y.vn>", "relay:25"}) {
+    EXPECT_FALSE(load_configuration("", environment_of({{"DVCHUB_SMTP_URL", bad}}))) << bad;
+  }
+}
+
 TEST(Configuration, ParsesIpv6Listen) {
   auto listen = parse_listen("[::1]:8081");
   ASSERT_TRUE(listen);

@@ -44,9 +44,7 @@ Response templates_page(AnswerTemplateService& templates, const Request& request
   view.set("editing_title", editing.title);
   view.set("editing_body", editing.body);
   view.set("editing", editing.id != 0);
-  web::View messages = web::View::list();
-  for (const auto& error : errors) messages.push(web::View().set("message", error.message));
-  view.set("errors", std::move(messages));
+  view.set("errors", web::error_list(errors));
   return web::render_page(status, "staff_answer_templates", std::move(view),
                           web::PageContext{"Mẫu trả lời phản ánh", principal, "feedback", notice});
 }

@@ -35,9 +35,7 @@ Response keys_page(ApiKeyService& keys, const Request& request, int status, cons
   view.set("any", !all->empty());
   view.set("secret", secret);
   view.set("issued_name", issued_name);
-  web::View messages = web::View::list();
-  for (const auto& error : errors) messages.push(web::View().set("message", error.message));
-  view.set("errors", std::move(messages));
+  view.set("errors", web::error_list(errors));
   return web::render_page(status, "staff_api_keys", std::move(view),
                           web::PageContext{"Khóa Open311", principal, "feedback", notice});
 }

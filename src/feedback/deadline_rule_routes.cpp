@@ -95,9 +95,7 @@ Response rules_page(DeadlineRuleService& rules, const Request& request, int stat
   view.set("kinds", choices(feedback_kinds, true, editing.kind));
   view.set("subjects", choices(feedback_subjects, false, editing.subject));
   view.set("editing", deadlines_view(editing.deadlines));
-  web::View messages = web::View::list();
-  for (const auto& error : errors) messages.push(web::View().set("message", error.message));
-  view.set("errors", std::move(messages));
+  view.set("errors", web::error_list(errors));
   return web::render_page(status, "feedback_deadlines", std::move(view),
                           web::PageContext{"Thời hạn xử lý phản ánh", principal, "feedback", notice});
 }

@@ -750,9 +750,7 @@ Response staff_item_page(FeedbackService& feedback, const AnswerTemplateService&
     view.set("any_templates", !available->empty());
   }
   view.set("answer_templates", std::move(template_links));
-  web::View messages = web::View::list();
-  for (const auto& error : errors) messages.push(web::View().set("message", error.message));
-  view.set("errors", std::move(messages));
+  view.set("errors", web::error_list(errors));
   return web::render_page(status, "feedback_item", std::move(view),
                           web::PageContext{"Phản ánh " + display_tracking_code(item->tracking_code),
                                            web::principal_of(request), "feedback", notice});

@@ -701,6 +701,7 @@ Result<int> FeedbackService::escalate_overdue(const audit::Actor& actor) {
       DVCHUB_TRY(move_contribution(*connection, id, before));
       DVCHUB_TRY(add_event(*connection, id, now, "escalated", false,
                            "quá hạn từ " + format_display_instant(from_unix_seconds(row.integer(1))), actor.name));
+      DVCHUB_TRY(notify_escalation(*connection, id, from_unix_seconds(row.integer(1))));
       json::Object after;
       after["status"] = row.text(2);
       after["overdue_since"] = format_iso_instant(from_unix_seconds(row.integer(1)));

@@ -230,7 +230,15 @@ class FeedbackService {
   // Escalates every open item past its current deadline to the coordinators, once per deadline: an internal
   // "escalated" event in the item's history and an audit record; coordinators see all overdue items in their queue.
   // Run periodically; idempotent for a given clock reading. Returns the number of items escalated now.
+  // Notifies the coordinators too (notification module: in-app and e-mail, once per deadline).
   Result<int> escalate_overdue(const audit::Actor& actor);
+
+  // Reminds, once per deadline, every open item with at most one working day left before its current deadline
+  // (due by the end of the next working day, not yet past): an in-app notification and an e-mail (notification
+  // module) to the active officers of the item's unit, or the coordinators when it has none or no unit, and an
+  // audit record ("feedback.remind"). Run periodically, from several processes if need be. Returns the number of
+  // items reminded now. (feedback_notices.cpp)
+  Result<int> remind_due_soon(const audit::Actor& actor);
 
   // Reports `tracking_code`'s published item as abusive or as exposing someone. `reporter_address` counts once per
   // item. At abuse_reports_to_hide pending reports the item is hidden until a moderator hides it for good or
@@ -271,6 +279,8 @@ class FeedbackService {
   // coordinators and admins only for writes, every staff member but officers for reads).
   Result<bool> may_act(const http::Principal& principal, const std::optional<std::int64_t>& unit_id,
                        bool write) const;
+  // Queues the escalation notice of item `item_id` for its deadline `due_at`, in the caller's transaction.
+  Result<void> notify_escalation(storage::Connection& connection, std::int64_t item_id, TimePoint due_at) const;
   // The id of unit `code` today, or invalid_input on `field`.
   Result<std::int64_t> unit_id_of(const std::string& code, const char* field) const;
 

@@ -5,6 +5,7 @@
 #include "feedback/feedback_generator.h"
 #include "feedback/feedback_service.h"
 #include "feedback/public_text.h"
+#include "support/staff_accounts.h"
 #include "support/test_database.h"
 #include "units/demo_units.h"
 
@@ -706,6 +707,61 @@ TEST_P(FeedbackServiceTest, DuplicatesAreMergedIntoTheItemThatWillBeAnswered) {
   EXPECT_TRUE(fails_with(service->take_step(third->id, {Step::merge, "", duplicate->tracking_code}, coordinator,
                                             actor_for(coordinator)),
                          ErrorCode::invalid_input));
+}
+
+TEST_P(FeedbackServiceTest, RemindsTheUnitBeforeEachDeadlineAndTellsCoordinatorsAfterItOnce) {
+  using dvchub::testing::insert_staff_account;
+  const auto officer = insert_staff_account(database(), "canbo.xa2", "officer", unit_id("MH-XA-2"), "canbo@xa2.gov.vn");
+  const auto elsewhere = insert_staff_account(database(), "canbo.xa1", "officer", unit_id("MH-XA-1"), "canbo@xa1.gov.vn");
+  const auto coordinator_id = insert_staff_account(database(), "dieuphoi", "coordinator", std::nullopt, "dp@tinh.gov.vn");
+  const auto notices_of = [&](std::int64_t user, const std::string& kind) {
+    return count("SELECT COUNT(*) FROM notifications WHERE user_id = " + std::to_string(user) +
+                 " AND notice_key LIKE '%/" + kind + "/%'");
+  };
+  auto submission = valid_submission();
+  submission.title = "Lê Văn Tám: hồ sơ khai sinh trễ hẹn";
+  auto receipt = service->submit(submission, audit::Actor::system("citizen"));  // Monday: due Wednesday
+  ASSERT_TRUE(is_ok(receipt));
+  auto reminded = service->remind_due_soon(audit::Actor::system("reminder"));
+  ASSERT_TRUE(is_ok(reminded));
+  EXPECT_EQ(*reminded, 0);  // two working days left
+  clock.set(vietnam_time(2025, 9, 9, 9));  // Tuesday: one working day left
+  reminded = service->remind_due_soon(audit::Actor::system("reminder"));
+  ASSERT_TRUE(is_ok(reminded));
+  EXPECT_EQ(*reminded, 1);
+  EXPECT_EQ(*service->remind_due_soon(audit::Actor::system("reminder")), 0);  // once per deadline
+  EXPECT_EQ(notices_of(officer, "reminder"), 1);
+  EXPECT_EQ(notices_of(elsewhere, "reminder"), 0);
+  EXPECT_EQ(notices_of(coordinator_id, "reminder"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notification_outbox WHERE recipient = 'canbo@xa2.gov.vn' AND subject LIKE "
+                  "'Sắp đến hạn: phản ánh " + display_tracking_code(receipt->tracking_code) + "%'"),
+            1);
+  // The citizen's name in the title never leaves in a notice.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notification_outbox WHERE subject LIKE '%Tám%' OR body LIKE '%Tám%'"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE title LIKE '%hồ sơ khai sinh trễ hẹn%'"), 1);
+
+  clock.set(vietnam_time(2025, 9, 11, 9));  // Thursday: overdue
+  EXPECT_EQ(*service->remind_due_soon(audit::Actor::system("reminder")), 0);
+  EXPECT_EQ(*service->escalate_overdue(audit::Actor::system("escalation")), 1);
+  EXPECT_EQ(*service->escalate_overdue(audit::Actor::system("escalation")), 0);
+  EXPECT_EQ(notices_of(coordinator_id, "escalation"), 1);
+  EXPECT_EQ(notices_of(officer, "escalation"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notification_outbox WHERE recipient = 'dp@tinh.gov.vn' AND link = "
+                  "'/quan-tri/phan-anh/" + std::to_string(receipt->id) + "'"),
+            1);
+
+  // Classified, the item has a new deadline: one more reminder the day before it, and only one.
+  const auto coordinator = staff(coordinator_id, "coordinator");
+  auto classified =
+      service->take_step(receipt->id, {Step::classify, "MH-XA-2", ""}, coordinator, actor_for(coordinator));
+  ASSERT_TRUE(is_ok(classified));
+  EXPECT_EQ(*service->remind_due_soon(audit::Actor::system("reminder")), 0);
+  clock.set(classified->due_at - hours(39));  // 09:00 the day before the deadline (a working day)
+  EXPECT_EQ(*service->remind_due_soon(audit::Actor::system("reminder")), 1);
+  EXPECT_EQ(*service->remind_due_soon(audit::Actor::system("reminder")), 0);
+  EXPECT_EQ(notices_of(officer, "reminder"), 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notification_outbox"), 3);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'feedback.remind'"), 2);
 }
 
 DVCHUB_INSTANTIATE_BACKEND_TESTS(FeedbackServiceTest);

@@ -161,9 +161,7 @@ Response form_page(const Request& request, int status, const SurveyTarget& targe
                   .set("error", message));
   }
   view.set("questions", std::move(list));
-  web::View messages = web::View::list();
-  for (const auto& error : errors) messages.push(web::View().set("message", error.message));
-  view.set("errors", std::move(messages));
+  view.set("errors", web::error_list(errors));
   view.set("has_errors", !errors.empty());
   const http::Principal* principal = web::principal_of(request);
   return web::render_page(status, "survey_form", std::move(view),

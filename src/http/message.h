@@ -39,6 +39,7 @@ struct Principal {
   std::optional<std::int64_t> unit_id;  // officers: the unit they belong to
   std::string session_token_hash; // identifies the session (for logout)
   std::string csrf_token;         // to embed in forms
+  std::int64_t unread_notifications = 0;  // unread in-app notifications (counted up to 100), for the staff header
 };
 
 struct Request {

@@ -8,6 +8,7 @@
 #include "core/dates.h"
 #include "core/strings.h"
 #include "json/json.h"
+#include "notification/notifications.h"
 #include "plan/unit_name_sql.h"
 
 namespace dvchub::plan {
@@ -1108,6 +1109,25 @@ Result<Report> ReportingService::review_report(std::int64_t period_id, const std
                        });
 }
 
+Result<void> ReportingService::queue_notice(storage::Connection& connection, const Period& period,
+                                            const units::Unit& unit, const std::string& kind) const {
+  const bool reminder = kind == "reminder";
+  const std::string due = format_display_date(*parse_iso_date(period.due_on));
+  const notification::Notice notice{
+      "plan-report/" + std::to_string(period.id) + "/" + std::to_string(unit.id) + "/" + kind,
+      (reminder ? "Nhắc hạn báo cáo: " : "Quá hạn báo cáo: ") + unit.name + " — " + period.title,
+      reminder ? unit.name + " chưa gửi báo cáo kỳ “" + period.title + "”, hạn gửi ngày " + due +
+                     ". Đề nghị đơn vị hoàn thiện và gửi báo cáo trước hạn."
+               : unit.name + " chưa gửi báo cáo kỳ “" + period.title + "”, đã quá hạn ngày " + due +
+                     ". Đề nghị cơ quan thường trực đôn đốc đơn vị.",
+      reminder ? "/quan-tri/ky-bao-cao/" + std::to_string(period.id) + "/" + http::percent_encode(unit.code)
+               : "/quan-tri/ky-bao-cao/" + std::to_string(period.id)};
+  const auto recipients = DVCHUB_TRY(reminder ? notification::officers_or_coordinators(connection, unit.id)
+                                              : notification::coordinators(connection));
+  DVCHUB_TRY(notification::notify(connection, clock_.now(), recipients, notice));
+  return {};
+}
+
 Result<int> ReportingService::send_notices(const audit::Actor& actor) {
   const std::string day = today();
   const auto today_date = std::chrono::sys_days{*parse_iso_date(day)};
@@ -1135,6 +1155,7 @@ Result<int> ReportingService::send_notices(const audit::Actor& actor) {
             {period.id, unit.id, kind, to_unix_seconds(clock_.now())}));
         if (inserted == 0) return {};
         ++recorded;
+        DVCHUB_TRY(queue_notice(*connection, period, unit, kind));
         return audit::record(
             *connection, clock_, actor,
             audit::Change{kind == "reminder" ? "plan_report.remind" : "plan_report.escalate", "plan_report_period",

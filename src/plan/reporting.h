@@ -339,7 +339,9 @@ class ReportingService {
   // Reminders and escalation, on the injected clock: every unit of a period without a submitted or accepted report
   // is reminded once from reminder_days before the due day until it, and escalated to the lead office once after
   // the due day. Each notice is stored (the board shows it) and audited (plan_report.remind, plan_report.escalate);
-  // several processes may run this at once, a notice is still recorded once. Returns the notices recorded now.
+  // several processes may run this at once, a notice is still recorded once. Each notice is also queued in the
+  // same transaction (notification module: in-app and e-mail): reminders to the unit's active officers (the
+  // coordinators when it has none), escalations to the coordinators. Returns the notices recorded now.
   Result<int> send_notices(const audit::Actor& actor);
 
   // The compiled report of a period from its accepted reports (staff who read every unit: coordinators, admins,
@@ -360,6 +362,9 @@ class ReportingService {
   Result<std::int64_t> validate_activity(storage::Connection& connection, std::int64_t plan_id,
                                          const ActivityInput& input, std::int64_t& unit_id) const;
   Result<Report> prefill(const Period& period, const units::Unit& unit) const;
+  // Queues the notification of a reminder or escalation (`kind`) of `unit` for `period`, in the caller's transaction.
+  Result<void> queue_notice(storage::Connection& connection, const Period& period, const units::Unit& unit,
+                            const std::string& kind) const;
   Result<std::optional<Report>> load_report(storage::Connection& connection, const Period& period,
                                             const units::Unit& unit) const;
   Result<Report> change_report(std::int64_t period_id, const std::string& unit_code, const audit::Actor& actor,

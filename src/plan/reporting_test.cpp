@@ -10,6 +10,7 @@
 #include "plan/demo_reporting.h"
 #include "plan/reporting_routes.h"
 #include "support/pdf_text.h"
+#include "support/staff_accounts.h"
 #include "support/test_database.h"
 #include "support/zip_member.h"
 #include "units/demo_units.h"
@@ -607,6 +608,11 @@ TEST_P(ReportingTest, TheCompiledReportAddsAcceptedReportsUpAndProposesCommendat
 
 TEST_P(ReportingTest, UnitsThatHaveNotReportedAreRemindedThenEscalatedOnce) {
   const auto period = open_2026();  // due 08/12/2026
+  // Who is told: MH-XA-2's officer, and the lead office (for MH-XA-3, which has no officer, and for escalations).
+  const auto officer = testing::insert_staff_account(database(), "canbo.xa2", "officer",
+                                                     units_->find("MH-XA-2", "2026-01-01")->id, "canbo@xa2.gov.vn");
+  const auto lead_office = testing::insert_staff_account(database(), "dieuphoi", "coordinator", std::nullopt,
+                                                         "dieuphoi@tinh.gov.vn");
   ASSERT_TRUE(is_ok(reporting_->save_report(period.id, "MH-XA-1", {"Kết quả", "", ""}, false, officer_1_, actor_)));
   ASSERT_TRUE(is_ok(reporting_->submit_report(period.id, "MH-XA-1", officer_1_, actor_)));
   // 27/11: eleven days before the due day, too early to remind.
@@ -644,6 +650,18 @@ TEST_P(ReportingTest, UnitsThatHaveNotReportedAreRemindedThenEscalatedOnce) {
   EXPECT_TRUE(by_unit["MH-XA-3"].late);
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'plan_report.remind'"), 2);
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'plan_report.escalate'"), 1);
+  const auto notices = [&](std::int64_t user, const std::string& kind) {
+    return count("SELECT COUNT(*) FROM notifications WHERE user_id = " + std::to_string(user) + " AND notice_key LIKE "
+                 "'plan-report/%/" + kind + "'");
+  };
+  EXPECT_EQ(notices(officer, "reminder"), 1);
+  EXPECT_EQ(notices(officer, "escalation"), 0);
+  EXPECT_EQ(notices(lead_office, "reminder"), 1);  // MH-XA-3's, for want of an officer there
+  EXPECT_EQ(notices(lead_office, "escalation"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notification_outbox WHERE recipient = 'canbo@xa2.gov.vn' AND subject LIKE "
+                  "'Nhắc hạn báo cáo:%' AND body LIKE '%08/12/2026%' AND link LIKE '/quan-tri/ky-bao-cao/%/MH-XA-2'"),
+            1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notification_outbox WHERE recipient = 'dieuphoi@tinh.gov.vn'"), 2);
 }
 
 TEST_P(ReportingTest, DemoSeedingOpensThisYearsPeriodOnceAndAddsActivitiesOnce) {

@@ -29,6 +29,8 @@ http::Response render_page(int status, const std::string& template_name, View vi
     staff.set("role", context.principal->role);
     staff.set("csrf_token", context.principal->csrf_token);
     staff.set("is_admin", context.principal->role == "admin");
+    const auto unread = context.principal->unread_notifications;
+    staff.set("unread_notifications", unread == 0 ? std::string() : unread > 99 ? "99+" : std::to_string(unread));
     layout.set("staff", std::move(staff));
   }
   auto page = render_template("layout", layout);
@@ -41,6 +43,12 @@ http::Response error_page(int status, const std::string& message, const http::Pr
   view.set("status", static_cast<std::int64_t>(status));
   view.set("message", message);
   return render_page(status, "error", std::move(view), PageContext{"Lỗi " + std::to_string(status), principal});
+}
+
+View error_list(const std::vector<FieldError>& errors) {
+  View messages = View::list();
+  for (const auto& error : errors) messages.push(View().set("message", error.message));
+  return messages;
 }
 
 }  // namespace dvchub::web

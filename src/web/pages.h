@@ -2,6 +2,9 @@
 #pragma once
 
 #include <string>
+#include <vector>
+
+#include "core/error.h"
 
 #include "http/message.h"
 #include "web/view.h"
@@ -19,6 +22,9 @@ struct PageContext {
 // menu and sign-out form (with the CSRF token) when `context.principal` is set, and `csrf_token` to the view so
 // page forms can embed it. On a template failure the answer is a plain 500 page.
 http::Response render_page(int status, const std::string& template_name, View view, const PageContext& context);
+
+// The messages of `errors` as a list view for a page's `{{#errors}}{{message}}{{/errors}}`.
+View error_list(const std::vector<FieldError>& errors);
 
 // A page saying what went wrong, in Vietnamese, with a link home.
 http::Response error_page(int status, const std::string& message, const http::Principal* principal = nullptr);
