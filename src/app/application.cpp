@@ -23,6 +23,7 @@
 #include "feedback/survey_routes.h"
 #include "kpi/demo_dossiers.h"
 #include "kpi/kpi_routes.h"
+#include "kpi/upload_routes.h"
 #include "notification/notification_routes.h"
 #include "plan/demo_plan.h"
 #include "plan/demo_reporting.h"
@@ -162,6 +163,7 @@ void Application::build_router() {
   units::register_unit_routes(router_, *units_);
   catalogue::register_catalogue_routes(router_, *catalogue_);
   kpi::register_kpi_routes(router_, *kpi_);
+  kpi::register_kpi_upload_routes(router_, *kpi_, *catalogue_);
   plan::register_plan_routes(router_, *plans_, *plan_changes_);
   plan::register_plan_change_routes(router_, {*plan_changes_, *plans_, *reporting_, *units_, *kpi_});
   plan::register_reporting_routes(router_, *reporting_, *plans_);

@@ -1,5 +1,8 @@
 #include "json/json.h"
 
+#include <charconv>
+#include <cmath>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -19,6 +22,35 @@ Result<Object> parse_object(std::string_view text, std::size_t maximum_depth) {
 }
 
 std::string serialize(const Value& value) { return boost::json::serialize(value); }
+
+void append_string(std::string& out, std::string_view text) {
+  static constexpr char hex[] = "0123456789abcdef";
+  out += '"';
+  for (char character : text) {
+    const auto byte = static_cast<unsigned char>(character);
+    if (character == '"' || character == '\\') {
+      out += '\\';
+      out += character;
+    } else if (byte < 0x20) {
+      out += "\\u00";
+      out += hex[byte >> 4];
+      out += hex[byte & 0xf];
+    } else {
+      out += character;
+    }
+  }
+  out += '"';
+}
+
+void append_number(std::string& out, double number) {
+  if (!std::isfinite(number)) {
+    out += "null";
+    return;
+  }
+  char digits[32];
+  auto [end, error] = std::to_chars(digits, digits + sizeof digits, number);
+  out.append(digits, error == std::errc() ? end : digits);
+}
 
 StringField read_string(const Object& object, std::string_view key) {
   StringField field;

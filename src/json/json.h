@@ -30,6 +30,12 @@ Result<Object> parse_request_body(std::string_view text);
 // Compact JSON text.
 std::string serialize(const Value& value);
 
+// Appends `text` as a JSON string (quotes, backslashes and control characters escaped, other bytes as they are), for
+// answers written straight into a buffer instead of through a Value tree (long lists).
+void append_string(std::string& out, std::string_view text);
+// Appends `number` as JSON: the shortest text that reads back as the same double; null when not finite.
+void append_number(std::string& out, double number);
+
 // Field readers for validation: nullopt when the key is absent or null; ErrorCode-free, so callers can collect
 // one message per field. `*_type_ok` tells whether a present value had the right type.
 struct StringField {

@@ -25,6 +25,7 @@ std::optional<std::pair<std::int64_t, std::int64_t>> component_ratio(const std::
   if (code == "ORIGINAL_RESULT_AVAILABLE") return from("e_result_rate");
   if (code == "REUSED_DIGITIZED_DATA") return from("digitized_rate");
   if (code == "PAY_DOSSIERS") return from("online_payment_rate");
+  if (code == "PETITION_PROCESSING_ON_TIME") return from("feedback_on_time_rate");
   if (code == "CITIZEN_DATA_CONNECTED_DOSSIER") {  // VNeID dossiers over every dossier received
     auto vneid = from("vneid_rate");
     auto received = from("online_rate");
@@ -69,7 +70,9 @@ const std::vector<Index766Component>& index766_components() {
       {"PAY_DOSSIERS", "thanh_toan", "Tỷ lệ hồ sơ thanh toán trực tuyến", true, "Theo chỉ số online_payment_rate"},
       {"PAY_FORMALITIES", "thanh_toan", "Tỷ lệ TTHC có giao dịch thanh toán trực tuyến", false, portal_only},
       {"PAY_PROVISION", "thanh_toan", "Tỷ lệ TTHC có phí được cung cấp thanh toán trực tuyến", false, portal_only},
-      {"PETITION_PROCESSING_ON_TIME", "hai_long", "Tỷ lệ phản ánh, kiến nghị xử lý đúng hạn", false, feedback},
+      {"PETITION_PROCESSING_ON_TIME", "hai_long", "Tỷ lệ phản ánh, kiến nghị xử lý đúng hạn", true,
+       "Theo chỉ số feedback_on_time_rate: phản ánh, kiến nghị gửi qua dvchub đã trả lời đúng hạn trên số đã trả lời; "
+       "chưa gồm phản ánh trên Cổng DVCQG"},
       {"PETITION_HANDLING_SATISFACTION", "hai_long", "Tỷ lệ hài lòng trong xử lý phản ánh, kiến nghị", false, feedback},
       {"DOSSIER_RECEIVING_SATISFACTION", "hai_long", "Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC", false,
        feedback},

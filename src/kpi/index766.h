@@ -47,7 +47,7 @@ struct Index766Estimate {
   double maximum = 0;            // the sum of every component's maximum (100 with the default curves)
 };
 
-// Scores `report` (all nine indicators of one unit and period, KpiService::report) with `curves` (a component
+// Scores `report` (every indicator of one unit and period, KpiService::report) with `curves` (a component
 // without a curve keeps its default; KpiService::scoring_curves() gives the store's). Pure: the same inputs give the same estimate.
 Index766Estimate estimate_index766(const KpiReport& report, const std::vector<ScoringCurve>& curves);
 

@@ -6,8 +6,10 @@
 #include <limits>
 #include <cstdio>
 
+#include "csv/csv_writer.h"
 #include "json/json.h"
 #include "kpi/index766.h"
+#include "spreadsheet/spreadsheet.h"
 #include "web/pages.h"
 #include "web/responses.h"
 
@@ -157,21 +159,40 @@ http::Response ranking_answer(KpiService& kpi, http::Request& request) {
   }
   auto ranking = kpi.ranking(*indicator, period->from, period->to, kind, limit);
   if (!ranking) return web::json_error(ranking.error());
-  json::Array units;
-  units.reserve(ranking->size());
-  for (const auto& entry : *ranking) {
-    json::Object item = indicator_json(entry.indicator);
-    item["rank"] = entry.rank;
-    item["unit"] = unit_json(entry.unit);
-    units.push_back(std::move(item));
+  // Written straight into the answer (thousands of entries): the shape of indicator_json plus rank and unit.
+  std::string body;
+  body.reserve(64 + ranking->size() * 240);
+  body += "{\"indicator\":";
+  json::append_string(body, *indicator);
+  body += ",\"from\":\"" + iso_from_day(period->from) + "\",\"to\":\"" + iso_from_day(period->to) + "\",\"kind\":";
+  json::append_string(body, kind);
+  body += ",\"units\":[";
+  const std::string label = indicator_label(*indicator);
+  auto append_optional = [&](const std::optional<double>& number) {
+    if (number) json::append_number(body, *number);
+    else body += "null";
+  };
+  for (std::size_t index = 0; index < ranking->size(); ++index) {
+    const auto& entry = (*ranking)[index];
+    const auto& value = entry.indicator;
+    body += index == 0 ? "{\"label\":" : ",{\"label\":";
+    json::append_string(body, label);
+    body += ",\"numerator\":" + std::to_string(value.numerator) + ",\"denominator\":" +
+            std::to_string(value.denominator) + ",\"value\":";
+    append_optional(value.value);
+    body += ",\"target\":";
+    append_optional(value.target);
+    body += value.met ? (*value.met ? ",\"met\":true" : ",\"met\":false") : ",\"met\":null";
+    body += ",\"rank\":" + std::to_string(entry.rank) + ",\"unit\":{\"code\":";
+    json::append_string(body, entry.unit.code);
+    body += ",\"name\":";
+    json::append_string(body, entry.unit.name);
+    body += ",\"kind\":";
+    json::append_string(body, entry.unit.kind);
+    body += "}}";
   }
-  json::Object body;
-  body["indicator"] = *indicator;
-  body["from"] = iso_from_day(period->from);
-  body["to"] = iso_from_day(period->to);
-  body["kind"] = kind;
-  body["units"] = std::move(units);
-  return web::json_response(200, json::serialize(body));
+  body += "]}";
+  return web::json_response(200, std::move(body));
 }
 
 http::Response series_answer(KpiService& kpi, http::Request& request) {
@@ -248,17 +269,6 @@ std::string display_date(DayNumber day) {
   return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
 }
 
-// The CSV field `text`, quoted when it must be (RFC 4180).
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char character : text) {
-    if (character == '"') quoted += '"';
-    quoted += character;
-  }
-  return quoted + '"';
-}
-
 std::string ratio_text(const std::optional<double>& value) {
   if (!value) return "";
   char text[32];
@@ -266,10 +276,50 @@ std::string ratio_text(const std::optional<double>& value) {
   return text;
 }
 
-http::Response csv_response(std::string body, const std::string& file_name) {
-  auto response = http::Response::text(200, "\xEF\xBB\xBF" + body, "text/csv; charset=utf-8");
-  response.headers.set("Content-Disposition", "attachment; filename=\"" + file_name + "\"");
+// A table the dashboard offers for download, described once for both formats: machine column names for CSV (the
+// sheet's Vietnamese headers for XLSX) and typed cells.
+struct ExportTable {
+  std::string file_name;  // without the extension
+  std::vector<std::string> csv_headers;
+  spreadsheet::Sheet sheet;
+};
+
+// "csv" or "xlsx", the last part of the requested path.
+std::string export_format(const http::Request& request) {
+  return request.path.size() >= 5 && request.path.ends_with(".xlsx") ? "xlsx" : "csv";
+}
+
+// `table` as a CSV file (UTF-8 with BOM, every field quoted, formulas defused; ratios with six decimals) or an XLSX
+// workbook of one sheet.
+http::Response export_response(const ExportTable& table, const std::string& format) {
+  if (format == "xlsx") {
+    auto bytes = spreadsheet::write_xlsx({table.sheet.title, "dvchub", {table.sheet}});
+    if (!bytes) return web::json_error(bytes.error());
+    auto response = http::Response::text(200, std::move(*bytes),
+                                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    response.headers.set("Content-Disposition", "attachment; filename=\"" + table.file_name + ".xlsx\"");
+    return response;
+  }
+  std::string body(csv::utf8_byte_order_mark);
+  body += csv::record(table.csv_headers);
+  std::vector<std::string> fields;
+  for (const auto& row : table.sheet.rows) {
+    fields.clear();
+    for (const auto& cell : row) {
+      if (const auto* text = std::get_if<std::string>(&cell)) fields.push_back(*text);
+      else if (const auto* integer = std::get_if<std::int64_t>(&cell)) fields.push_back(std::to_string(*integer));
+      else if (const auto* real = std::get_if<double>(&cell)) fields.push_back(ratio_text(*real));
+      else fields.emplace_back();
+    }
+    body += csv::record(fields);
+  }
+  auto response = http::Response::text(200, std::move(body), "text/csv; charset=utf-8");
+  response.headers.set("Content-Disposition", "attachment; filename=\"" + table.file_name + ".csv\"");
   return response;
+}
+
+spreadsheet::Cell optional_cell(const std::optional<double>& value) {
+  return value ? spreadsheet::Cell{*value} : spreadsheet::Cell{};
 }
 
 // The unit asked for, or the top-level unit on `day`.
@@ -279,37 +329,96 @@ Result<std::string> unit_or_top(const KpiService& kpi, const http::Request& requ
   return kpi.top_unit_code(day);
 }
 
-http::Response indicators_csv(KpiService& kpi, http::Request& request) {
+// Every indicator of the unit and period: /chi-so/chi-so.csv and .xlsx.
+http::Response indicators_export(KpiService& kpi, http::Request& request) {
   auto period = period_of(request, kpi);
   if (!period) return web::json_error(period.error());
   auto unit_code = unit_or_top(kpi, request, period->to);
   if (!unit_code) return web::json_error(unit_code.error());
   auto report = kpi.report(*unit_code, period->from, period->to);
   if (!report) return web::json_error(report.error());
-  std::string body = "don_vi,tu_ngay,den_ngay,chi_so,ten_chi_so,tu_so,mau_so,gia_tri,chi_tieu,dat\r\n";
+  using spreadsheet::Cell;
+  using spreadsheet::ColumnFormat;
+  ExportTable table;
+  table.file_name = "chi-so-" + report->unit.code;
+  table.csv_headers = {"don_vi", "tu_ngay", "den_ngay", "chi_so", "ten_chi_so", "tu_so", "mau_so", "gia_tri",
+                       "chi_tieu", "dat"};
+  table.sheet.name = "Chỉ số";
+  table.sheet.title = "Chỉ số DVCTT của " + report->unit.name + " từ " + display_date(period->from) + " đến " +
+                      display_date(period->to);
+  table.sheet.columns = {{"Mã đơn vị", 12},
+                         {"Từ ngày", 11},
+                         {"Đến ngày", 11},
+                         {"Mã chỉ số", 24},
+                         {"Chỉ số", 48},
+                         {"Tử số", 11, ColumnFormat::integer},
+                         {"Mẫu số", 11, ColumnFormat::integer},
+                         {"Kết quả", 10, ColumnFormat::percent},
+                         {"Chỉ tiêu", 10, ColumnFormat::percent},
+                         {"Đạt (1/0)", 9, ColumnFormat::integer}};
   for (const auto& indicator : report->indicators) {
-    body += csv_field(report->unit.code) + ',' + iso_from_day(period->from) + ',' + iso_from_day(period->to) + ',' +
-            indicator.key + ',' + csv_field(indicator_label(indicator.key)) + ',' +
-            std::to_string(indicator.numerator) + ',' + std::to_string(indicator.denominator) + ',' +
-            ratio_text(indicator.value) + ',' + ratio_text(indicator.target) + ',' +
-            (indicator.met ? (*indicator.met ? "1" : "0") : "") + "\r\n";
+    table.sheet.rows.push_back({Cell{report->unit.code}, Cell{iso_from_day(period->from)},
+                                Cell{iso_from_day(period->to)}, Cell{indicator.key}, Cell{indicator_label(indicator.key)},
+                                Cell{indicator.numerator}, Cell{indicator.denominator}, optional_cell(indicator.value),
+                                optional_cell(indicator.target),
+                                indicator.met ? Cell{std::int64_t{*indicator.met ? 1 : 0}} : Cell{}});
   }
-  return csv_response(std::move(body), "chi-so-" + report->unit.code + ".csv");
+  return export_response(table, export_format(request));
 }
 
-http::Response ranking_csv(KpiService& kpi, http::Request& request) {
+// The ranking of one indicator: /chi-so/xep-hang.csv and .xlsx.
+http::Response ranking_export(KpiService& kpi, http::Request& request) {
   auto period = period_of(request, kpi);
   if (!period) return web::json_error(period.error());
   const std::string indicator = request.query_parameter("indicator").value_or("full_online_rate");
   auto ranking = kpi.ranking(indicator, period->from, period->to, request.query_parameter("kind").value_or("commune"));
   if (!ranking) return web::json_error(ranking.error());
-  std::string body = "hang,ma_don_vi,ten_don_vi,chi_so,tu_so,mau_so,gia_tri\r\n";
+  using spreadsheet::Cell;
+  using spreadsheet::ColumnFormat;
+  ExportTable table;
+  table.file_name = "xep-hang-" + indicator;
+  table.csv_headers = {"hang", "ma_don_vi", "ten_don_vi", "chi_so", "tu_so", "mau_so", "gia_tri"};
+  table.sheet.name = "Xếp hạng";
+  table.sheet.title = "Xếp hạng theo " + indicator_label(indicator) + " từ " + display_date(period->from) + " đến " +
+                      display_date(period->to);
+  table.sheet.columns = {{"Hạng", 6, ColumnFormat::integer},   {"Mã đơn vị", 12},
+                         {"Đơn vị", 36},                       {"Mã chỉ số", 24},
+                         {"Tử số", 11, ColumnFormat::integer}, {"Mẫu số", 11, ColumnFormat::integer},
+                         {"Kết quả", 10, ColumnFormat::percent}};
   for (const auto& entry : *ranking) {
-    body += std::to_string(entry.rank) + ',' + csv_field(entry.unit.code) + ',' + csv_field(entry.unit.name) + ',' +
-            indicator + ',' + std::to_string(entry.indicator.numerator) + ',' +
-            std::to_string(entry.indicator.denominator) + ',' + ratio_text(entry.indicator.value) + "\r\n";
+    table.sheet.rows.push_back({Cell{entry.rank}, Cell{entry.unit.code}, Cell{entry.unit.name}, Cell{indicator},
+                                Cell{entry.indicator.numerator}, Cell{entry.indicator.denominator},
+                                optional_cell(entry.indicator.value)});
   }
-  return csv_response(std::move(body), "xep-hang-" + indicator + ".csv");
+  return export_response(table, export_format(request));
+}
+
+// One indicator of one unit month by month: /chi-so/theo-thang.csv and .xlsx.
+http::Response series_export(KpiService& kpi, http::Request& request) {
+  auto period = period_of(request, kpi);
+  if (!period) return web::json_error(period.error());
+  auto unit_code = unit_or_top(kpi, request, period->to);
+  if (!unit_code) return web::json_error(unit_code.error());
+  const std::string indicator = request.query_parameter("indicator").value_or("full_online_rate");
+  auto series = kpi.series(*unit_code, indicator, period->from, period->to);
+  if (!series) return web::json_error(series.error());
+  using spreadsheet::Cell;
+  using spreadsheet::ColumnFormat;
+  ExportTable table;
+  table.file_name = "theo-thang-" + *unit_code + "-" + indicator;
+  table.csv_headers = {"don_vi", "chi_so", "tu_ngay", "den_ngay", "tu_so", "mau_so", "gia_tri", "chi_tieu"};
+  table.sheet.name = "Theo tháng";
+  table.sheet.title = indicator_label(indicator) + " theo tháng, đơn vị " + *unit_code;
+  table.sheet.columns = {{"Mã đơn vị", 12}, {"Mã chỉ số", 24}, {"Từ ngày", 11}, {"Đến ngày", 11},
+                         {"Tử số", 11, ColumnFormat::integer}, {"Mẫu số", 11, ColumnFormat::integer},
+                         {"Kết quả", 10, ColumnFormat::percent}, {"Chỉ tiêu", 10, ColumnFormat::percent}};
+  for (const auto& point : *series) {
+    table.sheet.rows.push_back({Cell{*unit_code}, Cell{indicator}, Cell{iso_from_day(point.from)},
+                                Cell{iso_from_day(point.to)}, Cell{point.indicator.numerator},
+                                Cell{point.indicator.denominator}, optional_cell(point.indicator.value),
+                                optional_cell(point.indicator.target)});
+  }
+  return export_response(table, export_format(request));
 }
 
 http::Response dashboard(KpiService& kpi, http::Request& request) {
@@ -338,6 +447,7 @@ http::Response dashboard(KpiService& kpi, http::Request& request) {
   view.set("to_iso", iso_from_day(period->to));
   view.set("indicator", indicator);
   view.set("indicator_label", indicator_label(indicator));
+  view.set("is_staff", principal != nullptr);
 
   // Targets against actuals: one horizontal bar per indicator (0–100 %), a tick at the target.
   auto rows = web::View::list();
@@ -449,6 +559,162 @@ http::Response dashboard(KpiService& kpi, http::Request& request) {
                           web::PageContext{"Chỉ số dịch vụ công trực tuyến", principal, "kpi", {}});
 }
 
+// Children per page of the drill-down (each child is a full report: a few queries).
+constexpr std::size_t children_per_page = 50;
+
+// The breakdown a staff request asks for: its unit (default the top one), period and page.
+struct BreakdownRequest {
+  Period period;
+  Breakdown breakdown;
+  std::size_t page = 1;
+};
+
+Result<BreakdownRequest> breakdown_of(KpiService& kpi, const http::Request& request, std::size_t offset,
+                                      std::size_t limit) {
+  BreakdownRequest asked;
+  asked.period = DVCHUB_TRY(period_of(request, kpi));
+  const std::string unit_code = DVCHUB_TRY(unit_or_top(kpi, request, asked.period.to));
+  asked.breakdown = DVCHUB_TRY(kpi.breakdown(unit_code, asked.period.from, asked.period.to, offset, limit));
+  return asked;
+}
+
+// The children of a unit with every indicator: /quan-tri/chi-so/don-vi-truc-thuoc.csv and .xlsx (staff).
+http::Response breakdown_export(KpiService& kpi, http::Request& request) {
+  auto asked = breakdown_of(kpi, request, 0, std::numeric_limits<std::size_t>::max());
+  if (!asked) return web::json_error(asked.error());
+  const Breakdown& breakdown = asked->breakdown;
+  using spreadsheet::Cell;
+  using spreadsheet::ColumnFormat;
+  ExportTable table;
+  table.file_name = "don-vi-truc-thuoc-" + breakdown.unit.unit.code;
+  table.csv_headers = {"ma_don_vi", "ten_don_vi"};
+  table.sheet.name = "Đơn vị trực thuộc";
+  table.sheet.title = "Chỉ số của " + breakdown.unit.unit.name + " và các đơn vị trực thuộc từ " +
+                      display_date(asked->period.from) + " đến " + display_date(asked->period.to);
+  table.sheet.columns = {{"Mã đơn vị", 12}, {"Đơn vị", 32}};
+  for (const auto& key : indicator_keys()) {
+    table.csv_headers.push_back(key);
+    table.csv_headers.push_back(key + "_tu_so");
+    table.csv_headers.push_back(key + "_mau_so");
+    table.sheet.columns.push_back({indicator_label(key), 16, ColumnFormat::percent});
+    table.sheet.columns.push_back({"Tử số", 9, ColumnFormat::integer});
+    table.sheet.columns.push_back({"Mẫu số", 9, ColumnFormat::integer});
+  }
+  auto add_row = [&](const KpiReport& report) {
+    std::vector<Cell> row{Cell{report.unit.code}, Cell{report.unit.name}};
+    for (const auto& indicator : report.indicators) {
+      row.push_back(optional_cell(indicator.value));
+      row.push_back(Cell{indicator.numerator});
+      row.push_back(Cell{indicator.denominator});
+    }
+    table.sheet.rows.push_back(std::move(row));
+  };
+  add_row(breakdown.unit);
+  for (const auto& child : breakdown.children) add_row(child);
+  return export_response(table, export_format(request));
+}
+
+// The staff drill-down: a unit and its children with every indicator, and one indicator month by month.
+http::Response drilldown(KpiService& kpi, http::Request& request) {
+  const http::Principal* principal = web::principal_of(request);
+  std::size_t page = 1;
+  if (auto text = request.query_parameter("page")) {
+    const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), page);
+    if (error != std::errc() || end != text->data() + text->size() || page == 0 || page > 100000) {
+      return web::error_page(400, "Số trang không hợp lệ", principal);
+    }
+  }
+  auto asked = breakdown_of(kpi, request, (page - 1) * children_per_page, children_per_page);
+  if (!asked) {
+    const auto& error = asked.error();
+    return web::error_page(error.code == ErrorCode::not_found ? 404 : 400,
+                           error.fields.empty() ? error.message : error.fields.front().message, principal);
+  }
+  const Breakdown& breakdown = asked->breakdown;
+  const Period& period = asked->period;
+  std::string indicator = request.query_parameter("indicator").value_or("full_online_rate");
+  const auto& keys = indicator_keys();
+  if (std::find(keys.begin(), keys.end(), indicator) == keys.end()) indicator = "full_online_rate";
+  auto series = kpi.series(breakdown.unit.unit.code, indicator, period.from, period.to);
+  if (!series) return web::error_page(503, "Chưa tính được chỉ số, vui lòng thử lại", principal);
+
+  web::View view;
+  const std::string& unit_code = breakdown.unit.unit.code;
+  view.set("unit_code", unit_code);
+  view.set("unit_name", breakdown.unit.unit.name);
+  view.set("from", display_date(period.from));
+  view.set("to", display_date(period.to));
+  view.set("from_iso", iso_from_day(period.from));
+  view.set("to_iso", iso_from_day(period.to));
+  view.set("indicator", indicator);
+  view.set("indicator_label", indicator_label(indicator));
+  view.set("child_count", grouped(std::int64_t(breakdown.child_count)));
+  auto path = web::View::list();
+  for (const auto& unit : breakdown.path) {
+    web::View item;
+    item.set("code", unit.code);
+    item.set("name", unit.name);
+    path.push(std::move(item));
+  }
+  view.set("path", std::move(path));
+  auto headers = web::View::list();
+  for (const auto& value : breakdown.unit.indicators) {
+    web::View header;
+    header.set("label", indicator_label(value.key));
+    header.set("target", value.target ? percent(value.target) : std::string());
+    headers.push(std::move(header));
+  }
+  view.set("headers", std::move(headers));
+  auto rows = web::View::list();
+  auto add_row = [&](const KpiReport& report, bool is_unit) {
+    web::View row;
+    row.set("code", report.unit.code);
+    row.set("name", report.unit.name);
+    row.set("is_unit", is_unit);
+    auto cells = web::View::list();
+    for (const auto& value : report.indicators) {
+      web::View cell;
+      cell.set("value", percent(value.value));
+      cell.set("numerator", grouped(value.numerator));
+      cell.set("denominator", grouped(value.denominator));
+      cell.set("met", value.met.value_or(false));
+      cell.set("not_met", value.met.has_value() && !*value.met);
+      cells.push(std::move(cell));
+    }
+    row.set("cells", std::move(cells));
+    rows.push(std::move(row));
+  };
+  add_row(breakdown.unit, true);
+  for (const auto& child : breakdown.children) add_row(child, false);
+  view.set("rows", std::move(rows));
+  const std::string base = "/quan-tri/chi-so?unit=" + http::percent_encode(unit_code) + "&from=" + iso_from_day(period.from) +
+                           "&to=" + iso_from_day(period.to) + "&indicator=" + indicator + "&page=";
+  view.set("previous", page > 1 ? base + std::to_string(page - 1) : std::string());
+  view.set("next", page * children_per_page < breakdown.child_count ? base + std::to_string(page + 1) : std::string());
+  auto months = web::View::list();
+  for (const auto& point : *series) {
+    web::View month;
+    month.set("month", iso_from_day(point.from).substr(5, 2) + "/" + iso_from_day(point.from).substr(0, 4));
+    month.set("value", percent(point.indicator.value));
+    month.set("width", coordinate(std::clamp(point.indicator.value.value_or(0.0), 0.0, 1.0) * 100.0));
+    month.set("numerator", grouped(point.indicator.numerator));
+    month.set("denominator", grouped(point.indicator.denominator));
+    months.push(std::move(month));
+  }
+  view.set("months", std::move(months));
+  auto choices = web::View::list();
+  for (const auto& key : keys) {
+    web::View choice;
+    choice.set("key", key);
+    choice.set("label", indicator_label(key));
+    choice.set("selected", key == indicator);
+    choices.push(std::move(choice));
+  }
+  view.set("choices", std::move(choices));
+  return web::render_page(200, "kpi_drilldown", std::move(view),
+                          web::PageContext{"Chỉ số theo đơn vị trực thuộc", principal, "kpi", {}});
+}
+
 }  // namespace
 
 void register_kpi_routes(http::Router& router, KpiService& kpi) {
@@ -470,13 +736,23 @@ void register_kpi_routes(http::Router& router, KpiService& kpi) {
   router.add(http::Method::get, "/chi-so",
              [&kpi](http::Request& request) { return dashboard(kpi, request); },
              options);
-  options.summary = "Bảng chỉ số, tệp CSV";
-  router.add(http::Method::get, "/chi-so/chi-so.csv",
-             [&kpi](http::Request& request) { return indicators_csv(kpi, request); },
-             options);
-  options.summary = "Bảng xếp hạng, tệp CSV";
-  router.add(http::Method::get, "/chi-so/xep-hang.csv",
-             [&kpi](http::Request& request) { return ranking_csv(kpi, request); }, options);
+  for (const char* format : {"csv", "xlsx"}) {
+    const std::string extension = format;
+    options.summary = "Bảng chỉ số, tệp " + extension;
+    router.add(http::Method::get, "/chi-so/chi-so." + extension,
+               [&kpi](http::Request& request) { return indicators_export(kpi, request); }, options);
+    options.summary = "Bảng xếp hạng, tệp " + extension;
+    router.add(http::Method::get, "/chi-so/xep-hang." + extension,
+               [&kpi](http::Request& request) { return ranking_export(kpi, request); }, options);
+    options.summary = "Một chỉ số theo tháng, tệp " + extension;
+    router.add(http::Method::get, "/chi-so/theo-thang." + extension,
+               [&kpi](http::Request& request) { return series_export(kpi, request); }, options);
+    router.add(http::Method::get, "/quan-tri/chi-so/don-vi-truc-thuoc." + extension,
+               [&kpi](http::Request& request) { return breakdown_export(kpi, request); },
+               http::route_options(http::Access::staff, 0, "Chỉ số của các đơn vị trực thuộc, tệp " + extension));
+  }
+  router.add(http::Method::get, "/quan-tri/chi-so", [&kpi](http::Request& request) { return drilldown(kpi, request); },
+             http::route_options(http::Access::staff, 0, "Chỉ số theo đơn vị trực thuộc (cán bộ)"));
 }
 
 }  // namespace dvchub::kpi

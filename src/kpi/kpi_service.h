@@ -48,7 +48,9 @@ struct PopulationImportReport {
 };
 
 // The keys of the indicators, in display order: online_rate, full_online_rate, procedures_full_online_rate,
-// on_time_rate, online_payment_rate, digitized_rate, e_result_rate, vneid_rate, adult_usage_rate.
+// on_time_rate, online_payment_rate, digitized_rate, e_result_rate, vneid_rate, adult_usage_rate, then those read
+// from the feedback module (kpi/feedback_figures.h): satisfaction_rate, land_construction_investment_satisfaction_rate
+// (surveys), feedback_on_time_rate, feedback_satisfaction_rate (feedback items and the ratings of their answers).
 const std::vector<std::string>& indicator_keys();
 // Vietnamese label of an indicator key ("Tỷ lệ hồ sơ trực tuyến toàn trình"); the key itself when unknown.
 std::string indicator_label(const std::string& key);
@@ -61,7 +63,8 @@ struct Target {
   double minimum = 0;
 };
 // The plan's targets (Kế hoạch 51 II.2, QĐ 1588): full_online_rate ≥ 0.80 (2025–2030), procedures_full_online_rate
-// = 1.0 (2025–2030), adult_usage_rate ≥ 0.50 in 2025 and ≥ 0.70 in 2030.
+// = 1.0 (2025–2030), adult_usage_rate ≥ 0.50 in 2025 and ≥ 0.70 in 2030, satisfaction_rate ≥ 0.90 and
+// land_construction_investment_satisfaction_rate ≥ 0.85 (2025–2030).
 std::vector<Target> plan_targets();
 
 struct IndicatorValue {
@@ -96,6 +99,14 @@ struct SeriesPoint {
   DayNumber from = 0;  // the month's first day within the period
   DayNumber to = 0;    // its last day within the period
   IndicatorValue indicator;
+};
+
+// A unit's indicators beside those of the units directly under it (the staff drill-down).
+struct Breakdown {
+  KpiReport unit;
+  std::vector<UnitSummary> path;     // the units above it on `to`, the top one first
+  std::vector<KpiReport> children;   // the page of children asked for, by code
+  std::size_t child_count = 0;       // every child on `to`
 };
 
 // How a component of the 766 index turns its ratio into points (kpi/index766.h): max_points × min(1, ratio /
@@ -138,6 +149,11 @@ class KpiService {
   // One indicator of one unit for each calendar month overlapping from..to (the unit tree as of `to`).
   Result<std::vector<SeriesPoint>> series(const std::string& unit_code, const std::string& indicator, DayNumber from,
                                           DayNumber to) const;
+
+  // Every indicator of `unit_code` and of the units directly under it on `to` (ordered by code; those from `offset`,
+  // `limit` at most) for from..to, with the units above it. not_found for an unknown unit, invalid_input as report().
+  Result<Breakdown> breakdown(const std::string& unit_code, DayNumber from, DayNumber to, std::size_t offset,
+                              std::size_t limit) const;
 
   // The 766 scoring curves set in the store (table kpi_index766_curves), which replace the defaults of
   // default_index766_curves() component by component; empty when none is set.

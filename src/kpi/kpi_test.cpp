@@ -7,10 +7,17 @@
 #include <random>
 #include <sstream>
 
+#include "calendar/working_calendar.h"
 #include "catalogue/catalogue.h"
+#include "core/dates.h"
+#include "feedback/feedback_generator.h"
+#include "feedback/feedback_service.h"
+#include "feedback/survey_service.h"
+#include "json/json.h"
 #include "kpi/dossier_generator.h"
 #include "kpi/index766.h"
 #include "kpi/kpi_routes.h"
+#include "kpi/upload_routes.h"
 #include "support/test_database.h"
 #include "units/units.h"
 
@@ -303,7 +310,9 @@ TEST_P(KpiServiceTest, UnitChangesAreSeenByTheNextQuery) {
 TEST_P(KpiServiceTest, AnImportThatFailsLeavesTheStoreAsItWas) {
   KpiService service(database(), clock_);
   std::string rows;
-  for (int index = 0; index < 900; ++index) {  // more than two batches are written before the error is seen
+  // Rows are written before the error is seen: 9,000 rows fill 140 statements on SQLite, and one COPY of 8,192 rows
+  // into the staging table and its move into kpi_dossiers on PostgreSQL.
+  for (int index = 0; index < 9000; ++index) {
     rows += "G" + std::to_string(index) + ",1.1,C,2,2025-08-01,,,,,,,,,,,S1\n";
   }
   rows += "BROKEN,\"1.1,C,2,2025-08-01\n";  // an unterminated quote at the end of the file
@@ -436,7 +445,7 @@ TEST_P(KpiServiceTest, Index766EstimateFollowsTheCurvesAndTheStoredOverrides) {
       EXPECT_EQ(item.denominator, 8);
     }
   }
-  EXPECT_EQ(not_estimated, 14u);
+  EXPECT_EQ(not_estimated, 14u);  // 13 never estimated, and PAKN on time (no feedback answered)
 
   // An operator's curve replaces the default: online dossiers linear (full only at 100 %): 6 × 0.625 = 3.75.
   auto connection = acquire();
@@ -639,6 +648,22 @@ TEST_P(KpiServiceTest, RoutesAnswerJsonPagesAndCsv) {
   auto ranking = call("/api/v1/kpi/ranking", {{"indicator", "online_rate"}, {"from", "2025-01-01"}, {"to", "2025-12-31"}});
   EXPECT_EQ(ranking.status, 200);
   EXPECT_LT(ranking.body.find(R"("code":"F")"), ranking.body.find(R"("code":"C")")) << ranking.body;
+  // The ranking is written straight into its answer: it must still read as the documented JSON.
+  auto parsed = json::parse_object(ranking.body);
+  ASSERT_TRUE(parsed.has_value()) << ranking.body;
+  const auto& units = parsed->at("units").as_array();
+  ASSERT_EQ(units.size(), 3u);
+  const auto& second = units[1].as_object();
+  EXPECT_EQ(second.at("rank").to_number<std::int64_t>(), 2);
+  EXPECT_EQ(second.at("numerator").to_number<std::int64_t>(), 4);
+  EXPECT_EQ(second.at("denominator").to_number<std::int64_t>(), 7);
+  EXPECT_EQ(second.at("value").to_number<double>(), 4.0 / 7.0);
+  EXPECT_TRUE(second.at("target").is_null());
+  EXPECT_TRUE(second.at("met").is_null());
+  EXPECT_EQ(std::string(second.at("label").as_string()), indicator_label("online_rate"));
+  EXPECT_EQ(std::string(second.at("unit").at("name").as_string()), "Xã C");
+  EXPECT_TRUE(units[2].at("value").is_null());
+  EXPECT_EQ(std::string(parsed->at("kind").as_string()), "commune");
   auto top = call("/api/v1/kpi/ranking",
                   {{"indicator", "online_rate"}, {"from", "2025-01-01"}, {"to", "2025-12-31"}, {"limit", "1"}});
   EXPECT_EQ(top.status, 200);
@@ -658,11 +683,415 @@ TEST_P(KpiServiceTest, RoutesAnswerJsonPagesAndCsv) {
   EXPECT_NE(page.body.find("66,7 %"), std::string::npos);  // P's online rate 6/9
   auto csv = call("/chi-so/chi-so.csv", {{"unit", "D"}, {"from", "2025-01-01"}, {"to", "2025-12-31"}});
   EXPECT_EQ(csv.status, 200);
-  EXPECT_NE(csv.body.find("D,2025-01-01,2025-12-31,full_online_rate,"), std::string::npos) << csv.body;
-  EXPECT_NE(csv.body.find(",3,8,0.375000,0.800000,0\r\n"), std::string::npos) << csv.body;
+  EXPECT_NE(csv.body.find(R"("D","2025-01-01","2025-12-31","full_online_rate",)"), std::string::npos) << csv.body;
+  EXPECT_NE(csv.body.find(R"("3","8","0.375000","0.800000","0")" "\r\n"), std::string::npos) << csv.body;
+  auto ranking_csv = call("/chi-so/xep-hang.csv", {{"indicator", "online_rate"}, {"from", "2025-01-01"},
+                                                   {"to", "2025-12-31"}});
+  EXPECT_NE(ranking_csv.body.find(R"("2","C","Xã C","online_rate","4","7","0.571429")"), std::string::npos)
+      << ranking_csv.body;
+  auto monthly = call("/chi-so/theo-thang.csv", {{"unit", "C"}, {"indicator", "online_rate"}, {"from", "2025-01-01"},
+                                                 {"to", "2025-12-31"}});
+  EXPECT_NE(monthly.body.find(R"("C","online_rate","2025-12-01","2025-12-31","1","2","0.500000",)"),
+            std::string::npos) << monthly.body;
+  // The same tables as XLSX workbooks (a ZIP container).
+  for (const char* path : {"/chi-so/chi-so.xlsx", "/chi-so/xep-hang.xlsx", "/chi-so/theo-thang.xlsx"}) {
+    auto workbook = call(path, {{"unit", "D"}, {"from", "2025-01-01"}, {"to", "2025-12-31"}});
+    EXPECT_EQ(workbook.status, 200) << path;
+    EXPECT_EQ(workbook.body.substr(0, 2), "PK") << path;
+    EXPECT_NE(workbook.headers.get("Content-Type").value_or("").find("spreadsheetml"), std::string::npos) << path;
+  }
+  EXPECT_EQ(call("/chi-so/xep-hang.xlsx", {{"indicator", "nope"}}).status, 400);
+
+  // The staff drill-down: D, then its children on 31/12 (C, E; A and B have ended), each with every indicator.
+  auto breakdown = service.breakdown("D", day("2025-01-01"), day("2025-12-31"), 0, 50);
+  ASSERT_TRUE(is_ok(breakdown));
+  ASSERT_EQ(breakdown->child_count, 2u);
+  ASSERT_EQ(breakdown->children.size(), 2u);
+  EXPECT_EQ(breakdown->children[0].unit.code, "C");
+  EXPECT_EQ(breakdown->children[1].unit.code, "E");
+  expect_ratio(indicator(breakdown->children[0], "online_rate"), 4, 7);
+  expect_ratio(indicator(breakdown->children[1], "online_rate"), 0, 0);
+  expect_ratio(indicator(breakdown->unit, "online_rate"), 5, 8);
+  ASSERT_EQ(breakdown->path.size(), 1u);
+  EXPECT_EQ(breakdown->path[0].code, "P");
+  auto second_page = service.breakdown("D", day("2025-01-01"), day("2025-12-31"), 1, 50);
+  ASSERT_TRUE(is_ok(second_page));
+  ASSERT_EQ(second_page->children.size(), 1u);
+  EXPECT_EQ(second_page->children[0].unit.code, "E");
+  EXPECT_EQ(router.match(http::Method::get, "/quan-tri/chi-so").route->options.access, http::Access::staff);
+  auto drill = call("/quan-tri/chi-so", {{"unit", "D"}, {"from", "2025-01-01"}, {"to", "2025-12-31"},
+                                         {"indicator", "online_rate"}});
+  EXPECT_EQ(drill.status, 200);
+  EXPECT_NE(drill.body.find("/quan-tri/chi-so?unit=C&amp;"), std::string::npos) << drill.body;
+  EXPECT_NE(drill.body.find("Xã E"), std::string::npos);
+  EXPECT_NE(drill.body.find("57,1 %"), std::string::npos);  // C's online rate 4/7
+  EXPECT_NE(drill.body.find("<td>12/2025</td>"), std::string::npos);  // D's monthly table
+  EXPECT_EQ(call("/quan-tri/chi-so", {{"unit", "NOPE"}}).status, 404);
+  EXPECT_EQ(call("/quan-tri/chi-so", {{"unit", "D"}, {"page", "0"}}).status, 400);
+  auto children_csv = call("/quan-tri/chi-so/don-vi-truc-thuoc.csv", {{"unit", "D"}, {"from", "2025-01-01"},
+                                                                       {"to", "2025-12-31"}});
+  EXPECT_NE(children_csv.body.find(R"("C","Xã C","0.571429","4","7",)"), std::string::npos) << children_csv.body;
+  EXPECT_EQ(router.match(http::Method::get, "/quan-tri/chi-so/don-vi-truc-thuoc.xlsx").route->options.access,
+            http::Access::staff);
+}
+
+// Feedback and survey figures, worked out by hand. Every step goes through the feedback module's own services, at
+// the clock times given (Vietnam time):
+//   K1 10/03/2025 to A: answered the same day (on time), published, rated satisfied.
+//   K2 08/09/2025 to C: classified that day, answered on 20/10 (past its 15 working days: late), published, rated
+//      not satisfied (which re-opens it; it stays answered).
+//   K3 08/09/2025 to F: answered the same day, published, not rated.
+//   K4 08/09/2025 to D itself: classified, not answered.
+//   K5 05/01/2026 to E: answered on time, outside 2025.
+//   K6 08/09/2025 without a unit: never counted under a unit.
+// Surveys (satisfied = overall 4 or 5; land, construction and investment fields are held to 85 %):
+//   S1 10/03/2025 A "Hộ tịch" 5; S2 08/09 C "Đất đai" 4; S3 08/09 C "Đất đai" 3; S4 08/09 C "Xây dựng" 2;
+//   S5 08/09 F "Đầu tư" 5; S6 31/12/2025 23:53 D no field 1; S7 01/01/2026 00:10 E "Đất đai" 5; S8 08/09 no unit 5.
+class KpiFeedbackTest : public KpiServiceTest {
+ protected:
+  static TimePoint vietnam_time(int year, unsigned month, unsigned day, int hour, int minute = 0) {
+    using namespace std::chrono;
+    return TimePoint(sys_days(std::chrono::year(year) / month / day).time_since_epoch() + hours(hour) +
+                     minutes(minute) - vietnam_utc_offset);
+  }
+
+  void SetUp() override {
+    KpiServiceTest::SetUp();
+    if (HasFatalFailure()) return;
+    units_ = std::make_unique<units::UnitService>(database(), clock_);
+    calendar_ = std::make_unique<calendar::WorkingCalendar>(database(), clock_);
+    ASSERT_TRUE(is_ok(calendar_->seed_statutory_holidays(2025, 2026, actor_)));
+    feedback_ = std::make_unique<feedback::FeedbackService>(database(), *units_, *calendar_, clock_);
+    surveys_ = std::make_unique<feedback::SurveyService>(database(), *units_, clock_);
+  }
+  void TearDown() override {
+    surveys_.reset();
+    feedback_.reset();
+    calendar_.reset();
+    units_.reset();
+    KpiServiceTest::TearDown();
+  }
+
+  // Submits an item to `unit` ("" none) now; returns its id and tracking code.
+  std::pair<std::int64_t, std::string> submit(const std::string& unit) {
+    feedback::Submission submission;
+    submission.kind = "complaint";
+    submission.subject = "procedure";
+    submission.title = "Hồ sơ trễ hẹn";
+    submission.body = "Hồ sơ của tôi chưa có kết quả.";
+    submission.unit_code = unit;
+    submission.consent_publish = true;
+    auto receipt = feedback_->submit(submission, actor_);
+    EXPECT_TRUE(is_ok(receipt));
+    if (!is_ok(receipt)) return {0, ""};
+    return {receipt->id, receipt->tracking_code};
+  }
+
+  void step(std::int64_t id, feedback::Step step, const std::string& unit = "", const std::string& text = "") {
+    EXPECT_TRUE(is_ok(feedback_->take_step(id, {step, unit, text}, coordinator_, actor_)));
+  }
+
+  // Classifies into `unit`, drafts, approves and publishes now.
+  void answer(std::int64_t id, const std::string& unit) {
+    step(id, feedback::Step::classify, unit);
+    step(id, feedback::Step::draft, "", "Đã giải quyết.");
+    step(id, feedback::Step::approve);
+    step(id, feedback::Step::publish);
+  }
+
+  void respond(const std::string& unit, const std::string& field, std::int64_t overall) {
+    feedback::SurveyAnswer answer;
+    answer.overall = overall;
+    answer.unit_code = unit;
+    answer.field = field;
+    EXPECT_TRUE(is_ok(surveys_->respond(answer, actor_)));
+  }
+
+  void build_hand_checked_data() {
+    clock_.set(vietnam_time(2025, 3, 10, 9));
+    auto [k1, k1_code] = submit("A");
+    answer(k1, "A");
+    EXPECT_TRUE(is_ok(feedback_->rate(k1_code, true, "", actor_)));
+    respond("A", "Hộ tịch", 5);
+
+    clock_.set(vietnam_time(2025, 9, 8, 9));
+    auto [k2, k2_code] = submit("C");
+    step(k2, feedback::Step::classify, "C");
+    auto [k3, k3_code] = submit("F");
+    answer(k3, "F");
+    auto [k4, k4_code] = submit("D");
+    step(k4, feedback::Step::classify, "D");
+    submit("");
+    respond("C", "Đất đai", 4);
+    respond("C", "Đất đai", 3);
+    respond("C", "Xây dựng", 2);
+    respond("F", "Đầu tư", 5);
+    respond("", "Đất đai", 5);
+
+    clock_.set(vietnam_time(2025, 10, 20, 9));
+    step(k2, feedback::Step::draft, "", "Đã giải quyết.");
+    step(k2, feedback::Step::approve);
+    step(k2, feedback::Step::publish);
+    EXPECT_TRUE(is_ok(feedback_->rate(k2_code, false, "Chưa rõ", actor_)));
+
+    clock_.set(vietnam_time(2025, 12, 31, 23, 53));
+    respond("D", "", 1);
+    clock_.set(vietnam_time(2026, 1, 1, 0, 10));
+    respond("E", "Đất đai", 5);
+    clock_.set(vietnam_time(2026, 1, 5, 9));
+    auto [k5, k5_code] = submit("E");
+    answer(k5, "E");
+  }
+
+  std::unique_ptr<units::UnitService> units_;
+  std::unique_ptr<calendar::WorkingCalendar> calendar_;
+  std::unique_ptr<feedback::FeedbackService> feedback_;
+  std::unique_ptr<feedback::SurveyService> surveys_;
+  http::Principal coordinator_ = [] {
+    http::Principal principal;
+    principal.user_id = 1;
+    principal.username = "dieuphoi";
+    principal.role = "coordinator";
+    return principal;
+  }();
+};
+
+TEST_P(KpiFeedbackTest, FeedbackAndSurveyIndicatorsMatchTheHandCheckedValues) {
+  build_hand_checked_data();
+  if (HasFailure()) return;
+  KpiService service(database(), clock_);
+  // D in 2025: items K1 (A, carried on by C), K2 (C), K4 (D); answered K1 K2, on time K1; ratings K1 (satisfied),
+  // K2 (not). Responses S1 (A) S2 S3 S4 (C) S6 (D): satisfied S1 S2; land/construction/investment S2 S3 S4, of
+  // them satisfied S2.
+  auto district = service.report("D", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(district));
+  expect_ratio(indicator(*district, "feedback_on_time_rate"), 1, 2);
+  EXPECT_FALSE(indicator(*district, "feedback_on_time_rate").target.has_value());
+  expect_ratio(indicator(*district, "feedback_satisfaction_rate"), 1, 2);
+  expect_ratio(indicator(*district, "satisfaction_rate"), 2, 5);
+  EXPECT_EQ(indicator(*district, "satisfaction_rate").target, 0.90);
+  EXPECT_EQ(indicator(*district, "satisfaction_rate").met, false);
+  expect_ratio(indicator(*district, "land_construction_investment_satisfaction_rate"), 1, 3);
+  EXPECT_EQ(indicator(*district, "land_construction_investment_satisfaction_rate").target, 0.85);
+  EXPECT_EQ(indicator(*district, "land_construction_investment_satisfaction_rate").met, false);
+
+  // P adds F: K3 answered on time, not rated; S5 "Đầu tư" 5. S8 names no unit: never counted.
+  auto province = service.report("P", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(province));
+  expect_ratio(indicator(*province, "feedback_on_time_rate"), 2, 3);
+  expect_ratio(indicator(*province, "feedback_satisfaction_rate"), 1, 2);
+  expect_ratio(indicator(*province, "satisfaction_rate"), 3, 6);
+  expect_ratio(indicator(*province, "land_construction_investment_satisfaction_rate"), 2, 4);
+
+  // F alone meets both satisfaction targets (1/1).
+  auto commune = service.report("F", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(commune));
+  expect_ratio(indicator(*commune, "satisfaction_rate"), 1, 1);
+  EXPECT_EQ(indicator(*commune, "satisfaction_rate").met, true);
+  EXPECT_EQ(indicator(*commune, "land_construction_investment_satisfaction_rate").met, true);
+  expect_ratio(indicator(*commune, "feedback_satisfaction_rate"), 0, 0);
+
+  // A before the merge holds K1 and S1; E has nothing in 2025 but K5 and S7 in 2026 (S7 at 00:10 on 01/01/2026).
+  auto before_merge = service.report("A", day("2025-01-01"), day("2025-03-31"));
+  ASSERT_TRUE(is_ok(before_merge));
+  expect_ratio(indicator(*before_merge, "feedback_on_time_rate"), 1, 1);
+  expect_ratio(indicator(*before_merge, "satisfaction_rate"), 1, 1);
+  auto quiet = service.report("E", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(quiet));
+  expect_ratio(indicator(*quiet, "feedback_on_time_rate"), 0, 0);
+  expect_ratio(indicator(*quiet, "satisfaction_rate"), 0, 0);
+  auto next_year = service.report("E", day("2026-01-01"), day("2026-01-31"));
+  ASSERT_TRUE(is_ok(next_year));
+  expect_ratio(indicator(*next_year, "feedback_on_time_rate"), 1, 1);
+  expect_ratio(indicator(*next_year, "land_construction_investment_satisfaction_rate"), 1, 1);
+
+  // Ranking of communes by satisfaction: F 1/1, C 2/4 (S1 S2 of S1–S4), E none.
+  auto ranking = service.ranking("satisfaction_rate", day("2025-01-01"), day("2025-12-31"), "commune");
+  ASSERT_TRUE(is_ok(ranking));
+  ASSERT_EQ(ranking->size(), 3u);
+  EXPECT_EQ((*ranking)[0].unit.code, "F");
+  EXPECT_EQ((*ranking)[1].unit.code, "C");
+  expect_ratio((*ranking)[1].indicator, 2, 4);
+  EXPECT_FALSE((*ranking)[2].indicator.value.has_value());
+  // C's monthly answered-on-time: March K1 1/1, September K2 0/1 (received in September, answered late).
+  auto series = service.series("C", "feedback_on_time_rate", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(series));
+  ASSERT_EQ(series->size(), 12u);
+  expect_ratio((*series)[2].indicator, 1, 1);
+  expect_ratio((*series)[8].indicator, 0, 1);
+  expect_ratio((*series)[9].indicator, 0, 0);
+
+  // The 766 estimate scores PAKN answered on time linearly: D 1/2 → 6 × 0.5 = 3 more points than without feedback.
+  auto estimate = estimate_index766(*district, {});
+  for (const auto& item : estimate.components) {
+    if (item.component.code != "PETITION_PROCESSING_ON_TIME") continue;
+    ASSERT_TRUE(item.points.has_value());
+    EXPECT_DOUBLE_EQ(*item.points, 3.0);
+  }
+}
+
+// Generated feedback (the feedback module's generator, ratings through its service) and random survey responses:
+// every feedback indicator equals plain SQL over the stored items, ratings and responses, for random units and
+// periods; and, for units untouched by reorganisations, the feedback module's own statistics.
+TEST_P(KpiFeedbackTest, FeedbackIndicatorsAgreeWithPlainSqlAndTheFeedbackModule) {
+  std::vector<std::int64_t> unit_ids;
+  for (const char* code : {"A", "B", "C", "D", "E", "F"}) {
+    auto unit = units_->find(code, code == std::string("A") || code == std::string("B") ? "2025-01-01" : "2025-12-31");
+    ASSERT_TRUE(is_ok(unit));
+    unit_ids.push_back(unit->id);
+  }
+  feedback::FeedbackGeneratorOptions options;
+  options.count = 1500;
+  options.seed = 9;
+  options.unit_ids = unit_ids;
+  ASSERT_TRUE(is_ok(feedback::generate_feedback(database(), options)));
+  auto connection = acquire();
+  auto published = connection->query(
+      "SELECT tracking_code FROM feedback_items WHERE status = 'published' ORDER BY id LIMIT 120");
+  ASSERT_TRUE(is_ok(published));
+  std::mt19937 random(5);
+  for (const auto& row : *published) {
+    ASSERT_TRUE(is_ok(feedback_->rate(row.text(0), random() % 3 != 0, "Chưa rõ", actor_)));
+  }
+  const std::vector<std::string> fields{"Hộ tịch", "Đất đai", "Xây dựng", "Đầu tư", "Tư pháp", ""};
+  for (int index = 0; index < 150; ++index) {
+    const DayNumber received = day("2025-01-01") + DayNumber(random() % 365);
+    clock_.set(from_unix_seconds(start_of_local_day(received) + std::int64_t(random() % 86400)));
+    std::vector<std::string> valid{"D", "E", "F", ""};
+    for (const char* code : {"A", "B"}) {
+      if (received < day("2025-07-01")) valid.push_back(code);
+    }
+    if (received >= day("2025-07-01")) valid.push_back("C");
+    respond(valid[random() % valid.size()], fields[random() % fields.size()], std::int64_t(1 + random() % 5));
+  }
+  clock_.set(vietnam_time(2025, 12, 31, 23, 53));
+  KpiService service(database(), clock_);
+
+  for (int index = 0; index < 20; ++index) {
+    const DayNumber from = day("2024-12-25") + DayNumber(random() % 380);
+    const DayNumber to = from + DayNumber(random() % 3 == 0 ? random() % 3 : random() % 200);
+    const std::string to_text = iso_from_day(to);
+    std::vector<std::string> valid{"P", "D", "E", "F"};
+    for (const char* code : {"A", "B"}) {
+      if (to < day("2025-07-01")) valid.push_back(code);
+    }
+    if (to >= day("2025-07-01")) valid.push_back("C");
+    const std::string code = valid[random() % valid.size()];
+    SCOPED_TRACE(code + " " + iso_from_day(from) + ".." + to_text);
+    const auto ids = counted_unit_ids(*units_, code, to_text);
+    std::string in_list = "0";
+    for (auto id : ids) in_list += "," + std::to_string(id);
+    const storage::Parameters period{start_of_local_day(from), start_of_local_day(to + 1)};
+    auto items = connection->query_one(
+        "SELECT COALESCE(SUM(CASE WHEN answered_at IS NOT NULL THEN 1 ELSE 0 END), 0), "
+        "COALESCE(SUM(CASE WHEN answered_at IS NOT NULL AND answered_on_time = 1 THEN 1 ELSE 0 END), 0) "
+        "FROM feedback_items WHERE received_at >= $1 AND received_at < $2 AND unit_id IN (" + in_list + ")",
+        period);
+    auto ratings = connection->query_one(
+        "SELECT COUNT(*), COALESCE(SUM(r.satisfied), 0) FROM feedback_ratings r JOIN feedback_items i "
+        "ON i.id = r.item_id WHERE i.received_at >= $1 AND i.received_at < $2 AND i.unit_id IN (" + in_list + ")",
+        period);
+    auto responses = connection->query_one(
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN overall >= 4 THEN 1 ELSE 0 END), 0), "
+        "COALESCE(SUM(CASE WHEN field IN ('Đất đai', 'Xây dựng', 'Đầu tư') THEN 1 ELSE 0 END), 0), "
+        "COALESCE(SUM(CASE WHEN field IN ('Đất đai', 'Xây dựng', 'Đầu tư') AND overall >= 4 THEN 1 ELSE 0 END), 0) "
+        "FROM survey_responses WHERE received_at >= $1 AND received_at < $2 AND unit_id IN (" + in_list + ")",
+        period);
+    ASSERT_TRUE(is_ok(items) && is_ok(ratings) && is_ok(responses));
+    auto report = service.report(code, from, to);
+    ASSERT_TRUE(is_ok(report));
+    expect_ratio(indicator(*report, "feedback_on_time_rate"), (*items)->integer(1), (*items)->integer(0));
+    expect_ratio(indicator(*report, "feedback_satisfaction_rate"), (*ratings)->integer(1), (*ratings)->integer(0));
+    expect_ratio(indicator(*report, "satisfaction_rate"), (*responses)->integer(1), (*responses)->integer(0));
+    expect_ratio(indicator(*report, "land_construction_investment_satisfaction_rate"), (*responses)->integer(3),
+                 (*responses)->integer(2));
+  }
+
+  // E and F were never reorganised: the KPI figures equal the feedback module's statistics for them.
+  for (const char* code : {"E", "F"}) {
+    SCOPED_TRACE(code);
+    using std::chrono::year;
+    auto statistics = feedback_->statistics(code, year(2025) / 1 / 1, year(2025) / 12 / 31);
+    auto surveys = surveys_->statistics(code, year(2025) / 1 / 1, year(2025) / 12 / 31);
+    ASSERT_TRUE(is_ok(statistics) && is_ok(surveys));
+    ASSERT_GT(statistics->answered, 0);
+    auto report = service.report(code, day("2025-01-01"), day("2025-12-31"));
+    ASSERT_TRUE(is_ok(report));
+    expect_ratio(indicator(*report, "feedback_on_time_rate"), statistics->answered_on_time, statistics->answered);
+    expect_ratio(indicator(*report, "feedback_satisfaction_rate"), statistics->satisfied, statistics->ratings);
+    expect_ratio(indicator(*report, "satisfaction_rate"), surveys->overall.satisfied, surveys->overall.responses);
+    std::int64_t demanding = 0, demanding_satisfied = 0;
+    for (const auto& field : surveys->by_field) {
+      if (!field.demanding_target) continue;
+      demanding += field.overall.responses;
+      demanding_satisfied += field.overall.satisfied;
+    }
+    expect_ratio(indicator(*report, "land_construction_investment_satisfaction_rate"), demanding_satisfied, demanding);
+  }
+}
+
+// The staff upload page imports what it is sent (multipart/form-data) with the same rules as the CLI and lists the
+// rejected rows; coordinators only.
+TEST_P(KpiServiceTest, UploadPageImportsAndListsRejectedRows) {
+  KpiService service(database(), clock_);
+  catalogue::CatalogueService catalogue(database(), clock_);
+  http::Router router;
+  register_kpi_upload_routes(router, service, catalogue);
+  auto match = router.match(http::Method::post, "/quan-tri/chi-so/nhap-du-lieu");
+  ASSERT_NE(match.route, nullptr);
+  EXPECT_EQ(match.route->options.access, http::Access::coordinator);
+  EXPECT_EQ(router.match(http::Method::get, "/quan-tri/chi-so/nhap-du-lieu").route->options.access,
+            http::Access::coordinator);
+  auto post = [&](const std::string& kind, const std::string& file) {
+    const std::string boundary = "----dvchubtest7MA4YWxkTrZu0gW";
+    std::string body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n" + kind + "\r\n";
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"export.csv\"\r\n"
+            "Content-Type: text/csv\r\n\r\n" + file + "\r\n--" + boundary + "--\r\n";
+    http::Request request;
+    request.method = http::Method::post;
+    request.path = "/quan-tri/chi-so/nhap-du-lieu";
+    request.headers.set("Content-Type", "multipart/form-data; boundary=" + boundary);
+    request.body = std::move(body);
+    return match.route->handler(request);
+  };
+  auto dossiers = post("dossiers", std::string(dossier_header) + hand_checked_dossiers);
+  EXPECT_EQ(dossiers.status, 200);
+  EXPECT_NE(dossiers.body.find("Số dòng đã đọc: <strong>12</strong>"), std::string::npos) << dossiers.body;
+  EXPECT_NE(dossiers.body.find("Được nhận: <strong>10</strong>"), std::string::npos);
+  EXPECT_NE(dossiers.body.find("Bị từ chối: <strong>2</strong>"), std::string::npos);
+  EXPECT_NE(dossiers.body.find("<tr><td>9</td><td>MaDonVi</td>"), std::string::npos) << dossiers.body;
+  EXPECT_NE(dossiers.body.find("<tr><td>10</td><td>NgayTiepNhan</td>"), std::string::npos);
+  EXPECT_NE(dossiers.body.find("<code>ZZ</code> (1 dòng)"), std::string::npos);
+  EXPECT_NE(dossiers.body.find("<code>9.9</code> (1 dòng)"), std::string::npos);
+  auto stored = service.has_dossier("H12");
+  ASSERT_TRUE(is_ok(stored));
+  EXPECT_TRUE(*stored);
+  auto district = service.report("D", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(district));
+  expect_ratio(indicator(*district, "online_rate"), 5, 8);
+
+  auto population = post("population", "MaDonVi,Nam,DanSoTruongThanh\nD,2025,10\nD,năm,3\n");
+  EXPECT_EQ(population.status, 200);
+  EXPECT_NE(population.body.find("Được nhận: <strong>1</strong>"), std::string::npos) << population.body;
+  EXPECT_NE(population.body.find("<tr><td>3</td><td>Nam</td>"), std::string::npos) << population.body;
+
+  // A catalogue upload: 1.2 becomes toàn trình, so H2 (online, 1.2) now counts as full online (recounted).
+  auto before = indicator(*district, "full_online_rate");
+  auto procedures = post("catalogue",
+                         "MaTTHC,TenTTHC,LinhVuc,CapThucHien,DuDieuKienToanTrinh,CungCapTrucTuyen,CoPhiLePhi\n"
+                         "1.2,Thủ tục 2,,,1,2,1\n");
+  EXPECT_EQ(procedures.status, 200) << procedures.body;
+  EXPECT_NE(procedures.body.find("1 cập nhật"), std::string::npos) << procedures.body;
+  auto after = service.report("D", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(after));
+  EXPECT_EQ(indicator(*after, "full_online_rate").numerator, before.numerator + 1);
+
+  EXPECT_EQ(post("units", "x").status, 400);
+  EXPECT_EQ(post("dossiers", "MaHoSo,MaTTHC\nX,1.1\n").status, 400);  // not an export: nothing imported
 }
 
 DVCHUB_INSTANTIATE_BACKEND_TESTS(KpiServiceTest);
+DVCHUB_INSTANTIATE_BACKEND_TESTS(KpiFeedbackTest);
 
 }  // namespace
 }  // namespace dvchub::kpi

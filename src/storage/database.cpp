@@ -75,6 +75,15 @@ std::optional<std::int64_t> Row::optional_integer(std::size_t index) const {
   return integer(index);
 }
 
+std::string column_list(const std::vector<std::string>& columns) {
+  std::string list;
+  for (const auto& column : columns) {
+    if (!list.empty()) list += ", ";
+    list += column;
+  }
+  return list;
+}
+
 Result<std::optional<Row>> Connection::query_one(std::string_view sql, const Parameters& parameters) {
   auto rows = DVCHUB_TRY(query(sql, parameters));
   if (rows.empty()) return std::optional<Row>();

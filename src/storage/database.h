@@ -30,6 +30,9 @@ namespace dvchub::storage {
 using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
 
 inline Value null_value() { return Value{}; }
+
+// "INSERT INTO table (a, b) VALUES ($1, $2)"-style helpers work on column lists written in code; this joins them.
+std::string column_list(const std::vector<std::string>& columns);
 // Helper to bind an optional: nullopt becomes NULL.
 template <typename T>
 Value optional_value(const std::optional<T>& value) {
@@ -93,6 +96,13 @@ class Connection {
   // Runs several statements with no parameters (migrations). Not for user input.
   virtual Result<void> execute_script(std::string_view sql) = 0;
   virtual Dialect dialect() const = 0;
+  // Appends rows to `table` the fastest way the backend has: PostgreSQL streams them with COPY … FROM STDIN (text
+  // format, one round trip); SQLite steps one prepared INSERT per row. `values` holds the rows one after another,
+  // `columns.size()` values per row, in `columns` order. There is no ON CONFLICT: a duplicate key or other violated
+  // constraint fails the call (ErrorCode::conflict) and, inside a transaction, the caller rolls back. `table` and
+  // `columns` are identifiers written in code, never user input. invalid_input when `values` is not whole rows.
+  virtual Result<void> copy_rows(std::string_view table, const std::vector<std::string>& columns,
+                                 const Parameters& values) = 0;
   // Copies the whole store, while it stays in use, to a new SQLite file at `path` (SQLite's online backup API),
   // calling `progress(pages copied, pages in all)`. ErrorCode::conflict when `path` exists; on PostgreSQL
   // ErrorCode::invalid_input with the pg_dump command to use instead.

@@ -87,6 +87,43 @@ TEST_P(StorageTest, RoundTripsNullIntegerRealAndVietnameseText) {
   EXPECT_EQ((*found)->integer(0), large);
 }
 
+// copy_rows (COPY FROM STDIN on PostgreSQL) keeps every value exactly, including text that COPY's text format must
+// escape, and fails whole on a duplicate key: inside a transaction nothing of it stays.
+TEST_P(StorageTest, CopyRowsKeepsEveryValueAndFailsWholeOnADuplicate) {
+  auto connection = acquire();
+  create_samples_table(*connection);
+  const std::string awkward = "tab\there, newline\nthere\r\nback\\slash \\N Đống Đa";
+  const std::int64_t large = 9007199254740993;
+  const std::vector<std::string> columns{"label", "amount", "ratio"};
+  Parameters values{Value{awkward}, Value{large}, Value{-0.1}, Value{std::string("\\N")}, null_value(), Value{2.5},
+                    null_value(), Value{std::int64_t{-7}}, null_value()};
+  ASSERT_TRUE(is_ok(connection->copy_rows("samples", columns, values)));
+  auto rows = connection->query("SELECT label, amount, ratio FROM samples ORDER BY id");
+  ASSERT_TRUE(is_ok(rows));
+  ASSERT_EQ(rows->size(), 3u);
+  EXPECT_EQ((*rows)[0].text(0), awkward);
+  EXPECT_EQ((*rows)[0].integer(1), large);
+  EXPECT_EQ((*rows)[0].real(2), -0.1);
+  EXPECT_EQ((*rows)[1].optional_text(0), std::optional<std::string>("\\N"));
+  EXPECT_TRUE((*rows)[1].is_null(1));
+  EXPECT_EQ((*rows)[1].real(2), 2.5);
+  EXPECT_TRUE((*rows)[2].is_null(0));
+  EXPECT_EQ((*rows)[2].integer(1), -7);
+
+  EXPECT_TRUE(fails_with(connection->copy_rows("samples", columns, {Value{std::string("x")}}), ErrorCode::invalid_input));
+  auto copied = in_transaction(*connection, [&]() -> Result<void> {
+    DVCHUB_TRY(connection->copy_rows("samples", columns, {Value{std::string("new")}, null_value(), null_value()}));
+    return connection->copy_rows("samples", columns,
+                                 {Value{std::string("other")}, null_value(), null_value(), Value{awkward}, null_value(),
+                                  null_value()});
+  });
+  EXPECT_TRUE(fails_with(copied, ErrorCode::conflict));
+  EXPECT_EQ(count_samples(*connection), 3);
+  // The connection is usable afterwards.
+  ASSERT_TRUE(is_ok(connection->copy_rows("samples", columns, {Value{std::string("after")}, null_value(), null_value()})));
+  EXPECT_EQ(count_samples(*connection), 4);
+}
+
 TEST_P(StorageTest, ReportsChangedRowCounts) {
   auto connection = acquire();
   create_samples_table(*connection);

@@ -90,6 +90,29 @@ std::string format_real(double value) {
   return error == std::errc() ? std::string(buffer, end) : std::string("NaN");
 }
 
+// Appends `value` as one field of COPY's text format.
+void append_copy_text(std::string& buffer, const Value& value) {
+  if (const auto* integer = std::get_if<std::int64_t>(&value)) {
+    char digits[24];
+    auto [end, error] = std::to_chars(digits, digits + sizeof digits, *integer);
+    buffer.append(digits, end);
+  } else if (const auto* real = std::get_if<double>(&value)) {
+    buffer += format_real(*real);
+  } else if (const auto* text = std::get_if<std::string>(&value)) {
+    for (char character : *text) {
+      switch (character) {
+        case '\\': buffer += "\\\\"; break;
+        case '\n': buffer += "\\n"; break;
+        case '\r': buffer += "\\r"; break;
+        case '\t': buffer += "\\t"; break;
+        default: buffer += character;
+      }
+    }
+  } else {
+    buffer += "\\N";
+  }
+}
+
 class PostgresqlConnection final : public BackendConnection {
  public:
   // Connects to `url`; ErrorCode::unavailable with libpq's message in the detail when it cannot.
@@ -142,6 +165,43 @@ class PostgresqlConnection final : public BackendConnection {
     const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
       return postgresql_failure(handle_, result.get(), "script");
+    }
+    return {};
+  }
+
+  Result<void> copy_rows(std::string_view table, const std::vector<std::string>& columns,
+                         const Parameters& values) override {
+    const std::size_t width = columns.size();
+    if (width == 0 || values.size() % width != 0) {
+      return fail(ErrorCode::invalid_input, "Lỗi cơ sở dữ liệu", "copy_rows: values are not whole rows");
+    }
+    if (values.empty()) return {};
+    const std::string statement = "COPY " + std::string(table) + " (" + column_list(columns) + ") FROM STDIN";
+    ResultHandle started(PQexec(handle_, statement.c_str()), PQclear);
+    if (!started || PQresultStatus(started.get()) != PGRES_COPY_IN) {
+      return postgresql_failure(handle_, started.get(), statement);
+    }
+    // Text format: columns separated by tabs, rows by newlines, NULL as \N, backslash escapes in text.
+    constexpr std::size_t chunk_bytes = 1 << 20;
+    std::string buffer;
+    buffer.reserve(chunk_bytes + 4096);
+    bool sent = true;
+    for (std::size_t index = 0; index < values.size() && sent; ++index) {
+      append_copy_text(buffer, values[index]);
+      buffer += index % width == width - 1 ? '\n' : '\t';
+      if (buffer.size() >= chunk_bytes) {
+        sent = PQputCopyData(handle_, buffer.data(), static_cast<int>(buffer.size())) == 1;
+        buffer.clear();
+      }
+    }
+    if (sent && !buffer.empty()) sent = PQputCopyData(handle_, buffer.data(), static_cast<int>(buffer.size())) == 1;
+    if (PQputCopyEnd(handle_, sent ? nullptr : "dvchub: sending rows failed") != 1) {
+      return postgresql_failure(handle_, nullptr, statement);
+    }
+    ResultHandle finished(PQgetResult(handle_), PQclear);
+    while (PGresult* more = PQgetResult(handle_)) PQclear(more);
+    if (!finished || PQresultStatus(finished.get()) != PGRES_COMMAND_OK) {
+      return postgresql_failure(handle_, finished.get(), statement);
     }
     return {};
   }

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cctype>
 #include <filesystem>
+#include <span>
 #include <string>
 #include <system_error>
 #include <unordered_map>
@@ -182,6 +183,23 @@ class SqliteConnection final : public BackendConnection {
     return {};
   }
 
+  Result<void> copy_rows(std::string_view table, const std::vector<std::string>& columns,
+                         const Parameters& values) override {
+    const std::size_t width = columns.size();
+    if (width == 0 || values.size() % width != 0) {
+      return fail(ErrorCode::invalid_input, "Lỗi cơ sở dữ liệu", "copy_rows: values are not whole rows");
+    }
+    const std::string sql = "INSERT INTO " + std::string(table) + " (" + column_list(columns) + ") VALUES (" +
+                            placeholders(1, width) + ")";
+    for (std::size_t offset = 0; offset < values.size(); offset += width) {
+      sqlite3_stmt* statement = DVCHUB_TRY(prepare(sql, std::span<const Value>(values.data() + offset, width)));
+      StatementUse use(statement);
+      const int stepped = sqlite3_step(statement);
+      if (stepped != SQLITE_DONE) return sqlite_failure(handle_, stepped, "copy_rows " + std::string(table));
+    }
+    return {};
+  }
+
   Dialect dialect() const override { return Dialect::sqlite; }
 
   Result<void> backup_to(const std::string& path, const BackupProgress& progress) override {
@@ -222,7 +240,7 @@ class SqliteConnection final : public BackendConnection {
   explicit SqliteConnection(sqlite3* handle) : handle_(handle) {}
 
   // The cached statement for `sql`, with `parameters` bound.
-  Result<sqlite3_stmt*> prepare(std::string_view sql, const Parameters& parameters) {
+  Result<sqlite3_stmt*> prepare(std::string_view sql, std::span<const Value> parameters) {
     std::string key(sql);
     auto cached = statements_.find(key);
     sqlite3_stmt* statement = cached == statements_.end() ? nullptr : cached->second;
