@@ -10,8 +10,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 
+import { launchChromium } from './chromium.mjs';
 import { startServer } from './dvchub-server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -70,18 +70,7 @@ describe('assistant /tro-ly in headless Chromium on a phone', () => {
   before(async () => {
     mkdirSync(artifacts, { recursive: true });
     server = await startServer();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {

@@ -9,8 +9,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 
+import { launchChromium } from './chromium.mjs';
 import { startServer } from './dvchub-server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -50,19 +50,7 @@ describe('dvchub in headless Chromium', () => {
   before(async () => {
     mkdirSync(artifacts, { recursive: true });
     server = await startServer();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      // playwright-core gives every launch a fresh temporary profile (--user-data-dir) and removes it on close.
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {
