@@ -240,6 +240,18 @@ std::string measure_label(const Target& target) {
   return target.numerator_label.value_or("") + " / " + target.denominator_label.value_or("");
 }
 
+
+// Quantities by kind in the catalogue's order: "Tin, bài: 3; Hội nghị, tập huấn: 1".
+std::string kind_summary(const std::map<std::string, std::int64_t>& quantities) {
+  std::string summary;
+  for (const auto& kind : activity_kinds()) {
+    auto found = quantities.find(kind);
+    if (found == quantities.end()) continue;
+    summary += (summary.empty() ? "" : "; ") + activity_kind_label(kind) + ": " + std::to_string(found->second);
+  }
+  return summary;
+}
+
 }  // namespace
 
 const std::vector<std::string>& activity_kinds() {
@@ -540,6 +552,45 @@ Result<std::pair<EvidenceFile, std::string>> ReportingService::evidence_file(std
                    from_hex(row->text(5)));
 }
 
+Result<std::vector<TaskProgress>> ReportingService::progress(std::int64_t plan_id) const {
+  auto connection = DVCHUB_TRY(database_.acquire());
+  if (!DVCHUB_TRY(connection->query_one("SELECT id FROM plans WHERE id = $1", {plan_id}))) {
+    return fail(ErrorCode::not_found, "Không có kế hoạch này");
+  }
+  auto rows = DVCHUB_TRY(connection->query(
+      "SELECT t.id, t.section_code, a.unit_id, a.kind, a.quantity, a.audience, "
+      "a.officials + a.team_members + a.students + a.citizens FROM plan_activities a "
+      "JOIN plan_tasks t ON t.id = a.task_id JOIN plan_task_groups g ON g.id = t.group_id "
+      "WHERE g.plan_id = $1 ORDER BY t.ordinal, t.id",
+      {plan_id}));
+  std::vector<TaskProgress> tasks;
+  std::int64_t current_task = 0;
+  std::set<std::int64_t> units;
+  std::map<std::string, std::int64_t> kinds;
+  auto finish_task = [&] {
+    if (tasks.empty()) return;
+    tasks.back().units = static_cast<std::int64_t>(units.size());
+    tasks.back().summary = kind_summary(kinds);
+    units.clear();
+    kinds.clear();
+  };
+  for (const auto& row : rows) {
+    if (tasks.empty() || current_task != row.integer(0)) {
+      finish_task();
+      current_task = row.integer(0);
+      tasks.push_back(TaskProgress{row.text(1)});
+    }
+    TaskProgress& task = tasks.back();
+    ++task.activities;
+    units.insert(row.integer(2));
+    kinds[row.text(3)] += row.integer(4);
+    task.audience += row.integer(5);
+    task.participants += row.integer(6);
+  }
+  finish_task();
+  return tasks;
+}
+
 Result<std::vector<Activity>> ReportingService::activities(std::int64_t plan_id, const ActivityFilter& filter,
                                                            const http::Principal& principal) const {
   DVCHUB_TRY(plans_.summary(plan_id));
@@ -820,12 +871,7 @@ Result<Report> ReportingService::prefill(const Period& period, const units::Unit
     std::map<std::string, std::int64_t> kinds;  // of the current task
     auto finish_task = [&] {
       if (report.tasks.empty()) return;
-      std::string summary;
-      for (const auto& kind : activity_kinds()) {
-        if (!kinds.count(kind)) continue;
-        summary += (summary.empty() ? "" : "; ") + activity_kind_label(kind) + ": " + std::to_string(kinds[kind]);
-      }
-      report.tasks.back().summary = summary;  // quantities by kind: "Tin, bài: 3; Hội nghị, tập huấn: 1"
+      report.tasks.back().summary = kind_summary(kinds);
       kinds.clear();
     };
     for (const auto& row : rows) {

@@ -144,6 +144,17 @@ struct ReportTask {
   std::string summary;  // quantities by kind: "Tin, bài: 3; Hội nghị, tập huấn: 1"
 };
 
+// What units did for one task, as the public plan page shows it: every recorded activity, no names, costs or
+// evidence.
+struct TaskProgress {
+  std::string section_code;
+  std::int64_t activities = 0;
+  std::int64_t units = 0;         // units that recorded at least one activity
+  std::int64_t participants = 0;  // officials, team members, students, citizens
+  std::int64_t audience = 0;      // viewers and listeners
+  std::string summary;            // quantities by kind: "Tin, bài: 3; Hội nghị, tập huấn: 1"
+};
+
 struct ReportValue {
   std::string key;  // a target's "key/year" ("team_members_trained/2025") or a KPI indicator key
   std::string label;
@@ -287,6 +298,9 @@ class ReportingService {
   Result<std::pair<EvidenceFile, std::string>> evidence_file(std::int64_t activity_id, std::int64_t file_id,
                                                              const http::Principal& principal) const;
   // Activities of a plan the principal may read (officers: their units), newest day first.
+  // Per task of plan `plan_id` with at least one activity, in the plan's order: what every unit recorded (public).
+  Result<std::vector<TaskProgress>> progress(std::int64_t plan_id) const;
+
   Result<std::vector<Activity>> activities(std::int64_t plan_id, const ActivityFilter& filter,
                                            const http::Principal& principal) const;
   Result<Activity> activity(std::int64_t activity_id, const http::Principal& principal) const;

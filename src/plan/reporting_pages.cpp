@@ -77,6 +77,36 @@ ActivityInput activity_from_form(const Request& request, std::vector<FieldError>
 
 
 // /quan-tri/ke-hoach/{id}/hoat-dong: the activities the principal may read, and a form to record one.
+// The public page of what units did, task by task (linked from the plan's page).
+Response progress_page(ReportingService& reporting, PlanService& plans, Request& request) {
+  const std::int64_t plan_id = path_id(request);
+  auto detail = plans.detail(plan_id);
+  if (!detail) return service_error_page(detail.error(), request);
+  auto progress = reporting.progress(plan_id);
+  if (!progress) return service_error_page(progress.error(), request);
+  web::View view = plan_view(detail->plan);
+  auto items = web::View::list();
+  std::int64_t activities = 0;
+  for (const auto& task : *progress) {
+    activities += task.activities;
+    items.push(web::View()
+                   .set("code", task.section_code)
+                   .set("activities", task.activities)
+                   .set("units", task.units)
+                   .set("participants", task.participants)
+                   .set("audience", task.audience)
+                   .set("summary", task.summary));
+  }
+  view.set("tasks", std::move(items));
+  view.set("any", !progress->empty());
+  view.set("total_activities", activities);
+  view.set("tasks_with_activities", static_cast<std::int64_t>(progress->size()));
+  view.set("tasks_in_plan", static_cast<std::int64_t>(detail->tasks.size()));
+  return web::render_page(200, "plan_progress", std::move(view),
+                          web::PageContext{"Kết quả thực hiện Kế hoạch " + detail->plan.number,
+                                           web::principal_of(request), "plan", {}});
+}
+
 Response activities_page(ReportingService& reporting, PlanService& plans, Request& request, int status,
                          const ActivityInput& entered, const std::vector<FieldError>& errors) {
   const auto& principal = *request.principal;
@@ -555,6 +585,9 @@ Response compiled_page(ReportingService& reporting, Request& request) {
 void register_reporting_pages(http::Router& router, ReportingService& reporting, PlanService& plans) {
   using http::route_options;
   const std::size_t small_body = 64 * 1024;
+  router.add(Method::get, "/ke-hoach/{id:int}/ket-qua",
+             [&reporting, &plans](Request& request) { return progress_page(reporting, plans, request); },
+             route_options(Access::public_, 0));
   router.add(Method::get, "/quan-tri/ke-hoach/{id:int}/hoat-dong",
              [&reporting, &plans](Request& request) {
                return activities_page(reporting, plans, request, 200, ActivityInput{}, {});

@@ -208,6 +208,56 @@ TEST_P(ReportingTest, OfficersRecordActivitiesForTheirUnitsOnly) {
             2);
 }
 
+TEST_P(ReportingTest, ThePublicPageSaysWhatUnitsDidTaskByTask) {
+  auto conference = activity("MH-XA-2", "IV.1.a", "2026-03-15", "conference_training");
+  conference.citizens = 120;
+  conference.officials = 8;
+  conference.cost_vnd = 1'500'000;
+  conference.funding_source = "state_budget";
+  record(conference, officer_2_);
+  auto articles = activity("MH-XA-2", "IV.1.a", "2026-04-01");
+  articles.quantity = 3;
+  articles.audience = 900;
+  record(articles, officer_2_);
+  auto other_commune = activity("MH-XA-1", "IV.1.a", "2026-04-02");
+  other_commune.quantity = 1;
+  other_commune.audience = 100;
+  record(other_commune, officer_1_);
+  record(activity("MH-XA-1", "IV.2.a", "2026-05-01", "video"), officer_1_);
+
+  auto progress = reporting_->progress(plan_id_);
+  ASSERT_TRUE(is_ok(progress));
+  ASSERT_EQ(progress->size(), 2u);
+  const TaskProgress& first = (*progress)[0];
+  EXPECT_EQ(first.section_code, "IV.1.a");
+  EXPECT_EQ(first.activities, 3);
+  EXPECT_EQ(first.units, 2);
+  EXPECT_EQ(first.participants, 128);
+  EXPECT_EQ(first.audience, 1000);
+  EXPECT_EQ(first.summary, activity_kind_label("news_article") + ": 4; " + activity_kind_label("conference_training") + ": 1");
+  EXPECT_EQ((*progress)[1].section_code, "IV.2.a");
+  EXPECT_EQ((*progress)[1].units, 1);
+  EXPECT_TRUE(fails_with(reporting_->progress(plan_id_ + 1000), ErrorCode::not_found));
+
+  // The page is public and shows figures, not the activities' titles or costs.
+  http::Router router;
+  register_reporting_routes(router, *reporting_, *plans_);
+  const std::string path = "/ke-hoach/" + std::to_string(plan_id_) + "/ket-qua";
+  auto match = router.match(http::Method::get, path);
+  ASSERT_NE(match.route, nullptr);
+  EXPECT_EQ(match.route->options.access, http::Access::public_);
+  http::Request request;
+  request.path = path;
+  request.path_parameters = match.path_parameters;
+  auto response = match.route->handler(request);
+  EXPECT_EQ(response.status, 200);
+  EXPECT_NE(response.body.find("IV.1.a"), std::string::npos);
+  EXPECT_NE(response.body.find(">1000<"), std::string::npos);
+  EXPECT_NE(response.body.find("4 hoạt động cho 2 trong"), std::string::npos);
+  EXPECT_EQ(response.body.find("Tuyên truyền dịch vụ công trực tuyến"), std::string::npos);
+  EXPECT_EQ(response.body.find("1500000"), std::string::npos);
+}
+
 TEST_P(ReportingTest, EvidenceFilesAreSniffedLimitedAndServedAsDownloads) {
   const auto recorded = record(activity("MH-XA-2", "IV.1.a", "2026-03-15"), officer_2_);
   const auto other = record(activity("MH-XA-2", "IV.1.b", "2026-03-16"), officer_2_);
