@@ -9,13 +9,10 @@
 #include "json/json.h"
 #include "plan/formatting.h"
 #include "plan/unit_name_sql.h"
+#include "plan/labels.h"
 
 namespace dvchub::plan {
 namespace {
-
-bool contains(const std::vector<std::string>& values, const std::string& value) {
-  return std::find(values.begin(), values.end(), value) != values.end();
-}
 
 bool is_lead_office(const http::Principal& principal) {
   return principal.role == "admin" || principal.role == "coordinator";

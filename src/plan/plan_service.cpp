@@ -7,14 +7,10 @@
 #include "core/dates.h"
 #include "json/json.h"
 #include "plan/unit_name_sql.h"
+#include "plan/labels.h"
 
 namespace dvchub::plan {
 namespace {
-
-struct Label {
-  const char* key;
-  const char* label;
-};
 
 constexpr Label role_labels[] = {{"lead", "Chủ trì"},
                                  {"coordinating", "Phối hợp"},
@@ -23,25 +19,6 @@ constexpr Label role_labels[] = {{"lead", "Chủ trì"},
 constexpr Label status_labels[] = {
     {"not_started", "Chưa triển khai"}, {"in_progress", "Đang triển khai"}, {"done", "Đã hoàn thành"}};
 constexpr const char* plan_statuses[] = {"draft", "in_force", "ended"};
-
-template <std::size_t size>
-std::vector<std::string> keys_of(const Label (&labels)[size]) {
-  std::vector<std::string> keys;
-  for (const auto& label : labels) keys.emplace_back(label.key);
-  return keys;
-}
-
-template <std::size_t size>
-std::string label_of(const Label (&labels)[size], const std::string& key) {
-  for (const auto& label : labels) {
-    if (key == label.key) return label.label;
-  }
-  return key;
-}
-
-bool contains(const std::vector<std::string>& values, const std::string& value) {
-  return std::find(values.begin(), values.end(), value) != values.end();
-}
 
 // "MM-DD" naming a real day of a leap year.
 bool is_month_day(const std::string& text) {

@@ -9,15 +9,12 @@
 #include "core/strings.h"
 #include "json/json.h"
 #include "notification/notifications.h"
+#include "plan/formatting.h"
+#include "plan/labels.h"
 #include "plan/unit_name_sql.h"
 
 namespace dvchub::plan {
 namespace {
-
-struct Label {
-  const char* key;
-  const char* label;
-};
 
 constexpr Label kind_labels[] = {{"news_article", "Tin, bài"},
                                  {"radio_broadcast", "Phát thanh"},
@@ -39,32 +36,6 @@ constexpr Label report_status_labels[] = {{"not_started", "Chưa lập"},
                                           {"submitted", "Đã gửi, chờ duyệt"},
                                           {"returned", "Bị trả lại"},
                                           {"accepted", "Đã tiếp nhận"}};
-
-template <std::size_t size>
-std::vector<std::string> keys_of(const Label (&labels)[size]) {
-  std::vector<std::string> keys;
-  for (const auto& label : labels) keys.emplace_back(label.key);
-  return keys;
-}
-
-template <std::size_t size>
-std::string label_of(const Label (&labels)[size], const std::string& key) {
-  for (const auto& label : labels) {
-    if (key == label.key) return label.label;
-  }
-  return key;
-}
-
-bool contains(const std::vector<std::string>& values, const std::string& value) {
-  return std::find(values.begin(), values.end(), value) != values.end();
-}
-
-// Code points of UTF-8 text (continuation bytes are not counted).
-std::size_t characters(const std::string& text) {
-  std::size_t count = 0;
-  for (unsigned char byte : text) count += (byte & 0xC0) != 0x80;
-  return count;
-}
 
 bool is_web_link(const std::string& link) {
   if (link.rfind("https://", 0) != 0 && link.rfind("http://", 0) != 0) return false;
@@ -88,17 +59,6 @@ std::vector<std::string> split_lines(const std::string& text) {
     start = end + 1;
   }
   return lines;
-}
-
-// "1.234.567" (Vietnamese thousands separator).
-std::string grouped(std::int64_t number) {
-  std::string digits = std::to_string(number < 0 ? -number : number);
-  std::string result;
-  for (std::size_t index = 0; index < digits.size(); ++index) {
-    if (index > 0 && (digits.size() - index) % 3 == 0) result += '.';
-    result += digits[index];
-  }
-  return (number < 0 ? "-" : "") + result;
 }
 
 // The media type of a file from its first bytes: PDF, PNG or JPEG; empty for anything else.
