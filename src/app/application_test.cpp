@@ -221,6 +221,15 @@ TEST_P(ApplicationTest, AssistantAnswersProcedureQuestionsAsACardWithItsSource) 
   EXPECT_FALSE(parsed->at("card").at("documents").as_array().empty());
   ASSERT_TRUE(parsed->contains("source"));
   EXPECT_FALSE(parsed->at("source").at("reviewed").as_string().empty());
+  // Asked again, the question is answered from memory on the network thread: the same answer, with the headers
+  // every answer carries.
+  auto again = send(get_request("/api/v1/assistant/ask?q=" + http::percent_encode("dang ky khai sinh can giay to gi")));
+  ASSERT_EQ(again.status, 200);
+  EXPECT_EQ(again.body, answer.body);
+  EXPECT_FALSE(again.header("x-request-id").empty());
+  EXPECT_NE(again.header("x-request-id"), answer.header("x-request-id"));
+  EXPECT_NE(again.header("content-security-policy").find("default-src 'self'"), std::string::npos);
+  EXPECT_EQ(again.header("x-content-type-options"), "nosniff");
   // A follow-up uses the session's context.
   auto follow_up = json::parse_object(
       send(body_request("POST", "/api/v1/assistant/ask", "application/json",

@@ -63,7 +63,7 @@ http::Response refuse(const http::Request& request, ErrorCode code, const std::s
 // Steps 1–3 of the pipeline: the answer when the request may not reach its handler, nullopt when it may.
 std::optional<http::Response> refusal(accounts::AccountService& accounts, http::Request& request,
                                       const http::Route& route) {
-  if (route.options.execution == http::Execution::blocking) {
+  if (route.options.execution == http::Execution::blocking && !request.inline_attempt) {
     if (auto token = request.cookie(accounts::session_cookie_name); token && !token->empty()) {
       auto principal = accounts.authenticate(*token);
       if (!principal) {
@@ -127,6 +127,10 @@ http::Pipeline make_pipeline(accounts::AccountService& accounts, PipelineSetting
       respond(std::move(response));
     };
     if (std::optional<http::Response> refused = refusal(accounts, request, route)) return answer(std::move(*refused));
+    if (request.inline_attempt) {  // on the network thread: answer only if the attempt can (server.h)
+      if (std::optional<http::Response> early = route.inline_attempt(request)) answer(std::move(*early));
+      return;
+    }
     if (route.deferred_handler) return route.deferred_handler(request, std::move(answer));
     answer(route.handler(request));
   };

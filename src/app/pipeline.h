@@ -4,7 +4,9 @@
 // 2. access rule of the route (401 → sign-in page or JSON, 403);
 // 3. CSRF: a state-changing request with a session must carry the session's token (form field or header); one
 //    without a session must not come from another site (Origin check);
-// 4. the handler (a deferred handler answers later, through a Responder: steps 5 and 6 then run when it answers);
+// 4. the handler (a deferred handler answers later, through a Responder: steps 5 and 6 then run when it answers;
+//    a route's inline attempt runs instead on the network thread, and when it has no answer nothing is sent and
+//    the server runs the pipeline again on the worker pool);
 // 5. security headers (CSP, X-Content-Type-Options, Referrer-Policy, frame-ancestors), X-Request-Id,
 //    Cache-Control: no-store for signed-in answers;
 // 6. the access log line.

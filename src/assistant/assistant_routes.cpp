@@ -169,30 +169,61 @@ class AnswerBodies {
   std::unordered_map<std::string, Entry> entries_;
 };
 
-Response ask_api(AssistantService& assistant, AnswerBodies& bodies, Request& request) {
-  std::string question, session;
+// A question and its session, read from the JSON body (POST) or the query (GET); an answer when they are invalid.
+struct AskRequest {
+  std::string question;
+  std::string session;
+  std::optional<Response> invalid;
+  std::string key() const { return std::to_string(session.size()) + ':' + session + question; }  // one per pair
+};
+
+AskRequest read_ask(const Request& request) {
+  AskRequest ask;
   if (request.method == Method::post) {
     auto body = json::parse_object(request.body);
-    if (!body) return web::json_error(body.error());
+    if (!body) {
+      ask.invalid = web::json_error(body.error());
+      return ask;
+    }
     auto q = json::read_string(*body, "q");
     auto s = json::read_string(*body, "session");
-    if (!q.type_ok || !s.type_ok) return web::json_error(Error{ErrorCode::invalid_input, "q và session là chuỗi", {}, {}});
-    question = q.value.value_or("");
-    session = s.value.value_or("");
+    if (!q.type_ok || !s.type_ok) {
+      ask.invalid = web::json_error(Error{ErrorCode::invalid_input, "q và session là chuỗi", {}, {}});
+      return ask;
+    }
+    ask.question = q.value.value_or("");
+    ask.session = s.value.value_or("");
   } else {
-    question = request.query_parameter("q").value_or("");
-    session = request.query_parameter("session").value_or("");
+    ask.question = request.query_parameter("q").value_or("");
+    ask.session = request.query_parameter("session").value_or("");
   }
-  if (trimmed(question).empty()) {
-    return web::json_error(Error{ErrorCode::invalid_input, "Chưa có câu hỏi", {{"q", "Hãy nhập câu hỏi"}}, {}});
+  if (trimmed(ask.question).empty()) {
+    ask.invalid = web::json_error(Error{ErrorCode::invalid_input, "Chưa có câu hỏi", {{"q", "Hãy nhập câu hỏi"}}, {}});
   }
+  return ask;
+}
+
+// The inline attempt of the ask API (network thread): the remembered answer to this question and session, or an
+// invalid request's error; nothing when the question must be asked (the worker pool then runs ask_api).
+std::optional<Response> remembered_answer(AssistantService& assistant, AnswerBodies& bodies, const Request& request) {
+  AskRequest ask = read_ask(request);
+  if (ask.invalid) return std::move(ask.invalid);
+  auto known = bodies.find(ask.key(), assistant.knowledge_generation());
+  if (!known) return std::nullopt;
+  assistant.note_unanswered(*known->answer);
+  return web::json_response(200, std::move(known->body));
+}
+
+Response ask_api(AssistantService& assistant, AnswerBodies& bodies, Request& request) {
+  AskRequest ask = read_ask(request);
+  if (ask.invalid) return std::move(*ask.invalid);
   const std::uint64_t generation = assistant.knowledge_generation();
-  std::string key = std::to_string(session.size()) + ':' + session + question;  // no two pairs share a key
-  if (auto known = bodies.find(key, generation)) {
+  std::string key = ask.key();
+  if (auto known = bodies.find(key, generation)) {  // remembered since the inline attempt looked
     assistant.note_unanswered(*known->answer);
     return web::json_response(200, std::move(known->body));
   }
-  auto answer = assistant.ask(question, session);
+  auto answer = assistant.ask(ask.question, ask.session);
   if (!answer) return web::json_error(answer.error());
   std::string body = answer_json(*answer);
   bodies.remember(std::move(key), generation, {body, std::make_shared<const Answer>(std::move(*answer))});
@@ -484,28 +515,27 @@ Response resolve_review(AssistantService& assistant, Request& request) {
   return Response::redirect("/quan-tri/tro-ly/ra-soat?ok=" + http::percent_encode("Đã xử lý câu hỏi"));
 }
 
-// The ask API runs on the worker pool, not on the network thread: a question not asked before costs about half a
-// millisecond of CPU (a millisecond at 10,000 articles), and run inline it stalled every other request of that
-// thread — /healthz answered 169 req/s with a median of 37 ms while 64 connections asked new questions, and 8,955
-// req/s with a median of 0.27 ms once asks ran on the pool (docs/benchmarks.md, "Assistant"). The price is a thread
-// switch on a question asked again (about 48 µs of CPU instead of 32 µs). Unanswered questions reach the store
-// through AssistantService::write_unanswered.
-http::RouteOptions ask_options(std::size_t body_limit, std::string summary) {
-  http::RouteOptions options = http::public_api_options(body_limit, std::move(summary));
-  options.execution = http::Execution::blocking;
-  return options;
+// A question asked before is answered on the network thread (remembered_answer: a lookup of about 30 µs of CPU);
+// a new one on the worker pool (ask_api): it costs about half a millisecond of CPU (a millisecond at 10,000
+// articles), and run inline it stalled every other request of that thread — /healthz answered 169 req/s with a
+// median of 37 ms while 64 connections asked new questions, and 8,955 req/s with a median of 0.27 ms once asks ran
+// on the pool (docs/benchmarks.md, "Assistant"). Unanswered questions reach the store through
+// AssistantService::write_unanswered.
+void add_ask_route(http::Router& router, AssistantService& assistant, const std::shared_ptr<AnswerBodies>& bodies,
+                   Method method, std::size_t body_limit, std::string summary) {
+  router.add_with_inline_attempt(
+      method, "/api/v1/assistant/ask",
+      [&assistant, bodies](Request& request) { return remembered_answer(assistant, *bodies, request); },
+      [&assistant, bodies](Request& request) { return ask_api(assistant, *bodies, request); },
+      http::public_api_options(body_limit, std::move(summary)));
 }
 
 }  // namespace
 
 void register_assistant_routes(http::Router& router, AssistantService& assistant) {
   auto bodies = std::make_shared<AnswerBodies>();
-  router.add(Method::post, "/api/v1/assistant/ask",
-             [&assistant, bodies](Request& request) { return ask_api(assistant, *bodies, request); },
-             ask_options(8 * 1024, "Hỏi trợ lý (JSON: q, session)"));
-  router.add(Method::get, "/api/v1/assistant/ask",
-             [&assistant, bodies](Request& request) { return ask_api(assistant, *bodies, request); },
-             ask_options(0, "Hỏi trợ lý (q, session trong địa chỉ)"));
+  add_ask_route(router, assistant, bodies, Method::post, 8 * 1024, "Hỏi trợ lý (JSON: q, session)");
+  add_ask_route(router, assistant, bodies, Method::get, 0, "Hỏi trợ lý (q, session trong địa chỉ)");
   router.add(Method::post, "/api/v1/assistant/votes",
              [&assistant](Request& request) { return vote_api(assistant, request); },
              http::public_api_options(8 * 1024, "Đánh giá câu trả lời 👍/👎"));

@@ -54,6 +54,9 @@ struct Request {
   std::map<std::string, std::string> path_parameters;  // from the route pattern, e.g. {code}
   std::optional<Principal> principal;                  // set when a valid session cookie came with the request
   std::string route_pattern;                           // the matched route, for logs and metrics
+  // True while the server tries the route's InlineAttempt on the network thread (router.h): the pipeline then
+  // runs the attempt instead of the handler and must not touch the store.
+  bool inline_attempt = false;
 
   // First query parameter of that name, if any.
   std::optional<std::string> query_parameter(std::string_view name) const;

@@ -79,6 +79,15 @@ void Router::add_deferred(Method method, std::string pattern, DeferredHandler ha
   add_route(Route{method, std::move(pattern), {}, std::move(options), std::move(handler)});
 }
 
+void Router::add_with_inline_attempt(Method method, std::string pattern, InlineAttempt attempt, Handler handler,
+                                     RouteOptions options) {
+  if (options.access != Access::public_) {
+    throw std::invalid_argument("a route with an inline attempt must be public: " + pattern);
+  }
+  options.execution = Execution::blocking;
+  add_route(Route{method, std::move(pattern), std::move(handler), std::move(options), {}, std::move(attempt)});
+}
+
 void Router::add_route(Route route) {
   const Method method = route.method;
   const std::string& pattern = route.pattern;

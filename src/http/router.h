@@ -24,6 +24,11 @@ using Responder = std::function<void(Response)>;
 // Runs on the worker pool (it may read the store).
 using DeferredHandler = std::function<void(Request&, Responder respond)>;
 
+// A first try at answering a request on the network thread, for a route whose answers are often ready (a
+// remembered answer): it must not block (no store access, no long computation). It returns the answer, or nothing
+// to have the route's Handler run on the worker pool as usual. Only public routes have one.
+using InlineAttempt = std::function<std::optional<Response>(Request&)>;
+
 // Who may call a route. Checked by the router before the handler runs.
 enum class Access {
   public_,      // anyone
@@ -69,6 +74,7 @@ struct Route {
   Handler handler;  // empty for a deferred route
   RouteOptions options;
   DeferredHandler deferred_handler;  // set instead of `handler` for a route added with add_deferred
+  InlineAttempt inline_attempt;  // tried first on the network thread, for a route added with add_with_inline_attempt
 };
 
 struct RouteMatch {
@@ -89,6 +95,11 @@ class Router {
   // Adds a route answered through a Responder (see DeferredHandler), with the same matching and checks as add().
   // Its execution is always Execution::blocking (the worker pool).
   void add_deferred(Method method, std::string pattern, DeferredHandler handler, RouteOptions options = {});
+  // Adds a route whose `attempt` runs first on the network thread; when it gives no answer, `handler` runs on the
+  // worker pool (Execution::blocking). The route must be public (Access::public_): the attempt runs before any
+  // session is read. Throws std::invalid_argument otherwise, as add() does for a bad pattern.
+  void add_with_inline_attempt(Method method, std::string pattern, InlineAttempt attempt, Handler handler,
+                               RouteOptions options = {});
   // Finds the most specific route for a method and a decoded path. HEAD falls back to GET. When no route of
   // that method matches but one of another method does, `method_not_allowed` is set with `allowed_methods`.
   RouteMatch match(Method method, std::string_view path) const;

@@ -118,5 +118,23 @@ TEST(Router, DeferredRoutesMatchLikeOthersAndAlwaysRunOnTheWorkerPool) {
   EXPECT_EQ(route->options.execution, Execution::blocking);
 }
 
+TEST(Router, InlineAttemptsArePublicOnlyAndTheirHandlersRunOnTheWorkerPool) {
+  Router router;
+  auto attempt = [](Request&) -> std::optional<Response> { return std::nullopt; };
+  RouteOptions staff_only;
+  staff_only.access = Access::staff;  // the attempt runs before any session is read: it could not check this
+  EXPECT_THROW(router.add_with_inline_attempt(Method::get, "/ask", attempt, answer(""), staff_only),
+               std::invalid_argument);
+  RouteOptions options;
+  options.execution = Execution::inline_;
+  router.add_with_inline_attempt(Method::get, "/ask", attempt, answer("computed"), options);
+  EXPECT_THROW(router.add(Method::get, "/ask", answer("")), std::invalid_argument);
+  const Route* route = router.match(Method::get, "/ask").route;
+  ASSERT_NE(route, nullptr);
+  EXPECT_TRUE(route->inline_attempt);
+  EXPECT_TRUE(route->handler);
+  EXPECT_EQ(route->options.execution, Execution::blocking);
+}
+
 }  // namespace
 }  // namespace dvchub::http

@@ -257,6 +257,8 @@ struct Server::Implementation {
   // Runs the pipeline inline, on the worker pool, or (deferred routes) on the pool until the route answers;
   // exceptions become a logged 500.
   asio::awaitable<Response> run_pipeline(Request& request, const Route& route);
+  // Runs the pipeline with the route's InlineAttempt on the calling thread: its answer, or nothing.
+  std::optional<Response> attempt_inline(Request& request, const Route& route);
   // Runs the pipeline for a route with a Handler on the calling thread and returns its answer.
   Response answer_now(Request& request, const Route& route);
   // Starts the pipeline for a deferred route on the worker pool; completes when its Responder is called.
@@ -362,6 +364,9 @@ asio::awaitable<Response> Server::Implementation::run_pipeline(Request& request,
   try {
     if (route.deferred_handler) co_return co_await answer_later(request, route);
     if (route.options.execution == Execution::inline_) co_return answer_now(request, route);
+    if (route.inline_attempt) {
+      if (std::optional<Response> answer = attempt_inline(request, route)) co_return std::move(*answer);
+    }
     // The handler runs on a worker; co_await resumes this coroutine on its own network thread afterwards.
     co_return co_await asio::co_spawn(
         workers, [&]() -> asio::awaitable<Response> { co_return answer_now(request, route); }, asio::use_awaitable);
@@ -371,6 +376,19 @@ asio::awaitable<Response> Server::Implementation::run_pipeline(Request& request,
     failure = "unknown exception";
   }
   co_return failure_response(request, route, failure);
+}
+
+std::optional<Response> Server::Implementation::attempt_inline(Request& request, const Route& route) {
+  std::optional<Response> answer;
+  request.inline_attempt = true;
+  try {
+    pipeline(request, route, [&answer](Response response) { answer = std::move(response); });
+  } catch (...) {
+    request.inline_attempt = false;
+    throw;
+  }
+  request.inline_attempt = false;
+  return answer;
 }
 
 Response Server::Implementation::answer_now(Request& request, const Route& route) {

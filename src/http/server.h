@@ -49,7 +49,10 @@ struct ServerOptions {
 // Runs for every matched request, after the body is read within limits. The application's middleware chain
 // (request id, authentication, CSRF, access rules, security headers, logging, metrics) lives behind it. It answers
 // through `respond`, once: for a route with a Handler before it returns, for a deferred route whenever the route's
-// DeferredHandler answers (from any thread; `request` stays valid until then).
+// DeferredHandler answers (from any thread; `request` stays valid until then). For a route with an InlineAttempt
+// the server first calls it on the network thread with `request.inline_attempt` set: the pipeline then runs the
+// attempt instead of the handler, without touching the store, and answers only if the attempt gave an answer;
+// otherwise it returns without answering and the server calls it again on the worker pool, flag cleared.
 using Pipeline = std::function<void(Request&, const Route&, Responder respond)>;
 
 // Builds the answer for requests that never reach a route (404, 405, 400, 413, 431, 503): status and a short

@@ -17,6 +17,8 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
+#include <string>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -55,8 +57,12 @@ ServerOptions test_options() {
   return options;
 }
 
-// The pipeline without middleware: the route's handler answers.
+// The pipeline without middleware: the route's handler answers (or its inline attempt, when the server tries it).
 void direct_pipeline(Request& request, const Route& route, Responder respond) {
+  if (request.inline_attempt) {
+    if (std::optional<Response> early = route.inline_attempt(request)) respond(std::move(*early));
+    return;
+  }
   if (route.deferred_handler) return route.deferred_handler(request, std::move(respond));
   respond(route.handler(request));
 }
@@ -131,6 +137,26 @@ class ServerTest : public ::testing::Test {
     }, inline_route());
   }
 
+  // A route whose answers are remembered: the attempt answers a key seen before on the network thread; the handler
+  // (worker pool) computes a new one and remembers it.
+  void add_remembering_route() {
+    router.add_with_inline_attempt(
+        Method::get, "/remembered/{key}",
+        [this](Request& request) -> std::optional<Response> {
+          std::lock_guard lock(remembered_mutex);
+          if (!remembered.contains(request.path_parameter("key"))) return std::nullopt;
+          attempt_thread = std::this_thread::get_id();
+          return Response::text(200, "remembered " + request.path_parameter("key"));
+        },
+        [this](Request& request) {
+          std::lock_guard lock(remembered_mutex);
+          handler_thread = std::this_thread::get_id();
+          ++remembering_handler_calls;
+          remembered.insert(request.path_parameter("key"));
+          return Response::text(200, "computed " + request.path_parameter("key"));
+        });
+  }
+
   // Deferred: the handler keeps the responder; the test answers later from its own thread (answer_held()).
   void add_deferred_routes() {
     router.add_deferred(Method::get, "/later/{label}", [this](Request& request, Responder respond) {
@@ -173,6 +199,10 @@ class ServerTest : public ::testing::Test {
   std::atomic<bool> entered_slow_handler{false};
   std::thread::id handler_thread;
   std::thread::id inline_thread;
+  std::mutex remembered_mutex;
+  std::set<std::string> remembered;
+  std::thread::id attempt_thread;
+  int remembering_handler_calls = 0;
 };
 
 TEST_F(ServerTest, GetReturnsTheBodyWithFramingHeaders) {
@@ -445,6 +475,29 @@ TEST_F(ServerTest, BlockingHandlerDoesNotDelayInlineRoutes) {
   ASSERT_TRUE(slow_response);
   EXPECT_EQ(slow_response->body, "slept 300");
   EXPECT_NE(handler_thread, inline_thread);  // blocking ran on a worker, inline on the network thread
+}
+
+TEST_F(ServerTest, InlineAttemptAnswersOnTheNetworkThreadAndHandsTheRestToTheWorkers) {
+  add_remembering_route();
+  ServerOptions options = test_options();
+  options.network_threads = 1;
+  RunningServer running(options, router);
+  Client client(running.port());
+  auto first = client.request(get("/remembered/a"));
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->body, "computed a");  // the attempt had no answer: the handler ran
+  auto again = client.request(get("/remembered/a"));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->body, "remembered a");
+  auto other = client.request(get("/remembered/b"));
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->body, "computed b");
+  auto network = client.request(get("/thread"));
+  ASSERT_TRUE(network);
+  std::lock_guard lock(remembered_mutex);
+  EXPECT_EQ(remembering_handler_calls, 2);
+  EXPECT_EQ(attempt_thread, inline_thread);   // the attempt ran on the (only) network thread
+  EXPECT_NE(handler_thread, inline_thread);   // the handler on a worker
 }
 
 TEST_F(ServerTest, HandlerExceptionGives500AndTheServerKeepsServing) {
