@@ -49,7 +49,10 @@ struct Signals {
   double domain_coverage = 0;     // share (0..1) of the question's topical words and adjacent topical pairs (by
                                   // IDF weight) that the best candidate contains, in the best reading
   bool has_topical_words = false; // false for greetings, chit-chat, bare follow-ups ("mất bao lâu")
-  bool out_of_scope_words = false;  // the question uses the out-of-scope lexicon (weather, lottery, loans, …)
+  bool out_of_scope_words = false;  // the question uses the out-of-scope lexicon (weather, lottery, banks, …) and
+                                    // the best candidate does not speak of it
+  bool unknown_words = false;       // a topical word that is neither a syllable nor a word of the knowledge base,
+                                    // with no close word found for it ("gmail", "wifi")
   bool follow_up = false;         // answered within the previous topic
 };
 
