@@ -714,14 +714,22 @@ Aspect aspect_of(const std::vector<Term>& terms) {
   return Aspect::none;
 }
 
-// True when the words from `start` on only say what the question is for: they follow "để" (typed "de" without
-// marks), and a topical word that is not an aspect word comes before it ("lý lịch tư pháp để xin việc", "sổ đỏ để
-// vay vốn"), so they are context, not the subject ("cần giấy tờ gì để mở tài khoản ngân hàng" has no other subject).
-bool in_purpose_clause(const std::vector<Term>& terms, std::size_t start, const text::Lexicon& lexicon) {
+// True when the words from `start` on only say what the question is for, how or why: they follow "để", "bằng",
+// "qua" (not "hôm qua") or "vì" (typed with or without marks, "vì" only with them), and a topical word that is not an aspect word comes before it ("lý
+// lịch tư pháp để xin việc", "lệ phí đóng bằng ví momo", "trợ cấp nhận qua ngân hàng"), so they are context, not
+// the subject ("cần giấy tờ gì để mở tài khoản ngân hàng" has no other subject).
+bool in_side_clause(const std::vector<Term>& terms, std::size_t start, const text::Lexicon& lexicon) {
   bool subject = false;
   for (std::size_t index = 0; index < start && index < terms.size(); ++index) {
     const Term& term = terms[index];
-    if (subject && (term.marked == "để" || term.marked == "de")) return true;
+    const std::string& word = term.marked;
+    bool time_word = index > 0 && (terms[index - 1].folded == "hom" || terms[index - 1].folded == "toi" ||
+                                   terms[index - 1].folded == "bua" || terms[index - 1].folded == "tuan" ||
+                                   terms[index - 1].folded == "thang" || terms[index - 1].folded == "nam");
+    if (subject && (word == "để" || word == "de" || word == "bằng" || word == "bang" || word == "vì" ||
+                    (word == "qua" && !time_word))) {
+      return true;
+    }
     if (!lexicon.is_function_word(term) && !is_number(term) && !aspect_word(term)) subject = true;
   }
   return false;
@@ -1002,7 +1010,7 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
   std::vector<const std::vector<Term>*> out_of_scope_phrases_asked;
   for (const auto& phrase : out_of_scope_lexicon()) {
     std::size_t position = phrase_position(analyzed.terms, phrase);
-    if (position != std::string::npos && !in_purpose_clause(analyzed.terms, position, lexicon)) {
+    if (position != std::string::npos && !in_side_clause(analyzed.terms, position, lexicon)) {
       out_of_scope_phrases_asked.push_back(&phrase);
     }
   }
@@ -1013,7 +1021,7 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
     const Term& term = analyzed.terms[index];
     if (lexicon.is_function_word(term) || is_number(term) || corrected[index] != term || term.folded.size() < 4 ||
         snapshot.vocabulary.has_word(term.folded) || snapshot.analyzer->inventory().contains_folded(term.folded) ||
-        in_purpose_clause(analyzed.terms, index, lexicon)) {
+        in_side_clause(analyzed.terms, index, lexicon)) {
       continue;
     }
     signals.unknown_words = true;
