@@ -1014,12 +1014,18 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
       out_of_scope_phrases_asked.push_back(&phrase);
     }
   }
-  // A topical word of four letters or more that is neither a syllable nor a word of the knowledge base, and for which
-  // no close word was found (brands and other services: "gmail", "wifi", "vietcombank"; shorter ones are mostly
-  // abbreviations: "gd", "fb").
+  // A topical word of four letters or more that is neither a syllable, nor a word of the knowledge base, nor an
+  // abbreviation of the lexicon, and for which no close word was found (brands and other services: "gmail", "wifi",
+  // "vietcombank"; shorter ones are mostly abbreviations: "gd", "fb").
+  auto expanded_by_lexicon = [&](std::size_t index) {
+    return std::any_of(analyzed.expansions.begin(), analyzed.expansions.end(), [&](const text::Expansion& expansion) {
+      return index >= expansion.begin && index < expansion.begin + expansion.length;
+    });
+  };
   for (std::size_t index = 0; index < analyzed.terms.size() && index < corrected.size(); ++index) {
     const Term& term = analyzed.terms[index];
     if (lexicon.is_function_word(term) || is_number(term) || corrected[index] != term || term.folded.size() < 4 ||
+        expanded_by_lexicon(index) ||
         snapshot.vocabulary.has_word(term.folded) || snapshot.analyzer->inventory().contains_folded(term.folded) ||
         in_side_clause(analyzed.terms, index, lexicon)) {
       continue;

@@ -167,6 +167,7 @@ TEST(Engine, OutOfScopeEvidenceWeighsWhatTheQuestionIsAbout) {
   EXPECT_EQ(outlook.decision, Decision::out_of_scope);
   EXPECT_FALSE(engine->ask("quên mật khẩu vneid").signals.unknown_words);
   EXPECT_FALSE(engine->ask("dk tk dvc").signals.unknown_words);  // short abbreviations are not foreign words
+  EXPECT_FALSE(engine->ask("xin gpxd nhà ở").signals.unknown_words);  // nor the lexicon's, whatever their length
 }
 
 TEST(Engine, DecideAppliesTheGatesInOrder) {
