@@ -62,13 +62,13 @@ struct Thresholds {
   double answer;          // top_score at or above this answers (or clarifies when the runner-up is close)
   double clarify_margin;  // a runner-up within this of the top score asks which topic was meant
   double domain;          // domain_coverage below this declines as out of scope
-  double out_of_scope_override;  // with out-of-scope words, a top_score below this declines as out of scope
+  double out_of_scope_override;  // with out-of-scope or unknown words, a top_score below this declines as out of scope
 };
 Thresholds default_thresholds();
 
-// The decision for these signals: follow-up → answer; no topical words, out-of-scope words (unless the top score
-// reaches out_of_scope_override) or too little domain coverage → out_of_scope; top score below `answer` → fallback;
-// runner-up within `clarify_margin` → clarify; else answer.
+// The decision for these signals: follow-up → answer; no topical words, out-of-scope or unknown words (unless the
+// top score reaches out_of_scope_override) or too little domain coverage → out_of_scope; top score below `answer` →
+// fallback; runner-up within `clarify_margin` → clarify; else answer.
 Decision decide(const Signals& signals, const Thresholds& thresholds);
 
 struct Ranking {
