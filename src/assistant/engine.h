@@ -49,7 +49,10 @@ struct Signals {
   double domain_coverage = 0;     // share (0..1) of the question's topical words and adjacent topical pairs (by
                                   // IDF weight) that the best candidate contains, in the best reading
   bool has_topical_words = false; // false for greetings, chit-chat, bare follow-ups ("mất bao lâu")
-  bool out_of_scope_words = false;  // the question uses the out-of-scope lexicon (weather, lottery, loans, …)
+  bool out_of_scope_words = false;  // the question uses the out-of-scope lexicon (weather, lottery, banks, …) and
+                                    // the best candidate does not speak of it
+  bool unknown_words = false;       // a topical word that is neither a syllable nor a word of the knowledge base,
+                                    // with no close word found for it ("gmail", "wifi")
   bool follow_up = false;         // answered within the previous topic
 };
 
@@ -59,13 +62,13 @@ struct Thresholds {
   double answer;          // top_score at or above this answers (or clarifies when the runner-up is close)
   double clarify_margin;  // a runner-up within this of the top score asks which topic was meant
   double domain;          // domain_coverage below this declines as out of scope
-  double out_of_scope_override;  // with out-of-scope words, a top_score below this declines as out of scope
+  double out_of_scope_override;  // with out-of-scope or unknown words, a top_score below this declines as out of scope
 };
 Thresholds default_thresholds();
 
-// The decision for these signals: follow-up → answer; no topical words, out-of-scope words (unless the top score
-// reaches out_of_scope_override) or too little domain coverage → out_of_scope; top score below `answer` → fallback;
-// runner-up within `clarify_margin` → clarify; else answer.
+// The decision for these signals: follow-up → answer; no topical words, out-of-scope or unknown words (unless the
+// top score reaches out_of_scope_override) or too little domain coverage → out_of_scope; top score below `answer` →
+// fallback; runner-up within `clarify_margin` → clarify; else answer.
 Decision decide(const Signals& signals, const Thresholds& thresholds);
 
 struct Ranking {

@@ -143,6 +143,33 @@ TEST(Engine, DeclinesOutOfScopeQuestions) {
   }
 }
 
+// An out-of-scope phrase declines unless the best candidate is about it (its title, questions or keywords name it)
+// or it only says what the question is for; a word that is neither Vietnamese nor the knowledge base's declines too.
+TEST(Engine, OutOfScopeEvidenceWeighsWhatTheQuestionIsAbout) {
+  auto engine = fixture_engine();
+  auto bank_payment = engine->ask("trả lệ phí qua ứng dụng ngân hàng");
+  EXPECT_FALSE(bank_payment.signals.out_of_scope_words);  // the article on payment is about banks
+  EXPECT_EQ(first_topic(bank_payment), "payment.online");
+  auto bank_password = engine->ask("quên mật khẩu ngân hàng");
+  EXPECT_TRUE(bank_password.signals.out_of_scope_words);
+  EXPECT_EQ(bank_password.decision, Decision::out_of_scope);
+  auto purpose = engine->ask("đăng ký khai sinh cho con để vay vốn ngân hàng");
+  EXPECT_FALSE(purpose.signals.out_of_scope_words);  // the loan is what the birth certificate is for
+  EXPECT_EQ(first_topic(purpose), "proc.birth-registration");
+  auto loan = engine->ask("cần giấy tờ gì để vay vốn ngân hàng");
+  EXPECT_TRUE(loan.signals.out_of_scope_words);  // nothing before "để" but what is asked about
+  EXPECT_EQ(loan.decision, Decision::out_of_scope);
+  auto yesterday = engine->ask("đăng ký khai sinh hôm qua ngân hàng gọi");
+  EXPECT_TRUE(yesterday.signals.out_of_scope_words);  // "hôm qua" is a time, not "by way of"
+  auto outlook = engine->ask("quên mật khẩu outlook");
+  EXPECT_TRUE(outlook.signals.unknown_words);
+  EXPECT_FALSE(outlook.signals.out_of_scope_words);  // not in the lexicon
+  EXPECT_EQ(outlook.decision, Decision::out_of_scope);
+  EXPECT_FALSE(engine->ask("quên mật khẩu vneid").signals.unknown_words);
+  EXPECT_FALSE(engine->ask("dk tk dvc").signals.unknown_words);  // short abbreviations are not foreign words
+  EXPECT_FALSE(engine->ask("xin gpxd nhà ở").signals.unknown_words);  // nor the lexicon's, whatever their length
+}
+
 TEST(Engine, DecideAppliesTheGatesInOrder) {
   Thresholds thresholds{0.4, 0.05, 0.3, 0.8};
   Signals signals;
@@ -164,6 +191,12 @@ TEST(Engine, DecideAppliesTheGatesInOrder) {
   signals.top_score = 0.9;
   signals.runner_up_score = 0.1;
   EXPECT_EQ(decide(signals, thresholds), Decision::answer);
+  signals.out_of_scope_words = false;
+  signals.unknown_words = true;
+  EXPECT_EQ(decide(signals, thresholds), Decision::answer);
+  signals.top_score = 0.79;
+  EXPECT_EQ(decide(signals, thresholds), Decision::out_of_scope);
+  signals.top_score = 0.9;
   signals.has_topical_words = false;
   EXPECT_EQ(decide(signals, thresholds), Decision::out_of_scope);
   signals.follow_up = true;

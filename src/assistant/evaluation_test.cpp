@@ -68,9 +68,8 @@ const EvaluationReport& seed_report() {
 
 // The figures of docs/assistant-quality.md: this test prints them. It fails when a change lowers what the engine
 // reaches on the held-out "test" split of the seed content. The goals were top-1 ≥ 90 %, hit@3 ≥ 97 %,
-// out-of-scope declined ≥ 90 % and top-1 at least 20 points above the FTS5 baseline; all but the third are
-// reached (80.0 % declined; +20.06 points, 63 of 314 questions): the bounds below are what is reached, rounded
-// down.
+// out-of-scope declined ≥ 90 % and top-1 at least 20 points above the FTS5 baseline; all four are reached (90.0 %
+// declined, 54 of 60; +20.06 points, 63 of 314 questions): the bounds below are what is reached, rounded down.
 TEST(AssistantQuality, TestSplitStaysAtOrAboveWhatWasReached) {
   const auto& report = seed_report();
   std::cout << format_report(report);
@@ -82,11 +81,11 @@ TEST(AssistantQuality, TestSplitStaysAtOrAboveWhatWasReached) {
   EXPECT_GE(engine.top1, 0.904);
   EXPECT_GE(engine.hit3, 0.97);
   EXPECT_GE(engine.mrr10, 0.94);
-  EXPECT_GE(engine.answered_correctly, 0.72);
+  EXPECT_GE(engine.answered_correctly, 0.719);
   EXPECT_LE(engine.wrong_answers, 0.011);
-  EXPECT_GE(engine.declined, 0.795);
+  EXPECT_GE(engine.declined, 0.899);
   EXPECT_GE(engine.top1 - baseline.top1, 0.20);
-  EXPECT_GE(engine.answered_correctly - baseline.answered_correctly, 0.40);
+  EXPECT_GE(engine.answered_correctly - baseline.answered_correctly, 0.60);
 }
 
 // The committed thresholds are the optimum of the grid search on the "tune" split (and only that split).
