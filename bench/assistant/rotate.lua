@@ -4,6 +4,8 @@
 -- With ASK_DISTINCT=1 every request appends a number no other request uses ("… 1000000042"), so no two
 -- questions are the same text and none is answered from the engine's memory of answers: numbers carry no topic,
 -- so the decisions stay those of the question as listed, but every ask is ranked afresh.
+-- With ASK_PACE_MS=N every connection waits N milliseconds before each request (an offered load below what the
+-- server can take, so a latency is the request's own time rather than its place in a queue).
 local paths = {}
 local next_start = 0
 local next_thread = 0
@@ -25,6 +27,14 @@ function init(args)
   counter = start_at or 0
   distinct = os.getenv("ASK_DISTINCT") == "1"
   first_number = (1 + (thread_number or 0)) * 1000000000
+end
+
+-- Defined only when pacing: wrk schedules a timer for every request of a script that has delay().
+local pace = tonumber(os.getenv("ASK_PACE_MS") or "")
+if pace then
+  function delay()
+    return pace
+  end
 end
 
 function request()

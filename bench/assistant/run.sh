@@ -9,12 +9,15 @@
 # request uses appended to each question ("ask distinct": nothing answered from the engine's memory of answers),
 # and GET /healthz — alternating them over several rounds (order reversed every other round), and prints the
 # median queries/s and p99 of each, the ratio ask/healthz per server, and the issue's goals: p99 < 5 ms and
-# ask ≥ 0.5× the /healthz rate.
+# ask ≥ 0.5× the /healthz rate. Those runs saturate the server, so their p99 is mostly the wait of 64 connections
+# for two shared cores; a last phase offers each target a fixed load ($PACED_RATE requests/s over the same 64
+# connections, each waiting before its next request) and prints the p50 and p99 of a request's own time.
 # Before the runs it asks every question once on each server and prints the decisions and how many answers have the
 # topic the evaluation set expects (so a faster but wrong engine would show). Builds nothing.
 #
 # Settings (environment): DVCHUB_BINARY (build/release/dvchub), ROUNDS (5), DURATION (10s), CONNECTIONS (64),
-# WRK_THREADS (2), WARMUP (3s), ARTICLES (10000), QUESTIONS (20), SEED (1).
+# WRK_THREADS (2), WARMUP (3s), ARTICLES (10000), QUESTIONS (20), SEED (1), PACED_RATE (1000 requests/s; 0 skips the
+# paced phase).
 # Needs: wrk, curl, jq (scripts/install-dependencies.sh bench).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -29,6 +32,7 @@ warmup="${WARMUP:-3s}"
 article_count="${ARTICLES:-10000}"
 question_count="${QUESTIONS:-20}"
 seed="${SEED:-1}"
+paced_rate="${PACED_RATE:-1000}"
 cores="$(nproc)"
 
 if [ ! -x "$binary" ]; then
@@ -146,8 +150,14 @@ scripts=("$here/rotate.lua" "" "$here/rotate.lua" "" "$here/rotate.lua" "$here/r
 distinct=(0 0 0 0 1 1)
 healthz_of=(1 1 3 3 1 3)  # the /healthz target on the same server
 export ASK_PATHS="$work/ask-paths.txt"
+printf '/healthz\n' >"$work/healthz-path.txt"
 run_wrk() {  # index, duration
-  if [ -n "${scripts[$1]}" ]; then
+  if [ -n "${ASK_PACE_MS:-}" ]; then  # paced: every target through rotate.lua (/healthz as its one path)
+    local paths="$ASK_PATHS" target="${targets[$1]}"
+    [ -n "${scripts[$1]}" ] || { paths="$work/healthz-path.txt"; target="${target%/healthz}"; }
+    ASK_PATHS="$paths" ASK_DISTINCT="${distinct[$1]}" wrk -t"$wrk_threads" -c"$connections" -d"$2" --latency \
+      -s "$here/rotate.lua" "$target"
+  elif [ -n "${scripts[$1]}" ]; then
     ASK_DISTINCT="${distinct[$1]}" wrk -t"$wrk_threads" -c"$connections" -d"$2" --latency -s "${scripts[$1]}" "${targets[$1]}"
   else
     wrk -t"$wrk_threads" -c"$connections" -d"$2" --latency "${targets[$1]}"
@@ -165,10 +175,11 @@ parse_wrk() {
       return value + 0
     }
     /^Requests\/sec:/ { rps = $2 }
+    $1 == "50%" { p50 = ms($2) }
     $1 == "99%" { p99 = ms($2) }
     /Socket errors:/ { gsub(/,/, ""); errors += $4 + $6 + $8 + $10 }
     /Non-2xx or 3xx responses:/ { errors += $5 }
-    END { printf "%.0f %.3f %d\n", rps, p99, errors + 0 }'
+    END { printf "%.0f %.3f %d %.3f\n", rps, p99, errors + 0, p50 }'
 }
 median() {  # numbers as arguments
   printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
@@ -219,7 +230,7 @@ for round in $(seq "$rounds"); do
   declare -A this_round=()
   for index in "${order[@]}"; do
     result="$(run_wrk "$index" "$duration" | parse_wrk)"
-    read -r rps p99 errors <<<"$result"
+    read -r rps p99 errors _ <<<"$result"
     rps_runs[$index]+="$rps "
     p99_runs[$index]+="$p99 "
     this_round[$index]=$rps
@@ -265,4 +276,18 @@ awk -v busy="$((busy_end - busy_start))" -v steal="$((steal_end - steal_start))"
     printf "CPU during the runs (%d s x %d cores): wrk + servers %.0f%%, other processes %.0f%%, stolen by the hypervisor %.0f%%\n",
       elapsed, cores, 100 * ours / capacity, 100 * other / capacity, 100 * steal / ticks / capacity
   }'
+
+# --- at a fixed offered load -------------------------------------------------------------------------------------------
+if [ "$paced_rate" != 0 ]; then
+  pace_ms="$(awk -v c="$connections" -v r="$paced_rate" 'BEGIN { printf "%d", c * 1000 / r }')"
+  echo
+  echo "At a fixed offered load: $connections connections, each waiting $pace_ms ms before its next request" \
+    "(about $paced_rate requests/s in all), one $duration run per target:"
+  printf '%-23s %14s %15s %15s\n' "target" "req/s" "p50 ms" "p99 ms"
+  for index in "${!targets[@]}"; do
+    read -r rps p99 errors p50 <<<"$(ASK_PACE_MS="$pace_ms" run_wrk "$index" "$duration" | parse_wrk)"
+    total_errors=$((total_errors + errors))
+    printf '%-23s %14.0f %15.2f %15.2f   p99 < 5 ms: %s\n' "${names[$index]}" "$rps" "$p50" "$p99" "$(verdict "$p99 < 5")"
+  done
+fi
 [ "$total_errors" -eq 0 ] || echo "warning: wrk reported $total_errors socket errors or non-2xx responses (see rounds above)"
