@@ -52,6 +52,42 @@ void append_number(std::string& out, double number) {
   out.append(digits, error == std::errc() ? end : digits);
 }
 
+void append_value(std::string& out, const Value& value) {
+  switch (value.kind()) {
+    case boost::json::kind::null: out += "null"; break;
+    case boost::json::kind::bool_: out += value.get_bool() ? "true" : "false"; break;
+    case boost::json::kind::int64: out += std::to_string(value.get_int64()); break;
+    case boost::json::kind::uint64: out += std::to_string(value.get_uint64()); break;
+    case boost::json::kind::double_: append_number(out, value.get_double()); break;
+    case boost::json::kind::string: append_string(out, value.get_string()); break;
+    case boost::json::kind::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& item : value.get_array()) {
+        if (!first) out += ',';
+        first = false;
+        append_value(out, item);
+      }
+      out += ']';
+      break;
+    }
+    case boost::json::kind::object: append_value(out, value.get_object()); break;
+  }
+}
+
+void append_value(std::string& out, const Object& object) {
+  out += '{';
+  bool first = true;
+  for (const auto& member : object) {
+    if (!first) out += ',';
+    first = false;
+    append_string(out, member.key());
+    out += ':';
+    append_value(out, member.value());
+  }
+  out += '}';
+}
+
 StringField read_string(const Object& object, std::string_view key) {
   StringField field;
   auto found = object.find(key);
