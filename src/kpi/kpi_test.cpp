@@ -302,6 +302,40 @@ TEST_P(KpiServiceTest, ReimportReplacesTheDossierAndItsCounts) {
   }
 }
 
+// A first import (an empty store) whose file repeats a MaHoSo: within one 64-row statement and across statements.
+// The last copy wins, each repeat counts as replaced, and the counters equal a recount.
+TEST_P(KpiServiceTest, AFirstImportThatRepeatsADossierKeepsItsLastCopy) {
+  KpiService service(database(), clock_);
+  std::string rows;
+  for (int index = 0; index < 200; ++index) {
+    rows += "R" + std::to_string(index) + ",1.1,C,1,2025-08-01,,,,,,,,,,,S" + std::to_string(index) + "\n";
+    if (index == 10) rows += "R3,1.1,C,2,2025-08-02,,,,,,,,,,,S3\n";     // same statement as the first R3
+    if (index == 150) rows += "R20,1.1,E,2,2025-09-01,,,,,,,,,,,S20\n";  // a later statement; moves to E
+  }
+  auto imported = import(service, rows);
+  ASSERT_TRUE(is_ok(imported));
+  EXPECT_EQ(imported->created, 200u);
+  EXPECT_EQ(imported->replaced, 2u);
+  auto connection = acquire();
+  auto stored = connection->query_one("SELECT COUNT(*), SUM(channel) FROM kpi_dossiers");
+  ASSERT_TRUE(is_ok(stored));
+  EXPECT_EQ((*stored)->integer(0), 200);
+  EXPECT_EQ((*stored)->integer(1), 202);  // 198 direct, R3 and R20 online
+  auto commune = service.report("C", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(commune));
+  expect_ratio(indicator(*commune, "online_rate"), 1, 199);  // R3 online; R20 is E's now
+  auto other = service.report("E", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(other));
+  expect_ratio(indicator(*other, "online_rate"), 1, 1);
+  ASSERT_TRUE(is_ok(service.recount()));
+  auto recounted = service.report("C", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(recounted));
+  for (std::size_t index = 0; index < commune->indicators.size(); ++index) {
+    EXPECT_EQ(recounted->indicators[index].numerator, commune->indicators[index].numerator);
+    EXPECT_EQ(recounted->indicators[index].denominator, commune->indicators[index].denominator);
+  }
+}
+
 // The unit trees kept in memory follow unit changes made after they were read (here through another service, as
 // another process would): F moves under D, then is dissolved into E.
 TEST_P(KpiServiceTest, UnitChangesAreSeenByTheNextQuery) {
