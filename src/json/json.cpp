@@ -26,19 +26,23 @@ std::string serialize(const Value& value) { return boost::json::serialize(value)
 void append_string(std::string& out, std::string_view text) {
   static constexpr char hex[] = "0123456789abcdef";
   out += '"';
-  for (char character : text) {
+  std::size_t plain_from = 0;  // characters that need no escape are appended a run at a time
+  for (std::size_t index = 0; index < text.size(); ++index) {
+    const char character = text[index];
     const auto byte = static_cast<unsigned char>(character);
-    if (character == '"' || character == '\\') {
+    if (byte >= 0x20 && character != '"' && character != '\\') continue;
+    out.append(text.data() + plain_from, index - plain_from);
+    plain_from = index + 1;
+    if (byte >= 0x20) {
       out += '\\';
       out += character;
-    } else if (byte < 0x20) {
+    } else {
       out += "\\u00";
       out += hex[byte >> 4];
       out += hex[byte & 0xf];
-    } else {
-      out += character;
     }
   }
+  out.append(text.data() + plain_from, text.size() - plain_from);
   out += '"';
 }
 
