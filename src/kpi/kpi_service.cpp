@@ -462,8 +462,8 @@ class HashSet {
 };
 
 // Stores dossiers and takes away the counts of the stored copies it replaces (what the new rows add is gathered by
-// the thread that parses them). SQLite: each row is bound as it arrives into a multi-row upsert
-// of rows_per_statement rows. PostgreSQL: rows are streamed with COPY … FROM STDIN into a temporary staging table,
+// the thread that parses them). SQLite: each row is bound as it arrives into a multi-row statement of
+// rows_per_statement rows (a plain INSERT into an empty store, see flush_into_empty_store; else an upsert). PostgreSQL: rows are streamed with COPY … FROM STDIN into a temporary staging table,
 // copy_rows_per_batch at a time, and moved with one INSERT … SELECT … ON CONFLICT per batch. Either way only the
 // bound values outlive the row's text, and everything happens in the caller's transaction.
 class DossierWriter {
