@@ -2,8 +2,8 @@
 //   node duckdb.mjs load DB_FILE CSV CATALOGUE_CSV      loads both CSVs into a DuckDB file (timed by run.sh)
 //   node duckdb.mjs query DB_FILE UNIT YEAR DVCHUB_URL ROUNDS
 //       runs the one-unit-one-year KPI query, the commune ranking (every commune, and its first ten) ROUNDS times in
-//       DuckDB and through dvchub's API, interleaved, checks that both give the same counts and the same first ten,
-//       prints one JSON line of timings (milliseconds).
+//       DuckDB and through dvchub's API, interleaved, checks that both give the same counts (the KPI query's, and
+//       every commune's in the full ranking) and the same first ten, prints one JSON line of timings (milliseconds).
 import { DuckDBInstance } from '@duckdb/node-api';
 
 const [mode, databaseFile, ...rest] = process.argv.slice(2);
@@ -81,10 +81,24 @@ if (ours.indicators.adult_usage_rate.numerator !== Number(duckRow.online_submitt
   mismatches.push(`online submitters: dvchub ${ours.indicators.adult_usage_rate.numerator}, duckdb ${duckRow.online_submitters}`);
 }
 const rankingPath = `/api/v1/kpi/ranking?indicator=full_online_rate&kind=commune&from=${year}-01-01&to=${year}-12-31`;
-await connection.runAndReadAll(rankingSql);
-await agent(rankingPath);
+// The full ranking: every commune's numerator and denominator must be DuckDB's (units without a dossier, absent
+// from DuckDB's GROUP BY, must have 0 / 0), and the first ten the same communes in the same order.
+const duckRanking = (await connection.runAndReadAll(rankingSql)).getRowObjects();
+const ourRanking = await agent(rankingPath);
+const column = (name) => ourRanking.columns.indexOf(name);
+const [codeAt, numeratorAt, denominatorAt] = [column('code'), column('numerator'), column('denominator')];
+const duckByCode = new Map(duckRanking.map((row) => [row.MaDonVi, row]));
+let rankingDifferences = 0;
+for (const entry of ourRanking.units) {
+  const row = duckByCode.get(entry[codeAt]);
+  const [numerator, denominator] = row ? [Number(row.numerator), Number(row.denominator)] : [0, 0];
+  if (entry[numeratorAt] !== numerator || entry[denominatorAt] !== denominator) ++rankingDifferences;
+}
+if (rankingDifferences > 0 || ourRanking.unit_count !== ourRanking.units.length) {
+  mismatches.push(`ranking: ${rankingDifferences} of ${ourRanking.units.length} communes differ from duckdb`);
+}
 const duckTop = (await connection.runAndReadAll(rankingTopSql)).getRowObjects().map((row) => row.MaDonVi);
-const ourTop = (await agent(`${rankingPath}&limit=10`)).units.map((entry) => entry.unit.code);
+const ourTop = (await agent(`${rankingPath}&limit=10`)).units.map((entry) => entry[codeAt]);
 if (duckTop.join() !== ourTop.join()) mismatches.push(`top ten: dvchub ${ourTop.join()}, duckdb ${duckTop.join()}`);
 
 const timings = { duckdb_kpi: [], dvchub_kpi: [], duckdb_ranking: [], dvchub_ranking: [], duckdb_ranking_top: [],

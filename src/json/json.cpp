@@ -26,19 +26,23 @@ std::string serialize(const Value& value) { return boost::json::serialize(value)
 void append_string(std::string& out, std::string_view text) {
   static constexpr char hex[] = "0123456789abcdef";
   out += '"';
-  for (char character : text) {
+  std::size_t plain_from = 0;  // characters that need no escape are appended a run at a time
+  for (std::size_t index = 0; index < text.size(); ++index) {
+    const char character = text[index];
     const auto byte = static_cast<unsigned char>(character);
-    if (character == '"' || character == '\\') {
+    if (byte >= 0x20 && character != '"' && character != '\\') continue;
+    out.append(text.data() + plain_from, index - plain_from);
+    plain_from = index + 1;
+    if (byte >= 0x20) {
       out += '\\';
       out += character;
-    } else if (byte < 0x20) {
+    } else {
       out += "\\u00";
       out += hex[byte >> 4];
       out += hex[byte & 0xf];
-    } else {
-      out += character;
     }
   }
+  out.append(text.data() + plain_from, text.size() - plain_from);
   out += '"';
 }
 
@@ -50,6 +54,42 @@ void append_number(std::string& out, double number) {
   char digits[32];
   auto [end, error] = std::to_chars(digits, digits + sizeof digits, number);
   out.append(digits, error == std::errc() ? end : digits);
+}
+
+void append_value(std::string& out, const Value& value) {
+  switch (value.kind()) {
+    case boost::json::kind::null: out += "null"; break;
+    case boost::json::kind::bool_: out += value.get_bool() ? "true" : "false"; break;
+    case boost::json::kind::int64: out += std::to_string(value.get_int64()); break;
+    case boost::json::kind::uint64: out += std::to_string(value.get_uint64()); break;
+    case boost::json::kind::double_: append_number(out, value.get_double()); break;
+    case boost::json::kind::string: append_string(out, value.get_string()); break;
+    case boost::json::kind::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& item : value.get_array()) {
+        if (!first) out += ',';
+        first = false;
+        append_value(out, item);
+      }
+      out += ']';
+      break;
+    }
+    case boost::json::kind::object: append_value(out, value.get_object()); break;
+  }
+}
+
+void append_value(std::string& out, const Object& object) {
+  out += '{';
+  bool first = true;
+  for (const auto& member : object) {
+    if (!first) out += ',';
+    first = false;
+    append_string(out, member.key());
+    out += ':';
+    append_value(out, member.value());
+  }
+  out += '}';
 }
 
 StringField read_string(const Object& object, std::string_view key) {

@@ -35,6 +35,10 @@ std::string serialize(const Value& value);
 void append_string(std::string& out, std::string_view text);
 // Appends `number` as JSON: the shortest text that reads back as the same double; null when not finite.
 void append_number(std::string& out, double number);
+// Appends `value` as compact JSON like serialize() (control characters as \u00XX), every double as append_number
+// writes it ("0.375", not Boost's "3.75E-1"): for answers whose numbers people and scripts read (the KPI API).
+void append_value(std::string& out, const Value& value);
+void append_value(std::string& out, const Object& object);
 
 // Field readers for validation: nullopt when the key is absent or null; ErrorCode-free, so callers can collect
 // one message per field. `*_type_ok` tells whether a present value had the right type.

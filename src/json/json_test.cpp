@@ -27,5 +27,26 @@ TEST(JsonWriting, StringsAndNumbersReadBackExactly) {
   EXPECT_EQ(infinite, "null");
 }
 
+// append_value writes compact JSON that reads back equal, with doubles in the shortest round-trip form.
+TEST(JsonWriting, ValuesWithShortestNumbers) {
+  Object object;
+  object["ratio"] = 0.375;
+  object["third"] = 1.0 / 3.0;
+  object["whole"] = 0.8;
+  object["count"] = std::int64_t{-3};
+  object["big"] = std::uint64_t{18446744073709551615ull};
+  object["none"] = nullptr;
+  object["flag"] = false;
+  object["text"] = "Xã \"A\"\n";
+  object["list"] = Array{1.5, "b", Array{}, Object{}};
+  std::string text;
+  append_value(text, object);
+  EXPECT_EQ(text, R"({"ratio":0.375,"third":0.3333333333333333,"whole":0.8,"count":-3,"big":18446744073709551615,)"
+                  R"("none":null,"flag":false,"text":"Xã \"A\"\u000a","list":[1.5,"b",[],{}]})");
+  auto parsed = parse_object(text);
+  ASSERT_TRUE(parsed.has_value()) << text;
+  EXPECT_EQ(Value(*parsed), Value(object));
+}
+
 }  // namespace
 }  // namespace dvchub::json

@@ -53,6 +53,13 @@ json::Object indicator_json(const IndicatorValue& indicator) {
   return object;
 }
 
+// A KPI answer: compact JSON, numbers in their shortest round-trip form ("0.375"), as the ranking writes them.
+http::Response json_answer(const json::Object& body) {
+  std::string text;
+  json::append_value(text, body);
+  return web::json_response(200, std::move(text));
+}
+
 json::Object unit_json(const UnitSummary& unit) {
   json::Object object;
   object["code"] = unit.code;
@@ -75,7 +82,7 @@ http::Response kpi_answer(KpiService& kpi, http::Request& request) {
   body["from"] = iso_from_day(report->from);
   body["to"] = iso_from_day(report->to);
   body["indicators"] = std::move(indicators);
-  return web::json_response(200, json::serialize(body));
+  return json_answer(body);
 }
 
 constexpr const char* index766_note =
@@ -140,8 +147,31 @@ http::Response index766_answer(KpiService& kpi, http::Request& request) {
   body["estimated_maximum"] = estimate->estimated_maximum;
   body["maximum"] = estimate->maximum;
   body["groups"] = std::move(groups);
-  return web::json_response(200, json::serialize(body));
+  return json_answer(body);
 }
+
+// A whole number query parameter ≥ `minimum`; `fallback` when absent.
+Result<std::size_t> count_parameter(const http::Request& request, const char* name, std::size_t minimum,
+                                    std::size_t fallback, const char* message) {
+  auto text = request.query_parameter(name);
+  if (!text) return fallback;
+  std::size_t count = 0;
+  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), count);
+  if (error != std::errc() || end != text->data() + text->size() || count < minimum) {
+    return fail_fields({{name, message}});
+  }
+  return count;
+}
+
+// Appends a whole number.
+void append_integer(std::string& out, std::int64_t number) {
+  char digits[24];
+  const auto [end, error] = std::to_chars(digits, digits + sizeof digits, number);
+  out.append(digits, end);
+}
+
+// The per-unit fields of a ranking answer, in the order of each entry's array.
+constexpr const char* ranking_columns = R"(["rank","code","name","numerator","denominator","value","met"])";
 
 http::Response ranking_answer(KpiService& kpi, http::Request& request) {
   auto indicator = required(request, "indicator", "Thiếu tên chỉ số");
@@ -149,47 +179,53 @@ http::Response ranking_answer(KpiService& kpi, http::Request& request) {
   auto period = period_of(request, kpi);
   if (!period) return web::json_error(period.error());
   const std::string kind = request.query_parameter("kind").value_or("commune");
-  // `limit`: only the first N units (the commendation list); the ranking itself is computed over every unit.
-  std::size_t limit = std::numeric_limits<std::size_t>::max();
-  if (auto text = request.query_parameter("limit")) {
-    const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), limit);
-    if (error != std::errc() || end != text->data() + text->size() || limit == 0) {
-      return web::json_error(fail_fields({{"limit", "Số đơn vị phải là số nguyên dương"}}).value());
-    }
-  }
-  auto ranking = kpi.ranking(*indicator, period->from, period->to, kind, limit);
+  // `offset` and `limit`: a page of the ranking (the commendation list is limit=10); ranks are computed over every
+  // unit, and the whole ranking is the default.
+  auto offset = count_parameter(request, "offset", 0, 0, "Vị trí bắt đầu phải là số nguyên không âm");
+  if (!offset) return web::json_error(offset.error());
+  auto limit = count_parameter(request, "limit", 1, std::numeric_limits<std::size_t>::max(),
+                               "Số đơn vị phải là số nguyên dương");
+  if (!limit) return web::json_error(limit.error());
+  auto ranking = kpi.ranking(*indicator, period->from, period->to, kind, *offset, *limit);
   if (!ranking) return web::json_error(ranking.error());
-  // Written straight into the answer (thousands of entries): the shape of indicator_json plus rank and unit.
+  // Compact, written straight into the answer (thousands of units): what every unit shares once, then one array
+  // per unit in the order of "columns".
   std::string body;
-  body.reserve(64 + ranking->size() * 240);
+  body.reserve(320 + ranking->entries.size() * 72);
   body += "{\"indicator\":";
   json::append_string(body, *indicator);
+  body += ",\"label\":";
+  json::append_string(body, indicator_label(*indicator));
   body += ",\"from\":\"" + iso_from_day(period->from) + "\",\"to\":\"" + iso_from_day(period->to) + "\",\"kind\":";
   json::append_string(body, kind);
+  body += ",\"target\":";
+  if (ranking->target) json::append_number(body, *ranking->target);
+  else body += "null";
+  body += ",\"unit_count\":";
+  append_integer(body, std::int64_t(ranking->unit_count));
+  body += ",\"offset\":";
+  append_integer(body, std::int64_t(*offset));
+  body += ",\"columns\":";
+  body += ranking_columns;
   body += ",\"units\":[";
-  const std::string label = indicator_label(*indicator);
-  auto append_optional = [&](const std::optional<double>& number) {
-    if (number) json::append_number(body, *number);
-    else body += "null";
-  };
-  for (std::size_t index = 0; index < ranking->size(); ++index) {
-    const auto& entry = (*ranking)[index];
+  bool first = true;
+  for (const auto& entry : ranking->entries) {
     const auto& value = entry.indicator;
-    body += index == 0 ? "{\"label\":" : ",{\"label\":";
-    json::append_string(body, label);
-    body += ",\"numerator\":" + std::to_string(value.numerator) + ",\"denominator\":" +
-            std::to_string(value.denominator) + ",\"value\":";
-    append_optional(value.value);
-    body += ",\"target\":";
-    append_optional(value.target);
-    body += value.met ? (*value.met ? ",\"met\":true" : ",\"met\":false") : ",\"met\":null";
-    body += ",\"rank\":" + std::to_string(entry.rank) + ",\"unit\":{\"code\":";
+    body += first ? "[" : ",[";
+    first = false;
+    append_integer(body, entry.rank);
+    body += ',';
     json::append_string(body, entry.unit.code);
-    body += ",\"name\":";
+    body += ',';
     json::append_string(body, entry.unit.name);
-    body += ",\"kind\":";
-    json::append_string(body, entry.unit.kind);
-    body += "}}";
+    body += ',';
+    append_integer(body, value.numerator);
+    body += ',';
+    append_integer(body, value.denominator);
+    body += ',';
+    if (value.value) json::append_number(body, *value.value);
+    else body += "null";
+    body += value.met ? (*value.met ? ",true]" : ",false]") : ",null]";
   }
   body += "]}";
   return web::json_response(200, std::move(body));
@@ -222,7 +258,7 @@ http::Response series_answer(KpiService& kpi, http::Request& request) {
   body["to"] = iso_from_day(period->to);
   body["step"] = "month";
   body["points"] = std::move(points);
-  return web::json_response(200, json::serialize(body));
+  return json_answer(body);
 }
 
 // "80,5 %" (Vietnamese decimal comma), or "—" for no value.
@@ -385,7 +421,7 @@ http::Response ranking_export(KpiService& kpi, http::Request& request) {
                          {"Đơn vị", 36},                       {"Mã chỉ số", 24},
                          {"Tử số", 11, ColumnFormat::integer}, {"Mẫu số", 11, ColumnFormat::integer},
                          {"Kết quả", 10, ColumnFormat::percent}};
-  for (const auto& entry : *ranking) {
+  for (const auto& entry : ranking->entries) {
     table.sheet.rows.push_back({Cell{entry.rank}, Cell{entry.unit.code}, Cell{entry.unit.name}, Cell{indicator},
                                 Cell{entry.indicator.numerator}, Cell{entry.indicator.denominator},
                                 optional_cell(entry.indicator.value)});
@@ -512,7 +548,7 @@ http::Response dashboard(KpiService& kpi, http::Request& request) {
 
   // The ranking of communes (best first), bars 0–100 %.
   auto ranked = web::View::list();
-  for (const auto& entry : *ranking) {
+  for (const auto& entry : ranking->entries) {
     web::View item;
     item.set("rank", entry.rank);
     item.set("code", entry.unit.code);
@@ -523,7 +559,7 @@ http::Response dashboard(KpiService& kpi, http::Request& request) {
     ranked.push(std::move(item));
   }
   view.set("ranking", std::move(ranked));
-  view.set("has_ranking", !ranking->empty());
+  view.set("has_ranking", !ranking->entries.empty());
   auto choices = web::View::list();
   for (const auto& key : keys) {
     web::View choice;

@@ -113,16 +113,19 @@ class FlatMap {
     }
   }
 
-  // The entries, by key.
+  // The entries, by key. Sorted as (key, entry) pairs: comparing keys kept beside the pointers touches no slot (a
+  // million slots are 100 MB, a cache miss per comparison).
   std::vector<const Entry*> sorted() const {
-    std::vector<const Entry*> entries;
-    entries.reserve(size_);
+    std::vector<std::pair<std::uint64_t, const Entry*>> keyed;
+    keyed.reserve(size_);
     for (const auto& slot : slots_) {
-      if (slot.first != 0) entries.push_back(&slot);
+      if (slot.first != 0) keyed.emplace_back(slot.first, &slot);
     }
-    std::sort(entries.begin(), entries.end(), [](const Entry* left, const Entry* right) {
-      return left->first < right->first;
-    });
+    std::sort(keyed.begin(), keyed.end(),
+              [](const auto& left, const auto& right) { return left.first < right.first; });
+    std::vector<const Entry*> entries;
+    entries.reserve(keyed.size());
+    for (const auto& [key, entry] : keyed) entries.push_back(entry);
     return entries;
   }
 
@@ -206,7 +209,8 @@ std::string values_statement(std::string_view head, std::string_view tail, std::
 std::vector<std::string> column_names(std::string_view columns);
 
 // Inserts `rows` rows into `table` (`columns`, `width` of them) with `conflict` ("ON CONFLICT … DO UPDATE …", naming
-// `table` and excluded.*); `bind(row, parameters)` appends one row's values. Keys must not repeat. SQLite: multi-row
+// `table` and excluded.*; empty when no row can conflict); `bind(row, parameters)` appends one row's values. Keys
+// must not repeat. SQLite: multi-row
 // VALUES statements of rows_per_statement rows (the full-size text built once). PostgreSQL: COPY into a temporary
 // staging table, then one INSERT … SELECT with the same ON CONFLICT (a statement per 64 rows costs a round trip,
 // a parse and a plan each: 30 s for the 180,000 counter rows of 200,000 dossiers).
@@ -260,8 +264,8 @@ std::vector<std::string> column_names(std::string_view columns) {
   return names;
 }
 
-// Adds `delta` to kpi_daily_counts.
-Result<void> apply_counters(Connection& connection, const FlatMap<Counters>& delta) {
+// Adds `delta` to kpi_daily_counts; `table_is_empty`: plain inserts, no conflict to resolve (a third of the cost).
+Result<void> apply_counters(Connection& connection, const FlatMap<Counters>& delta, bool table_is_empty) {
   std::string update;
   for (const auto& name : column_names(counter_columns)) {
     if (!update.empty()) update += ", ";
@@ -270,7 +274,8 @@ Result<void> apply_counters(Connection& connection, const FlatMap<Counters>& del
   // In key order: rows added at the end of the B-tree rather than at random places.
   const auto entries = delta.sorted();
   return upsert_rows(connection, "kpi_daily_counts", std::string("unit_id, day, ") + counter_columns,
-                     "ON CONFLICT (unit_id, day) DO UPDATE SET " + update, 2 + Counters::field_count, entries.size(),
+                     table_is_empty ? "" : "ON CONFLICT (unit_id, day) DO UPDATE SET " + update,
+                     2 + Counters::field_count, entries.size(),
                      [&](std::size_t row, Parameters& values) {
                        const auto& [key, counters] = *entries[row];
                        values.emplace_back(std::int64_t(key >> 32));
@@ -282,9 +287,10 @@ Result<void> apply_counters(Connection& connection, const FlatMap<Counters>& del
                      });
 }
 
-// Adds `delta` (unfinished dossiers by unit, received day and due day) to kpi_open_counts.
-Result<void> apply_open(Connection& connection,
-                        const FlatMap<std::vector<std::pair<DayNumber, std::int64_t>>>& delta) {
+// Adds `delta` (unfinished dossiers by unit, received day and due day) to kpi_open_counts; `table_is_empty` as
+// apply_counters.
+Result<void> apply_open(Connection& connection, const FlatMap<std::vector<std::pair<DayNumber, std::int64_t>>>& delta,
+                        bool table_is_empty) {
   struct OpenRow {
     std::uint64_t key;
     DayNumber due_day;
@@ -299,8 +305,9 @@ Result<void> apply_open(Connection& connection,
     }
   }
   return upsert_rows(connection, "kpi_open_counts", "unit_id, received_day, due_day, dossiers",
-                     "ON CONFLICT (unit_id, received_day, due_day) DO UPDATE SET dossiers = kpi_open_counts.dossiers + "
-                     "excluded.dossiers",
+                     table_is_empty ? ""
+                                    : "ON CONFLICT (unit_id, received_day, due_day) DO UPDATE SET dossiers = "
+                                      "kpi_open_counts.dossiers + excluded.dossiers",
                      4, rows.size(), [&](std::size_t index, Parameters& values) {
                        const OpenRow& row = rows[index];
                        values.emplace_back(std::int64_t(row.key >> 32));
@@ -341,13 +348,15 @@ std::string dossier_replace_clause() {
   return clause;
 }
 
-// Dossiers parsed but not yet stored: dossier_column_count values per row (dossier_columns order) and what the
-// counters need of each.
+// Dossiers parsed but not yet stored: dossier_column_count values per row (dossier_columns order), what the
+// counters need of each, and the hash of each MaHoSo (computed by the parsing thread, not the storing one).
 struct ParsedDossiers {
   Parameters values;
   std::vector<CountedDossier> counted;
+  std::vector<std::uint64_t> code_hashes;
 
   void append(const DossierRecord& record, const CountedDossier& dossier) {
+    code_hashes.push_back(std::hash<std::string_view>{}(record.dossier_code));
     values.emplace_back(std::string(record.dossier_code));
     values.emplace_back(dossier.unit_id);
     values.emplace_back(std::string(record.procedure_code));
@@ -453,8 +462,8 @@ class HashSet {
 };
 
 // Stores dossiers and takes away the counts of the stored copies it replaces (what the new rows add is gathered by
-// the thread that parses them). SQLite: each row is bound as it arrives into a multi-row upsert
-// of rows_per_statement rows. PostgreSQL: rows are streamed with COPY … FROM STDIN into a temporary staging table,
+// the thread that parses them). SQLite: each row is bound as it arrives into a multi-row statement of
+// rows_per_statement rows (a plain INSERT into an empty store, see flush_into_empty_store; else an upsert). PostgreSQL: rows are streamed with COPY … FROM STDIN into a temporary staging table,
 // copy_rows_per_batch at a time, and moved with one INSERT … SELECT … ON CONFLICT per batch. Either way only the
 // bound values outlive the row's text, and everything happens in the caller's transaction.
 class DossierWriter {
@@ -462,6 +471,7 @@ class DossierWriter {
   DossierWriter(Connection& connection, bool store_was_empty)
       : connection_(connection), store_was_empty_(store_was_empty),
         copying_(connection.dialect() == storage::Dialect::postgresql),
+        optimistic_(store_was_empty && !copying_),
         rows_per_flush_(copying_ ? copy_rows_per_batch : rows_per_statement) {
     parameters_.reserve(rows_per_flush_ * dossier_column_count);
     counted_.reserve(rows_per_flush_);
@@ -478,8 +488,7 @@ class DossierWriter {
   // Queues row `row` of `batch` (its values are moved out); a MaHoSo already stored (or queued) is replaced.
   Result<void> add(ParsedDossiers& batch, std::size_t row, DossierImportReport& report) {
     const auto first = batch.values.begin() + std::ptrdiff_t(row * dossier_column_count);
-    const auto hash = std::hash<std::string>{}(std::get<std::string>(*first));
-    const bool maybe_seen = !seen_.insert(hash);
+    const bool maybe_seen = !optimistic_ && !seen_.insert(batch.code_hashes[row]);
     if (maybe_seen) DVCHUB_TRY(flush(report));  // the earlier copy must be stored before it can be replaced
     if (!store_was_empty_ || maybe_seen) check_existing_.push_back(counted_.size());
     parameters_.insert(parameters_.end(), std::make_move_iterator(first),
@@ -492,6 +501,7 @@ class DossierWriter {
   // Stores what is queued.
   Result<void> flush(DossierImportReport& report) {
     if (counted_.empty()) return {};
+    if (optimistic_) return flush_into_empty_store(report);
     std::unordered_set<std::string> replaced;
     if (copying_) DVCHUB_TRY(connection_.copy_rows(staging_table, dossier_column_names(), parameters_));
     if (!check_existing_.empty()) {
@@ -536,15 +546,50 @@ class DossierWriter {
       DVCHUB_TRY(connection_.execute(std::string("TRUNCATE ") + staging_table));
     } else {
       DVCHUB_TRY(connection_.execute(counted_.size() == rows_per_statement
-                                         ? full_batch_sql_
+                                         ? full_upsert_sql_
                                          : values_statement(insert_head_, replace_clause_, dossier_column_count,
                                                             counted_.size()),
                                      parameters_));
     }
+    clear_queue();
+    return {};
+  }
+
+  // SQLite, into a store that had no dossier: the queued rows are new unless the file repeats a MaHoSo, so they go in
+  // one plain INSERT (half the work of an upsert), and the key's uniqueness is what finds a repeat — no set of every
+  // MaHoSo of the file (at 10,000,000 rows, a cache miss per row and 128 MiB). A repeat fails the statement, which
+  // then stored nothing: its rows are stored one by one, each replacing the stored copy and taking its counts away.
+  Result<void> flush_into_empty_store(DossierImportReport& report) {
+    const std::size_t count = counted_.size();
+    auto inserted = connection_.execute(
+        count == rows_per_statement ? full_insert_sql_ : values_statement(insert_head_, "", dossier_column_count, count),
+        parameters_);
+    if (inserted) {
+      report.created += count;
+      clear_queue();
+      return {};
+    }
+    if (inserted.error().code != ErrorCode::conflict) return tl::unexpected(inserted.error());
+    Parameters queued = std::move(parameters_);
+    std::vector<CountedDossier> counted = std::move(counted_);
+    clear_queue();
+    optimistic_ = false;
+    for (std::size_t index = 0; index < count; ++index) {
+      const auto first = queued.begin() + std::ptrdiff_t(index * dossier_column_count);
+      parameters_.assign(std::make_move_iterator(first),
+                         std::make_move_iterator(first + std::ptrdiff_t(dossier_column_count)));
+      counted_.push_back(counted[index]);
+      check_existing_.push_back(0);
+      DVCHUB_TRY(flush(report));
+    }
+    optimistic_ = true;
+    return {};
+  }
+
+  void clear_queue() {
     parameters_.clear();
     counted_.clear();
     check_existing_.clear();
-    return {};
   }
 
   // Stores what is queued and applies the counter changes: `added`, what every stored row adds (gathered by the
@@ -552,8 +597,15 @@ class DossierWriter {
   Result<void> finish(DossierImportReport& report, CounterDelta& added) {
     DVCHUB_TRY(flush(report));
     added.add(taken_away_);
-    DVCHUB_TRY(apply_counters(connection_, added.daily));
-    DVCHUB_TRY(apply_open(connection_, added.open));
+    // Counters of an empty store are normally empty too (they only count stored dossiers); checked, not assumed.
+    bool counters_empty = false;
+    if (store_was_empty_) {
+      auto daily = DVCHUB_TRY(connection_.query_one("SELECT 1 FROM kpi_daily_counts LIMIT 1"));
+      auto open = DVCHUB_TRY(connection_.query_one("SELECT 1 FROM kpi_open_counts LIMIT 1"));
+      counters_empty = !daily && !open;
+    }
+    DVCHUB_TRY(apply_counters(connection_, added.daily, counters_empty));
+    DVCHUB_TRY(apply_open(connection_, added.open, counters_empty));
     return {};
   }
 
@@ -569,15 +621,17 @@ class DossierWriter {
   Connection& connection_;
   bool store_was_empty_;
   bool copying_;  // PostgreSQL: COPY into the staging table
+  bool optimistic_;  // SQLite into an empty store: see flush_into_empty_store
   std::size_t rows_per_flush_;
-  HashSet seen_;  // hashes of the MaHoSo of this import
+  HashSet seen_;  // hashes of the MaHoSo of this import (not kept when optimistic_)
   Parameters parameters_;                 // the queued rows' values, dossier_column_count per row
   std::vector<CountedDossier> counted_;   // the queued rows' counter inputs
   std::vector<std::size_t> check_existing_;  // queued rows whose MaHoSo may be stored already
   const std::string insert_head_ = std::string("INSERT INTO kpi_dossiers (") + dossier_columns + ")";
   const std::string replace_clause_ = dossier_replace_clause();
-  const std::string full_batch_sql_ =
+  const std::string full_upsert_sql_ =
       values_statement(insert_head_, replace_clause_, dossier_column_count, rows_per_statement);
+  const std::string full_insert_sql_ = values_statement(insert_head_, "", dossier_column_count, rows_per_statement);
   CounterDelta taken_away_;  // the replaced stored copies' contributions, negated
 };
 
@@ -626,6 +680,16 @@ class UnitForest {
     for (const auto& [id, node] : forest.nodes_) {
       forest.containing_.emplace(id, forest.walk_containing(id));
       if (node.valid) forest.of_kind_[node.summary.kind].push_back(id);
+    }
+    for (const auto& [kind, ids] : forest.of_kind_) {
+      std::unordered_map<std::int64_t, std::size_t> slot_of;  // unit id of the kind → its index in of_kind(kind)
+      for (std::size_t index = 0; index < ids.size(); ++index) slot_of.emplace(ids[index], index);
+      auto& slots = forest.slots_by_kind_[kind];
+      for (const auto& [id, containing_units] : forest.containing_) {
+        for (auto containing_id : containing_units) {
+          if (auto found = slot_of.find(containing_id); found != slot_of.end()) slots[id].push_back(found->second);
+        }
+      }
     }
     return forest;
   }
@@ -678,6 +742,15 @@ class UnitForest {
     return found == of_kind_.end() ? none : found->second;
   }
 
+  // For each unit id whose dossiers count under a unit of `kind`: the indexes in of_kind(kind) of those units (what
+  // a ranking adds each unit's counters to, computed once per forest rather than per request).
+  using Slots = std::unordered_map<std::int64_t, std::vector<std::size_t>>;
+  const Slots& slots_of_kind(const std::string& kind) const {
+    static const Slots none;
+    auto found = slots_by_kind_.find(kind);
+    return found == slots_by_kind_.end() ? none : found->second;
+  }
+
  private:
   std::vector<std::int64_t> walk_containing(std::int64_t unit_id) const {
     std::vector<std::int64_t> result;
@@ -708,6 +781,7 @@ class UnitForest {
   std::unordered_map<std::int64_t, std::vector<std::int64_t>> successors_;
   std::unordered_map<std::int64_t, std::vector<std::int64_t>> containing_;
   std::unordered_map<std::string, std::vector<std::int64_t>> of_kind_;  // the valid units by kind
+  std::unordered_map<std::string, Slots> slots_by_kind_;
 };
 
 // Counter totals of one unit id over a period.
@@ -771,10 +845,31 @@ class CounterSnapshot {
 
   // The totals of `unit_id`'s own dossiers received on days from..to (zero when it has none).
   Totals totals(std::int64_t unit_id, DayNumber from, DayNumber to) const {
-    Totals totals;
     auto found = units_.find(unit_id);
-    if (found == units_.end()) return totals;
-    const auto& unit = found->second;
+    return found == units_.end() ? Totals{} : totals_of(found->second, from, to);
+  }
+
+  // Calls `visit(unit id, totals)` for every unit that has counters, where `totals()` computes that unit's totals
+  // over from..to (only when called: a ranking skips the units it does not rank).
+  template <typename Visit>
+  void for_each_unit(DayNumber from, DayNumber to, const Visit& visit) const {
+    for (const auto& [unit_id, unit] : units_) visit(unit_id, [&, &unit = unit] { return totals_of(unit, from, to); });
+  }
+
+ private:
+  struct OpenDossiers {
+    DayNumber received_day = 0;
+    DayNumber due_day = 0;
+    std::int64_t dossiers = 0;
+  };
+  struct UnitCounters {
+    std::vector<DayNumber> days;
+    std::vector<Counters> running;     // running[i]: the sum over days[0..i]
+    std::vector<OpenDossiers> open;    // by received day
+  };
+
+  static Totals totals_of(const UnitCounters& unit, DayNumber from, DayNumber to) {
+    Totals totals;
     if (unit.days.empty()) return totals;
     // A period that covers every day of the unit (a ranking over a year) needs no search: each search touches a
     // dozen cache lines, for thousands of units.
@@ -796,25 +891,6 @@ class CounterSnapshot {
     return totals;
   }
 
-  // The ids of the units that have counters.
-  std::vector<std::int64_t> unit_ids() const {
-    std::vector<std::int64_t> ids;
-    ids.reserve(units_.size());
-    for (const auto& entry : units_) ids.push_back(entry.first);
-    return ids;
-  }
-
- private:
-  struct OpenDossiers {
-    DayNumber received_day = 0;
-    DayNumber due_day = 0;
-    std::int64_t dossiers = 0;
-  };
-  struct UnitCounters {
-    std::vector<DayNumber> days;
-    std::vector<Counters> running;     // running[i]: the sum over days[0..i]
-    std::vector<OpenDossiers> open;    // by received day
-  };
   std::int64_t revision_ = 0;
   std::unordered_map<std::int64_t, UnitCounters> units_;
 };
@@ -883,43 +959,70 @@ bool needs_feedback(const std::string& key) {
          key == "land_construction_investment_satisfaction_rate";
 }
 
-IndicatorValue evaluate(const std::string& key, const Inputs& inputs, const std::vector<Target>& targets,
-                        DayNumber to) {
-  const Counters& counters = inputs.totals.counters;
+// The numerator and denominator of one indicator from a unit's inputs.
+using RatioOf = std::pair<std::int64_t, std::int64_t> (*)(const Inputs&);
+
+// The RatioOf of indicator `key` (one of indicator_keys(); looked up once, not per unit of a ranking).
+RatioOf ratio_of(const std::string& key) {
+  using Ratio = std::pair<std::int64_t, std::int64_t>;
+  static const std::unordered_map<std::string, RatioOf> ratios{
+      {"online_rate", [](const Inputs& in) { return Ratio{in.totals.counters.online, in.totals.counters.received}; }},
+      {"full_online_rate",
+       [](const Inputs& in) { return Ratio{in.totals.counters.full_online, in.totals.counters.received}; }},
+      {"procedures_full_online_rate", [](const Inputs& in) { return in.catalogue; }},
+      {"on_time_rate",
+       [](const Inputs& in) {
+         return Ratio{in.totals.counters.finished_on_time + in.totals.open_on_time, in.totals.counters.with_due};
+       }},
+      {"online_payment_rate",
+       [](const Inputs& in) { return Ratio{in.totals.counters.paid_online, in.totals.counters.with_fees}; }},
+      {"digitized_rate",
+       [](const Inputs& in) { return Ratio{in.totals.counters.digitized, in.totals.counters.received}; }},
+      {"e_result_rate",
+       [](const Inputs& in) { return Ratio{in.totals.counters.electronic_result, in.totals.counters.finished}; }},
+      {"vneid_rate",
+       [](const Inputs& in) { return Ratio{in.totals.counters.online_vneid, in.totals.counters.online}; }},
+      {"adult_usage_rate", [](const Inputs& in) { return Ratio{in.online_submitters, in.adults.value_or(0)}; }},
+      {"feedback_on_time_rate",
+       [](const Inputs& in) { return Ratio{in.feedback.answered_on_time, in.feedback.answered}; }},
+      {"feedback_satisfaction_rate",
+       [](const Inputs& in) { return Ratio{in.feedback.satisfied_ratings, in.feedback.ratings}; }},
+      {"satisfaction_rate",
+       [](const Inputs& in) { return Ratio{in.feedback.survey_satisfied, in.feedback.survey_responses}; }},
+      {"land_construction_investment_satisfaction_rate", [](const Inputs& in) {
+         return Ratio{in.feedback.demanding_survey_satisfied, in.feedback.demanding_survey_responses};
+       }}};
+  auto found = ratios.find(key);
+  if (found == ratios.end()) return [](const Inputs&) { return Ratio{0, 0}; };
+  return found->second;
+}
+
+// The plan's target for indicator `key` in the year of `to`, when there is one.
+std::optional<double> target_of(const std::string& key, const std::vector<Target>& targets, DayNumber to) {
+  const int year = year_of_day(to);
+  std::optional<double> result;
+  for (const auto& target : targets) {
+    if (target.indicator == key && year >= target.first_year && year <= target.last_year) result = target.minimum;
+  }
+  return result;
+}
+
+// An indicator's value from its ratio and target.
+IndicatorValue indicator_value(const std::string& key, std::pair<std::int64_t, std::int64_t> ratio,
+                               std::optional<double> target) {
   IndicatorValue result;
   result.key = key;
-  if (key == "online_rate") result.numerator = counters.online, result.denominator = counters.received;
-  else if (key == "full_online_rate") result.numerator = counters.full_online, result.denominator = counters.received;
-  else if (key == "procedures_full_online_rate")
-    result.numerator = inputs.catalogue.first, result.denominator = inputs.catalogue.second;
-  else if (key == "on_time_rate")
-    result.numerator = counters.finished_on_time + inputs.totals.open_on_time, result.denominator = counters.with_due;
-  else if (key == "online_payment_rate")
-    result.numerator = counters.paid_online, result.denominator = counters.with_fees;
-  else if (key == "digitized_rate") result.numerator = counters.digitized, result.denominator = counters.received;
-  else if (key == "e_result_rate")
-    result.numerator = counters.electronic_result, result.denominator = counters.finished;
-  else if (key == "vneid_rate") result.numerator = counters.online_vneid, result.denominator = counters.online;
-  else if (key == "adult_usage_rate")
-    result.numerator = inputs.online_submitters, result.denominator = inputs.adults.value_or(0);
-  else if (key == "feedback_on_time_rate")
-    result.numerator = inputs.feedback.answered_on_time, result.denominator = inputs.feedback.answered;
-  else if (key == "feedback_satisfaction_rate")
-    result.numerator = inputs.feedback.satisfied_ratings, result.denominator = inputs.feedback.ratings;
-  else if (key == "satisfaction_rate")
-    result.numerator = inputs.feedback.survey_satisfied, result.denominator = inputs.feedback.survey_responses;
-  else if (key == "land_construction_investment_satisfaction_rate")
-    result.numerator = inputs.feedback.demanding_survey_satisfied,
-    result.denominator = inputs.feedback.demanding_survey_responses;
+  result.numerator = ratio.first;
+  result.denominator = ratio.second;
   if (result.denominator != 0) result.value = double(result.numerator) / double(result.denominator);
-  const int year = year_of_day(to);
-  for (const auto& target : targets) {
-    if (target.indicator == key && year >= target.first_year && year <= target.last_year) {
-      result.target = target.minimum;
-    }
-  }
+  result.target = target;
   if (result.target && result.value) result.met = *result.value + 1e-12 >= *result.target;
   return result;
+}
+
+IndicatorValue evaluate(const std::string& key, const Inputs& inputs, const std::vector<Target>& targets,
+                        DayNumber to) {
+  return indicator_value(key, ratio_of(key)(inputs), target_of(key, targets, to));
 }
 
 Result<void> check_period(DayNumber from, DayNumber to) {
@@ -1119,10 +1222,15 @@ Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,
                                                         const std::function<void(std::size_t)>& progress) {
   DossierImportReport report;
   auto connection = DVCHUB_TRY(database_.acquire());
-  // SQLite: a page cache of 128 MiB for the indexes being filled (the default 2 MiB makes every insert at a random
-  // place read and write pages again); back to the default afterwards, since the connection is pooled.
+  // SQLite, for this connection during the import (back to the defaults afterwards, since the connection is pooled):
+  // a page cache of 128 MiB for the indexes being filled (the default 2 MiB makes every insert at a random place
+  // read and write pages again); no foreign-key check per row (the unit ids are read from the units table in the
+  // import's own transaction, BEGIN IMMEDIATE: no unit can go meanwhile; a fifth of the cost of storing a row);
+  // helper threads for the sort that builds the submitter index.
   const bool sqlite = connection->dialect() == storage::Dialect::sqlite;
-  if (sqlite) DVCHUB_TRY(connection->execute_script("PRAGMA cache_size = -131072"));
+  if (sqlite) {
+    DVCHUB_TRY(connection->execute_script("PRAGMA cache_size = -131072; PRAGMA foreign_keys = OFF; PRAGMA threads = 2"));
+  }
   auto imported = storage::in_transaction(*connection, [&]() -> Result<void> {
     auto units = DVCHUB_TRY(unit_ids_by_code(*connection));
     std::unordered_map<std::string, bool> full_online_procedures;
@@ -1212,7 +1320,9 @@ Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,
     DVCHUB_TRY(connection->execute("UPDATE kpi_revision SET revision = revision + 1 WHERE singleton = 1"));
     return {};
   });
-  if (sqlite) DVCHUB_TRY(connection->execute_script("PRAGMA cache_size = -2000"));
+  if (sqlite) {
+    DVCHUB_TRY(connection->execute_script("PRAGMA cache_size = -2000; PRAGMA foreign_keys = ON; PRAGMA threads = 0"));
+  }
   if (!imported) return tl::unexpected(imported.error());
   return report;
 }
@@ -1351,8 +1461,8 @@ Result<std::vector<SeriesPoint>> KpiService::series(const std::string& unit_code
   return points;
 }
 
-Result<std::vector<RankingEntry>> KpiService::ranking(const std::string& indicator, DayNumber from, DayNumber to,
-                                                      const std::string& kind, std::size_t limit) const {
+Result<Ranking> KpiService::ranking(const std::string& indicator, DayNumber from, DayNumber to,
+                                    const std::string& kind, std::size_t offset, std::size_t limit) const {
   DVCHUB_TRY(check_period(from, to));
   DVCHUB_TRY(check_indicator(indicator));
   if (kind.empty()) return fail_fields({{"kind", "Thiếu loại đơn vị"}});
@@ -1360,22 +1470,20 @@ Result<std::vector<RankingEntry>> KpiService::ranking(const std::string& indicat
   auto [counters, forest_pointer] = DVCHUB_TRY(cache_->current(*connection, to));
   const UnitForest& forest = *forest_pointer;
   const auto& ranked = forest.of_kind(kind);
+  const auto& slots = forest.slots_of_kind(kind);
   std::vector<Inputs> inputs(ranked.size());
-  std::unordered_map<std::int64_t, std::size_t> slot_of;  // ranked unit id → its index in `ranked`
-  for (std::size_t index = 0; index < ranked.size(); ++index) slot_of.emplace(ranked[index], index);
   // Calls `add(inputs of a ranked unit)` for each ranked unit a dossier of `unit_id` counts under.
   auto for_each_ranked_containing = [&](std::int64_t unit_id, const auto& add) {
-    for (auto id : forest.containing(unit_id)) {
-      if (auto found = slot_of.find(id); found != slot_of.end()) add(inputs[found->second]);
+    if (auto found = slots.find(unit_id); found != slots.end()) {
+      for (auto slot : found->second) add(inputs[slot]);
     }
   };
-  for (auto unit_id : counters->unit_ids()) {
-    std::optional<Totals> totals;
-    for_each_ranked_containing(unit_id, [&](Inputs& target) {
-      if (!totals) totals = counters->totals(unit_id, from, to);
-      target.totals.add(*totals);
-    });
-  }
+  counters->for_each_unit(from, to, [&](std::int64_t unit_id, const auto& totals_of_unit) {
+    if (auto found = slots.find(unit_id); found != slots.end()) {
+      const Totals totals = totals_of_unit();
+      for (auto slot : found->second) inputs[slot].totals.add(totals);
+    }
+  });
   if (needs_submitters(indicator)) {
     std::vector<std::unordered_set<std::string>> distinct(ranked.size());
     for (const auto& row : DVCHUB_TRY(online_submitters(*connection, from, to, nullptr))) {
@@ -1397,37 +1505,46 @@ Result<std::vector<RankingEntry>> KpiService::ranking(const std::string& indicat
       for_each_ranked_containing(unit_id, [&](Inputs& target) { target.feedback.add(figures); });
     }
   }
-  // Best first (ties by code, no value last); names are copied only for the entries returned.
+  // Best first (ties by code, no value last), sorted as small records; the entries (names, labels) are built only
+  // for the page returned.
   struct Scored {
-    std::int64_t unit_id;
+    std::pair<std::int64_t, std::int64_t> ratio;
+    std::optional<double> value;
     const std::string* code;
-    IndicatorValue indicator;
+    std::size_t slot;
   };
+  const RatioOf ratio = ratio_of(indicator);
   std::vector<Scored> scored;
   scored.reserve(ranked.size());
   for (std::size_t index = 0; index < ranked.size(); ++index) {
-    scored.push_back({ranked[index], &forest.node(ranked[index])->summary.code,
-                      evaluate(indicator, inputs[index], targets_, to)});
+    const auto pair = ratio(inputs[index]);
+    std::optional<double> value;
+    if (pair.second != 0) value = double(pair.first) / double(pair.second);
+    scored.push_back({pair, value, &forest.node(ranked[index])->summary.code, index});
   }
   std::sort(scored.begin(), scored.end(), [](const Scored& left, const Scored& right) {
-    if (left.indicator.value.has_value() != right.indicator.value.has_value()) return left.indicator.value.has_value();
-    if (left.indicator.value && *left.indicator.value != *right.indicator.value) {
-      return *left.indicator.value > *right.indicator.value;
-    }
+    if (left.value.has_value() != right.value.has_value()) return left.value.has_value();
+    if (left.value && *left.value != *right.value) return *left.value > *right.value;
     return *left.code < *right.code;
   });
-  std::vector<RankingEntry> entries;
-  entries.reserve(std::min(limit, scored.size()));
+  Ranking result;
+  result.target = target_of(indicator, targets_, to);
+  result.unit_count = scored.size();
+  const std::size_t end = offset >= scored.size() ? offset : offset + std::min(limit, scored.size() - offset);
+  result.entries.reserve(end - offset);
   std::int64_t rank = 0;
-  for (std::size_t index = 0; index < scored.size() && index < limit; ++index) {
-    const auto& value = scored[index].indicator.value;
+  for (std::size_t index = 0; index < scored.size() && index < end; ++index) {
+    const auto& value = scored[index].value;
     // Equal values share a rank; units without a value all share the rank after the last valued one.
-    const bool same_as_previous = index > 0 && (value ? scored[index - 1].indicator.value == value
-                                                      : !scored[index - 1].indicator.value.has_value());
+    const bool same_as_previous =
+        index > 0 && (value ? scored[index - 1].value == value : !scored[index - 1].value.has_value());
     if (!same_as_previous) rank = std::int64_t(index + 1);
-    entries.push_back({rank, forest.summary(scored[index].unit_id), std::move(scored[index].indicator)});
+    if (index >= offset) {
+      result.entries.push_back({rank, forest.summary(ranked[scored[index].slot]),
+                                indicator_value(indicator, scored[index].ratio, result.target)});
+    }
   }
-  return entries;
+  return result;
 }
 
 }  // namespace dvchub::kpi

@@ -95,6 +95,13 @@ struct RankingEntry {
   IndicatorValue indicator;
 };
 
+// One indicator over every unit of a kind, best first; a page of it.
+struct Ranking {
+  std::optional<double> target;       // the plan's target for the year of `to` (the same for every unit)
+  std::size_t unit_count = 0;         // the units ranked
+  std::vector<RankingEntry> entries;  // the page asked for, ranked among all
+};
+
 struct SeriesPoint {
   DayNumber from = 0;  // the month's first day within the period
   DayNumber to = 0;    // its last day within the period
@@ -141,11 +148,11 @@ class KpiService {
   // Every indicator of `unit_code` (with the units under it on `to`, and the units they succeeded) for the
   // received days from..to inclusive. ErrorCode::not_found for an unknown unit, invalid_input when from > to.
   Result<KpiReport> report(const std::string& unit_code, DayNumber from, DayNumber to) const;
-  // One indicator for every unit of `kind` valid on `to`, best first (ties by code; no value last); only the first
-  // `limit` entries are returned, ranked among all. ErrorCode::invalid_input for an unknown indicator or kind.
-  Result<std::vector<RankingEntry>> ranking(const std::string& indicator, DayNumber from, DayNumber to,
-                                            const std::string& kind,
-                                            std::size_t limit = std::numeric_limits<std::size_t>::max()) const;
+  // One indicator for every unit of `kind` valid on `to`, best first (ties by code; no value last); only the entries
+  // from `offset`, `limit` at most, are returned, ranked among all. ErrorCode::invalid_input for an unknown indicator
+  // or an empty kind.
+  Result<Ranking> ranking(const std::string& indicator, DayNumber from, DayNumber to, const std::string& kind,
+                          std::size_t offset = 0, std::size_t limit = std::numeric_limits<std::size_t>::max()) const;
   // One indicator of one unit for each calendar month overlapping from..to (the unit tree as of `to`).
   Result<std::vector<SeriesPoint>> series(const std::string& unit_code, const std::string& indicator, DayNumber from,
                                           DayNumber to) const;

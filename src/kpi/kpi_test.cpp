@@ -232,8 +232,11 @@ TEST_P(KpiServiceTest, EveryIndicatorMatchesTheHandCheckedValues) {
 TEST_P(KpiServiceTest, RankingAndMonthlySeries) {
   KpiService service(database(), clock_);
   ASSERT_TRUE(is_ok(import(service, hand_checked_dossiers)));
-  auto ranking = service.ranking("online_rate", day("2025-01-01"), day("2025-12-31"), "commune");
-  ASSERT_TRUE(is_ok(ranking));
+  auto whole = service.ranking("online_rate", day("2025-01-01"), day("2025-12-31"), "commune");
+  ASSERT_TRUE(is_ok(whole));
+  const auto* ranking = &whole->entries;
+  EXPECT_EQ(whole->unit_count, 3u);
+  EXPECT_FALSE(whole->target.has_value());  // online_rate has no plan target
   ASSERT_EQ(ranking->size(), 3u);  // C, E, F valid on 31/12; A and B have ended
   EXPECT_EQ((*ranking)[0].unit.code, "F");  // 1/1
   EXPECT_EQ((*ranking)[0].rank, 1);
@@ -241,6 +244,20 @@ TEST_P(KpiServiceTest, RankingAndMonthlySeries) {
   expect_ratio((*ranking)[1].indicator, 4, 7);
   EXPECT_EQ((*ranking)[2].unit.code, "E");  // no dossier: last
   EXPECT_FALSE((*ranking)[2].indicator.value.has_value());
+  // A page keeps the ranks computed over every unit.
+  auto page = service.ranking("online_rate", day("2025-01-01"), day("2025-12-31"), "commune", 1, 1);
+  ASSERT_TRUE(is_ok(page));
+  EXPECT_EQ(page->unit_count, 3u);
+  ASSERT_EQ(page->entries.size(), 1u);
+  EXPECT_EQ(page->entries[0].unit.code, "C");
+  EXPECT_EQ(page->entries[0].rank, 2);
+  auto beyond = service.ranking("online_rate", day("2025-01-01"), day("2025-12-31"), "commune", 5, 10);
+  ASSERT_TRUE(is_ok(beyond));
+  EXPECT_TRUE(beyond->entries.empty());
+  EXPECT_EQ(beyond->unit_count, 3u);
+  auto targeted = service.ranking("full_online_rate", day("2025-01-01"), day("2025-12-31"), "commune");
+  ASSERT_TRUE(is_ok(targeted));
+  EXPECT_EQ(targeted->target, 0.8);
   EXPECT_TRUE(fails_with(service.ranking("nope", day("2025-01-01"), day("2025-12-31"), "commune"),
                          ErrorCode::invalid_input));
 
@@ -282,6 +299,40 @@ TEST_P(KpiServiceTest, ReimportReplacesTheDossierAndItsCounts) {
   for (std::size_t index = 0; index < district->indicators.size(); ++index) {
     EXPECT_EQ(recounted->indicators[index].numerator, district->indicators[index].numerator);
     EXPECT_EQ(recounted->indicators[index].denominator, district->indicators[index].denominator);
+  }
+}
+
+// A first import (an empty store) whose file repeats a MaHoSo: within one 64-row statement and across statements.
+// The last copy wins, each repeat counts as replaced, and the counters equal a recount.
+TEST_P(KpiServiceTest, AFirstImportThatRepeatsADossierKeepsItsLastCopy) {
+  KpiService service(database(), clock_);
+  std::string rows;
+  for (int index = 0; index < 200; ++index) {
+    rows += "R" + std::to_string(index) + ",1.1,C,1,2025-08-01,,,,,,,,,,,S" + std::to_string(index) + "\n";
+    if (index == 10) rows += "R3,1.1,C,2,2025-08-02,,,,,,,,,,,S3\n";     // same statement as the first R3
+    if (index == 150) rows += "R20,1.1,E,2,2025-09-01,,,,,,,,,,,S20\n";  // a later statement; moves to E
+  }
+  auto imported = import(service, rows);
+  ASSERT_TRUE(is_ok(imported));
+  EXPECT_EQ(imported->created, 200u);
+  EXPECT_EQ(imported->replaced, 2u);
+  auto connection = acquire();
+  auto stored = connection->query_one("SELECT COUNT(*), SUM(channel) FROM kpi_dossiers");
+  ASSERT_TRUE(is_ok(stored));
+  EXPECT_EQ((*stored)->integer(0), 200);
+  EXPECT_EQ((*stored)->integer(1), 202);  // 198 direct, R3 and R20 online
+  auto commune = service.report("C", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(commune));
+  expect_ratio(indicator(*commune, "online_rate"), 1, 199);  // R3 online; R20 is E's now
+  auto other = service.report("E", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(other));
+  expect_ratio(indicator(*other, "online_rate"), 1, 1);
+  ASSERT_TRUE(is_ok(service.recount()));
+  auto recounted = service.report("C", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(recounted));
+  for (std::size_t index = 0; index < commune->indicators.size(); ++index) {
+    EXPECT_EQ(recounted->indicators[index].numerator, commune->indicators[index].numerator);
+    EXPECT_EQ(recounted->indicators[index].denominator, commune->indicators[index].denominator);
   }
 }
 
@@ -473,7 +524,7 @@ TEST_P(KpiServiceTest, Index766EstimateFollowsTheCurvesAndTheStoredOverrides) {
   auto answer = match.route->handler(request);
   EXPECT_EQ(answer.status, 200);
   EXPECT_NE(answer.body.find(R"("estimate":true)"), std::string::npos) << answer.body;
-  EXPECT_NE(answer.body.find(R"("points":2.479E1)"), std::string::npos) << answer.body;  // 24.7875 → 24.79
+  EXPECT_NE(answer.body.find(R"("points":24.79,)"), std::string::npos) << answer.body;  // 24.7875 → 24.79
   request.path = "/chi-so";
   request.query = {{"unit", "D"}, {"from", "2025-01-01"}, {"to", "2025-12-31"}};
   auto page = router.match(http::Method::get, request.path).route->handler(request);
@@ -613,8 +664,8 @@ TEST_P(KpiServiceTest, FastPathAgreesWithDirectSqlOnRandomPeriods) {
 
   auto ranking = other_process.ranking("on_time_rate", day("2025-03-10"), day("2025-10-20"), "commune");
   ASSERT_TRUE(is_ok(ranking));
-  ASSERT_EQ(ranking->size(), 3u);  // C, E, F
-  for (const auto& entry : *ranking) {
+  ASSERT_EQ(ranking->entries.size(), 3u);  // C, E, F
+  for (const auto& entry : ranking->entries) {
     SCOPED_TRACE(entry.unit.code);
     auto expected = direct_counts(*connection, counted_unit_ids(units, entry.unit.code, "2025-10-20"),
                                   day("2025-03-10"), day("2025-10-20"));
@@ -639,37 +690,64 @@ TEST_P(KpiServiceTest, RoutesAnswerJsonPagesAndCsv) {
   auto answer = call("/api/v1/kpi", {{"unit", "D"}, {"from", "2025-01-01"}, {"to", "31/12/2025"}});
   EXPECT_EQ(answer.status, 200);
   EXPECT_NE(answer.body.find(R"("full_online_rate":{"label":)"), std::string::npos) << answer.body;
-  EXPECT_NE(answer.body.find(R"("numerator":3,"denominator":8,"value":3.75E-1,"target":8E-1,"met":false)"),
+  // Numbers in their shortest round-trip form, in every KPI answer.
+  EXPECT_NE(answer.body.find(R"("numerator":3,"denominator":8,"value":0.375,"target":0.8,"met":false)"),
             std::string::npos) << answer.body;
+  EXPECT_EQ(answer.body.find("E-"), std::string::npos) << answer.body;
   EXPECT_NE(answer.body.find(R"("e_result_rate":{"label":)"), std::string::npos);
   EXPECT_EQ(call("/api/v1/kpi", {{"from", "2025-01-01"}}).status, 400);
   EXPECT_EQ(call("/api/v1/kpi", {{"unit", "NOPE"}}).status, 404);
   EXPECT_EQ(call("/api/v1/kpi", {{"unit", "D"}, {"to", "32/13/2025"}}).status, 400);
   auto ranking = call("/api/v1/kpi/ranking", {{"indicator", "online_rate"}, {"from", "2025-01-01"}, {"to", "2025-12-31"}});
   EXPECT_EQ(ranking.status, 200);
-  EXPECT_LT(ranking.body.find(R"("code":"F")"), ranking.body.find(R"("code":"C")")) << ranking.body;
-  // The ranking is written straight into its answer: it must still read as the documented JSON.
+  // The ranking is written straight into its answer: it must still read as the documented JSON, what every unit
+  // shares once, then one array per unit in the order of "columns".
   auto parsed = json::parse_object(ranking.body);
   ASSERT_TRUE(parsed.has_value()) << ranking.body;
+  EXPECT_EQ(std::string(parsed->at("indicator").as_string()), "online_rate");
+  EXPECT_EQ(std::string(parsed->at("label").as_string()), indicator_label("online_rate"));
+  EXPECT_EQ(std::string(parsed->at("kind").as_string()), "commune");
+  EXPECT_EQ(std::string(parsed->at("from").as_string()), "2025-01-01");
+  EXPECT_TRUE(parsed->at("target").is_null());
+  EXPECT_EQ(parsed->at("unit_count").to_number<std::int64_t>(), 3);
+  EXPECT_EQ(parsed->at("offset").to_number<std::int64_t>(), 0);
+  EXPECT_EQ(json::serialize(parsed->at("columns")),
+            R"(["rank","code","name","numerator","denominator","value","met"])");
   const auto& units = parsed->at("units").as_array();
   ASSERT_EQ(units.size(), 3u);
-  const auto& second = units[1].as_object();
-  EXPECT_EQ(second.at("rank").to_number<std::int64_t>(), 2);
-  EXPECT_EQ(second.at("numerator").to_number<std::int64_t>(), 4);
-  EXPECT_EQ(second.at("denominator").to_number<std::int64_t>(), 7);
-  EXPECT_EQ(second.at("value").to_number<double>(), 4.0 / 7.0);
-  EXPECT_TRUE(second.at("target").is_null());
-  EXPECT_TRUE(second.at("met").is_null());
-  EXPECT_EQ(std::string(second.at("label").as_string()), indicator_label("online_rate"));
-  EXPECT_EQ(std::string(second.at("unit").at("name").as_string()), "Xã C");
-  EXPECT_TRUE(units[2].at("value").is_null());
-  EXPECT_EQ(std::string(parsed->at("kind").as_string()), "commune");
+  EXPECT_EQ(std::string(units[0].as_array()[1].as_string()), "F");
+  const auto& second = units[1].as_array();
+  ASSERT_EQ(second.size(), 7u);
+  EXPECT_EQ(second[0].to_number<std::int64_t>(), 2);
+  EXPECT_EQ(std::string(second[1].as_string()), "C");
+  EXPECT_EQ(std::string(second[2].as_string()), "Xã C");
+  EXPECT_EQ(second[3].to_number<std::int64_t>(), 4);
+  EXPECT_EQ(second[4].to_number<std::int64_t>(), 7);
+  EXPECT_EQ(second[5].to_number<double>(), 4.0 / 7.0);
+  EXPECT_TRUE(second[6].is_null());
+  EXPECT_NE(ranking.body.find(R"([2,"C","Xã C",4,7,0.5714285714285714,null])"), std::string::npos) << ranking.body;
+  EXPECT_TRUE(units[2].as_array()[5].is_null());
+  // With a target: the target once, and whether each unit met it.
+  auto targeted = call("/api/v1/kpi/ranking",
+                       {{"indicator", "full_online_rate"}, {"from", "2025-01-01"}, {"to", "2025-12-31"}});
+  auto targeted_parsed = json::parse_object(targeted.body);
+  ASSERT_TRUE(targeted_parsed.has_value()) << targeted.body;
+  EXPECT_EQ(targeted_parsed->at("target").to_number<double>(), 0.8);
+  EXPECT_TRUE(targeted_parsed->at("units").as_array()[0].as_array()[6].is_bool()) << targeted.body;
   auto top = call("/api/v1/kpi/ranking",
                   {{"indicator", "online_rate"}, {"from", "2025-01-01"}, {"to", "2025-12-31"}, {"limit", "1"}});
   EXPECT_EQ(top.status, 200);
-  EXPECT_NE(top.body.find(R"("code":"F")"), std::string::npos) << top.body;
-  EXPECT_EQ(top.body.find(R"("code":"C")"), std::string::npos) << top.body;
+  EXPECT_NE(top.body.find(R"("F")"), std::string::npos) << top.body;
+  EXPECT_EQ(top.body.find(R"("C")"), std::string::npos) << top.body;
+  auto ranking_page = call("/api/v1/kpi/ranking", {{"indicator", "online_rate"}, {"from", "2025-01-01"},
+                                                  {"to", "2025-12-31"}, {"offset", "1"}, {"limit", "1"}});
+  EXPECT_EQ(ranking_page.status, 200);
+  EXPECT_NE(ranking_page.body.find(R"("offset":1,)"), std::string::npos) << ranking_page.body;
+  EXPECT_NE(ranking_page.body.find(R"("units":[[2,"C",)"), std::string::npos) << ranking_page.body;
+  EXPECT_EQ(ranking_page.body.find(R"("F")"), std::string::npos) << ranking_page.body;
   EXPECT_EQ(call("/api/v1/kpi/ranking", {{"indicator", "online_rate"}, {"limit", "0"}}).status, 400);
+  EXPECT_EQ(call("/api/v1/kpi/ranking", {{"indicator", "online_rate"}, {"offset", "-1"}}).status, 400);
+  EXPECT_EQ(call("/api/v1/kpi/ranking", {{"indicator", "online_rate"}, {"offset", "x"}}).status, 400);
   auto series = call("/api/v1/kpi/series",
                      {{"unit", "C"}, {"indicator", "online_rate"}, {"from", "2025-01-01"}, {"to", "2025-12-31"}});
   EXPECT_EQ(series.status, 200);
@@ -906,8 +984,9 @@ TEST_P(KpiFeedbackTest, FeedbackAndSurveyIndicatorsMatchTheHandCheckedValues) {
   expect_ratio(indicator(*next_year, "land_construction_investment_satisfaction_rate"), 1, 1);
 
   // Ranking of communes by satisfaction: F 1/1, C 2/4 (S1 S2 of S1–S4), E none.
-  auto ranking = service.ranking("satisfaction_rate", day("2025-01-01"), day("2025-12-31"), "commune");
-  ASSERT_TRUE(is_ok(ranking));
+  auto whole = service.ranking("satisfaction_rate", day("2025-01-01"), day("2025-12-31"), "commune");
+  ASSERT_TRUE(is_ok(whole));
+  const auto* ranking = &whole->entries;
   ASSERT_EQ(ranking->size(), 3u);
   EXPECT_EQ((*ranking)[0].unit.code, "F");
   EXPECT_EQ((*ranking)[1].unit.code, "C");
