@@ -1,6 +1,7 @@
 #include "assistant/engine.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -226,6 +227,11 @@ std::string shortened(const std::string& text, std::size_t limit) {
   return text.substr(0, space) + "…";
 }
 
+// A paragraph's snippet (its text shortened), or "" for a heading under 40 bytes ("Các bước"), never shown.
+std::string paragraph_snippet(const std::string& masked) {
+  return masked.size() < 40 ? std::string() : shortened(masked, snippet_characters);
+}
+
 std::string number_text(double value) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%g", value);
@@ -254,7 +260,11 @@ struct Item {
   std::size_t order = 0;  // insertion order, for stable ties
   std::vector<std::vector<Term>> phrasings;  // title first, then questions and keywords (articles), name (procedures)
   std::vector<std::vector<Term>> body;       // paragraphs / catalogue fields
-  std::vector<std::string> paragraphs;       // plain text of `body`, same order, personal data masked
+  // Snippets, made once. Articles: each paragraph of `body` as plain text, personal data masked, shortened ("" for a
+  // heading such as "Các bước", under 40 bytes, never shown), and the title's. Procedures: one per aspect asked about.
+  std::vector<std::string> paragraph_snippets;
+  std::string title_snippet;
+  std::array<std::string, 5> aspect_snippets;  // by Aspect
   std::vector<KeySet> phrasing_keys;
   // Every key of every phrasing with the phrasing's index, sorted by key then index: one pass over these scores a
   // question against all phrasings at once.
@@ -274,8 +284,6 @@ struct Item {
     bool function_word = false;
   };
   std::vector<KeyUse> key_uses;
-  // Procedures: the card's lines, for snippets that answer the aspect asked about.
-  std::string fee_line, time_line, documents_line, place_line, summary_line;
 
   std::string topic_key() const { return topic.empty() ? id : topic; }
 
@@ -369,8 +377,9 @@ std::shared_ptr<const Item> article_item(const Article& article, std::size_t ord
     auto terms = text::terms(plain);
     if (terms.empty()) continue;
     item->body.push_back(std::move(terms));
-    item->paragraphs.push_back(privacy::mask_personal_data(plain));
+    item->paragraph_snippets.push_back(paragraph_snippet(privacy::mask_personal_data(plain)));
   }
+  item->title_snippet = privacy::mask_personal_data(shortened(item->title, snippet_characters));
   std::erase_if(item->phrasings, [](const std::vector<Term>& phrasing) { return phrasing.empty(); });
   item->finish();
   return item;
@@ -385,24 +394,32 @@ std::shared_ptr<const Item> procedure_item(const Procedure& procedure, std::size
   item->title = procedure.name;
   item->order = order;
   item->phrasings.push_back(text::terms(procedure.name));
-  item->fee_line = procedure.fee.empty() ? (procedure.has_fees ? "Lệ phí: theo quy định." : "Không thu lệ phí.")
-                                         : "Lệ phí: " + procedure.fee + ".";
-  item->time_line = procedure.time_limit
-                        ? "Thời hạn giải quyết: " + number_text(*procedure.time_limit) + " " + procedure.time_unit + "."
-                        : "Thời hạn giải quyết: theo quy định của thủ tục.";
-  item->documents_line = procedure.documents.empty() ? "" : "Hồ sơ gồm: " + joined(procedure.documents, "; ") + ".";
-  item->place_line = procedure.agency.empty() ? "" : "Cơ quan thực hiện: " + procedure.agency + ".";
+  std::string fee_line = procedure.fee.empty() ? (procedure.has_fees ? "Lệ phí: theo quy định." : "Không thu lệ phí.")
+                                               : "Lệ phí: " + procedure.fee + ".";
+  std::string time_line = procedure.time_limit
+                              ? "Thời hạn giải quyết: " + number_text(*procedure.time_limit) + " " + procedure.time_unit + "."
+                              : "Thời hạn giải quyết: theo quy định của thủ tục.";
+  std::string documents_line = procedure.documents.empty() ? "" : "Hồ sơ gồm: " + joined(procedure.documents, "; ") + ".";
+  std::string place_line = procedure.agency.empty() ? "" : "Cơ quan thực hiện: " + procedure.agency + ".";
   std::string online = procedure.online_level == 2   ? "nộp trực tuyến toàn trình"
                        : procedure.online_level == 1 ? "nộp trực tuyến một phần"
                                                      : "nộp trực tiếp";
-  item->summary_line = joined({procedure.field, procedure.level, online}, ", ") + ".";
-  for (const std::string& line : {item->summary_line, item->place_line, item->time_line, item->fee_line,
-                                  item->documents_line}) {
+  std::string summary_line = joined({procedure.field, procedure.level, online}, ", ") + ".";
+  for (const std::string& line : {summary_line, place_line, time_line, fee_line, documents_line}) {
     auto terms = text::terms(line);
     if (terms.empty()) continue;
     item->body.push_back(std::move(terms));
-    item->paragraphs.push_back(privacy::mask_personal_data(line));
   }
+  // The card's lines that answer each aspect asked about, first.
+  auto aspect_snippet = [&](const std::vector<std::string>& lines) {
+    return privacy::mask_personal_data(shortened(joined(lines, " "), snippet_characters));
+  };
+  item->aspect_snippets[static_cast<std::size_t>(Aspect::fee)] = aspect_snippet({fee_line, time_line});
+  item->aspect_snippets[static_cast<std::size_t>(Aspect::time)] = aspect_snippet({time_line, fee_line});
+  item->aspect_snippets[static_cast<std::size_t>(Aspect::documents)] = aspect_snippet({documents_line, time_line});
+  item->aspect_snippets[static_cast<std::size_t>(Aspect::place)] = aspect_snippet({place_line, summary_line});
+  item->aspect_snippets[static_cast<std::size_t>(Aspect::none)] =
+      aspect_snippet({summary_line, place_line, time_line, fee_line});
   item->finish();
   return item;
 }
@@ -720,30 +737,19 @@ Aspect aspect_of(const std::vector<Term>& terms) {
   return Aspect::none;
 }
 
-std::string snippet_of(const Item& item, const QueryKeys& keys, Aspect aspect) {
-  if (item.kind == ItemKind::procedure) {
-    std::vector<std::string> lines;
-    switch (aspect) {
-      case Aspect::fee: lines = {item.fee_line, item.time_line}; break;
-      case Aspect::time: lines = {item.time_line, item.fee_line}; break;
-      case Aspect::documents: lines = {item.documents_line, item.time_line}; break;
-      case Aspect::place: lines = {item.place_line, item.summary_line}; break;
-      case Aspect::none: lines = {item.summary_line, item.place_line, item.time_line, item.fee_line}; break;
-    }
-    return privacy::mask_personal_data(shortened(joined(lines, " "), snippet_characters));
-  }
-  std::size_t best = item.paragraphs.size();
+const std::string& snippet_of(const Item& item, const QueryKeys& keys, Aspect aspect) {
+  if (item.kind == ItemKind::procedure) return item.aspect_snippets[static_cast<std::size_t>(aspect)];
+  const std::string* best = nullptr;
   double best_weight = 0;
-  for (std::size_t index = 0; index < item.paragraphs.size(); ++index) {
-    if (item.paragraphs[index].size() < 40) continue;  // headings such as "Các bước"
+  for (std::size_t index = 0; index < item.paragraph_snippets.size(); ++index) {
+    if (item.paragraph_snippets[index].empty()) continue;  // a heading
     double weight = matched_weight(keys.folded, item.paragraph_keys[index]);
-    if (best == item.paragraphs.size() || weight > best_weight) {
-      best = index;
+    if (!best || weight > best_weight) {
+      best = &item.paragraph_snippets[index];
       best_weight = weight;
     }
   }
-  if (best == item.paragraphs.size()) return privacy::mask_personal_data(shortened(item.title, snippet_characters));
-  return shortened(item.paragraphs[best], snippet_characters);
+  return best ? *best : item.title_snippet;
 }
 
 }  // namespace
@@ -1089,7 +1095,7 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
   std::string suggestion;
   for (const auto& word : restored) suggestion += (suggestion.empty() ? "" : " ") + word;
   std::string typed;
-  for (const auto& token : text::tokens(masked)) typed += (typed.empty() ? "" : " ") + token;
+  for (const auto& token : analyzed.tokens) typed += (typed.empty() ? "" : " ") + token;
   if (!suggestion.empty() && suggestion != typed && ranking.decision != Decision::out_of_scope) {
     ranking.suggestions.push_back(suggestion);
   }

@@ -99,14 +99,24 @@ std::vector<std::string> tokens(std::string_view text) {
 
 Term term(std::string_view token) {
   std::u32string decomposed = unicode::decompose(unicode::decode(token));
-  std::string word(token);
-  std::string marked(token);
-  if (auto syllable = spell(decomposed)) {
-    word = unicode::encode(compose(*syllable));
-    unify_i_y(*syllable);
-    marked = unicode::encode(compose(*syllable));
+  auto syllable = spell(decomposed);
+  if (!syllable) {
+    std::string marked(token);
+    std::string folded = fold(marked);
+    return {std::string(token), std::move(marked), std::move(folded)};
   }
-  return {word, marked, fold(marked)};
+  Term keys;
+  keys.word = unicode::encode(compose(*syllable));
+  unify_i_y(*syllable);
+  keys.marked = unicode::encode(compose(*syllable));
+  // `fold(marked)` without decomposing it again: a spelled syllable's letters are a–z, A–Z, đ and Đ.
+  keys.folded.reserve(syllable->letters.size());
+  for (const Letter& letter : syllable->letters) {
+    char32_t base = letter.base;
+    if (base == small_d_with_stroke || base == capital_d_with_stroke) base = U'd';
+    keys.folded.push_back(static_cast<char>(base >= U'A' && base <= U'Z' ? base - U'A' + U'a' : base));
+  }
+  return keys;
 }
 
 std::vector<Term> terms(std::string_view text) {

@@ -56,8 +56,12 @@ std::string confusion_key(std::string_view folded) {
   return key;
 }
 
-bool close_spellings(const std::string& typed, const std::string& known) {
-  return one_edit_apart(typed, known) || (typed != known && confusion_key(typed) == confusion_key(known));
+// True when `known` is one edit from `typed` or the same but for a common confusion; `typed_key` is
+// confusion_key(typed). A confusion changes a word's length by at most two, an edit by one: farther lengths are
+// told apart without building a key.
+bool close_spellings(const std::string& typed, const std::string& typed_key, const std::string& known) {
+  if (known.size() + 2 < typed.size() || typed.size() + 2 < known.size()) return false;
+  return one_edit_apart(typed, known) || (typed != known && confusion_key(known) == typed_key);
 }
 
 bool is_number(std::string_view folded) {
@@ -134,8 +138,9 @@ std::vector<Term> Vocabulary::corrected(const std::vector<Term>& terms, const Le
     if ((before && has_pair(*before, typed)) || (after && has_pair(typed, *after))) continue;
     std::string best;
     int best_count = 0;
+    const std::string typed_key = confusion_key(typed);
     auto consider = [&](const std::string& known) {
-      if (!close_spellings(typed, known) || lexicon.is_function_word(Term{known, known, known})) return;
+      if (!close_spellings(typed, typed_key, known) || lexicon.is_function_word(Term{known, known, known})) return;
       int count = (before ? count_of(folded_pairs_, pair_text(*before, known)) : 0) +
                   (after ? count_of(folded_pairs_, pair_text(known, *after)) : 0);
       if (count > best_count || (count == best_count && count > 0 && known < best)) {
