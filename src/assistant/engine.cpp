@@ -42,28 +42,6 @@ Key key_of(char kind, const std::string& first, const std::string& second = {}) 
   return hash;
 }
 
-// Sums the weights of the query keys that `keys` holds; both are sorted by key (a merge).
-template <typename Weighted>
-double matched_weight(const std::vector<Weighted>& query, const KeySet& keys) {
-  const Weighted* wanted = query.data();
-  const Weighted* wanted_end = wanted + query.size();
-  const Key* present = keys.data();
-  const Key* present_end = present + keys.size();
-  double sum = 0;
-  while (wanted != wanted_end && present != present_end) {
-    if (wanted->key < *present) {
-      ++wanted;
-    } else if (*present < wanted->key) {
-      ++present;
-    } else {
-      sum += wanted->weight;
-      ++wanted;
-      ++present;
-    }
-  }
-  return sum;
-}
-
 // A set of keys, each with a number, for look-ups in about one probe (open addressing, at most half full): a
 // question's few dozen keys are looked up in a whole item's thousands, 30 items per question, which binary searches
 // and merges made a fifth of the cost of an answer.
@@ -273,9 +251,14 @@ struct Item {
     std::uint32_t phrasing = 0;
   };
   std::vector<PhrasingPosting> phrasing_postings;
-  KeyTable phrasing_starts;  // each key of phrasing_postings → the index of its first posting
-  std::vector<KeySet> paragraph_keys;
-  KeyTable folded_keys;  // of everything
+  // The folded keys of everything, each numbered by its rank among them (one probe tells whether the item holds a
+  // key and where to read about it), and per number: the index of its first posting in phrasing_postings
+  // (KeyTable::absent when no phrasing holds it), and where its paragraphs start in paragraph_postings (one more
+  // entry at the end). paragraph_postings lists, key by key, the paragraphs (of `body`) that hold it, in order.
+  KeyTable folded_keys;
+  std::vector<std::uint32_t> phrasing_starts;
+  std::vector<std::uint32_t> paragraph_starts;
+  std::vector<std::uint32_t> paragraph_postings;
   KeyTable marked_keys;  // of everything
   // Every key of folded_keys and marked_keys once, with whether its first occurrence in the item (phrasings, then
   // paragraphs) is a function word or a pair of two; sorted by key.
@@ -285,7 +268,7 @@ struct Item {
   };
   std::vector<KeyUse> key_uses;
 
-  std::string topic_key() const { return topic.empty() ? id : topic; }
+  std::string_view topic_key() const { return topic.empty() ? id : topic; }
 
   search::Document document() const {
     search::Document document{id, {}};
@@ -305,30 +288,48 @@ struct Item {
       sort_keys(phrasing_keys.back());
       all_folded.insert(all_folded.end(), phrasing_keys.back().begin(), phrasing_keys.back().end());
     }
-    for (const auto& paragraph : body) {
-      paragraph_keys.emplace_back();
-      add_keys(paragraph, paragraph_keys.back(), all_marked);
-      sort_keys(paragraph_keys.back());
-      all_folded.insert(all_folded.end(), paragraph_keys.back().begin(), paragraph_keys.back().end());
+    struct ParagraphPosting {
+      Key key = 0;
+      std::uint32_t paragraph = 0;
+    };
+    std::vector<ParagraphPosting> by_key;
+    for (std::size_t index = 0; index < body.size(); ++index) {
+      KeySet keys;
+      add_keys(body[index], keys, all_marked);
+      sort_keys(keys);
+      all_folded.insert(all_folded.end(), keys.begin(), keys.end());
+      for (Key key : keys) by_key.push_back({key, static_cast<std::uint32_t>(index)});
     }
     sort_keys(all_folded);
     sort_keys(all_marked);
-    folded_keys = KeyTable(all_folded);
     marked_keys = KeyTable(all_marked);
+    std::vector<std::uint32_t> numbers(all_folded.size());
+    for (std::size_t index = 0; index < all_folded.size(); ++index) numbers[index] = static_cast<std::uint32_t>(index);
+    folded_keys = KeyTable(all_folded, numbers);
+    std::sort(by_key.begin(), by_key.end(), [](const ParagraphPosting& left, const ParagraphPosting& right) {
+      return left.key != right.key ? left.key < right.key : left.paragraph < right.paragraph;
+    });
+    paragraph_starts.assign(all_folded.size() + 1, 0);
+    paragraph_postings.reserve(by_key.size());
+    std::size_t posting = 0;
+    for (std::size_t index = 0; index < all_folded.size(); ++index) {
+      paragraph_starts[index] = static_cast<std::uint32_t>(paragraph_postings.size());
+      for (; posting < by_key.size() && by_key[posting].key == all_folded[index]; ++posting) {
+        paragraph_postings.push_back(by_key[posting].paragraph);
+      }
+    }
+    paragraph_starts[all_folded.size()] = static_cast<std::uint32_t>(paragraph_postings.size());
     for (std::size_t index = 0; index < phrasing_keys.size(); ++index) {
       for (Key key : phrasing_keys[index]) phrasing_postings.push_back({key, static_cast<std::uint32_t>(index)});
     }
     std::sort(phrasing_postings.begin(), phrasing_postings.end(), [](const PhrasingPosting& left, const PhrasingPosting& right) {
       return left.key != right.key ? left.key < right.key : left.phrasing < right.phrasing;
     });
-    KeySet starting_keys;
-    std::vector<std::uint32_t> starts;
+    phrasing_starts.assign(all_folded.size(), KeyTable::absent);
     for (std::size_t index = 0; index < phrasing_postings.size(); ++index) {
       if (index > 0 && phrasing_postings[index - 1].key == phrasing_postings[index].key) continue;
-      starting_keys.push_back(phrasing_postings[index].key);
-      starts.push_back(static_cast<std::uint32_t>(index));
+      phrasing_starts[folded_keys.find(phrasing_postings[index].key)] = static_cast<std::uint32_t>(index);
     }
-    phrasing_starts = KeyTable(starting_keys, starts);
     const auto& lexicon = text::Lexicon::standard();
     std::unordered_map<Key, bool> uses;
     auto note = [&](Key key, bool function_word) {
@@ -560,15 +561,21 @@ struct QueryKeys {
 struct QuestionKeys {
   KeySet folded;
   KeySet marked;
+  // Per key of `folded` / `marked`: whether the knowledge base holds it at all (no item need be searched for the
+  // others, most of a question's pairs).
+  std::vector<char> folded_known;
+  std::vector<char> marked_known;
 
   // Collects the readings' keys and points each reading's keys at them.
-  explicit QuestionKeys(std::vector<QueryKeys>& readings) {
+  QuestionKeys(std::vector<QueryKeys>& readings, const std::unordered_map<Key, double>& known_keys) {
     for (const auto& reading : readings) {
       for (const auto& weighted : reading.folded) folded.push_back(weighted.key);
       for (const auto& weighted : reading.marked) marked.push_back(weighted.key);
     }
     sort_keys(folded);
     sort_keys(marked);
+    for (Key key : folded) folded_known.push_back(known_keys.contains(key));
+    for (Key key : marked) marked_known.push_back(known_keys.contains(key));
     auto slot_of = [](const KeySet& keys, Key key) {
       return static_cast<std::uint32_t>(std::lower_bound(keys.begin(), keys.end(), key) - keys.begin());
     };
@@ -589,23 +596,32 @@ struct ItemMatches {
     phrasing_starts.clear();
     folded_present.clear();
     marked_present.clear();
-    for (Key key : question.folded) {
-      phrasing_starts.push_back(item.phrasing_starts.find(key));
-      folded_present.push_back(item.folded_keys.contains(key));
+    for (std::size_t index = 0; index < question.folded.size(); ++index) {
+      std::uint32_t number = question.folded_known[index] ? item.folded_keys.find(question.folded[index]) : KeyTable::absent;
+      folded_present.push_back(number != KeyTable::absent);
+      phrasing_starts.push_back(number == KeyTable::absent ? KeyTable::absent : item.phrasing_starts[number]);
     }
-    for (Key key : question.marked) marked_present.push_back(item.marked_keys.contains(key));
+    for (std::size_t index = 0; index < question.marked.size(); ++index) {
+      marked_present.push_back(question.marked_known[index] && item.marked_keys.contains(question.marked[index]));
+    }
   }
 };
 
 QueryKeys keys_of(const Variant& variant, const Snapshot& snapshot, bool use_marks) {
   QueryKeys keys;
-  std::unordered_set<Key> seen;
   const auto& lexicon = snapshot.analyzer->lexicon();
-  // A key the knowledge base lacks weighs as a rare one (or as a rare function word).
+  // A key the knowledge base lacks weighs as a rare one (or as a rare function word). A reading has a few dozen
+  // keys: a linear search finds those seen before.
+  auto seen = [&](Key key) {
+    auto same = [key](const WeightedKey& weighted) { return weighted.key == key; };
+    return std::any_of(keys.folded.begin(), keys.folded.end(), same) ||
+           std::any_of(keys.marked.begin(), keys.marked.end(), same);
+  };
   auto add = [&](std::vector<WeightedKey>& into, Key key, bool function_word) {
-    if (!seen.insert(key).second) return;
-    double weight = snapshot.key_weights.contains(key) ? snapshot.weight_of(key)
-                                                       : snapshot.unknown_weight * key_factor(function_word);
+    if (seen(key)) return;
+    auto known = snapshot.key_weights.find(key);
+    double weight = known != snapshot.key_weights.end() ? known->second
+                                                        : snapshot.unknown_weight * key_factor(function_word);
     into.push_back({key, weight});
   };
   const auto& terms = variant.terms;
@@ -677,10 +693,11 @@ double topical_coverage(const std::vector<Term>& terms, const Item& item, const 
   const auto& lexicon = snapshot.analyzer->lexicon();
   double total = 0;
   double found = 0;
-  std::unordered_set<Key> seen;
+  std::vector<Key> seen;  // a few dozen: searched linearly
   auto count = [&](Key key) {
-    if (!seen.insert(key).second) return;
-    double weight = snapshot.key_weights.contains(key) ? snapshot.weight_of(key) : snapshot.unknown_weight;
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) return;
+    seen.push_back(key);
+    double weight = snapshot.weight_of(key);
     total += weight;
     if (item.folded_keys.contains(key)) found += weight;
   };
@@ -739,11 +756,21 @@ Aspect aspect_of(const std::vector<Term>& terms) {
 
 const std::string& snippet_of(const Item& item, const QueryKeys& keys, Aspect aspect) {
   if (item.kind == ItemKind::procedure) return item.aspect_snippets[static_cast<std::size_t>(aspect)];
+  // The weight of the question's keys in each paragraph, each paragraph's sum taken in key order.
+  thread_local std::vector<double> paragraph_weights;
+  paragraph_weights.assign(item.paragraph_snippets.size(), 0.0);
+  for (const auto& wanted : keys.folded) {
+    std::uint32_t number = item.folded_keys.find(wanted.key);
+    if (number == KeyTable::absent) continue;
+    for (std::uint32_t posting = item.paragraph_starts[number]; posting < item.paragraph_starts[number + 1]; ++posting) {
+      paragraph_weights[item.paragraph_postings[posting]] += wanted.weight;
+    }
+  }
   const std::string* best = nullptr;
   double best_weight = 0;
   for (std::size_t index = 0; index < item.paragraph_snippets.size(); ++index) {
     if (item.paragraph_snippets[index].empty()) continue;  // a heading
-    double weight = matched_weight(keys.folded, item.paragraph_keys[index]);
+    double weight = paragraph_weights[index];
     if (!best || weight > best_weight) {
       best = &item.paragraph_snippets[index];
       best_weight = weight;
@@ -1015,7 +1042,7 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
   // Re-rank: the best reading's score per item.
   std::vector<QueryKeys> variant_keys;
   for (const auto& variant : variants) variant_keys.push_back(keys_of(variant, snapshot, use_marks));
-  const QuestionKeys question_keys(variant_keys);
+  const QuestionKeys question_keys(variant_keys, snapshot.key_weights);
   ItemMatches matches;
   struct Scored {
     std::shared_ptr<const Item> item;
@@ -1044,9 +1071,12 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
 
   // One candidate per topic, best first.
   std::vector<Scored> ranked;
-  std::set<std::string> topics_seen;
+  std::vector<std::string_view> topics_seen;  // at most index_candidates: searched linearly
   for (auto& entry : scored) {
-    if (topics_seen.insert(entry.item->topic_key()).second) ranked.push_back(std::move(entry));
+    std::string_view topic = entry.item->topic_key();
+    if (std::find(topics_seen.begin(), topics_seen.end(), topic) != topics_seen.end()) continue;
+    topics_seen.push_back(topic);
+    ranked.push_back(std::move(entry));
   }
   if (!ranked.empty()) {
     signals.top_score = ranked.front().score;

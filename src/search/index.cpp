@@ -10,6 +10,7 @@
 #include <functional>
 #include <iterator>
 #include <map>
+#include <memory_resource>
 #include <mutex>
 #include <set>
 #include <shared_mutex>
@@ -515,8 +516,11 @@ Result<std::vector<Hit>> Index::search(const Query& query) const {
   std::shared_lock lock(state_->contents_mutex);
   const Contents* contents = &state_->contents;
   // A term the parts share (most words of the question's readings) is searched once, with the sum of its weights:
-  // BM25 is linear in a term's scale.
-  std::unordered_map<TermKey, double> term_weights;
+  // BM25 is linear in a term's scale. The table's nodes come from a buffer on the stack (a question has a few
+  // hundred terms at most; more spill to the heap), not one allocation each.
+  std::byte buffer[16384];
+  std::pmr::monotonic_buffer_resource arena(buffer, sizeof buffer);
+  std::pmr::unordered_map<TermKey, double> term_weights(&arena);
   for (const auto& part : query.parts) {
     const double weights[4] = {part.weight * query.word_weight, part.weight * query.pair_weight,
                                part.weight * query.marked_word_weight, part.weight * query.marked_pair_weight};
@@ -529,6 +533,7 @@ Result<std::vector<Hit>> Index::search(const Query& query) const {
   const double length_factor =
       contents->total_length > 0 ? collection / static_cast<double>(contents->total_length) : 0;
   std::vector<SearchTerm> terms;
+  terms.reserve(term_weights.size());
   double most = 0;  // the most any document could score: every term at its best
   for (const auto& [key, scale] : term_weights) {
     auto found = contents->terms.find(key);
