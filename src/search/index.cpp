@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
@@ -232,10 +233,15 @@ std::vector<std::pair<std::uint32_t, double>> best_documents(const Contents& con
   std::vector<double> remaining(terms.size() + 1, 0.0);  // sum of the maxima of terms[i..]
   for (std::size_t index = terms.size(); index-- > 0;) remaining[index] = remaining[index + 1] + terms[index].maximum;
 
+  // Scratch kept by each thread from one search to the next (a search at 10,000 documents meets thousands).
   thread_local std::vector<double> scores;  // by document number; 0 for documents not met
   if (scores.size() < contents.documents.size()) scores.resize(contents.documents.size(), 0.0);
-  std::vector<std::uint32_t> met;  // documents with a score, in order of first meeting
-  std::vector<double> partial;     // scratch for the threshold
+  thread_local std::vector<std::uint32_t> met;  // documents with a score, in order of first meeting
+  thread_local std::vector<double> partial;     // for the threshold
+  thread_local std::vector<std::uint32_t> candidates;
+  thread_local std::vector<std::uint64_t> marks;  // a bit per document number
+  met.clear();
+  candidates.clear();
   auto threshold = [&](const std::vector<std::uint32_t>& documents) {
     if (documents.size() < limit) return 0.0;
     partial.clear();
@@ -258,15 +264,20 @@ std::vector<std::pair<std::uint32_t, double>> best_documents(const Contents& con
     }
   }
   const std::vector<std::uint32_t>* pool = &met;
-  std::vector<std::uint32_t> candidates;
   if (next < terms.size()) {
     // Only documents met so far can still enter the best `limit`: keep those that could, scored further by lookups
-    // (galloping from the last one found, as they come in order: about log of the gap between two of them).
+    // (galloping from the last one found, as they come in order: about log of the gap between two of them). They
+    // are put in order through a bitmap of document numbers (sorting thousands of them cost more than the rest).
     double lowest = threshold(met);
+    marks.assign(contents.documents.size() / 64 + 1, 0);
     for (std::uint32_t document : met) {
-      if (scores[document] + remaining[next] >= lowest) candidates.push_back(document);
+      if (scores[document] + remaining[next] >= lowest) marks[document / 64] |= std::uint64_t{1} << (document % 64);
     }
-    std::sort(candidates.begin(), candidates.end());
+    for (std::size_t word = 0; word < marks.size(); ++word) {
+      for (std::uint64_t bits = marks[word]; bits != 0; bits &= bits - 1) {
+        candidates.push_back(static_cast<std::uint32_t>(word * 64 + static_cast<std::size_t>(std::countr_zero(bits))));
+      }
+    }
     auto before = [](const Posting& posting, std::uint32_t wanted) { return posting.document < wanted; };
     for (; next < terms.size() && !candidates.empty(); ++next) {
       const auto& term = terms[next];
@@ -290,20 +301,21 @@ std::vector<std::pair<std::uint32_t, double>> best_documents(const Contents& con
     }
     pool = &candidates;
   }
-  std::vector<std::pair<std::uint32_t, double>> best;
-  best.reserve(pool->size());
-  for (std::uint32_t document : *pool) best.emplace_back(document, scores[document]);
+  thread_local std::vector<std::pair<std::uint32_t, double>> scored;
+  scored.clear();
+  for (std::uint32_t document : *pool) scored.emplace_back(document, scores[document]);
   for (std::uint32_t document : met) scores[document] = 0;
   auto better = [](const auto& left, const auto& right) {
     return left.second != right.second ? left.second > right.second : left.first < right.first;
   };
-  if (best.size() > limit) {
-    std::partial_sort(best.begin(), best.begin() + static_cast<std::ptrdiff_t>(limit), best.end(), better);
-    best.resize(limit);
+  auto end = scored.end();
+  if (scored.size() > limit) {
+    end = scored.begin() + static_cast<std::ptrdiff_t>(limit);
+    std::partial_sort(scored.begin(), end, scored.end(), better);
   } else {
-    std::sort(best.begin(), best.end(), better);
+    std::sort(scored.begin(), scored.end(), better);
   }
-  return best;
+  return std::vector<std::pair<std::uint32_t, double>>(scored.begin(), end);
 }
 
 }  // namespace
