@@ -431,7 +431,7 @@ struct Snapshot {
   std::shared_ptr<const text::Analyzer> analyzer;
   std::unordered_map<Key, double> key_weights;  // folded and marked keys of the knowledge base
   double unknown_weight = 1;                             // IDF of a key the knowledge base does not have
-  std::unordered_map<std::string, std::vector<double>> phrasing_norms;  // by item id
+  std::unordered_map<const Item*, std::vector<double>> phrasing_norms;  // of the items above
   text::Vocabulary vocabulary;  // words and pairs of the knowledge base
   // Rankings already made on this snapshot, by previous topic and question; a change publishes a new snapshot,
   // so nothing here outlives the knowledge it was computed from.
@@ -523,7 +523,7 @@ std::shared_ptr<const Snapshot> build_snapshot(std::map<std::string, std::shared
   }
   snapshot->phrasing_norms.reserve(snapshot->items.size());
   for (const auto& [id, item] : snapshot->items) {
-    auto& norms = snapshot->phrasing_norms[id];
+    auto& norms = snapshot->phrasing_norms[item.get()];
     for (const auto& keys : item->phrasing_keys) {
       double sum = 0;
       for (const auto& key : keys) sum += std::pow(snapshot->weight_of(key), 2);
@@ -1051,7 +1051,7 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
   };
   std::vector<Scored> scored;
   auto score_item = [&](const std::shared_ptr<const Item>& item, double index_score) {
-    const auto& norms = snapshot.phrasing_norms.at(item->id);
+    const auto& norms = snapshot.phrasing_norms.at(item.get());
     matches.find(*item, question_keys);
     double best = 0;
     for (std::size_t index = 0; index < variants.size(); ++index) {
