@@ -239,7 +239,6 @@ std::vector<std::pair<std::uint32_t, double>> best_documents(const Contents& con
   thread_local std::vector<std::uint32_t> met;  // documents with a score, in order of first meeting
   thread_local std::vector<double> partial;     // for the threshold
   thread_local std::vector<std::uint32_t> candidates;
-  thread_local std::vector<std::uint32_t> leaders;
   thread_local std::vector<std::uint64_t> marks;  // a bit per document number
   met.clear();
   candidates.clear();
@@ -288,13 +287,6 @@ std::vector<std::pair<std::uint32_t, double>> best_documents(const Contents& con
         candidates.push_back(static_cast<std::uint32_t>(word * 64 + static_cast<std::size_t>(std::countr_zero(bits))));
       }
     }
-    // The documents at or above the threshold (at least `limit` of them): the lowest of their scores, which only
-    // grow, stays a lower bound of the threshold, so it prunes as exactly as the threshold itself (a document pruned
-    // could not reach it) at the cost of `limit` look-ups instead of a selection among thousands of candidates.
-    leaders.clear();
-    for (std::uint32_t document : candidates) {
-      if (scores[document] >= lowest) leaders.push_back(document);
-    }
     auto before = [](const Posting& posting, std::uint32_t wanted) { return posting.document < wanted; };
     for (; next < terms.size() && !candidates.empty(); ++next) {
       const auto& term = terms[next];
@@ -313,12 +305,7 @@ std::vector<std::pair<std::uint32_t, double>> best_documents(const Contents& con
         if (position->document != document) continue;
         scores[document] += term.weight * position->wdf / (contents.length_terms[document] + position->wdf);
       }
-      if (candidates.size() <= 8 * limit) {
-        lowest = threshold(candidates);
-      } else {
-        lowest = scores[leaders.front()];
-        for (std::uint32_t document : leaders) lowest = std::min(lowest, scores[document]);
-      }
+      lowest = threshold(candidates);
       std::erase_if(candidates, [&](std::uint32_t document) { return scores[document] + remaining[next + 1] < lowest; });
     }
     pool = &candidates;
