@@ -1,6 +1,7 @@
 #include "assistant/engine.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -40,28 +41,6 @@ Key key_of(char kind, const std::string& first, const std::string& second = {}) 
     for (char character : second) mix(static_cast<unsigned char>(character));
   }
   return hash;
-}
-
-// Sums the weights of the query keys that `keys` holds; both are sorted by key (a merge).
-template <typename Weighted>
-double matched_weight(const std::vector<Weighted>& query, const KeySet& keys) {
-  const Weighted* wanted = query.data();
-  const Weighted* wanted_end = wanted + query.size();
-  const Key* present = keys.data();
-  const Key* present_end = present + keys.size();
-  double sum = 0;
-  while (wanted != wanted_end && present != present_end) {
-    if (wanted->key < *present) {
-      ++wanted;
-    } else if (*present < wanted->key) {
-      ++present;
-    } else {
-      sum += wanted->weight;
-      ++wanted;
-      ++present;
-    }
-  }
-  return sum;
 }
 
 // A set of keys, each with a number, for look-ups in about one probe (open addressing, at most half full): a
@@ -208,6 +187,11 @@ std::string shortened(const std::string& text, std::size_t limit) {
   return text.substr(0, space) + "…";
 }
 
+// A paragraph's snippet (its text shortened), or "" for a heading under 40 bytes ("Các bước"), never shown.
+std::string paragraph_snippet(const std::string& masked) {
+  return masked.size() < 40 ? std::string() : shortened(masked, snippet_characters);
+}
+
 std::string number_text(double value) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%g", value);
@@ -236,7 +220,11 @@ struct Item {
   std::size_t order = 0;  // insertion order, for stable ties
   std::vector<std::vector<Term>> phrasings;  // title first, then questions and keywords (articles), name (procedures)
   std::vector<std::vector<Term>> body;       // paragraphs / catalogue fields
-  std::vector<std::string> paragraphs;       // plain text of `body`, same order, personal data masked
+  // Snippets, made once. Articles: each paragraph of `body` as plain text, personal data masked, shortened ("" for a
+  // heading such as "Các bước", under 40 bytes, never shown), and the title's. Procedures: one per aspect asked about.
+  std::vector<std::string> paragraph_snippets;
+  std::string title_snippet;
+  std::array<std::string, 5> aspect_snippets;  // by Aspect
   std::vector<KeySet> phrasing_keys;
   // Every key of every phrasing with the phrasing's index, sorted by key then index: one pass over these scores a
   // question against all phrasings at once.
@@ -245,9 +233,14 @@ struct Item {
     std::uint32_t phrasing = 0;
   };
   std::vector<PhrasingPosting> phrasing_postings;
-  KeyTable phrasing_starts;  // each key of phrasing_postings → the index of its first posting
-  std::vector<KeySet> paragraph_keys;
-  KeyTable folded_keys;  // of everything
+  // The folded keys of everything, each numbered by its rank among them (one probe tells whether the item holds a
+  // key and where to read about it), and per number: the index of its first posting in phrasing_postings
+  // (KeyTable::absent when no phrasing holds it), and where its paragraphs start in paragraph_postings (one more
+  // entry at the end). paragraph_postings lists, key by key, the paragraphs (of `body`) that hold it, in order.
+  KeyTable folded_keys;
+  std::vector<std::uint32_t> phrasing_starts;
+  std::vector<std::uint32_t> paragraph_starts;
+  std::vector<std::uint32_t> paragraph_postings;
   KeyTable marked_keys;  // of everything
   // Every key of folded_keys and marked_keys once, with whether its first occurrence in the item (phrasings, then
   // paragraphs) is a function word or a pair of two; sorted by key.
@@ -256,10 +249,8 @@ struct Item {
     bool function_word = false;
   };
   std::vector<KeyUse> key_uses;
-  // Procedures: the card's lines, for snippets that answer the aspect asked about.
-  std::string fee_line, time_line, documents_line, place_line, summary_line;
 
-  std::string topic_key() const { return topic.empty() ? id : topic; }
+  std::string_view topic_key() const { return topic.empty() ? id : topic; }
 
   search::Document document() const {
     search::Document document{id, {}};
@@ -279,30 +270,48 @@ struct Item {
       sort_keys(phrasing_keys.back());
       all_folded.insert(all_folded.end(), phrasing_keys.back().begin(), phrasing_keys.back().end());
     }
-    for (const auto& paragraph : body) {
-      paragraph_keys.emplace_back();
-      add_keys(paragraph, paragraph_keys.back(), all_marked);
-      sort_keys(paragraph_keys.back());
-      all_folded.insert(all_folded.end(), paragraph_keys.back().begin(), paragraph_keys.back().end());
+    struct ParagraphPosting {
+      Key key = 0;
+      std::uint32_t paragraph = 0;
+    };
+    std::vector<ParagraphPosting> by_key;
+    for (std::size_t index = 0; index < body.size(); ++index) {
+      KeySet keys;
+      add_keys(body[index], keys, all_marked);
+      sort_keys(keys);
+      all_folded.insert(all_folded.end(), keys.begin(), keys.end());
+      for (Key key : keys) by_key.push_back({key, static_cast<std::uint32_t>(index)});
     }
     sort_keys(all_folded);
     sort_keys(all_marked);
-    folded_keys = KeyTable(all_folded);
     marked_keys = KeyTable(all_marked);
+    std::vector<std::uint32_t> numbers(all_folded.size());
+    for (std::size_t index = 0; index < all_folded.size(); ++index) numbers[index] = static_cast<std::uint32_t>(index);
+    folded_keys = KeyTable(all_folded, numbers);
+    std::sort(by_key.begin(), by_key.end(), [](const ParagraphPosting& left, const ParagraphPosting& right) {
+      return left.key != right.key ? left.key < right.key : left.paragraph < right.paragraph;
+    });
+    paragraph_starts.assign(all_folded.size() + 1, 0);
+    paragraph_postings.reserve(by_key.size());
+    std::size_t posting = 0;
+    for (std::size_t index = 0; index < all_folded.size(); ++index) {
+      paragraph_starts[index] = static_cast<std::uint32_t>(paragraph_postings.size());
+      for (; posting < by_key.size() && by_key[posting].key == all_folded[index]; ++posting) {
+        paragraph_postings.push_back(by_key[posting].paragraph);
+      }
+    }
+    paragraph_starts[all_folded.size()] = static_cast<std::uint32_t>(paragraph_postings.size());
     for (std::size_t index = 0; index < phrasing_keys.size(); ++index) {
       for (Key key : phrasing_keys[index]) phrasing_postings.push_back({key, static_cast<std::uint32_t>(index)});
     }
     std::sort(phrasing_postings.begin(), phrasing_postings.end(), [](const PhrasingPosting& left, const PhrasingPosting& right) {
       return left.key != right.key ? left.key < right.key : left.phrasing < right.phrasing;
     });
-    KeySet starting_keys;
-    std::vector<std::uint32_t> starts;
+    phrasing_starts.assign(all_folded.size(), KeyTable::absent);
     for (std::size_t index = 0; index < phrasing_postings.size(); ++index) {
       if (index > 0 && phrasing_postings[index - 1].key == phrasing_postings[index].key) continue;
-      starting_keys.push_back(phrasing_postings[index].key);
-      starts.push_back(static_cast<std::uint32_t>(index));
+      phrasing_starts[folded_keys.find(phrasing_postings[index].key)] = static_cast<std::uint32_t>(index);
     }
-    phrasing_starts = KeyTable(starting_keys, starts);
     const auto& lexicon = text::Lexicon::standard();
     std::unordered_map<Key, bool> uses;
     auto note = [&](Key key, bool function_word) {
@@ -351,8 +360,9 @@ std::shared_ptr<const Item> article_item(const Article& article, std::size_t ord
     auto terms = text::terms(plain);
     if (terms.empty()) continue;
     item->body.push_back(std::move(terms));
-    item->paragraphs.push_back(privacy::mask_personal_data(plain));
+    item->paragraph_snippets.push_back(paragraph_snippet(privacy::mask_personal_data(plain)));
   }
+  item->title_snippet = privacy::mask_personal_data(shortened(item->title, snippet_characters));
   std::erase_if(item->phrasings, [](const std::vector<Term>& phrasing) { return phrasing.empty(); });
   item->finish();
   return item;
@@ -367,24 +377,32 @@ std::shared_ptr<const Item> procedure_item(const Procedure& procedure, std::size
   item->title = procedure.name;
   item->order = order;
   item->phrasings.push_back(text::terms(procedure.name));
-  item->fee_line = procedure.fee.empty() ? (procedure.has_fees ? "Lệ phí: theo quy định." : "Không thu lệ phí.")
-                                         : "Lệ phí: " + procedure.fee + ".";
-  item->time_line = procedure.time_limit
-                        ? "Thời hạn giải quyết: " + number_text(*procedure.time_limit) + " " + procedure.time_unit + "."
-                        : "Thời hạn giải quyết: theo quy định của thủ tục.";
-  item->documents_line = procedure.documents.empty() ? "" : "Hồ sơ gồm: " + joined(procedure.documents, "; ") + ".";
-  item->place_line = procedure.agency.empty() ? "" : "Cơ quan thực hiện: " + procedure.agency + ".";
+  std::string fee_line = procedure.fee.empty() ? (procedure.has_fees ? "Lệ phí: theo quy định." : "Không thu lệ phí.")
+                                               : "Lệ phí: " + procedure.fee + ".";
+  std::string time_line = procedure.time_limit
+                              ? "Thời hạn giải quyết: " + number_text(*procedure.time_limit) + " " + procedure.time_unit + "."
+                              : "Thời hạn giải quyết: theo quy định của thủ tục.";
+  std::string documents_line = procedure.documents.empty() ? "" : "Hồ sơ gồm: " + joined(procedure.documents, "; ") + ".";
+  std::string place_line = procedure.agency.empty() ? "" : "Cơ quan thực hiện: " + procedure.agency + ".";
   std::string online = procedure.online_level == 2   ? "nộp trực tuyến toàn trình"
                        : procedure.online_level == 1 ? "nộp trực tuyến một phần"
                                                      : "nộp trực tiếp";
-  item->summary_line = joined({procedure.field, procedure.level, online}, ", ") + ".";
-  for (const std::string& line : {item->summary_line, item->place_line, item->time_line, item->fee_line,
-                                  item->documents_line}) {
+  std::string summary_line = joined({procedure.field, procedure.level, online}, ", ") + ".";
+  for (const std::string& line : {summary_line, place_line, time_line, fee_line, documents_line}) {
     auto terms = text::terms(line);
     if (terms.empty()) continue;
     item->body.push_back(std::move(terms));
-    item->paragraphs.push_back(privacy::mask_personal_data(line));
   }
+  // The card's lines that answer each aspect asked about, first.
+  auto aspect_snippet = [&](const std::vector<std::string>& lines) {
+    return privacy::mask_personal_data(shortened(joined(lines, " "), snippet_characters));
+  };
+  item->aspect_snippets[static_cast<std::size_t>(Aspect::fee)] = aspect_snippet({fee_line, time_line});
+  item->aspect_snippets[static_cast<std::size_t>(Aspect::time)] = aspect_snippet({time_line, fee_line});
+  item->aspect_snippets[static_cast<std::size_t>(Aspect::documents)] = aspect_snippet({documents_line, time_line});
+  item->aspect_snippets[static_cast<std::size_t>(Aspect::place)] = aspect_snippet({place_line, summary_line});
+  item->aspect_snippets[static_cast<std::size_t>(Aspect::none)] =
+      aspect_snippet({summary_line, place_line, time_line, fee_line});
   item->finish();
   return item;
 }
@@ -395,7 +413,7 @@ struct Snapshot {
   std::shared_ptr<const text::Analyzer> analyzer;
   std::unordered_map<Key, double> key_weights;  // folded and marked keys of the knowledge base
   double unknown_weight = 1;                             // IDF of a key the knowledge base does not have
-  std::unordered_map<std::string, std::vector<double>> phrasing_norms;  // by item id
+  std::unordered_map<const Item*, std::vector<double>> phrasing_norms;  // of the items above
   text::Vocabulary vocabulary;  // words and pairs of the knowledge base
   // Rankings already made on this snapshot, by previous topic and question; a change publishes a new snapshot,
   // so nothing here outlives the knowledge it was computed from.
@@ -501,7 +519,7 @@ std::shared_ptr<const Snapshot> build_snapshot(std::map<std::string, std::shared
   }
   snapshot->phrasing_norms.reserve(snapshot->items.size());
   for (const auto& [id, item] : snapshot->items) {
-    auto& norms = snapshot->phrasing_norms[id];
+    auto& norms = snapshot->phrasing_norms[item.get()];
     for (const auto& keys : item->phrasing_keys) {
       double sum = 0;
       for (const auto& key : keys) sum += std::pow(snapshot->weight_of(key), 2);
@@ -539,15 +557,21 @@ struct QueryKeys {
 struct QuestionKeys {
   KeySet folded;
   KeySet marked;
+  // Per key of `folded` / `marked`: whether the knowledge base holds it at all (no item need be searched for the
+  // others, most of a question's pairs).
+  std::vector<char> folded_known;
+  std::vector<char> marked_known;
 
   // Collects the readings' keys and points each reading's keys at them.
-  explicit QuestionKeys(std::vector<QueryKeys>& readings) {
+  QuestionKeys(std::vector<QueryKeys>& readings, const std::unordered_map<Key, double>& known_keys) {
     for (const auto& reading : readings) {
       for (const auto& weighted : reading.folded) folded.push_back(weighted.key);
       for (const auto& weighted : reading.marked) marked.push_back(weighted.key);
     }
     sort_keys(folded);
     sort_keys(marked);
+    for (Key key : folded) folded_known.push_back(known_keys.contains(key));
+    for (Key key : marked) marked_known.push_back(known_keys.contains(key));
     auto slot_of = [](const KeySet& keys, Key key) {
       return static_cast<std::uint32_t>(std::lower_bound(keys.begin(), keys.end(), key) - keys.begin());
     };
@@ -568,23 +592,32 @@ struct ItemMatches {
     phrasing_starts.clear();
     folded_present.clear();
     marked_present.clear();
-    for (Key key : question.folded) {
-      phrasing_starts.push_back(item.phrasing_starts.find(key));
-      folded_present.push_back(item.folded_keys.contains(key));
+    for (std::size_t index = 0; index < question.folded.size(); ++index) {
+      std::uint32_t number = question.folded_known[index] ? item.folded_keys.find(question.folded[index]) : KeyTable::absent;
+      folded_present.push_back(number != KeyTable::absent);
+      phrasing_starts.push_back(number == KeyTable::absent ? KeyTable::absent : item.phrasing_starts[number]);
     }
-    for (Key key : question.marked) marked_present.push_back(item.marked_keys.contains(key));
+    for (std::size_t index = 0; index < question.marked.size(); ++index) {
+      marked_present.push_back(question.marked_known[index] && item.marked_keys.contains(question.marked[index]));
+    }
   }
 };
 
 QueryKeys keys_of(const Variant& variant, const Snapshot& snapshot, bool use_marks) {
   QueryKeys keys;
-  std::unordered_set<Key> seen;
   const auto& lexicon = snapshot.analyzer->lexicon();
-  // A key the knowledge base lacks weighs as a rare one (or as a rare function word).
+  // A key the knowledge base lacks weighs as a rare one (or as a rare function word). A reading has a few dozen
+  // keys: a linear search finds those seen before.
+  auto seen = [&](Key key) {
+    auto same = [key](const WeightedKey& weighted) { return weighted.key == key; };
+    return std::any_of(keys.folded.begin(), keys.folded.end(), same) ||
+           std::any_of(keys.marked.begin(), keys.marked.end(), same);
+  };
   auto add = [&](std::vector<WeightedKey>& into, Key key, bool function_word) {
-    if (!seen.insert(key).second) return;
-    double weight = snapshot.key_weights.contains(key) ? snapshot.weight_of(key)
-                                                       : snapshot.unknown_weight * key_factor(function_word);
+    if (seen(key)) return;
+    auto known = snapshot.key_weights.find(key);
+    double weight = known != snapshot.key_weights.end() ? known->second
+                                                        : snapshot.unknown_weight * key_factor(function_word);
     into.push_back({key, weight});
   };
   const auto& terms = variant.terms;
@@ -656,10 +689,11 @@ double topical_coverage(const std::vector<Term>& terms, const Item& item, const 
   const auto& lexicon = snapshot.analyzer->lexicon();
   double total = 0;
   double found = 0;
-  std::unordered_set<Key> seen;
+  std::vector<Key> seen;  // a few dozen: searched linearly
   auto count = [&](Key key) {
-    if (!seen.insert(key).second) return;
-    double weight = snapshot.key_weights.contains(key) ? snapshot.weight_of(key) : snapshot.unknown_weight;
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) return;
+    seen.push_back(key);
+    double weight = snapshot.weight_of(key);
     total += weight;
     if (item.folded_keys.contains(key)) found += weight;
   };
@@ -692,9 +726,13 @@ std::size_t phrase_position(const std::vector<Term>& terms, const std::vector<Te
 // by folded form). A mention in the body is not enough: articles name banks, SIM cards and Zalo in passing, which
 // made "otp ngân hàng không về" look like a question for the article on OTP codes.
 bool item_is_about(const Item& item, const std::vector<Term>& phrase) {
-  if (phrase.size() == 1) return item.phrasing_starts.contains(word_key(phrase.front()));
+  auto in_phrasings = [&item](Key key) {
+    const std::uint32_t number = item.folded_keys.find(key);
+    return number != KeyTable::absent && item.phrasing_starts[number] != KeyTable::absent;
+  };
+  if (phrase.size() == 1) return in_phrasings(word_key(phrase.front()));
   for (std::size_t index = 0; index + 1 < phrase.size(); ++index) {
-    if (!item.phrasing_starts.contains(pair_key(phrase[index], phrase[index + 1]))) return false;
+    if (!in_phrasings(pair_key(phrase[index], phrase[index + 1]))) return false;
   }
   return true;
 }
@@ -735,30 +773,29 @@ bool in_side_clause(const std::vector<Term>& terms, std::size_t start, const tex
   return false;
 }
 
-std::string snippet_of(const Item& item, const QueryKeys& keys, Aspect aspect) {
-  if (item.kind == ItemKind::procedure) {
-    std::vector<std::string> lines;
-    switch (aspect) {
-      case Aspect::fee: lines = {item.fee_line, item.time_line}; break;
-      case Aspect::time: lines = {item.time_line, item.fee_line}; break;
-      case Aspect::documents: lines = {item.documents_line, item.time_line}; break;
-      case Aspect::place: lines = {item.place_line, item.summary_line}; break;
-      case Aspect::none: lines = {item.summary_line, item.place_line, item.time_line, item.fee_line}; break;
+const std::string& snippet_of(const Item& item, const QueryKeys& keys, Aspect aspect) {
+  if (item.kind == ItemKind::procedure) return item.aspect_snippets[static_cast<std::size_t>(aspect)];
+  // The weight of the question's keys in each paragraph, each paragraph's sum taken in key order.
+  thread_local std::vector<double> paragraph_weights;
+  paragraph_weights.assign(item.paragraph_snippets.size(), 0.0);
+  for (const auto& wanted : keys.folded) {
+    std::uint32_t number = item.folded_keys.find(wanted.key);
+    if (number == KeyTable::absent) continue;
+    for (std::uint32_t posting = item.paragraph_starts[number]; posting < item.paragraph_starts[number + 1]; ++posting) {
+      paragraph_weights[item.paragraph_postings[posting]] += wanted.weight;
     }
-    return privacy::mask_personal_data(shortened(joined(lines, " "), snippet_characters));
   }
-  std::size_t best = item.paragraphs.size();
+  const std::string* best = nullptr;
   double best_weight = 0;
-  for (std::size_t index = 0; index < item.paragraphs.size(); ++index) {
-    if (item.paragraphs[index].size() < 40) continue;  // headings such as "Các bước"
-    double weight = matched_weight(keys.folded, item.paragraph_keys[index]);
-    if (best == item.paragraphs.size() || weight > best_weight) {
-      best = index;
+  for (std::size_t index = 0; index < item.paragraph_snippets.size(); ++index) {
+    if (item.paragraph_snippets[index].empty()) continue;  // a heading
+    double weight = paragraph_weights[index];
+    if (!best || weight > best_weight) {
+      best = &item.paragraph_snippets[index];
       best_weight = weight;
     }
   }
-  if (best == item.paragraphs.size()) return privacy::mask_personal_data(shortened(item.title, snippet_characters));
-  return shortened(item.paragraphs[best], snippet_characters);
+  return best ? *best : item.title_snippet;
 }
 
 }  // namespace
@@ -1047,7 +1084,7 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
   // Re-rank: the best reading's score per item.
   std::vector<QueryKeys> variant_keys;
   for (const auto& variant : variants) variant_keys.push_back(keys_of(variant, snapshot, use_marks));
-  const QuestionKeys question_keys(variant_keys);
+  const QuestionKeys question_keys(variant_keys, snapshot.key_weights);
   ItemMatches matches;
   struct Scored {
     std::shared_ptr<const Item> item;
@@ -1056,7 +1093,7 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
   };
   std::vector<Scored> scored;
   auto score_item = [&](const std::shared_ptr<const Item>& item, double index_score) {
-    const auto& norms = snapshot.phrasing_norms.at(item->id);
+    const auto& norms = snapshot.phrasing_norms.at(item.get());
     matches.find(*item, question_keys);
     double best = 0;
     for (std::size_t index = 0; index < variants.size(); ++index) {
@@ -1076,9 +1113,12 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
 
   // One candidate per topic, best first.
   std::vector<Scored> ranked;
-  std::set<std::string> topics_seen;
+  std::vector<std::string_view> topics_seen;  // at most index_candidates: searched linearly
   for (auto& entry : scored) {
-    if (topics_seen.insert(entry.item->topic_key()).second) ranked.push_back(std::move(entry));
+    std::string_view topic = entry.item->topic_key();
+    if (std::find(topics_seen.begin(), topics_seen.end(), topic) != topics_seen.end()) continue;
+    topics_seen.push_back(topic);
+    ranked.push_back(std::move(entry));
   }
   if (!ranked.empty()) {
     signals.top_score = ranked.front().score;
@@ -1127,7 +1167,7 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
   std::string suggestion;
   for (const auto& word : restored) suggestion += (suggestion.empty() ? "" : " ") + word;
   std::string typed;
-  for (const auto& token : text::tokens(masked)) typed += (typed.empty() ? "" : " ") + token;
+  for (const auto& token : analyzed.tokens) typed += (typed.empty() ? "" : " ") + token;
   if (!suggestion.empty() && suggestion != typed && ranking.decision != Decision::out_of_scope) {
     ranking.suggestions.push_back(suggestion);
   }

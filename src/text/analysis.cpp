@@ -17,7 +17,8 @@ Analyzer::Analyzer(SyllableInventory inventory, const Lexicon& lexicon)
 AnalyzedQuery Analyzer::analyze(std::string_view question) const {
   AnalyzedQuery query;
   std::vector<Term> typed;
-  for (const auto& token : tokens(question)) {
+  query.tokens = tokens(question);
+  for (const auto& token : query.tokens) {
     Term keys = term(token);
     bool marked = keys.marked != keys.folded;
     query.has_diacritics = query.has_diacritics || marked;

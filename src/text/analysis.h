@@ -27,6 +27,7 @@ struct Expansion {
 };
 
 struct AnalyzedQuery {
+  std::vector<std::string> tokens;     // the question's tokens as typed (text::tokens)
   std::vector<Term> terms;             // in order, after keystroke repair and rewrites
   std::vector<Expansion> expansions;   // from the lexicon's equivalent phrases, in query order
   std::vector<Correction> corrections;        // keystroke repairs and rewrites, in order

@@ -75,7 +75,8 @@ Result<Lexicon> Lexicon::parse(std::string_view text) {
           for (std::size_t other = 0; other < phrases.size(); ++other) {
             if (other != index) entry.phrases.push_back(phrases[other]);
           }
-          lexicon.longest_equivalent_ = std::max(lexicon.longest_equivalent_, entry.left.size());
+          auto& longest = lexicon.longest_equivalent_from_[entry.left.front().folded];
+          longest = std::max(longest, entry.left.size());
           lexicon.equivalents_[folded_key(phrases[index], 0, phrases[index].size())].push_back(std::move(entry));
         }
         break;
@@ -86,7 +87,8 @@ Result<Lexicon> Lexicon::parse(std::string_view text) {
         auto from = terms(parts[0]);
         auto to = terms(parts[1]);
         if (from.empty() || to.empty()) return bad_line("thiếu vế trái hoặc vế phải của =>");
-        lexicon.longest_rewrite_ = std::max(lexicon.longest_rewrite_, from.size());
+        auto& longest = lexicon.longest_rewrite_from_[from.front().folded];
+        longest = std::max(longest, from.size());
         lexicon.rewrites_[folded_key(from, 0, from.size())].push_back(Entry{from, {to}});
         break;
       }
@@ -118,7 +120,11 @@ const Lexicon& Lexicon::standard() {
 std::optional<Lexicon::Match> Lexicon::longest_match(const std::vector<Term>& terms, std::size_t position,
                                                      bool rewrites) const {
   const auto& table = rewrites ? rewrites_ : equivalents_;
-  std::size_t longest = std::min(rewrites ? longest_rewrite_ : longest_equivalent_, terms.size() - position);
+  const auto& longest_from = rewrites ? longest_rewrite_from_ : longest_equivalent_from_;
+  if (position >= terms.size()) return std::nullopt;
+  auto starting = longest_from.find(terms[position].folded);
+  if (starting == longest_from.end()) return std::nullopt;
+  std::size_t longest = std::min(starting->second, terms.size() - position);
   for (std::size_t length = longest; length > 0; --length) {
     auto found = table.find(folded_key(terms, position, length));
     if (found == table.end()) continue;

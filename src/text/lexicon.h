@@ -51,8 +51,10 @@ class Lexicon {
   };
   std::unordered_map<std::string, std::vector<Entry>> rewrites_;  // key: folded left side, words joined by ' '
   std::unordered_map<std::string, std::vector<Entry>> equivalents_;
-  std::size_t longest_rewrite_ = 0;
-  std::size_t longest_equivalent_ = 0;
+  // Per folded first word of a left side: the most words of a left side starting with it (a query word that starts
+  // none is passed over with one look-up).
+  std::unordered_map<std::string, std::size_t> longest_rewrite_from_;
+  std::unordered_map<std::string, std::size_t> longest_equivalent_from_;
   std::unordered_set<std::string> function_words_marked_;
   std::unordered_set<std::string> function_words_folded_;
   std::unordered_set<std::string> foreign_words_;

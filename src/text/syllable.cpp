@@ -96,6 +96,47 @@ std::optional<std::size_t> tone_position(const std::vector<Letter>& letters, con
   return parts.vowels_begin;
 }
 
+// NFC of one letter with its quality and tone marks. Letters of a spelled syllable (a–z, A–Z, đ, Đ) come from a
+// table made once with ICU: composing every syllable through ICU was a tenth of the cost of an answer
+// (docs/assistant-quality.md). Any other letter is composed by ICU.
+std::u32string composed_letter(const Letter& letter, Tone tone) {
+  static constexpr char32_t qualities[] = {0, circumflex, breve, horn};
+  constexpr std::size_t quality_count = std::size(qualities);
+  constexpr std::size_t tone_count = 6;  // Tone::level … Tone::dot
+  auto decomposed = [](char32_t base, char32_t quality, Tone tone) {
+    std::u32string text(1, base);
+    if (quality) text.push_back(quality);
+    if (tone != Tone::level) text.push_back(mark_of_tone(tone));
+    return text;
+  };
+  static const std::u32string bases = [] {
+    std::u32string letters;
+    for (char32_t base = U'a'; base <= U'z'; ++base) letters.push_back(base);
+    for (char32_t base = U'A'; base <= U'Z'; ++base) letters.push_back(base);
+    letters.push_back(small_d_with_stroke);
+    letters.push_back(capital_d_with_stroke);
+    return letters;
+  }();
+  static const std::vector<std::u32string> table = [&] {
+    std::vector<std::u32string> composed;
+    for (char32_t base : bases) {
+      for (char32_t quality : qualities) {
+        for (std::size_t tone = 0; tone < tone_count; ++tone) {
+          composed.push_back(unicode::compose(decomposed(base, quality, static_cast<Tone>(tone))));
+        }
+      }
+    }
+    return composed;
+  }();
+  std::size_t base_index = bases.find(letter.base);
+  std::size_t quality_index = static_cast<std::size_t>(
+      std::find(std::begin(qualities), std::end(qualities), letter.quality) - std::begin(qualities));
+  if (base_index == std::u32string::npos || quality_index == quality_count) {
+    return unicode::compose(decomposed(letter.base, letter.quality, tone));
+  }
+  return table[(base_index * quality_count + quality_index) * tone_count + static_cast<std::size_t>(tone)];
+}
+
 }  // namespace
 
 std::optional<SpelledSyllable> spell(std::u32string_view decomposed) {
@@ -130,13 +171,18 @@ std::u32string compose(const SpelledSyllable& syllable) {
       position = vowel == letters.end() ? 0 : static_cast<std::size_t>(vowel - letters.begin());
     }
   }
-  std::u32string decomposed;
+  // NFC composes each letter with its own marks only (a letter is a starter that no Latin letter before it
+  // combines with), so the syllable is its letters composed one by one.
+  std::u32string composed;
   for (std::size_t index = 0; index < letters.size(); ++index) {
-    decomposed.push_back(letters[index].base);
-    if (letters[index].quality) decomposed.push_back(letters[index].quality);
-    if (position && *position == index) decomposed.push_back(mark_of_tone(syllable.tone));
+    Tone tone = position && *position == index ? syllable.tone : Tone::level;
+    if (letters[index].quality == 0 && tone == Tone::level) {
+      composed.push_back(letters[index].base);
+    } else {
+      composed += composed_letter(letters[index], tone);
+    }
   }
-  return unicode::compose(decomposed);
+  return composed;
 }
 
 void unify_i_y(SpelledSyllable& syllable) {

@@ -28,6 +28,35 @@ bool is_word_character(char32_t code_point) {
   return unicode::is_letter(code_point) || unicode::is_nonspacing_mark(code_point) || unicode::is_digit(code_point);
 }
 
+bool is_ascii(char character) { return static_cast<unsigned char>(character) < 0x80; }
+bool is_ascii_letter(char character) { return (character >= 'a' && character <= 'z') || (character >= 'A' && character <= 'Z'); }
+bool is_ascii_digit(char character) { return character >= '0' && character <= '9'; }
+char ascii_lowercase(char character) { return character >= 'A' && character <= 'Z' ? static_cast<char>(character - 'A' + 'a') : character; }
+
+// `tokens` of ASCII text, which needs no decoding or normalisation: lower-cased runs of letters and digits (a run of
+// letters is its own canonical syllable: it has no marks to place).
+std::vector<std::string> ascii_tokens(std::string_view text) {
+  std::vector<std::string> result;
+  std::size_t index = 0;
+  while (index < text.size()) {
+    if (!is_ascii_letter(text[index]) && !is_ascii_digit(text[index])) {
+      ++index;
+      continue;
+    }
+    std::string run;
+    for (; index < text.size(); ++index) {
+      char character = text[index];
+      bool separator_inside_number = (character == '.' || character == ',') && !run.empty() &&
+                                     is_ascii_digit(run.back()) && index + 1 < text.size() &&
+                                     is_ascii_digit(text[index + 1]);
+      if (!is_ascii_letter(character) && !is_ascii_digit(character) && !separator_inside_number) break;
+      run.push_back(ascii_lowercase(character));
+    }
+    result.push_back(std::move(run));
+  }
+  return result;
+}
+
 }  // namespace
 
 std::string normalize(std::string_view text) {
@@ -73,6 +102,7 @@ bool has_marks(std::string_view text) {
 }
 
 std::vector<std::string> tokens(std::string_view text) {
+  if (std::all_of(text.begin(), text.end(), [](char character) { return is_ascii(character); })) return ascii_tokens(text);
   std::u32string decomposed = decomposed_visible(text);
   std::vector<std::string> result;
   std::size_t index = 0;
@@ -98,15 +128,42 @@ std::vector<std::string> tokens(std::string_view text) {
 }
 
 Term term(std::string_view token) {
-  std::u32string decomposed = unicode::decompose(unicode::decode(token));
-  std::string word(token);
-  std::string marked(token);
-  if (auto syllable = spell(decomposed)) {
-    word = unicode::encode(compose(*syllable));
-    unify_i_y(*syllable);
-    marked = unicode::encode(compose(*syllable));
+  // ASCII (a third of the questions are typed without marks) skips decoding: such a token is its own NFC, spells a
+  // syllable when it is all letters, and folds to lower case.
+  if (std::all_of(token.begin(), token.end(), [](char character) { return is_ascii(character); })) {
+    Term keys{std::string(token), std::string(token), {}};
+    if (std::all_of(token.begin(), token.end(), is_ascii_letter)) {
+      SpelledSyllable syllable;
+      syllable.letters.reserve(token.size());
+      for (char character : token) syllable.letters.push_back({static_cast<char32_t>(character), 0});
+      unify_i_y(syllable);
+      for (std::size_t index = 0; index < token.size(); ++index) {
+        keys.marked[index] = static_cast<char>(syllable.letters[index].base);
+      }
+    }
+    keys.folded = keys.marked;
+    for (char& character : keys.folded) character = ascii_lowercase(character);
+    return keys;
   }
-  return {word, marked, fold(marked)};
+  std::u32string decomposed = unicode::decompose(unicode::decode(token));
+  auto syllable = spell(decomposed);
+  if (!syllable) {
+    std::string marked(token);
+    std::string folded = fold(marked);
+    return {std::string(token), std::move(marked), std::move(folded)};
+  }
+  Term keys;
+  keys.word = unicode::encode(compose(*syllable));
+  unify_i_y(*syllable);
+  keys.marked = unicode::encode(compose(*syllable));
+  // `fold(marked)` without decomposing it again: a spelled syllable's letters are a–z, A–Z, đ and Đ.
+  keys.folded.reserve(syllable->letters.size());
+  for (const Letter& letter : syllable->letters) {
+    char32_t base = letter.base;
+    if (base == small_d_with_stroke || base == capital_d_with_stroke) base = U'd';
+    keys.folded.push_back(static_cast<char>(base >= U'A' && base <= U'Z' ? base - U'A' + U'a' : base));
+  }
+  return keys;
 }
 
 std::vector<Term> terms(std::string_view text) {

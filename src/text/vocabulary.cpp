@@ -13,6 +13,14 @@ std::string pair_text(std::string_view first, std::string_view second) {
   return text;
 }
 
+// pair_text into `text`, which keeps its capacity (look-ups in a loop allocate once).
+const std::string& pair_text(std::string_view first, std::string_view second, std::string& text) {
+  text.assign(first);
+  text += ' ';
+  text += second;
+  return text;
+}
+
 int count_of(const std::unordered_map<std::string, int>& counts, const std::string& key) {
   auto found = counts.find(key);
   return found == counts.end() ? 0 : found->second;
@@ -33,31 +41,64 @@ bool one_edit_apart(std::string_view a, std::string_view b) {
   return a.substr(prefix) == b.substr(prefix + 1);  // insertion
 }
 
-// The folded syllable with the commonly confused onsets and finals written one way.
-std::string confusion_key(std::string_view folded) {
-  std::string key(folded);
-  auto replace_prefix = [&](std::string_view from, std::string_view to) {
-    if (key.rfind(from, 0) == 0) {
-      key = std::string(to) + key.substr(from.size());
-      return true;
-    }
-    return false;
+// Writes into `key` the folded syllable with the commonly confused onsets and finals written one way (tr/ch → ch,
+// gi/r/d → d, x/s → s, n/l → l but for ng and nh; finals ng/n → n, c/t → t). `key` keeps its capacity, so a loop
+// over many words allocates once.
+void confusion_key(std::string_view folded, std::string& key) {
+  struct Replacement {
+    std::string_view from;
+    std::string_view to;
   };
-  replace_prefix("tr", "ch") || replace_prefix("gi", "d") || replace_prefix("r", "d") || replace_prefix("x", "s") ||
-      (key.rfind("ng", 0) != 0 && key.rfind("nh", 0) != 0 && replace_prefix("n", "l"));
-  auto replace_suffix = [&](std::string_view from, std::string_view to) {
-    if (key.size() > from.size() && key.compare(key.size() - from.size(), from.size(), from) == 0) {
-      key = key.substr(0, key.size() - from.size()) + std::string(to);
-      return true;
+  static constexpr Replacement onsets[] = {{"tr", "ch"}, {"gi", "d"}, {"r", "d"}, {"x", "s"}, {"n", "l"}};
+  key.assign(folded);
+  for (const auto& onset : onsets) {
+    if (!folded.starts_with(onset.from)) continue;
+    if (onset.from == "n" && (folded.starts_with("ng") || folded.starts_with("nh"))) break;
+    key.replace(0, onset.from.size(), onset.to);
+    break;
+  }
+  static constexpr Replacement finals[] = {{"ng", "n"}, {"c", "t"}};
+  for (const auto& final : finals) {
+    if (key.size() > final.from.size() && std::string_view(key).ends_with(final.from)) {
+      key.replace(key.size() - final.from.size(), final.from.size(), final.to);
+      break;
     }
-    return false;
-  };
-  replace_suffix("ng", "n") || replace_suffix("c", "t");
-  return key;
+  }
 }
 
-bool close_spellings(const std::string& typed, const std::string& known) {
-  return one_edit_apart(typed, known) || (typed != known && confusion_key(typed) == confusion_key(known));
+// The first and last letters of confusion_key(folded) for a word of four letters or more (the onset and the final
+// then cannot overlap), without building the key.
+std::pair<char, char> confusion_key_ends(std::string_view folded) {
+  char first = folded.front();
+  if (folded.starts_with("tr")) {
+    first = 'c';
+  } else if (folded.starts_with("gi") || first == 'r') {
+    first = 'd';
+  } else if (first == 'x') {
+    first = 's';
+  } else if (first == 'n' && !folded.starts_with("ng") && !folded.starts_with("nh")) {
+    first = 'l';
+  }
+  char last = folded.back();
+  if (folded.ends_with("ng")) {
+    last = 'n';
+  } else if (last == 'c') {
+    last = 't';
+  }
+  return {first, last};
+}
+
+// True when `known` is one edit from `typed` or the same but for a common confusion; `typed_key` is
+// confusion_key(typed), `known_key` scratch space. A confusion changes a word's length by at most two, an edit by
+// one: farther lengths are told apart without building a key, and so are keys whose ends differ.
+bool close_spellings(const std::string& typed, const std::string& typed_key, const std::string& known,
+                     std::string& known_key) {
+  if (known.size() + 2 < typed.size() || typed.size() + 2 < known.size()) return false;
+  if (one_edit_apart(typed, known)) return true;
+  if (typed == known || typed_key.empty()) return false;
+  if (known.size() >= 4 && confusion_key_ends(known) != std::pair{typed_key.front(), typed_key.back()}) return false;
+  confusion_key(known, known_key);
+  return known_key == typed_key;
 }
 
 bool is_number(std::string_view folded) {
@@ -134,10 +175,14 @@ std::vector<Term> Vocabulary::corrected(const std::vector<Term>& terms, const Le
     if ((before && has_pair(*before, typed)) || (after && has_pair(typed, *after))) continue;
     std::string best;
     int best_count = 0;
+    std::string typed_key;
+    std::string known_key;
+    std::string pair;
+    confusion_key(typed, typed_key);
     auto consider = [&](const std::string& known) {
-      if (!close_spellings(typed, known) || lexicon.is_function_word(Term{known, known, known})) return;
-      int count = (before ? count_of(folded_pairs_, pair_text(*before, known)) : 0) +
-                  (after ? count_of(folded_pairs_, pair_text(known, *after)) : 0);
+      if (!close_spellings(typed, typed_key, known, known_key) || lexicon.is_function_word(Term{known, known, known})) return;
+      int count = (before ? count_of(folded_pairs_, pair_text(*before, known, pair)) : 0) +
+                  (after ? count_of(folded_pairs_, pair_text(known, *after, pair)) : 0);
       if (count > best_count || (count == best_count && count > 0 && known < best)) {
         best = known;
         best_count = count;
@@ -176,6 +221,7 @@ std::vector<std::string> Vocabulary::restore_marks(const std::vector<Term>& term
     std::size_t previous = 0;
   };
   std::vector<std::vector<Choice>> lattice;
+  std::string pair;  // scratch for pair_text
   for (const auto& term : terms) {
     std::vector<Choice> choices;
     auto found = spellings_.find(term.folded);
@@ -196,8 +242,8 @@ std::vector<std::string> Vocabulary::restore_marks(const std::vector<Term>& term
       bool first = true;
       for (std::size_t previous = 0; previous < lattice[position - 1].size(); ++previous) {
         const auto& before = lattice[position - 1][previous];
-        double pair = count_of(written_pairs_, pair_text(before.word, choice.word));
-        double score = before.score + unigram + 4.0 * std::log(1.0 + pair);  // a seen pair outweighs frequency
+        double pair_count = count_of(written_pairs_, pair_text(before.word, choice.word, pair));
+        double score = before.score + unigram + 4.0 * std::log(1.0 + pair_count);  // a seen pair outweighs frequency
         if (first || score > choice.score) {
           choice.score = score;
           choice.previous = previous;
