@@ -1218,8 +1218,41 @@ Result<std::string> KpiService::top_unit_code(DayNumber day) const {
 
 DayNumber KpiService::today() const { return local_day(to_unix_seconds(clock_.now())); }
 
+namespace {
+
+// SQLite, a first import (no dossier stored yet): switches `connection` from WAL to the rollback journal when it is
+// the only connection to the store, and says whether it did. In WAL mode every page of the new rows is written
+// twice (into the WAL, then by the checkpoint into the store: 1.4 GB each at 10,000,000 dossiers); with the rollback
+// journal the new pages go straight into the store, and the journal holds only the few pages that existed before —
+// the import stays one transaction, and an interruption leaves a journal that the next opening of the store rolls
+// back. SQLite refuses to leave WAL while another connection has the store open (a running server, another pooled
+// connection): the import then stays in WAL. While the import runs, other connections wait for it (busy timeout).
+Result<bool> begin_rollback_journal(Connection& connection) {
+  auto any = DVCHUB_TRY(connection.query_one("SELECT dossier_code FROM kpi_dossiers LIMIT 1"));
+  if (any) return false;
+  auto mode = connection.query_one("PRAGMA journal_mode = DELETE");
+  if (!mode) {
+    if (mode.error().code == ErrorCode::unavailable) return false;  // SQLITE_BUSY: another connection holds it
+    return tl::unexpected(mode.error());
+  }
+  return *mode && (*mode)->text(0) == "delete";  // an in-memory store answers "memory"
+}
+
+// Puts a connection that begin_rollback_journal switched back into WAL, as every connection runs.
+Result<void> end_rollback_journal(Connection& connection) {
+  auto mode = DVCHUB_TRY(connection.query_one("PRAGMA journal_mode = WAL"));
+  if (!mode || mode->text(0) != "wal") {
+    return fail(ErrorCode::unavailable, "Không mở được cơ sở dữ liệu",
+                "journal_mode=WAL refused after an import (got " + (mode ? mode->text(0) : "nothing") + ")");
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,
-                                                        const std::function<void(std::size_t)>& progress) {
+                                                        const std::function<void(std::size_t)>& progress,
+                                                        StoreAccess access) {
   DossierImportReport report;
   auto connection = DVCHUB_TRY(database_.acquire());
   // SQLite, for this connection during the import (back to the defaults afterwards, since the connection is pooled):
@@ -1228,8 +1261,10 @@ Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,
   // import's own transaction, BEGIN IMMEDIATE: no unit can go meanwhile; a fifth of the cost of storing a row);
   // helper threads for the sort that builds the submitter index.
   const bool sqlite = connection->dialect() == storage::Dialect::sqlite;
+  bool rollback_journal = false;
   if (sqlite) {
     DVCHUB_TRY(connection->execute_script("PRAGMA cache_size = -131072; PRAGMA foreign_keys = OFF; PRAGMA threads = 2"));
+    if (access == StoreAccess::exclusive) rollback_journal = DVCHUB_TRY(begin_rollback_journal(*connection));
   }
   auto imported = storage::in_transaction(*connection, [&]() -> Result<void> {
     auto units = DVCHUB_TRY(unit_ids_by_code(*connection));
@@ -1320,6 +1355,7 @@ Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,
     DVCHUB_TRY(connection->execute("UPDATE kpi_revision SET revision = revision + 1 WHERE singleton = 1"));
     return {};
   });
+  if (rollback_journal) DVCHUB_TRY(end_rollback_journal(*connection));
   if (sqlite) {
     DVCHUB_TRY(connection->execute_script("PRAGMA cache_size = -2000; PRAGMA foreign_keys = ON; PRAGMA threads = 0"));
   }
