@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <span>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -113,6 +114,13 @@ class FlatMap {
     }
   }
 
+  // Asks the processor to load the slot `key` would start probing at (a hint: the map is unchanged).
+  void prefetch(std::uint64_t key) const {
+    if (slots_.empty()) return;
+    const auto* slot = reinterpret_cast<const char*>(&slots_[mixed(key) & (slots_.size() - 1)]);
+    for (std::size_t offset = 0; offset < sizeof(Entry); offset += 64) __builtin_prefetch(slot + offset, 1);
+  }
+
   // The entries, by key. Sorted as (key, entry) pairs: comparing keys kept beside the pointers touches no slot (a
   // million slots are 100 MB, a cache miss per comparison).
   std::vector<const Entry*> sorted() const {
@@ -158,6 +166,18 @@ struct CounterDelta {
     const std::uint64_t key = pack(dossier.unit_id, dossier.received_day);
     daily[key].add(contribution(dossier), sign);
     if (dossier.due_at && !dossier.finished_at) add_open(key, local_day(*dossier.due_at), sign);
+  }
+  // add(dossier, 1) for each of `dossiers`, loading the slots of the rows a few places ahead meanwhile: with a
+  // million (unit, day) keys nearly every row's slot is a cache miss (4.4 of the parsing thread's 14 s at
+  // 10,000,000 rows, one row at a time).
+  void add_all(std::span<const CountedDossier> dossiers) {
+    constexpr std::size_t ahead = 8;
+    for (std::size_t index = 0; index < dossiers.size(); ++index) {
+      if (index + ahead < dossiers.size()) {
+        daily.prefetch(pack(dossiers[index + ahead].unit_id, dossiers[index + ahead].received_day));
+      }
+      add(dossiers[index], 1);
+    }
   }
   // Adds every change of `other`.
   void add(const CounterDelta& other) {
@@ -354,6 +374,12 @@ struct ParsedDossiers {
   Parameters values;
   std::vector<CountedDossier> counted;
   std::vector<std::uint64_t> code_hashes;
+
+  void reserve(std::size_t rows) {
+    values.reserve(rows * dossier_column_count);
+    counted.reserve(rows);
+    code_hashes.reserve(rows);
+  }
 
   void append(const DossierRecord& record, const CountedDossier& dossier) {
     code_hashes.push_back(std::hash<std::string_view>{}(record.dossier_code));
@@ -1289,6 +1315,7 @@ Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,
       std::vector<std::string_view> columns(names.begin(), names.end());
       std::string code_key;  // the code being looked up, reused for every row
       ParsedDossiers batch;
+      batch.reserve(rows_per_batch);
       bool storing = true;  // false once the storing side has given up
       RowSink sink;
       sink.on_row = [&](std::size_t line, std::span<const std::string_view> row) {
@@ -1321,10 +1348,11 @@ Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,
                                      parsed->supplements, parsed->payment,    parsed->has_fees,
                                      parsed->digitized,   parsed->electronic_result, parsed->vneid};
         batch.append(*parsed, counted);
-        added.add(counted, 1);
         if (batch.counted.size() >= rows_per_batch) {
+          added.add_all(batch.counted);
           storing = queue.push(std::move(batch));
           batch = {};
+          batch.reserve(rows_per_batch);
         }
       };
       sink.on_bad_line = [&](std::size_t line, const std::string& reason) {
@@ -1334,7 +1362,10 @@ Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,
       sink.on_progress = progress;
       auto read = read_export(input, columns, {"MaHoSo", "MaDonVi", "NgayTiepNhan"}, sink);
       if (!read) read_failure = read.error();
-      else if (storing && !batch.counted.empty()) queue.push(std::move(batch));
+      else if (storing && !batch.counted.empty()) {
+        added.add_all(batch.counted);
+        queue.push(std::move(batch));
+      }
       queue.finish();
     });
     std::optional<Error> write_failure;
