@@ -1384,6 +1384,7 @@ Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,
     if (read_failure) return tl::unexpected(*read_failure);
     if (write_failure) return tl::unexpected(*write_failure);
     DVCHUB_TRY(writer.finish(report, added));
+    added = {};  // ~200 MB at 10,000,000 rows, not needed during the index's sort
     if (store_was_empty) DVCHUB_TRY(connection->execute(submitter_index_definition));
     DVCHUB_TRY(connection->execute("UPDATE kpi_revision SET revision = revision + 1 WHERE singleton = 1"));
     return {};
