@@ -212,7 +212,7 @@ int main(int argc, char** argv) {
     std::vector<dvchub::kpi::RowRejection> rejected;
     std::map<std::string, std::size_t> unknown_units, unknown_procedures;
     if (*import_dossiers) {
-      auto imported = app.kpi().import_dossiers(file, on_progress);
+      auto imported = app.kpi().import_dossiers(file, on_progress, dvchub::kpi::StoreAccess::exclusive);
       if (!imported) return report(imported.error());
       progress.update(total, total);
       std::printf("Đã đọc %zu dòng: thêm %zu hồ sơ, thay thế %zu, từ chối %zu dòng.\n", imported->rows_read,

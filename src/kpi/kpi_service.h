@@ -124,6 +124,12 @@ struct ScoringCurve {
   double full_at = 1;
 };
 
+// Whether a dossier import may keep the store to itself. `exclusive` (the command line): on SQLite a first import
+// into a store no other connection has open runs with the rollback journal instead of WAL (the new pages are
+// written once, not into the WAL and again by the checkpoint), and other processes wait for it to finish. `shared`
+// (the server's upload page): WAL, readers go on meanwhile.
+enum class StoreAccess { shared, exclusive };
+
 // Thread-safe: each call borrows its own connection; the counters and unit trees it keeps in memory are shared
 // under a lock and read again from the store when it says they changed (another process may have imported).
 class KpiService {
@@ -137,7 +143,8 @@ class KpiService {
   // `input` is read, and `progress(bytes read)` called per block, on a second thread that the call starts and joins
   // (the caller must not touch `input` meanwhile). ErrorCode::invalid_input for a file that is not an export.
   Result<DossierImportReport> import_dossiers(std::istream& input,
-                                              const std::function<void(std::size_t)>& progress = {});
+                                              const std::function<void(std::size_t)>& progress = {},
+                                              StoreAccess access = StoreAccess::shared);
   // Imports MaDonVi,Nam,DanSoTruongThanh rows (CSV or JSON Lines); a known (unit, year) is replaced. One
   // transaction; bad rows and unknown units are reported.
   Result<PopulationImportReport> import_population(std::istream& input,

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <random>
 #include <sstream>
 
@@ -116,9 +117,30 @@ class KpiServiceTest : public dvchub::testing::BackendTest {
     ASSERT_TRUE(is_ok(catalogue.import(procedures, actor_)));
   }
 
-  Result<DossierImportReport> import(KpiService& service, const std::string& rows) {
+  // Imports as the command line does (StoreAccess::exclusive) unless told otherwise.
+  Result<DossierImportReport> import(KpiService& service, const std::string& rows,
+                                     StoreAccess access = StoreAccess::exclusive) {
     std::istringstream input(std::string(dossier_header) + rows);
-    return service.import_dossiers(input);
+    return service.import_dossiers(input, {}, access);
+  }
+
+  // SQLite: the store's file name and the size of its WAL file (0 when there is none).
+  std::pair<std::string, std::uintmax_t> store_file_and_wal_size() {
+    auto connection = acquire();
+    auto main = connection->query_one("SELECT file FROM pragma_database_list WHERE name = 'main'");
+    EXPECT_TRUE(is_ok(main));
+    const std::string file = (*main)->text(0);
+    std::error_code error;
+    const auto size = std::filesystem::file_size(file + "-wal", error);
+    return {file, error ? 0 : size};
+  }
+
+  // SQLite: the journal mode a connection of the pool reports ("wal" for every connection outside an import).
+  std::string journal_mode() {
+    auto connection = acquire();
+    auto mode = connection->query_one("PRAGMA journal_mode");
+    EXPECT_TRUE(is_ok(mode));
+    return (*mode)->text(0);
   }
 
   static const IndicatorValue& indicator(const KpiReport& report, const std::string& key) {
@@ -367,14 +389,63 @@ TEST_P(KpiServiceTest, AnImportThatFailsLeavesTheStoreAsItWas) {
     rows += "G" + std::to_string(index) + ",1.1,C,2,2025-08-01,,,,,,,,,,,S1\n";
   }
   rows += "BROKEN,\"1.1,C,2,2025-08-01\n";  // an unterminated quote at the end of the file
-  EXPECT_TRUE(fails_with(import(service, rows), ErrorCode::invalid_input));
-  auto connection = acquire();
-  auto count = connection->query_one("SELECT COUNT(*) FROM kpi_dossiers");
+  // Both ways: in WAL (the upload page) and, on SQLite, with the rollback journal (the command line's first import).
+  for (const auto access : {StoreAccess::shared, StoreAccess::exclusive}) {
+    EXPECT_TRUE(fails_with(import(service, rows, access), ErrorCode::invalid_input));
+    auto connection = acquire();
+    auto count = connection->query_one("SELECT COUNT(*) FROM kpi_dossiers");
+    ASSERT_TRUE(is_ok(count));
+    EXPECT_EQ((*count)->integer(0), 0);
+    auto counters = connection->query_one("SELECT COUNT(*) FROM kpi_daily_counts");
+    ASSERT_TRUE(is_ok(counters));
+    EXPECT_EQ((*counters)->integer(0), 0);
+  }
+  if (!is_postgresql()) EXPECT_EQ(journal_mode(), "wal");
+  ASSERT_TRUE(is_ok(import(service, "G1,1.1,C,2,2025-08-01,,,,,,,,,,,S1\n")));  // the store takes imports again
+  auto report = service.report("C", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(report));
+  expect_ratio(indicator(*report, "online_rate"), 1, 1);
+}
+
+// The command line's first import into a store that only it has open: on SQLite with the rollback journal, so the
+// new pages are written once and never into the WAL; the store is in WAL again afterwards, with no journal left.
+TEST_P(KpiServiceTest, AnExclusiveFirstImportWritesNothingIntoTheWal) {
+  KpiService service(database(), clock_);
+  std::string rows;
+  for (int index = 0; index < 9000; ++index) rows += "G" + std::to_string(index) + ",1.1,C,2,2025-08-01,,,,,,,,,,,S1\n";
+  if (!is_postgresql()) ASSERT_TRUE(is_ok(acquire()->query_one("PRAGMA wal_checkpoint(TRUNCATE)")));
+  auto imported = import(service, rows, StoreAccess::exclusive);
+  ASSERT_TRUE(is_ok(imported));
+  EXPECT_EQ(imported->created, 9000u);
+  auto report = service.report("C", day("2025-01-01"), day("2025-12-31"));
+  ASSERT_TRUE(is_ok(report));
+  expect_ratio(indicator(*report, "online_rate"), 9000, 9000);
+  expect_ratio(indicator(*report, "adult_usage_rate"), 1, 0);  // one distinct submitter; no population
+  if (is_postgresql()) return;
+  const auto [file, wal_size] = store_file_and_wal_size();
+  EXPECT_LT(wal_size, 4096u);  // not one page
+  EXPECT_FALSE(std::filesystem::exists(file + "-journal"));
+  EXPECT_EQ(journal_mode(), "wal");
+}
+
+// When another connection has the store open (a running server), the command line's import stays in WAL.
+TEST_P(KpiServiceTest, AnExclusiveImportStaysInWalWhileAnotherConnectionHasTheStoreOpen) {
+  KpiService service(database(), clock_);
+  auto other = acquire();
+  ASSERT_TRUE(is_ok(other->query_one("SELECT COUNT(*) FROM units")));
+  std::string rows;
+  for (int index = 0; index < 9000; ++index) rows += "G" + std::to_string(index) + ",1.1,C,2,2025-08-01,,,,,,,,,,,S1\n";
+  auto imported = import(service, rows, StoreAccess::exclusive);
+  ASSERT_TRUE(is_ok(imported));
+  EXPECT_EQ(imported->created, 9000u);
+  auto count = other->query_one("SELECT COUNT(*) FROM kpi_dossiers");
   ASSERT_TRUE(is_ok(count));
-  EXPECT_EQ((*count)->integer(0), 0);
-  auto counters = connection->query_one("SELECT COUNT(*) FROM kpi_daily_counts");
-  ASSERT_TRUE(is_ok(counters));
-  EXPECT_EQ((*counters)->integer(0), 0);
+  EXPECT_EQ((*count)->integer(0), 9000);
+  if (is_postgresql()) return;
+  EXPECT_GT(store_file_and_wal_size().second, 100u * 4096u);  // the new pages went through the WAL
+  auto mode = other->query_one("PRAGMA journal_mode");
+  ASSERT_TRUE(is_ok(mode));
+  EXPECT_EQ((*mode)->text(0), "wal");
 }
 
 TEST_P(KpiServiceTest, JsonLinesCarryTheSameFields) {
