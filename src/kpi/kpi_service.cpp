@@ -1295,9 +1295,23 @@ Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,
   // cores).
   const bool sqlite = connection->dialect() == storage::Dialect::sqlite;
   bool rollback_journal = false;
+  // Puts the pooled connection back as every other connection runs, on every way out of the import.
+  auto restore_connection = [&]() -> Result<void> {
+    if (!sqlite) return {};
+    auto restored = connection->execute_script("PRAGMA cache_size = -2000; PRAGMA foreign_keys = ON; PRAGMA threads = 0");
+    if (rollback_journal) {
+      auto journal = end_rollback_journal(*connection);
+      if (restored && !journal) restored = journal;
+    }
+    return restored;
+  };
   if (sqlite) {
-    DVCHUB_TRY(connection->execute_script("PRAGMA cache_size = -131072; PRAGMA foreign_keys = OFF; PRAGMA threads = 1"));
     if (access == StoreAccess::exclusive) rollback_journal = DVCHUB_TRY(begin_rollback_journal(*connection));
+    if (auto tuned = connection->execute_script("PRAGMA cache_size = -131072; PRAGMA foreign_keys = OFF; PRAGMA threads = 1");
+        !tuned) {
+      (void)restore_connection();  // the failure to tune is the error to report
+      return tl::unexpected(tuned.error());
+    }
   }
   auto imported = storage::in_transaction(*connection, [&]() -> Result<void> {
     auto units = DVCHUB_TRY(unit_ids_by_code(*connection));
@@ -1394,11 +1408,9 @@ Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,
     DVCHUB_TRY(connection->execute("UPDATE kpi_revision SET revision = revision + 1 WHERE singleton = 1"));
     return {};
   });
-  if (sqlite) {
-    DVCHUB_TRY(connection->execute_script("PRAGMA cache_size = -2000; PRAGMA foreign_keys = ON; PRAGMA threads = 0"));
-  }
-  if (rollback_journal) DVCHUB_TRY(end_rollback_journal(*connection));
+  auto restored = restore_connection();
   if (!imported) return tl::unexpected(imported.error());
+  if (!restored) return tl::unexpected(restored.error());
   return report;
 }
 
