@@ -84,14 +84,6 @@ Result<std::unique_ptr<Application>> Application::open_with_database(const confi
   application->knowledge_ = std::make_unique<assistant::KnowledgeStore>(*application->database_, clock);
   application->assistant_ =
       DVCHUB_TRY(assistant::AssistantService::open(*application->knowledge_, *application->catalogue_, clock));
-  // Edits made by any process (the staff pages, `dvchub import catalogue`) reach the assistant within a second.
-  application->assistant_refresh_ = std::make_unique<PeriodicTask>(
-      [assistant = application->assistant_.get()] {
-        if (auto refreshed = assistant->refresh(); !refreshed) {
-          spdlog::warn("Không cập nhật được chỉ mục của trợ lý: {}", refreshed.error().detail);
-        }
-      },
-      std::chrono::seconds(1));
   application->calendar_ = std::make_unique<calendar::WorkingCalendar>(*application->database_, clock);
   // Statutory holidays (lunar ones computed) for last year to three years ahead; each year once, so an
   // administrator's corrections stay.
@@ -111,47 +103,6 @@ Result<std::unique_ptr<Application>> Application::open_with_database(const confi
                                              [store] { return double(store->statistics().in_use); });
   application->home_page_ = std::make_unique<PageCache>(
       [units = application->units_.get()] { return render_home_page(*units); }, std::chrono::seconds(2));
-  // Overdue feedback reaches the coordinators within a minute, and items one working day from their deadline
-  // remind their unit; several processes may run this (once per deadline is kept by the store, a rare double event
-  // is harmless, notices are queued once per key).
-  application->escalate_overdue_feedback_ = std::make_unique<PeriodicTask>(
-      [feedback = application->feedback_.get()] {
-        if (auto escalated = feedback->escalate_overdue(audit::Actor::system("escalation")); !escalated) {
-          spdlog::warn("Không báo được phản ánh quá hạn: {}", escalated.error().detail);
-        }
-        if (auto reminded = feedback->remind_due_soon(audit::Actor::system("reminder")); !reminded) {
-          spdlog::warn("Không nhắc được phản ánh sắp đến hạn: {}", reminded.error().detail);
-        }
-      },
-      std::chrono::minutes(1));
-  // Units that have not reported are reminded before the due day and escalated after it, once each (the store
-  // keeps each notice once, so several processes may run this).
-  application->plan_report_notices_ = std::make_unique<PeriodicTask>(
-      [reporting = application->reporting_.get()] {
-        if (auto sent = reporting->send_notices(audit::Actor::system("plan-reminders")); !sent) {
-          spdlog::warn("Không gửi được nhắc nhở báo cáo kế hoạch: {}", sent.error().detail);
-        }
-      },
-      std::chrono::minutes(10));
-  // The outbox goes to the SMTP relay every 10 s; a relay that is down leaves messages pending, retried later.
-  application->deliver_notifications_ = std::make_unique<PeriodicTask>(
-      [notifications = application->notifications_.get(), smtp = application->smtp_.get()] {
-        auto delivered = notifications->deliver_due(*smtp);
-        if (!delivered) {
-          spdlog::warn("Không gửi được hộp thư đi: {}", delivered.error().detail);
-        } else if (delivered->postponed + delivered->failed > 0) {
-          spdlog::warn("Hộp thư đi: {} thư đã gửi, {} thư chờ gửi lại, {} thư thất bại", delivered->sent,
-                       delivered->postponed, delivered->failed);
-        }
-      },
-      std::chrono::seconds(10));
-  application->purge_expired_sessions_ = std::make_unique<PeriodicTask>(
-      [accounts = application->accounts_.get()] {
-        if (auto purged = accounts->purge_expired(); !purged) {
-          spdlog::warn("Không dọn được phiên hết hạn: {}", purged.error().detail);
-        }
-      },
-      std::chrono::minutes(10));
   application->build_router();
   return application;
 }
@@ -178,7 +129,63 @@ void Application::build_router() {
   notification::register_notification_routes(router_, *notifications_);
 }
 
+// The server's background work. Not started by open(): a command-line run (an import, a user change) would otherwise
+// compete with its own work for the store — an import that holds the store exclusively made each of these fail
+// and warn every second.
+void Application::start_background_tasks() {
+  // Edits made by any process (the staff pages, `dvchub import catalogue`) reach the assistant within a second.
+  assistant_refresh_ = std::make_unique<PeriodicTask>(
+      [assistant = assistant_.get()] {
+        if (auto refreshed = assistant->refresh(); !refreshed) {
+          spdlog::warn("Không cập nhật được chỉ mục của trợ lý: {}", refreshed.error().detail);
+        }
+      },
+      std::chrono::seconds(1));
+  // Overdue feedback reaches the coordinators within a minute, and items one working day from their deadline
+  // remind their unit; several processes may run this (once per deadline is kept by the store, a rare double event
+  // is harmless, notices are queued once per key).
+  escalate_overdue_feedback_ = std::make_unique<PeriodicTask>(
+      [feedback = feedback_.get()] {
+        if (auto escalated = feedback->escalate_overdue(audit::Actor::system("escalation")); !escalated) {
+          spdlog::warn("Không báo được phản ánh quá hạn: {}", escalated.error().detail);
+        }
+        if (auto reminded = feedback->remind_due_soon(audit::Actor::system("reminder")); !reminded) {
+          spdlog::warn("Không nhắc được phản ánh sắp đến hạn: {}", reminded.error().detail);
+        }
+      },
+      std::chrono::minutes(1));
+  // Units that have not reported are reminded before the due day and escalated after it, once each (the store
+  // keeps each notice once, so several processes may run this).
+  plan_report_notices_ = std::make_unique<PeriodicTask>(
+      [reporting = reporting_.get()] {
+        if (auto sent = reporting->send_notices(audit::Actor::system("plan-reminders")); !sent) {
+          spdlog::warn("Không gửi được nhắc nhở báo cáo kế hoạch: {}", sent.error().detail);
+        }
+      },
+      std::chrono::minutes(10));
+  // The outbox goes to the SMTP relay every 10 s; a relay that is down leaves messages pending, retried later.
+  deliver_notifications_ = std::make_unique<PeriodicTask>(
+      [notifications = notifications_.get(), smtp = smtp_.get()] {
+        auto delivered = notifications->deliver_due(*smtp);
+        if (!delivered) {
+          spdlog::warn("Không gửi được hộp thư đi: {}", delivered.error().detail);
+        } else if (delivered->postponed + delivered->failed > 0) {
+          spdlog::warn("Hộp thư đi: {} thư đã gửi, {} thư chờ gửi lại, {} thư thất bại", delivered->sent,
+                       delivered->postponed, delivered->failed);
+        }
+      },
+      std::chrono::seconds(10));
+  purge_expired_sessions_ = std::make_unique<PeriodicTask>(
+      [accounts = accounts_.get()] {
+        if (auto purged = accounts->purge_expired(); !purged) {
+          spdlog::warn("Không dọn được phiên hết hạn: {}", purged.error().detail);
+        }
+      },
+      std::chrono::minutes(10));
+}
+
 Result<void> Application::listen(bool handle_signals) {
+  if (!assistant_refresh_) start_background_tasks();
   http::ServerOptions options;
   options.address = configuration_.listen_address;
   options.port = configuration_.listen_port;

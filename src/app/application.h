@@ -61,7 +61,9 @@ class Application {
                                                                  const storage::MigrationProgress& progress = {});
   ~Application();
 
-  // Binds the server to the configured address (port 0: a free port). Call before run().
+  // Starts the background tasks (assistant refresh, escalations, reminders, the outbox, session purge) and binds the
+  // server to the configured address (port 0: a free port). Call before run(). Commands that do not serve never
+  // start the background tasks.
   Result<void> listen(bool handle_signals = true);
   unsigned short port() const;
   // Serves until stop() or SIGTERM/SIGINT; then finishes in-flight requests and closes the store.
@@ -88,6 +90,7 @@ class Application {
  private:
   Application(const config::Configuration& configuration, const Clock& clock);
   void build_router();
+  void start_background_tasks();
 
   config::Configuration configuration_;
   const Clock& clock_;
