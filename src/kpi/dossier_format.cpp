@@ -1,5 +1,6 @@
 #include "kpi/dossier_format.h"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 
@@ -312,6 +313,11 @@ tl::expected<DossierRecord, RowRejection> parse_dossier_row(
     *rule.target = *parsed;
   }
   auto submitter = value(DossierField::submitter);
+  if (submitter.size() > 100) return reject(DossierField::submitter, "Mã người nộp dài quá 100 ký tự");
+  // Stored one per line in kpi_daily_submitters (migrations/0025): a control character would split or join entries.
+  if (std::any_of(submitter.begin(), submitter.end(), [](char c) { return (unsigned char)c < 0x20 || c == 0x7f; })) {
+    return reject(DossierField::submitter, "Mã người nộp có ký tự điều khiển (xuống dòng, tab…)");
+  }
   if (!submitter.empty()) record.submitter = submitter;
   return record;
 }

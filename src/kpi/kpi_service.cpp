@@ -114,6 +114,16 @@ class FlatMap {
     }
   }
 
+  // The value of `key`, or nullptr when it has none.
+  Value* find(std::uint64_t key) {
+    if (slots_.empty()) return nullptr;
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t index = mixed(key) & mask;; index = (index + 1) & mask) {
+      if (slots_[index].first == key) return &slots_[index].second;
+      if (slots_[index].first == 0) return nullptr;
+    }
+  }
+
   // Asks the processor to load the slot `key` would start probing at (a hint: the map is unchanged).
   void prefetch(std::uint64_t key) const {
     if (slots_.empty()) return;
@@ -163,34 +173,37 @@ class FlatMap {
   std::size_t size_ = 0;
 };
 
+struct ParsedDossiers;
+
 // Counter changes gathered during an import, applied at its end. Keys are pack(unit id, received day).
 struct CounterDelta {
   FlatMap<Counters> daily;
   FlatMap<std::vector<std::pair<DayNumber, std::int64_t>>> open;  // unfinished with a due date: (due day, dossiers)
+  // Online submitters added and taken away, each followed by '\n' (the text of kpi_daily_submitters).
+  FlatMap<std::string> submitters_added;
+  FlatMap<std::string> submitters_removed;
 
-  void add(const CountedDossier& dossier, std::int64_t sign) {
+  // Adds (sign 1) or takes away (sign -1) what `dossier`, filed by `submitter` (empty: unknown), counts.
+  void add(const CountedDossier& dossier, std::int64_t sign, std::string_view submitter) {
     const std::uint64_t key = pack(dossier.unit_id, dossier.received_day);
     daily[key].add(contribution(dossier), sign);
     if (dossier.due_at && !dossier.finished_at) add_open(key, local_day(*dossier.due_at), sign);
-  }
-  // add(dossier, 1) for each of `dossiers`, loading the slots of the rows a few places ahead meanwhile: with a
-  // million (unit, day) keys nearly every row's slot is a cache miss (4.4 of the parsing thread's 14 s at
-  // 10,000,000 rows, one row at a time).
-  void add_all(std::span<const CountedDossier> dossiers) {
-    constexpr std::size_t ahead = 32;
-    for (std::size_t index = 0; index < dossiers.size(); ++index) {
-      if (index + ahead < dossiers.size()) {
-        daily.prefetch(pack(dossiers[index + ahead].unit_id, dossiers[index + ahead].received_day));
-      }
-      add(dossiers[index], 1);
+    if (dossier.channel == 2 && !submitter.empty()) {
+      (sign > 0 ? submitters_added : submitters_removed)[key].append(submitter).push_back('\n');
     }
   }
+  // add(dossier, 1, its submitter) for each row of `batch`, loading the slots of the rows a few places ahead
+  // meanwhile: with a million (unit, day) keys nearly every row's slot is a cache miss (4.4 of the parsing thread's
+  // 14 s at 10,000,000 rows, one row at a time).
+  void add_all(const ParsedDossiers& batch);
   // Adds every change of `other`.
   void add(const CounterDelta& other) {
     for (const auto* entry : other.daily.sorted()) daily[entry->first].add(entry->second);
     for (const auto* entry : other.open.sorted()) {
       for (const auto& [due_day, dossiers] : entry->second) add_open(entry->first, due_day, dossiers);
     }
+    for (const auto* entry : other.submitters_added.sorted()) submitters_added[entry->first] += entry->second;
+    for (const auto* entry : other.submitters_removed.sorted()) submitters_removed[entry->first] += entry->second;
   }
 
  private:
@@ -343,6 +356,84 @@ Result<void> apply_open(Connection& connection, const FlatMap<std::vector<std::p
                      });
 }
 
+// `text` (kpi_daily_submitters' entries, each followed by '\n') without one entry equal to each entry of `removed`.
+std::string without_entries(std::string_view text, std::string_view removed) {
+  std::vector<std::string_view> entries;
+  for (std::size_t start = 0; start < text.size();) {
+    const std::size_t end = text.find('\n', start);
+    entries.push_back(text.substr(start, end - start + 1));
+    start = end + 1;
+  }
+  for (std::size_t start = 0; start < removed.size();) {
+    const std::size_t end = removed.find('\n', start);
+    const auto entry = removed.substr(start, end - start + 1);
+    if (auto found = std::find(entries.begin(), entries.end(), entry); found != entries.end()) entries.erase(found);
+    start = end + 1;
+  }
+  std::string kept;
+  for (auto entry : entries) kept += entry;
+  return kept;
+}
+
+// Applies the submitter changes of `delta` to kpi_daily_submitters: per (unit, day), the stored entries plus the
+// added ones, less one equal entry for each removed one; a row left without entries goes. The added texts are
+// moved out of `delta`. `table_is_empty`: nothing to read, plain inserts.
+Result<void> apply_submitters(Connection& connection, CounterDelta& delta, bool table_is_empty) {
+  std::vector<std::uint64_t> keys;
+  for (const auto* entry : delta.submitters_added.sorted()) keys.push_back(entry->first);
+  for (const auto* entry : delta.submitters_removed.sorted()) keys.push_back(entry->first);
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  std::unordered_map<std::uint64_t, std::string> stored;
+  if (!table_is_empty) {
+    // Per unit, its changed days (at most 500 a statement).
+    constexpr std::size_t days_per_query = 500;
+    for (std::size_t first = 0; first < keys.size();) {
+      const std::int64_t unit_id = std::int64_t(keys[first] >> 32);
+      Parameters parameters{unit_id};
+      std::size_t next = first;
+      while (next < keys.size() && std::int64_t(keys[next] >> 32) == unit_id && next - first < days_per_query) {
+        parameters.emplace_back(std::int64_t(std::int32_t(std::uint32_t(keys[next] & 0xffffffffu))));
+        ++next;
+      }
+      for (const auto& row : DVCHUB_TRY(connection.query(
+               "SELECT day, submitters FROM kpi_daily_submitters WHERE unit_id = $1 AND day IN (" +
+                   storage::placeholders(2, next - first) + ")",
+               parameters))) {
+        stored.emplace(pack(unit_id, row.integer(0)), row.text(1));
+      }
+      first = next;
+    }
+  }
+  std::vector<std::pair<std::uint64_t, std::string>> rows;
+  rows.reserve(keys.size());
+  std::vector<std::uint64_t> emptied;
+  for (const auto key : keys) {
+    std::string text;
+    const auto found = stored.find(key);
+    if (found != stored.end()) text = std::move(found->second);
+    if (auto* added = delta.submitters_added.find(key)) {
+      if (text.empty()) text = std::move(*added);
+      else text += *added;
+    }
+    if (const auto* removed = delta.submitters_removed.find(key)) text = without_entries(text, *removed);
+    if (!text.empty()) rows.emplace_back(key, std::move(text));
+    else if (found != stored.end()) emptied.push_back(key);
+  }
+  for (const auto key : emptied) {
+    DVCHUB_TRY(connection.execute("DELETE FROM kpi_daily_submitters WHERE unit_id = $1 AND day = $2",
+                                  {std::int64_t(key >> 32), std::int64_t(std::int32_t(std::uint32_t(key & 0xffffffffu)))}));
+  }
+  return upsert_rows(connection, "kpi_daily_submitters", "unit_id, day, submitters",
+                     table_is_empty ? "" : "ON CONFLICT (unit_id, day) DO UPDATE SET submitters = excluded.submitters",
+                     3, rows.size(), [&](std::size_t index, Parameters& values) {
+                       auto& [key, text] = rows[index];
+                       values.emplace_back(std::int64_t(key >> 32));
+                       values.emplace_back(std::int64_t(std::int32_t(std::uint32_t(key & 0xffffffffu))));
+                       values.emplace_back(std::move(text));
+                     });
+}
+
 constexpr const char* dossier_columns =
     "dossier_code, unit_id, procedure_code, full_online_procedure, channel, received_day, received_at, due_at, "
     "finished_at, returned_at, status, supplements, payment, has_fees, digitized, electronic_result, vneid, submitter";
@@ -353,13 +444,6 @@ const std::vector<std::string>& dossier_column_names() {
   static const std::vector<std::string> names = column_names(dossier_columns);
   return names;
 }
-
-// The index that answers distinct online submitters (created by migrations/0004_kpi.sql). An import into an empty
-// store drops it and builds it once at the end, in the same transaction: sorting once is several times cheaper
-// than a million inserts at random places.
-constexpr const char* submitter_index_name = "kpi_dossiers_online_submitters";
-constexpr const char* submitter_index_definition =
-    "CREATE INDEX kpi_dossiers_online_submitters ON kpi_dossiers (unit_id, received_day, submitter) WHERE channel = 2";
 
 // The ON CONFLICT clause that replaces a stored dossier by its new snapshot.
 std::string dossier_replace_clause() {
@@ -411,6 +495,23 @@ struct ParsedDossiers {
     counted.push_back(dossier);
   }
 };
+static_assert(dossier_column_count == 18, "MaNguoiNop is the last of dossier_columns");
+constexpr std::size_t submitter_column = dossier_column_count - 1;
+
+void CounterDelta::add_all(const ParsedDossiers& batch) {
+  constexpr std::size_t ahead = 32;
+  const auto& dossiers = batch.counted;
+  for (std::size_t index = 0; index < dossiers.size(); ++index) {
+    if (index + ahead < dossiers.size()) {
+      const auto& later = dossiers[index + ahead];
+      const std::uint64_t key = pack(later.unit_id, later.received_day);
+      daily.prefetch(key);
+      if (later.channel == 2) submitters_added.prefetch(key);
+    }
+    const auto* submitter = std::get_if<std::string>(&batch.values[index * dossier_column_count + submitter_column]);
+    add(dossiers[index], 1, submitter ? std::string_view(*submitter) : std::string_view());
+  }
+}
 
 // Hands batches of parsed dossiers from the thread that reads the file to the one that stores them. At most
 // `capacity` batches wait, so memory stays bounded whatever the file size.
@@ -563,7 +664,7 @@ class DossierWriter {
         old.digitized = optional_int(row, 10);
         old.electronic_result = optional_int(row, 11);
         old.vneid = optional_int(row, 12);
-        taken_away_.add(old, -1);
+        taken_away_.add(old, -1, row.is_null(13) ? std::string_view() : std::get<std::string>(row.value(13)));
         replaced.insert(row.text(0));
       }
     }
@@ -634,10 +735,12 @@ class DossierWriter {
     if (store_was_empty_) {
       auto daily = DVCHUB_TRY(connection_.query_one("SELECT 1 FROM kpi_daily_counts LIMIT 1"));
       auto open = DVCHUB_TRY(connection_.query_one("SELECT 1 FROM kpi_open_counts LIMIT 1"));
-      counters_empty = !daily && !open;
+      auto submitters = DVCHUB_TRY(connection_.query_one("SELECT 1 FROM kpi_daily_submitters LIMIT 1"));
+      counters_empty = !daily && !open && !submitters;
     }
     DVCHUB_TRY(apply_counters(connection_, added.daily, counters_empty));
     DVCHUB_TRY(apply_open(connection_, added.open, counters_empty));
+    DVCHUB_TRY(apply_submitters(connection_, added, counters_empty));
     return {};
   }
 
@@ -648,7 +751,7 @@ class DossierWriter {
   // What the counters need of a stored dossier (d), with its code first.
   static constexpr const char* old_columns =
       "d.dossier_code, d.unit_id, d.full_online_procedure, d.channel, d.received_day, d.due_at, d.finished_at, "
-      "d.supplements, d.payment, d.has_fees, d.digitized, d.electronic_result, d.vneid";
+      "d.supplements, d.payment, d.has_fees, d.digitized, d.electronic_result, d.vneid, d.submitter";
 
   Connection& connection_;
   bool store_was_empty_;
@@ -933,15 +1036,24 @@ std::string unit_filter(const std::vector<std::int64_t>* units, Parameters& para
   return " AND unit_id IN (" + storage::append_parameters(parameters, *units) + ')';
 }
 
-// Distinct online submitters per unit id over the period (only `units` when given): (unit id, submitter) pairs.
-Result<std::vector<storage::Row>> online_submitters(Connection& connection, DayNumber from, DayNumber to,
-                                                     const std::vector<std::int64_t>* units) {
+// Calls `visit(unit id, submitter)` for every online dossier's submitter received in the period (only by `units`
+// when given), from kpi_daily_submitters: a submitter repeats once per such dossier.
+Result<void> for_each_online_submitter(Connection& connection, DayNumber from, DayNumber to,
+                                       const std::vector<std::int64_t>* units,
+                                       const std::function<void(std::int64_t, std::string_view)>& visit) {
   Parameters parameters{from, to};
   std::string filter = unit_filter(units, parameters);
-  return connection.query(
-      "SELECT DISTINCT unit_id, submitter FROM kpi_dossiers WHERE channel = 2 AND received_day BETWEEN $1 AND $2 "
-      "AND submitter IS NOT NULL" + filter,
-      parameters);
+  for (const auto& row : DVCHUB_TRY(connection.query(
+           "SELECT unit_id, submitters FROM kpi_daily_submitters WHERE day BETWEEN $1 AND $2" + filter, parameters))) {
+    const std::int64_t unit_id = row.integer(0);
+    const std::string_view text = std::get<std::string>(row.value(1));
+    for (std::size_t start = 0; start < text.size();) {
+      const std::size_t end = text.find('\n', start);
+      visit(unit_id, text.substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  return {};
 }
 
 int year_of_day(DayNumber day) {
@@ -1084,7 +1196,9 @@ Result<Inputs> gather(Connection& connection, const CounterSnapshot& counters, c
   }
   if (submitters) {
     std::unordered_set<std::string> distinct;
-    for (const auto& row : DVCHUB_TRY(online_submitters(connection, from, to, &members))) distinct.insert(row.text(1));
+    DVCHUB_TRY(for_each_online_submitter(connection, from, to, &members, [&](std::int64_t, std::string_view submitter) {
+      distinct.emplace(submitter);
+    }));
     inputs.online_submitters = std::int64_t(distinct.size());
     inputs.adults = DVCHUB_TRY(adults_of(connection, forest, unit_id, year_of_day(to)));
   }
@@ -1290,15 +1404,13 @@ Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,
   // SQLite, for this connection during the import (back to the defaults afterwards, since the connection is pooled):
   // a page cache of 128 MiB for the indexes being filled (the default 2 MiB makes every insert at a random place
   // read and write pages again); no foreign-key check per row (the unit ids are read from the units table in the
-  // import's own transaction, BEGIN IMMEDIATE: no unit can go meanwhile; a fifth of the cost of storing a row);
-  // one helper thread for the sort that builds the submitter index (two took more CPU for the same time on two
-  // cores).
+  // import's own transaction, BEGIN IMMEDIATE: no unit can go meanwhile; a fifth of the cost of storing a row).
   const bool sqlite = connection->dialect() == storage::Dialect::sqlite;
   bool rollback_journal = false;
   // Puts the pooled connection back as every other connection runs, on every way out of the import.
   auto restore_connection = [&]() -> Result<void> {
     if (!sqlite) return {};
-    auto restored = connection->execute_script("PRAGMA cache_size = -2000; PRAGMA foreign_keys = ON; PRAGMA threads = 0");
+    auto restored = connection->execute_script("PRAGMA cache_size = -2000; PRAGMA foreign_keys = ON");
     if (rollback_journal) {
       auto journal = end_rollback_journal(*connection);
       if (restored && !journal) restored = journal;
@@ -1307,7 +1419,7 @@ Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,
   };
   if (sqlite) {
     if (access == StoreAccess::exclusive) rollback_journal = DVCHUB_TRY(begin_rollback_journal(*connection));
-    if (auto tuned = connection->execute_script("PRAGMA cache_size = -131072; PRAGMA foreign_keys = OFF; PRAGMA threads = 1");
+    if (auto tuned = connection->execute_script("PRAGMA cache_size = -131072; PRAGMA foreign_keys = OFF");
         !tuned) {
       (void)restore_connection();  // the failure to tune is the error to report
       return tl::unexpected(tuned.error());
@@ -1321,7 +1433,6 @@ Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,
     }
     auto any = DVCHUB_TRY(connection->query_one("SELECT dossier_code FROM kpi_dossiers LIMIT 1"));
     const bool store_was_empty = !any.has_value();
-    if (store_was_empty) DVCHUB_TRY(connection->execute(std::string("DROP INDEX ") + submitter_index_name));
     // Two threads: this one stores (it owns the connection); a reader parses the file into batches meanwhile.
     // The reader fills rows_read, the rejections and the unknown codes of `report`; this thread created/replaced.
     DossierWriter writer(*connection, store_was_empty);
@@ -1370,7 +1481,7 @@ Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,
                                      parsed->digitized,   parsed->electronic_result, parsed->vneid};
         batch.append(*parsed, counted);
         if (batch.counted.size() >= rows_per_batch) {
-          added.add_all(batch.counted);
+          added.add_all(batch);
           storing = queue.push(std::move(batch));
           batch = {};
           batch.reserve(rows_per_batch);
@@ -1384,7 +1495,7 @@ Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,
       auto read = read_export(input, columns, {"MaHoSo", "MaDonVi", "NgayTiepNhan"}, sink);
       if (!read) read_failure = read.error();
       else if (storing && !batch.counted.empty()) {
-        added.add_all(batch.counted);
+        added.add_all(batch);
         queue.push(std::move(batch));
       }
       queue.finish();
@@ -1403,8 +1514,6 @@ Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,
     if (read_failure) return tl::unexpected(*read_failure);
     if (write_failure) return tl::unexpected(*write_failure);
     DVCHUB_TRY(writer.finish(report, added));
-    added = {};  // ~200 MB at 10,000,000 rows, not needed during the index's sort
-    if (store_was_empty) DVCHUB_TRY(connection->execute(submitter_index_definition));
     DVCHUB_TRY(connection->execute("UPDATE kpi_revision SET revision = revision + 1 WHERE singleton = 1"));
     return {};
   });
@@ -1472,6 +1581,13 @@ Result<void> KpiService::recount() {
         "WHERE p.code = kpi_dossiers.procedure_code AND p.online_level = 2) THEN 1 ELSE 0 END"));
     DVCHUB_TRY(connection->execute("DELETE FROM kpi_daily_counts"));
     DVCHUB_TRY(connection->execute("DELETE FROM kpi_open_counts"));
+    DVCHUB_TRY(connection->execute("DELETE FROM kpi_daily_submitters"));
+    // The same text as migrations/0025_kpi_daily_submitters.sql fills (the aggregate is spelt per backend).
+    const bool postgresql = connection->dialect() == storage::Dialect::postgresql;
+    DVCHUB_TRY(connection->execute(
+        std::string("INSERT INTO kpi_daily_submitters (unit_id, day, submitters) SELECT unit_id, received_day, ") +
+        (postgresql ? "string_agg(submitter || chr(10), '')" : "group_concat(submitter || char(10), '')") +
+        " FROM kpi_dossiers WHERE channel = 2 AND submitter IS NOT NULL GROUP BY unit_id, received_day"));
     DVCHUB_TRY(connection->execute(
         "INSERT INTO kpi_daily_counts (unit_id, day, " + std::string(counter_columns) + ") "
         "SELECT unit_id, received_day, COUNT(*), "
@@ -1573,11 +1689,12 @@ Result<Ranking> KpiService::ranking(const std::string& indicator, DayNumber from
   });
   if (needs_submitters(indicator)) {
     std::vector<std::unordered_set<std::string>> distinct(ranked.size());
-    for (const auto& row : DVCHUB_TRY(online_submitters(*connection, from, to, nullptr))) {
-      for_each_ranked_containing(row.integer(0), [&](Inputs& target) {
-        distinct[std::size_t(&target - inputs.data())].insert(row.text(1));
-      });
-    }
+    DVCHUB_TRY(for_each_online_submitter(*connection, from, to, nullptr,
+                                         [&](std::int64_t unit_id, std::string_view submitter) {
+                                           for_each_ranked_containing(unit_id, [&](Inputs& target) {
+                                             distinct[std::size_t(&target - inputs.data())].emplace(submitter);
+                                           });
+                                         }));
     for (std::size_t index = 0; index < ranked.size(); ++index) {
       inputs[index].online_submitters = std::int64_t(distinct[index].size());
       inputs[index].adults = DVCHUB_TRY(adults_of(*connection, forest, ranked[index], year_of_day(to)));

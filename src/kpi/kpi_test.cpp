@@ -325,6 +325,25 @@ TEST_P(KpiServiceTest, ReimportReplacesTheDossierAndItsCounts) {
 }
 
 // A first import (an empty store) whose file repeats a MaHoSo: within one 64-row statement and across statements.
+// kpi_daily_submitters as "unit day: sorted entries", one line per row, for comparing what imports left with a
+// recount.
+std::string stored_submitters(storage::Connection& connection) {
+  auto rows = connection.query("SELECT unit_id, day, submitters FROM kpi_daily_submitters ORDER BY unit_id, day");
+  EXPECT_TRUE(is_ok(rows));
+  std::string listing;
+  if (!is_ok(rows)) return listing;
+  for (const auto& row : *rows) {
+    std::vector<std::string> entries;
+    std::istringstream lines(row.text(2));
+    for (std::string entry; std::getline(lines, entry);) entries.push_back(entry);
+    std::sort(entries.begin(), entries.end());
+    listing += std::to_string(row.integer(0)) + " " + std::to_string(row.integer(1)) + ":";
+    for (const auto& entry : entries) listing += " " + entry;
+    listing += "\n";
+  }
+  return listing;
+}
+
 // The last copy wins, each repeat counts as replaced, and the counters equal a recount.
 TEST_P(KpiServiceTest, AFirstImportThatRepeatsADossierKeepsItsLastCopy) {
   KpiService service(database(), clock_);
@@ -333,11 +352,12 @@ TEST_P(KpiServiceTest, AFirstImportThatRepeatsADossierKeepsItsLastCopy) {
     rows += "R" + std::to_string(index) + ",1.1,C,1,2025-08-01,,,,,,,,,,,S" + std::to_string(index) + "\n";
     if (index == 10) rows += "R3,1.1,C,2,2025-08-02,,,,,,,,,,,S3\n";     // same statement as the first R3
     if (index == 150) rows += "R20,1.1,E,2,2025-09-01,,,,,,,,,,,S20\n";  // a later statement; moves to E
+    if (index == 170) rows += "R20,1.1,E,2,2025-09-01,,,,,,,,,,,S99\n";  // online again, by another submitter
   }
   auto imported = import(service, rows);
   ASSERT_TRUE(is_ok(imported));
   EXPECT_EQ(imported->created, 200u);
-  EXPECT_EQ(imported->replaced, 2u);
+  EXPECT_EQ(imported->replaced, 3u);
   auto connection = acquire();
   auto stored = connection->query_one("SELECT COUNT(*), SUM(channel) FROM kpi_dossiers");
   ASSERT_TRUE(is_ok(stored));
@@ -349,7 +369,16 @@ TEST_P(KpiServiceTest, AFirstImportThatRepeatsADossierKeepsItsLastCopy) {
   auto other = service.report("E", day("2025-01-01"), day("2025-12-31"));
   ASSERT_TRUE(is_ok(other));
   expect_ratio(indicator(*other, "online_rate"), 1, 1);
+  expect_ratio(indicator(*commune, "adult_usage_rate"), 1, 0);  // S3 only: R3's first copy was direct
+  expect_ratio(indicator(*other, "adult_usage_rate"), 1, 0);    // S99: R20's S20 was taken away
+  auto submitters_of_e = connection->query_one(
+      "SELECT s.submitters FROM kpi_daily_submitters s JOIN units u ON u.id = s.unit_id WHERE u.code = 'E'");
+  ASSERT_TRUE(is_ok(submitters_of_e));
+  ASSERT_TRUE(submitters_of_e->has_value());
+  EXPECT_EQ((*submitters_of_e)->text(0), "S99\n");
+  const std::string kept = stored_submitters(*connection);
   ASSERT_TRUE(is_ok(service.recount()));
+  EXPECT_EQ(stored_submitters(*connection), kept);
   auto recounted = service.report("C", day("2025-01-01"), day("2025-12-31"));
   ASSERT_TRUE(is_ok(recounted));
   for (std::size_t index = 0; index < commune->indicators.size(); ++index) {
@@ -457,14 +486,19 @@ TEST_P(KpiServiceTest, JsonLinesCarryTheSameFields) {
       "\n"
       "not json\n"
       R"({"MaHoSo":"J3","MaDonVi":"C","KenhThucHien":7,"NgayTiepNhan":"01/08/2025"})"
+      "\n"
+      R"({"MaHoSo":"J4","MaDonVi":"C","KenhThucHien":2,"NgayTiepNhan":"01/08/2025","MaNguoiNop":"S2\nS3"})"
       "\n");
   auto report = service.import_dossiers(input);
   ASSERT_TRUE(is_ok(report));
   EXPECT_EQ(report->created, 2u);
-  ASSERT_EQ(report->rejected_count, 2u);
+  ASSERT_EQ(report->rejected_count, 3u);
   EXPECT_EQ(report->rejected[0].line, 4u);
   EXPECT_EQ(report->rejected[1].line, 5u);
   EXPECT_EQ(report->rejected[1].field, "KenhThucHien");
+  // One submitter per line in kpi_daily_submitters: a line feed inside MaNguoiNop would count as two.
+  EXPECT_EQ(report->rejected[2].line, 6u);
+  EXPECT_EQ(report->rejected[2].field, "MaNguoiNop");
   auto commune = service.report("C", day("2025-08-01"), day("2025-08-31"));
   ASSERT_TRUE(is_ok(commune));
   expect_ratio(indicator(*commune, "online_rate"), 1, 2);
@@ -732,6 +766,21 @@ TEST_P(KpiServiceTest, FastPathAgreesWithDirectSqlOnRandomPeriods) {
   EXPECT_EQ(reimported->replaced, 400u);
   EXPECT_EQ(reimported->created, 100u);
   check_random_periods(25);
+  // The submitters per unit and day that both imports kept up to date are exactly what a recount writes.
+  const std::string kept = stored_submitters(*connection);
+  EXPECT_GT(kept.size(), 1000u);
+  ASSERT_TRUE(is_ok(service.recount()));
+  EXPECT_EQ(stored_submitters(*connection), kept);
+
+  auto usage = other_process.ranking("adult_usage_rate", day("2025-02-01"), day("2025-11-30"), "commune");
+  ASSERT_TRUE(is_ok(usage));
+  ASSERT_EQ(usage->entries.size(), 3u);
+  for (const auto& entry : usage->entries) {
+    SCOPED_TRACE(entry.unit.code);
+    auto expected = direct_counts(*connection, counted_unit_ids(units, entry.unit.code, "2025-11-30"),
+                                  day("2025-02-01"), day("2025-11-30"));
+    EXPECT_EQ(entry.indicator.numerator, expected.online_submitters);
+  }
 
   auto ranking = other_process.ranking("on_time_rate", day("2025-03-10"), day("2025-10-20"), "commune");
   ASSERT_TRUE(is_ok(ranking));
