@@ -618,6 +618,28 @@ class DossierWriter {
         .map([](std::int64_t) {});
   }
 
+  // Stores every row of `batch`. SQLite into an empty store: whole statements are bound straight from the batch's
+  // values (no copy of 18 values a row into the queue); otherwise, and for the rows around them, add() row by row.
+  Result<void> add_batch(ParsedDossiers& batch, DossierImportReport& report) {
+    const std::size_t rows = batch.counted.size();
+    std::size_t row = 0;
+    while (row < rows && !counted_.empty()) DVCHUB_TRY(add(batch, row++, report));  // completes a started statement
+    while (optimistic_ && row + rows_per_statement <= rows) {
+      const std::span<const Value> values(batch.values.data() + row * dossier_column_count,
+                                          rows_per_statement * dossier_column_count);
+      auto inserted = connection_.execute(full_insert_sql_, values);
+      if (inserted) {
+        report.created += rows_per_statement;
+        row += rows_per_statement;
+        continue;
+      }
+      if (inserted.error().code != ErrorCode::conflict) return tl::unexpected(inserted.error());
+      break;  // a MaHoSo repeats: these rows go through add(), which replays them one by one
+    }
+    for (; row < rows; ++row) DVCHUB_TRY(add(batch, row, report));
+    return {};
+  }
+
   // Queues row `row` of `batch` (its values are moved out); a MaHoSo already stored (or queued) is replaced.
   Result<void> add(ParsedDossiers& batch, std::size_t row, DossierImportReport& report) {
     const auto first = batch.values.begin() + std::ptrdiff_t(row * dossier_column_count);
@@ -1502,9 +1524,7 @@ Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,
     });
     std::optional<Error> write_failure;
     while (auto batch = queue.pop()) {
-      for (std::size_t row = 0; row < batch->counted.size() && !write_failure; ++row) {
-        if (auto added = writer.add(*batch, row, report); !added) write_failure = added.error();
-      }
+      if (auto added = writer.add_batch(*batch, report); !added) write_failure = added.error();
       if (write_failure) {
         queue.stop();
         break;

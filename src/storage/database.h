@@ -17,6 +17,7 @@
 #include <initializer_list>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -92,7 +93,11 @@ class Connection {
   // Runs a statement that returns rows.
   virtual Result<std::vector<Row>> query(std::string_view sql, const Parameters& parameters = {}) = 0;
   // Runs a statement; returns the number of rows it changed.
-  virtual Result<std::int64_t> execute(std::string_view sql, const Parameters& parameters = {}) = 0;
+  Result<std::int64_t> execute(std::string_view sql, const Parameters& parameters = {}) {
+    return execute(sql, std::span<const Value>(parameters));
+  }
+  // As above, the parameters bound straight from a larger buffer (a bulk import's rows), not copied into a vector.
+  virtual Result<std::int64_t> execute(std::string_view sql, std::span<const Value> parameters) = 0;
   // Runs several statements with no parameters (migrations). Not for user input.
   virtual Result<void> execute_script(std::string_view sql) = 0;
   virtual Dialect dialect() const = 0;

@@ -152,7 +152,8 @@ class PostgresqlConnection final : public BackendConnection {
     return rows;
   }
 
-  Result<std::int64_t> execute(std::string_view sql, const Parameters& parameters) override {
+  using Connection::execute;
+  Result<std::int64_t> execute(std::string_view sql, std::span<const Value> parameters) override {
     ResultHandle result = DVCHUB_TRY(run(sql, parameters));
     std::int64_t changed = 0;
     parse_number(std::string_view(PQcmdTuples(result.get())), changed);  // "" for statements that change no rows
@@ -236,7 +237,7 @@ class PostgresqlConnection final : public BackendConnection {
  private:
   explicit PostgresqlConnection(PGconn* handle) : handle_(handle) {}
 
-  Result<ResultHandle> run(std::string_view sql, const Parameters& parameters) {
+  Result<ResultHandle> run(std::string_view sql, std::span<const Value> parameters) {
     const std::string statement(sql);
     std::vector<std::string> formatted(parameters.size());
     std::vector<const char*> values(parameters.size(), nullptr);

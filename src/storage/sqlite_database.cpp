@@ -163,7 +163,8 @@ class SqliteConnection final : public BackendConnection {
     }
   }
 
-  Result<std::int64_t> execute(std::string_view sql, const Parameters& parameters) override {
+  using Connection::execute;
+  Result<std::int64_t> execute(std::string_view sql, std::span<const Value> parameters) override {
     sqlite3_stmt* statement = DVCHUB_TRY(prepare(sql, parameters));
     StatementUse use(statement);
     const std::int64_t changes_before = sqlite3_total_changes64(handle_);
@@ -241,10 +242,10 @@ class SqliteConnection final : public BackendConnection {
 
   // The cached statement for `sql`, with `parameters` bound.
   Result<sqlite3_stmt*> prepare(std::string_view sql, std::span<const Value> parameters) {
-    std::string key(sql);
-    auto cached = statements_.find(key);
+    auto cached = statements_.find(sql);
     sqlite3_stmt* statement = cached == statements_.end() ? nullptr : cached->second;
     if (!statement) {
+      std::string key(sql);
       const std::string rewritten = rewrite_numbered_parameters(sql);
       const char* tail = nullptr;
       const int prepared = sqlite3_prepare_v3(handle_, rewritten.c_str(), static_cast<int>(rewritten.size()),
@@ -293,7 +294,12 @@ class SqliteConnection final : public BackendConnection {
   }
 
   sqlite3* handle_;
-  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  // Found by the text itself (no copy of a bulk import's kilobytes-long statement per call).
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+  std::unordered_map<std::string, sqlite3_stmt*, TextHash, std::equal_to<>> statements_;
 };
 
 }  // namespace
