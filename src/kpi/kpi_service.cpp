@@ -797,8 +797,16 @@ void note_rejection(std::size_t& count, std::vector<RowRejection>& kept, RowReje
   if (kept.size() < rejection_report_limit) kept.push_back(std::move(rejection));
 }
 
-Result<std::unordered_map<std::string, std::int64_t>> unit_ids_by_code(Connection& connection) {
-  std::unordered_map<std::string, std::int64_t> ids;
+// A map keyed by text that is looked up by std::string_view (a parsed field), without copying the key.
+struct TextHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+template <typename Value>
+using TextMap = std::unordered_map<std::string, Value, TextHash, std::equal_to<>>;
+
+Result<TextMap<std::int64_t>> unit_ids_by_code(Connection& connection) {
+  TextMap<std::int64_t> ids;
   for (const auto& row : DVCHUB_TRY(connection.query("SELECT code, id FROM units"))) {
     ids.emplace(row.text(0), row.integer(1));
   }
@@ -1449,7 +1457,7 @@ Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,
   }
   auto imported = storage::in_transaction(*connection, [&]() -> Result<void> {
     auto units = DVCHUB_TRY(unit_ids_by_code(*connection));
-    std::unordered_map<std::string, bool> full_online_procedures;
+    TextMap<bool> full_online_procedures;
     for (const auto& row : DVCHUB_TRY(connection->query("SELECT code, online_level FROM procedures"))) {
       full_online_procedures.emplace(row.text(0), row.integer(1) == 2);
     }
@@ -1467,7 +1475,6 @@ Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,
       std::array<std::string_view, dossier_field_count> values;
       const auto& names = dossier_field_names();
       std::vector<std::string_view> columns(names.begin(), names.end());
-      std::string code_key;  // the code being looked up, reused for every row
       ParsedDossiers batch;
       batch.reserve(rows_per_batch);
       bool storing = true;  // false once the storing side has given up
@@ -1482,19 +1489,18 @@ Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,
           note_rejection(report.rejected_count, report.rejected, std::move(parsed.error()));
           return;
         }
-        code_key.assign(parsed->unit_code);
-        auto unit = units.find(code_key);
+        auto unit = units.find(parsed->unit_code);
         if (unit == units.end()) {
-          ++report.unknown_units[code_key];
+          const std::string code(parsed->unit_code);
+          ++report.unknown_units[code];
           note_rejection(report.rejected_count, report.rejected,
-                         {line, "MaDonVi", "Mã đơn vị " + code_key + " không có trong danh mục đơn vị"});
+                         {line, "MaDonVi", "Mã đơn vị " + code + " không có trong danh mục đơn vị"});
           return;
         }
         bool full_online = false;
         if (!parsed->procedure_code.empty()) {
-          code_key.assign(parsed->procedure_code);
-          auto procedure = full_online_procedures.find(code_key);
-          if (procedure == full_online_procedures.end()) ++report.unknown_procedures[code_key];
+          auto procedure = full_online_procedures.find(parsed->procedure_code);
+          if (procedure == full_online_procedures.end()) ++report.unknown_procedures[std::string(parsed->procedure_code)];
           else full_online = procedure->second;
         }
         const CountedDossier counted{unit->second,        full_online,        parsed->channel,
