@@ -797,18 +797,63 @@ void note_rejection(std::size_t& count, std::vector<RowRejection>& kept, RowReje
   if (kept.size() < rejection_report_limit) kept.push_back(std::move(rejection));
 }
 
-// A map keyed by text that is looked up by std::string_view (a parsed field), without copying the key.
-struct TextHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
-};
+// Codes (units, procedures: a few thousand) looked up once or twice per imported row, by the parsed field itself:
+// open addressing over a power-of-two array of (hash, position) slots, at most half full, with the codes and values
+// in arrays of their own — one hash, usually one probe and one comparison, where std::unordered_map divides by a
+// prime and follows a node to a heap-allocated key.
 template <typename Value>
-using TextMap = std::unordered_map<std::string, Value, TextHash, std::equal_to<>>;
+class CodeTable {
+ public:
+  // Adds `code` with `value`, or gives an existing code `value`.
+  void insert(std::string code, Value value) {
+    if (auto* existing = find_mutable(code)) {
+      *existing = std::move(value);
+      return;
+    }
+    codes_.push_back(std::move(code));
+    values_.push_back(std::move(value));
+    if (codes_.size() * 2 > slots_.size()) {
+      rebuild(std::max<std::size_t>(64, slots_.size() * 2));
+    } else {
+      place(codes_.size() - 1);
+    }
+  }
+  // The value of `code`, or nullptr when it has none.
+  const Value* find(std::string_view code) const { return const_cast<CodeTable*>(this)->find_mutable(code); }
 
-Result<TextMap<std::int64_t>> unit_ids_by_code(Connection& connection) {
-  TextMap<std::int64_t> ids;
+ private:
+  static std::uint64_t hash_of(std::string_view code) { return std::hash<std::string_view>{}(code) | 1; }
+  Value* find_mutable(std::string_view code) {
+    if (slots_.empty()) return nullptr;
+    const std::uint64_t hash = hash_of(code);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t index = hash & mask;; index = (index + 1) & mask) {
+      const auto& [slot_hash, position] = slots_[index];
+      if (slot_hash == 0) return nullptr;  // 0 marks an empty slot; hash_of is never 0
+      if (slot_hash == hash && codes_[position] == code) return &values_[position];
+    }
+  }
+  void place(std::size_t position) {
+    const std::uint64_t hash = hash_of(codes_[position]);
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t index = hash & mask;
+    while (slots_[index].first != 0) index = (index + 1) & mask;
+    slots_[index] = {hash, std::uint32_t(position)};
+  }
+  void rebuild(std::size_t size) {
+    slots_.assign(size, {0, 0});
+    for (std::size_t position = 0; position < codes_.size(); ++position) place(position);
+  }
+
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> slots_;
+  std::vector<std::string> codes_;
+  std::vector<Value> values_;
+};
+
+Result<CodeTable<std::int64_t>> unit_ids_by_code(Connection& connection) {
+  CodeTable<std::int64_t> ids;
   for (const auto& row : DVCHUB_TRY(connection.query("SELECT code, id FROM units"))) {
-    ids.emplace(row.text(0), row.integer(1));
+    ids.insert(row.text(0), row.integer(1));
   }
   return ids;
 }
@@ -1457,9 +1502,9 @@ Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,
   }
   auto imported = storage::in_transaction(*connection, [&]() -> Result<void> {
     auto units = DVCHUB_TRY(unit_ids_by_code(*connection));
-    TextMap<bool> full_online_procedures;
+    CodeTable<std::int64_t> online_levels;  // CungCapTrucTuyen of each procedure
     for (const auto& row : DVCHUB_TRY(connection->query("SELECT code, online_level FROM procedures"))) {
-      full_online_procedures.emplace(row.text(0), row.integer(1) == 2);
+      online_levels.insert(row.text(0), row.integer(1));
     }
     auto any = DVCHUB_TRY(connection->query_one("SELECT dossier_code FROM kpi_dossiers LIMIT 1"));
     const bool store_was_empty = !any.has_value();
@@ -1489,8 +1534,8 @@ Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,
           note_rejection(report.rejected_count, report.rejected, std::move(parsed.error()));
           return;
         }
-        auto unit = units.find(parsed->unit_code);
-        if (unit == units.end()) {
+        const std::int64_t* unit_id = units.find(parsed->unit_code);
+        if (!unit_id) {
           const std::string code(parsed->unit_code);
           ++report.unknown_units[code];
           note_rejection(report.rejected_count, report.rejected,
@@ -1499,11 +1544,11 @@ Result<DossierImportReport> KpiService::import_dossiers(std::istream& input,
         }
         bool full_online = false;
         if (!parsed->procedure_code.empty()) {
-          auto procedure = full_online_procedures.find(parsed->procedure_code);
-          if (procedure == full_online_procedures.end()) ++report.unknown_procedures[std::string(parsed->procedure_code)];
-          else full_online = procedure->second;
+          const std::int64_t* online_level = online_levels.find(parsed->procedure_code);
+          if (!online_level) ++report.unknown_procedures[std::string(parsed->procedure_code)];
+          else full_online = *online_level == 2;
         }
-        const CountedDossier counted{unit->second,        full_online,        parsed->channel,
+        const CountedDossier counted{*unit_id,            full_online,        parsed->channel,
                                      local_day(parsed->received_at), parsed->due_at,   parsed->finished_at,
                                      parsed->supplements, parsed->payment,    parsed->has_fees,
                                      parsed->digitized,   parsed->electronic_result, parsed->vneid};
@@ -1561,8 +1606,8 @@ Result<PopulationImportReport> KpiService::import_population(std::istream& input
       if (failure) return;
       ++report.rows_read;
       const std::string unit_code = trimmed(row[0]);
-      auto unit = units.find(unit_code);
-      if (unit == units.end()) {
+      const std::int64_t* unit_id = units.find(unit_code);
+      if (!unit_id) {
         ++report.unknown_units[unit_code];
         note_rejection(report.rejected_count, report.rejected,
                        {line, "MaDonVi", "Mã đơn vị " + unit_code + " không có trong danh mục đơn vị"});
@@ -1582,7 +1627,7 @@ Result<PopulationImportReport> KpiService::import_population(std::istream& input
       auto stored = connection->execute(
           "INSERT INTO kpi_population (unit_id, year, adults) VALUES ($1, $2, $3) "
           "ON CONFLICT (unit_id, year) DO UPDATE SET adults = excluded.adults",
-          Parameters{unit->second, *year, *adults});
+          Parameters{*unit_id, *year, *adults});
       if (!stored) failure = stored.error();
       else ++report.stored;
     };
