@@ -1006,15 +1006,18 @@ struct Totals {
 };
 
 // Reads `sql` page by page in key order: `sql` selects rows after the key bound as $1..$n (row-value comparison),
-// ordered by that key, LIMIT page_rows; `key_of(row)` gives a row's key for the next page.
+// ordered by that key, LIMIT page_rows, with `fixed` bound after the key ($n+1…); each page's last row (its first
+// n columns) is the key for the next page. Memory stays at one page whatever the table's size.
 Result<void> read_pages(Connection& connection, const std::string& sql, Parameters key,
-                        const std::function<void(const storage::Row&)>& visit) {
+                        const std::function<void(const storage::Row&)>& visit, const Parameters& fixed = {}) {
   constexpr std::size_t page_rows = 50000;
+  const std::size_t key_size = key.size();
+  key.insert(key.end(), fixed.begin(), fixed.end());
   while (true) {
     auto rows = DVCHUB_TRY(connection.query(sql + " LIMIT " + std::to_string(page_rows), key));
     for (const auto& row : rows) visit(row);
     if (rows.size() < page_rows) return {};
-    for (std::size_t index = 0; index < key.size(); ++index) key[index] = rows.back().value(index);
+    for (std::size_t index = 0; index < key_size; ++index) key[index] = rows.back().value(index);
   }
 }
 
@@ -1116,17 +1119,28 @@ std::string unit_filter(const std::vector<std::int64_t>* units, Parameters& para
 Result<void> for_each_online_submitter(Connection& connection, DayNumber from, DayNumber to,
                                        const std::vector<std::int64_t>* units,
                                        const std::function<void(std::int64_t, std::string_view)>& visit) {
-  Parameters parameters{from, to};
-  std::string filter = unit_filter(units, parameters);
-  for (const auto& row : DVCHUB_TRY(connection.query(
-           "SELECT unit_id, submitters FROM kpi_daily_submitters WHERE day BETWEEN $1 AND $2" + filter, parameters))) {
+  auto visit_row = [&](const storage::Row& row) {
     const std::int64_t unit_id = row.integer(0);
-    const std::string_view text = std::get<std::string>(row.value(1));
+    const std::string_view text = std::get<std::string>(row.value(2));
     for (std::size_t start = 0; start < text.size();) {
       const std::size_t end = text.find('\n', start);
       visit(unit_id, text.substr(start, end - start));
       start = end + 1;
     }
+  };
+  if (!units) {  // every unit: a million rows a year at 10M dossiers, read in pages
+    return read_pages(connection,
+                      "SELECT unit_id, day, submitters FROM kpi_daily_submitters WHERE (unit_id, day) > ($1, $2) "
+                      "AND day BETWEEN $3 AND $4 ORDER BY unit_id, day",
+                      {std::int64_t{-1}, std::int64_t{std::numeric_limits<std::int32_t>::min()}}, visit_row,
+                      {from, to});
+  }
+  Parameters parameters{from, to};
+  std::string filter = unit_filter(units, parameters);
+  for (const auto& row : DVCHUB_TRY(connection.query(
+           "SELECT unit_id, day, submitters FROM kpi_daily_submitters WHERE day BETWEEN $1 AND $2" + filter,
+           parameters))) {
+    visit_row(row);
   }
   return {};
 }
