@@ -61,9 +61,9 @@ class Application {
                                                                  const storage::MigrationProgress& progress = {});
   ~Application();
 
-  // Starts the background tasks (assistant refresh, escalations, reminders, the outbox, session purge) and binds the
-  // server to the configured address (port 0: a free port). Call before run(). Commands that do not serve never
-  // start the background tasks.
+  // Builds the assistant's index and the routes, starts the background tasks (assistant refresh, escalations,
+  // reminders, the outbox, session purge) and binds the server to the configured address (port 0: a free port). Call
+  // before run(). Commands that do not serve never build the index nor start the background tasks.
   Result<void> listen(bool handle_signals = true);
   unsigned short port() const;
   // Serves until stop() or SIGTERM/SIGINT; then finishes in-flight requests and closes the store.
@@ -78,12 +78,13 @@ class Application {
   units::UnitService& units() { return *units_; }
   catalogue::CatalogueService& catalogue() { return *catalogue_; }
   kpi::KpiService& kpi() { return *kpi_; }
-  assistant::AssistantService& assistant() { return *assistant_; }
+  assistant::KnowledgeStore& knowledge() { return *knowledge_; }
   plan::PlanService& plans() { return *plans_; }
   calendar::WorkingCalendar& calendar() { return *calendar_; }
   feedback::FeedbackService& feedback() { return *feedback_; }
   feedback::SurveyService& surveys() { return *surveys_; }
   notification::NotificationService& notifications() { return *notifications_; }
+  // The routes; built by listen().
   const http::Router& router() const { return router_; }
   const config::Configuration& configuration() const { return configuration_; }
 

@@ -292,15 +292,11 @@ int main(int argc, char** argv) {
   }
   if (*generate_articles) {
     // One transaction; topics already in the store are kept as they are, so running it again adds nothing.
-    auto added = app.assistant().knowledge().seed(dvchub::assistant::generate_articles(article_options), actor);
+    auto added = app.knowledge().seed(dvchub::assistant::generate_articles(article_options), actor);
     if (!added) return report(added.error());
     std::printf("Đã thêm %d bài viết tổng hợp (%zu yêu cầu; chủ đề đã có được giữ nguyên).\n", *added,
                 article_options.count);
-    // The articles are committed. Leave without destroying the application: its once-a-second assistant refresh
-    // would otherwise index the new articles one by one in this throwaway process (minutes for 10,000, see
-    // docs/benchmarks.md), and ~Application waits for it. A server opening the store indexes them in one go.
-    std::fflush(nullptr);
-    std::_Exit(0);
+    return 0;
   }
   std::string file_content;
   if (*import_units || *import_catalogue) {
@@ -344,7 +340,7 @@ int main(int argc, char** argv) {
     content << file.rdbuf();
     auto questions = dvchub::assistant::parse_evaluation_questions(content.str());
     if (!questions) return report(questions.error());
-    auto stored = app.assistant().knowledge().list_articles(false);
+    auto stored = app.knowledge().list_articles(false);
     if (!stored) return report(stored.error());
     if (stored->empty()) {
       return report(dvchub::Error{dvchub::ErrorCode::invalid_input,
