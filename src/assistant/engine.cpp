@@ -123,7 +123,7 @@ constexpr std::size_t snippet_characters = 220;
 // has no topic of its own (a follow-up). Folded.
 enum class Aspect { none, fee, time, documents, place };
 struct AspectWord {
-  const char* folded;
+  std::string_view folded;
   Aspect aspect;
 };
 constexpr AspectWord aspect_words[] = {
@@ -457,10 +457,16 @@ struct KnowledgeCounts {
 };
 
 // The out-of-scope lexicon (content/assistant/out-of-scope.txt: phrases separated by commas, `[class]` lines and
-// `#` comments skipped), analysed once.
-const std::vector<std::vector<Term>>& out_of_scope_lexicon() {
-  static const std::vector<std::vector<Term>> phrases = [] {
-    std::vector<std::vector<Term>> analysed;
+// `#` comments skipped), analysed once, with its phrases listed by their first folded word: a question is matched
+// against the phrases that start with one of its words, not against all of them (which was a tenth of an ask).
+struct OutOfScopeLexicon {
+  std::vector<std::vector<Term>> phrases;
+  std::unordered_map<std::string, std::vector<std::uint32_t>> by_first_word;  // folded first word → phrase indices
+};
+
+const OutOfScopeLexicon& out_of_scope_lexicon() {
+  static const OutOfScopeLexicon lexicon = [] {
+    OutOfScopeLexicon analysed;
     const auto* resource = resources::find("content/assistant/out-of-scope.txt");
     std::string_view rest = resource ? std::string_view(resource->content) : std::string_view();
     while (!rest.empty()) {
@@ -471,13 +477,16 @@ const std::vector<std::vector<Term>>& out_of_scope_lexicon() {
       while (!line.empty()) {
         auto comma = line.find(',');
         auto terms = text::terms(line.substr(0, comma));
-        if (!terms.empty()) analysed.push_back(std::move(terms));
+        if (!terms.empty()) {
+          analysed.by_first_word[terms.front().folded].push_back(static_cast<std::uint32_t>(analysed.phrases.size()));
+          analysed.phrases.push_back(std::move(terms));
+        }
         line = comma == std::string_view::npos ? std::string_view() : line.substr(comma + 1);
       }
     }
     return analysed;
   }();
-  return phrases;
+  return lexicon;
 }
 
 std::shared_ptr<const Snapshot> build_snapshot(std::map<std::string, std::shared_ptr<const Item>> items,
@@ -706,20 +715,33 @@ double topical_coverage(const std::vector<Term>& terms, const Item& item, const 
   return total > 0 ? found / total : 0;
 }
 
-// Where the question holds the phrase (the index of its first word), or npos: by folded forms for a phrase of several
-// words ("xo so" is "xổ số"), but a single marked word only with its marks ("chưa" is not "chữa", "vậy" is not "vay").
-std::size_t phrase_position(const std::vector<Term>& terms, const std::vector<Term>& phrase) {
-  if (phrase.empty() || phrase.size() > terms.size()) return std::string::npos;
-  bool exact = phrase.size() == 1 && has_marks(phrase.front());
-  for (std::size_t start = 0; start + phrase.size() <= terms.size(); ++start) {
-    bool equal = true;
-    for (std::size_t index = 0; index < phrase.size() && equal; ++index) {
-      equal = exact ? terms[start + index].marked == phrase[index].marked
-                    : terms[start + index].folded == phrase[index].folded;
-    }
-    if (equal) return start;
+// True when the question holds the phrase at `start`: by folded forms for a phrase of several words ("xo so" is
+// "xổ số"), but a single marked word only with its marks ("chưa" is not "chữa", "vậy" is not "vay").
+bool phrase_at(const std::vector<Term>& terms, std::size_t start, const std::vector<Term>& phrase) {
+  if (phrase.empty() || start + phrase.size() > terms.size()) return false;
+  if (phrase.size() == 1 && has_marks(phrase.front())) return terms[start].marked == phrase.front().marked;
+  for (std::size_t index = 0; index < phrase.size(); ++index) {
+    if (terms[start + index].folded != phrase[index].folded) return false;
   }
-  return std::string::npos;
+  return true;
+}
+
+// The phrases of the out-of-scope lexicon that the question holds, each with where it first does (the index of its
+// first word), in the order they are first met.
+std::vector<std::pair<const std::vector<Term>*, std::size_t>> out_of_scope_phrases_in(const std::vector<Term>& terms) {
+  const auto& lexicon = out_of_scope_lexicon();
+  std::vector<std::pair<const std::vector<Term>*, std::size_t>> found;
+  for (std::size_t start = 0; start < terms.size(); ++start) {
+    auto starting = lexicon.by_first_word.find(terms[start].folded);
+    if (starting == lexicon.by_first_word.end()) continue;
+    for (std::uint32_t number : starting->second) {
+      const auto* phrase = &lexicon.phrases[number];
+      if (!phrase_at(terms, start, *phrase)) continue;
+      auto same = [phrase](const auto& entry) { return entry.first == phrase; };
+      if (std::none_of(found.begin(), found.end(), same)) found.emplace_back(phrase, start);
+    }
+  }
+  return found;
 }
 
 // True when the item is about the phrase: its title, stored questions or keywords hold it (words and adjacent pairs
@@ -757,15 +779,16 @@ Aspect aspect_of(const std::vector<Term>& terms) {
 // lịch tư pháp để xin việc", "lệ phí đóng bằng ví momo", "trợ cấp nhận qua ngân hàng"), so they are context, not
 // the subject ("cần giấy tờ gì để mở tài khoản ngân hàng" has no other subject).
 bool in_side_clause(const std::vector<Term>& terms, std::size_t start, const text::Lexicon& lexicon) {
+  using namespace std::string_view_literals;
   bool subject = false;
   for (std::size_t index = 0; index < start && index < terms.size(); ++index) {
     const Term& term = terms[index];
     const std::string& word = term.marked;
-    bool time_word = index > 0 && (terms[index - 1].folded == "hom" || terms[index - 1].folded == "toi" ||
-                                   terms[index - 1].folded == "bua" || terms[index - 1].folded == "tuan" ||
-                                   terms[index - 1].folded == "thang" || terms[index - 1].folded == "nam");
-    if (subject && (word == "để" || word == "de" || word == "bằng" || word == "bang" || word == "vì" ||
-                    (word == "qua" && !time_word))) {
+    auto after = [&](std::string_view folded) { return terms[index - 1].folded == folded; };
+    bool time_word = index > 0 && (after("hom"sv) || after("toi"sv) || after("bua"sv) || after("tuan"sv) ||
+                                   after("thang"sv) || after("nam"sv));
+    if (subject && (word == "để"sv || word == "de"sv || word == "bằng"sv || word == "bang"sv || word == "vì"sv ||
+                    (word == "qua"sv && !time_word))) {
       return true;
     }
     if (!lexicon.is_function_word(term) && !is_number(term) && !aspect_word(term)) subject = true;
@@ -1045,11 +1068,8 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
     if (!aspect_word(term)) only_aspect_words = false;
   }
   std::vector<const std::vector<Term>*> out_of_scope_phrases_asked;
-  for (const auto& phrase : out_of_scope_lexicon()) {
-    std::size_t position = phrase_position(analyzed.terms, phrase);
-    if (position != std::string::npos && !in_side_clause(analyzed.terms, position, lexicon)) {
-      out_of_scope_phrases_asked.push_back(&phrase);
-    }
+  for (const auto& [phrase, position] : out_of_scope_phrases_in(analyzed.terms)) {
+    if (!in_side_clause(analyzed.terms, position, lexicon)) out_of_scope_phrases_asked.push_back(phrase);
   }
   // A topical word of four letters or more that is neither a syllable, nor a word of the knowledge base, nor an
   // abbreviation of the lexicon, and for which no close word was found (brands and other services: "gmail", "wifi",
