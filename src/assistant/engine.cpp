@@ -98,6 +98,29 @@ void sort_keys(KeySet& keys) {
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
 }
 
+// The weights of the knowledge base's keys, looked up in about one probe (a question looks up a few hundred).
+class KeyWeights {
+ public:
+  KeyWeights() = default;
+  // `keys` distinct, `weights[i]` the weight of keys[i].
+  KeyWeights(const KeySet& keys, std::vector<double> weights) : weights_(std::move(weights)) {
+    std::vector<std::uint32_t> numbers(keys.size());
+    for (std::size_t index = 0; index < keys.size(); ++index) numbers[index] = static_cast<std::uint32_t>(index);
+    table_ = KeyTable(keys, numbers);
+  }
+
+  // The weight of `key`, or nullptr when no item holds it.
+  const double* find(Key key) const {
+    std::uint32_t number = table_.find(key);
+    return number == KeyTable::absent ? nullptr : &weights_[number];
+  }
+  bool contains(Key key) const { return table_.contains(key); }
+
+ private:
+  KeyTable table_;
+  std::vector<double> weights_;
+};
+
 // How the re-ranking score is made (docs/assistant-quality.md, "Method"). Chosen by a coarse search on the tune
 // split and on held-out article phrasings (each third of every article's questions removed in turn); the
 // neighbourhood is flat (±1 question on the tune split), so round values were kept.
@@ -411,7 +434,7 @@ std::shared_ptr<const Item> procedure_item(const Procedure& procedure, std::size
 struct Snapshot {
   std::map<std::string, std::shared_ptr<const Item>> items;  // by id
   std::shared_ptr<const text::Analyzer> analyzer;
-  std::unordered_map<Key, double> key_weights;  // folded and marked keys of the knowledge base
+  KeyWeights key_weights;  // folded and marked keys of the knowledge base
   double unknown_weight = 1;                             // IDF of a key the knowledge base does not have
   std::unordered_map<const Item*, std::vector<double>> phrasing_norms;  // of the items above
   text::Vocabulary vocabulary;  // words and pairs of the knowledge base
@@ -421,8 +444,8 @@ struct Snapshot {
   mutable std::unordered_map<std::string, Ranking> answers;
 
   double weight_of(Key key) const {
-    auto found = key_weights.find(key);
-    return found == key_weights.end() ? unknown_weight : found->second;
+    const double* found = key_weights.find(key);
+    return found ? *found : unknown_weight;
   }
 };
 
@@ -519,13 +542,18 @@ std::shared_ptr<const Snapshot> build_snapshot(std::map<std::string, std::shared
       --left;
     }
   }
-  snapshot->key_weights.reserve(counts.keys.size());
+  KeySet keys;
+  std::vector<double> key_weights;
+  keys.reserve(counts.keys.size());
+  key_weights.reserve(counts.keys.size());
   for (const auto& [key, counted] : counts.keys) {
     double inverse = std::max(0.0, std::log((count + 1) / (counted.items + 0.5)));
     auto ambiguous = unsettled.find(key);
     bool function_word = ambiguous != unsettled.end() ? ambiguous->second : counted.function_word_items > 0;
-    snapshot->key_weights.emplace(key, inverse * key_factor(function_word));
+    keys.push_back(key);
+    key_weights.push_back(inverse * key_factor(function_word));
   }
+  snapshot->key_weights = KeyWeights(keys, std::move(key_weights));
   snapshot->phrasing_norms.reserve(snapshot->items.size());
   for (const auto& [id, item] : snapshot->items) {
     auto& norms = snapshot->phrasing_norms[item.get()];
@@ -572,19 +600,31 @@ struct QuestionKeys {
   std::vector<char> marked_known;
 
   // Collects the readings' keys and points each reading's keys at them.
-  QuestionKeys(std::vector<QueryKeys>& readings, const std::unordered_map<Key, double>& known_keys) {
+  QuestionKeys(std::vector<QueryKeys>& readings, const KeyWeights& known_keys) {
+    std::size_t folded_count = 0;
+    std::size_t marked_count = 0;
+    for (const auto& reading : readings) {
+      folded_count += reading.folded.size();
+      marked_count += reading.marked.size();
+    }
+    folded.reserve(folded_count);
+    marked.reserve(marked_count);
     for (const auto& reading : readings) {
       for (const auto& weighted : reading.folded) folded.push_back(weighted.key);
       for (const auto& weighted : reading.marked) marked.push_back(weighted.key);
     }
     sort_keys(folded);
     sort_keys(marked);
+    folded_known.reserve(folded.size());
+    marked_known.reserve(marked.size());
     for (Key key : folded) folded_known.push_back(known_keys.contains(key));
     for (Key key : marked) marked_known.push_back(known_keys.contains(key));
     auto slot_of = [](const KeySet& keys, Key key) {
       return static_cast<std::uint32_t>(std::lower_bound(keys.begin(), keys.end(), key) - keys.begin());
     };
     for (auto& reading : readings) {
+      reading.folded_slots.reserve(reading.folded.size());
+      reading.marked_slots.reserve(reading.marked.size());
       for (const auto& weighted : reading.folded) reading.folded_slots.push_back(slot_of(folded, weighted.key));
       for (const auto& weighted : reading.marked) reading.marked_slots.push_back(slot_of(marked, weighted.key));
     }
@@ -624,17 +664,21 @@ QueryKeys keys_of(const Variant& variant, const Snapshot& snapshot, bool use_mar
   };
   auto add = [&](std::vector<WeightedKey>& into, Key key, bool function_word) {
     if (seen(key)) return;
-    auto known = snapshot.key_weights.find(key);
-    double weight = known != snapshot.key_weights.end() ? known->second
-                                                        : snapshot.unknown_weight * key_factor(function_word);
+    const double* known = snapshot.key_weights.find(key);
+    double weight = known ? *known : snapshot.unknown_weight * key_factor(function_word);
     into.push_back({key, weight});
   };
   const auto& terms = variant.terms;
+  keys.folded.reserve(2 * terms.size());
+  if (use_marks) keys.marked.reserve(terms.size());
+  thread_local std::vector<char> function_words;  // per term
+  function_words.clear();
+  for (const auto& term : terms) function_words.push_back(lexicon.is_function_word(term));
   for (std::size_t index = 0; index < terms.size(); ++index) {
-    bool function_word = lexicon.is_function_word(terms[index]);
+    bool function_word = function_words[index];
     add(keys.folded, word_key(terms[index]), function_word);
     if (index + 1 < terms.size()) {
-      add(keys.folded, pair_key(terms[index], terms[index + 1]), function_word && lexicon.is_function_word(terms[index + 1]));
+      add(keys.folded, pair_key(terms[index], terms[index + 1]), function_word && function_words[index + 1]);
     }
     if (use_marks && has_marks(terms[index])) add(keys.marked, marked_key(terms[index]), function_word);
   }
@@ -698,7 +742,8 @@ double topical_coverage(const std::vector<Term>& terms, const Item& item, const 
   const auto& lexicon = snapshot.analyzer->lexicon();
   double total = 0;
   double found = 0;
-  std::vector<Key> seen;  // a few dozen: searched linearly
+  thread_local std::vector<Key> seen;  // a few dozen: searched linearly
+  seen.clear();
   auto count = [&](Key key) {
     if (std::find(seen.begin(), seen.end(), key) != seen.end()) return;
     seen.push_back(key);
@@ -706,11 +751,13 @@ double topical_coverage(const std::vector<Term>& terms, const Item& item, const 
     total += weight;
     if (item.folded_keys.contains(key)) found += weight;
   };
-  auto topical = [&](const Term& term) { return !lexicon.is_function_word(term) && !is_number(term); };
+  thread_local std::vector<char> topical;  // per term: neither a function word nor a number
+  topical.clear();
+  for (const auto& term : terms) topical.push_back(!lexicon.is_function_word(term) && !is_number(term));
   for (std::size_t index = 0; index < terms.size(); ++index) {
-    if (!topical(terms[index])) continue;
+    if (!topical[index]) continue;
     count(word_key(terms[index]));
-    if (index + 1 < terms.size() && topical(terms[index + 1])) count(pair_key(terms[index], terms[index + 1]));
+    if (index + 1 < terms.size() && topical[index + 1]) count(pair_key(terms[index], terms[index + 1]));
   }
   return total > 0 ? found / total : 0;
 }
@@ -774,26 +821,27 @@ Aspect aspect_of(const std::vector<Term>& terms) {
   return Aspect::none;
 }
 
-// True when the words from `start` on only say what the question is for, how or why: they follow "để", "bằng",
-// "qua" (not "hôm qua") or "vì" (typed with or without marks, "vì" only with them), and a topical word that is not an aspect word comes before it ("lý
-// lịch tư pháp để xin việc", "lệ phí đóng bằng ví momo", "trợ cấp nhận qua ngân hàng"), so they are context, not
-// the subject ("cần giấy tờ gì để mở tài khoản ngân hàng" has no other subject).
-bool in_side_clause(const std::vector<Term>& terms, std::size_t start, const text::Lexicon& lexicon) {
+// Per position `start` of the question (and one past its end): true when the words from `start` on only say what
+// the question is for, how or why: they follow "để", "bằng", "qua" (not "hôm qua") or "vì" (typed with or without
+// marks, "vì" only with them), and a topical word that is not an aspect word comes before it ("lý lịch tư pháp để
+// xin việc", "lệ phí đóng bằng ví momo", "trợ cấp nhận qua ngân hàng"), so they are context, not the subject ("cần
+// giấy tờ gì để mở tài khoản ngân hàng" has no other subject).
+std::vector<char> side_clauses(const std::vector<Term>& terms, const text::Lexicon& lexicon) {
   using namespace std::string_view_literals;
+  std::vector<char> side(terms.size() + 1, false);
   bool subject = false;
-  for (std::size_t index = 0; index < start && index < terms.size(); ++index) {
+  for (std::size_t index = 0; index < terms.size(); ++index) {
     const Term& term = terms[index];
     const std::string& word = term.marked;
     auto after = [&](std::string_view folded) { return terms[index - 1].folded == folded; };
     bool time_word = index > 0 && (after("hom"sv) || after("toi"sv) || after("bua"sv) || after("tuan"sv) ||
                                    after("thang"sv) || after("nam"sv));
-    if (subject && (word == "để"sv || word == "de"sv || word == "bằng"sv || word == "bang"sv || word == "vì"sv ||
-                    (word == "qua"sv && !time_word))) {
-      return true;
-    }
+    bool opens = subject && (word == "để"sv || word == "de"sv || word == "bằng"sv || word == "bang"sv ||
+                             word == "vì"sv || (word == "qua"sv && !time_word));
+    side[index + 1] = side[index] || opens;
     if (!lexicon.is_function_word(term) && !is_number(term) && !aspect_word(term)) subject = true;
   }
-  return false;
+  return side;
 }
 
 const std::string& snippet_of(const Item& item, const QueryKeys& keys, Aspect aspect) {
@@ -1067,9 +1115,10 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
     signals.has_topical_words = true;
     if (!aspect_word(term)) only_aspect_words = false;
   }
+  const std::vector<char> in_side_clause = side_clauses(analyzed.terms, lexicon);
   std::vector<const std::vector<Term>*> out_of_scope_phrases_asked;
   for (const auto& [phrase, position] : out_of_scope_phrases_in(analyzed.terms)) {
-    if (!in_side_clause(analyzed.terms, position, lexicon)) out_of_scope_phrases_asked.push_back(phrase);
+    if (!in_side_clause[position]) out_of_scope_phrases_asked.push_back(phrase);
   }
   // A topical word of four letters or more that is neither a syllable, nor a word of the knowledge base, nor an
   // abbreviation of the lexicon, and for which no close word was found (brands and other services: "gmail", "wifi",
@@ -1084,7 +1133,7 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
     if (lexicon.is_function_word(term) || is_number(term) || corrected[index] != term || term.folded.size() < 4 ||
         expanded_by_lexicon(index) ||
         snapshot.vocabulary.has_word(term.folded) || snapshot.analyzer->inventory().contains_folded(term.folded) ||
-        in_side_clause(analyzed.terms, index, lexicon)) {
+        in_side_clause[index]) {
       continue;
     }
     signals.unknown_words = true;

@@ -144,6 +144,6 @@ bool Lexicon::is_function_word(const Term& term) const {
   return function_words_folded_.contains(term.folded);
 }
 
-bool Lexicon::is_foreign_word(std::string_view folded) const { return foreign_words_.contains(std::string(folded)); }
+bool Lexicon::is_foreign_word(std::string_view folded) const { return foreign_words_.contains(folded); }
 
 }  // namespace dvchub::text

@@ -55,9 +55,19 @@ class Lexicon {
   // none is passed over with one look-up).
   std::unordered_map<std::string, std::size_t> longest_rewrite_from_;
   std::unordered_map<std::string, std::size_t> longest_equivalent_from_;
-  std::unordered_set<std::string> function_words_marked_;
-  std::unordered_set<std::string> function_words_folded_;
-  std::unordered_set<std::string> foreign_words_;
+  // Word sets looked up without building a string, by a short FNV-1a hash (the queries' words are a few letters).
+  struct WordHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view word) const {
+      std::size_t hash = 1469598103934665603ULL;
+      for (char character : word) hash = (hash ^ static_cast<unsigned char>(character)) * 1099511628211ULL;
+      return hash;
+    }
+  };
+  using WordSet = std::unordered_set<std::string, WordHash, std::equal_to<>>;
+  WordSet function_words_marked_;
+  WordSet function_words_folded_;
+  WordSet foreign_words_;
 };
 
 }  // namespace dvchub::text
