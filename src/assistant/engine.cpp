@@ -584,32 +584,26 @@ struct QueryKeys {
   double folded_total = 0;
   double folded_norm = 0;
   double marked_total = 0;
-  // Where each key of `folded` and `marked` is in the question's distinct keys (QuestionKeys), same order.
-  std::vector<std::uint32_t> folded_slots;
-  std::vector<std::uint32_t> marked_slots;
 };
 
 // The distinct keys of all readings of a question: the readings share most of their keys, so an item is searched
-// for each key once, not once per reading.
+// for each key once, not once per reading, and every reading is scored in the same pass over them.
 struct QuestionKeys {
+  std::size_t readings = 0;
   KeySet folded;
   KeySet marked;
   // Per key of `folded` / `marked`: whether the knowledge base holds it at all (no item need be searched for the
   // others, most of a question's pairs).
   std::vector<char> folded_known;
   std::vector<char> marked_known;
+  // Per key and reading (at key × readings + reading): whether the reading has the key, and its weight there.
+  std::vector<char> folded_in;
+  std::vector<double> folded_weights;
+  std::vector<char> marked_in;
+  std::vector<double> marked_weights;
 
-  // Collects the readings' keys and points each reading's keys at them.
-  QuestionKeys(std::vector<QueryKeys>& readings, const KeyWeights& known_keys) {
-    std::size_t folded_count = 0;
-    std::size_t marked_count = 0;
-    for (const auto& reading : readings) {
-      folded_count += reading.folded.size();
-      marked_count += reading.marked.size();
-    }
-    folded.reserve(folded_count);
-    marked.reserve(marked_count);
-    for (const auto& reading : readings) {
+  QuestionKeys(const std::vector<QueryKeys>& keys, const KeyWeights& known_keys) : readings(keys.size()) {
+    for (const auto& reading : keys) {
       for (const auto& weighted : reading.folded) folded.push_back(weighted.key);
       for (const auto& weighted : reading.marked) marked.push_back(weighted.key);
     }
@@ -619,35 +613,24 @@ struct QuestionKeys {
     marked_known.reserve(marked.size());
     for (Key key : folded) folded_known.push_back(known_keys.contains(key));
     for (Key key : marked) marked_known.push_back(known_keys.contains(key));
-    auto slot_of = [](const KeySet& keys, Key key) {
-      return static_cast<std::uint32_t>(std::lower_bound(keys.begin(), keys.end(), key) - keys.begin());
+    folded_in.assign(folded.size() * readings, false);
+    folded_weights.assign(folded.size() * readings, 0.0);
+    marked_in.assign(marked.size() * readings, false);
+    marked_weights.assign(marked.size() * readings, 0.0);
+    auto slot_of = [](const KeySet& distinct, Key key) {
+      return static_cast<std::size_t>(std::lower_bound(distinct.begin(), distinct.end(), key) - distinct.begin());
     };
-    for (auto& reading : readings) {
-      reading.folded_slots.reserve(reading.folded.size());
-      reading.marked_slots.reserve(reading.marked.size());
-      for (const auto& weighted : reading.folded) reading.folded_slots.push_back(slot_of(folded, weighted.key));
-      for (const auto& weighted : reading.marked) reading.marked_slots.push_back(slot_of(marked, weighted.key));
-    }
-  }
-};
-
-// What one item holds of a question's distinct keys, looked up once per item.
-struct ItemMatches {
-  std::vector<std::uint32_t> phrasing_starts;  // per folded key: its first phrasing posting, or KeyTable::absent
-  std::vector<char> folded_present;            // per folded key
-  std::vector<char> marked_present;            // per marked key
-
-  void find(const Item& item, const QuestionKeys& question) {
-    phrasing_starts.clear();
-    folded_present.clear();
-    marked_present.clear();
-    for (std::size_t index = 0; index < question.folded.size(); ++index) {
-      std::uint32_t number = question.folded_known[index] ? item.folded_keys.find(question.folded[index]) : KeyTable::absent;
-      folded_present.push_back(number != KeyTable::absent);
-      phrasing_starts.push_back(number == KeyTable::absent ? KeyTable::absent : item.phrasing_starts[number]);
-    }
-    for (std::size_t index = 0; index < question.marked.size(); ++index) {
-      marked_present.push_back(question.marked_known[index] && item.marked_keys.contains(question.marked[index]));
+    for (std::size_t reading = 0; reading < readings; ++reading) {
+      for (const auto& weighted : keys[reading].folded) {
+        std::size_t at = slot_of(folded, weighted.key) * readings + reading;
+        folded_in[at] = true;
+        folded_weights[at] = weighted.weight;
+      }
+      for (const auto& weighted : keys[reading].marked) {
+        std::size_t at = slot_of(marked, weighted.key) * readings + reading;
+        marked_in[at] = true;
+        marked_weights[at] = weighted.weight;
+      }
     }
   }
 };
@@ -694,45 +677,70 @@ QueryKeys keys_of(const Variant& variant, const Snapshot& snapshot, bool use_mar
   return keys;
 }
 
-// The re-ranking score (0..1) of one item for one reading of the question; `index_relative` is the item's BM25
-// score from the index divided by the most any document could score for the question.
-double item_score(const Item& item, const std::vector<double>& norms, const QueryKeys& keys, const ItemMatches& matches,
-                  double index_relative) {
-  if (keys.folded_total <= 0) return 0;
-  // Dot products with every phrasing: each question key's postings among the item's phrasings (each phrasing's sum
-  // adds its keys in key order, as a merge per phrasing would).
-  thread_local std::vector<double> dots;
-  dots.assign(item.phrasing_keys.size(), 0.0);
+// The re-ranking score (0..1) of one item: the best over the readings of the question of each reading's score times
+// its factor; `index_relative` is the item's BM25 score from the index divided by the most any document could score
+// for the question. One pass over the question's distinct keys serves every reading: each key is looked up in the
+// item once (one probe), and its weight added to the sums of the readings that have it (each reading's sums are
+// taken in key order, as a pass over that reading's own keys would).
+double item_score(const Item& item, const std::vector<double>& norms, const std::vector<QueryKeys>& readings,
+                  const std::vector<double>& factors, const QuestionKeys& question, double index_relative) {
+  const std::size_t count = readings.size();
+  const std::size_t phrasings = item.phrasing_keys.size();
+  thread_local std::vector<double> dots;      // reading × phrasing: dot product of the reading and the phrasing
+  thread_local std::vector<double> covered;   // per reading: weight of its folded keys that the item holds
+  thread_local std::vector<double> marked;    // per reading: weight of its marked keys that the item holds
+  dots.assign(count * phrasings, 0.0);
+  covered.assign(count, 0.0);
+  marked.assign(count, 0.0);
   const auto& postings = item.phrasing_postings;
-  double covered = 0;
-  for (std::size_t index = 0; index < keys.folded.size(); ++index) {
-    const auto& wanted = keys.folded[index];
-    const std::uint32_t slot = keys.folded_slots[index];
-    if (matches.folded_present[slot]) covered += wanted.weight;
-    std::uint32_t start = matches.phrasing_starts[slot];
+  for (std::size_t slot = 0; slot < question.folded.size(); ++slot) {
+    if (!question.folded_known[slot]) continue;
+    const Key key = question.folded[slot];
+    const std::uint32_t number = item.folded_keys.find(key);
+    if (number == KeyTable::absent) continue;
+    const char* in = &question.folded_in[slot * count];
+    const double* weight = &question.folded_weights[slot * count];
+    for (std::size_t reading = 0; reading < count; ++reading) {
+      if (in[reading]) covered[reading] += weight[reading];
+    }
+    const std::uint32_t start = item.phrasing_starts[number];
     if (start == KeyTable::absent) continue;
-    for (std::size_t posting = start; posting < postings.size() && postings[posting].key == wanted.key; ++posting) {
-      dots[postings[posting].phrasing] += wanted.weight * wanted.weight;
+    for (std::size_t posting = start; posting < postings.size() && postings[posting].key == key; ++posting) {
+      double* row = &dots[postings[posting].phrasing];
+      for (std::size_t reading = 0; reading < count; ++reading) {
+        if (in[reading]) row[reading * phrasings] += weight[reading] * weight[reading];
+      }
     }
   }
-  double best_phrasing = 0;
-  for (std::size_t index = 0; index < dots.size(); ++index) {
-    if (norms[index] <= 0) continue;
-    best_phrasing = std::max(best_phrasing, dots[index] / (keys.folded_norm * norms[index]));
-  }
-  double coverage = covered / keys.folded_total;
-  double marks = coverage;  // no marks typed: nothing to disagree with
-  if (keys.marked_total > 0) {
-    double marked = 0;
-    for (std::size_t index = 0; index < keys.marked.size(); ++index) {
-      if (matches.marked_present[keys.marked_slots[index]]) marked += keys.marked[index].weight;
+  for (std::size_t slot = 0; slot < question.marked.size(); ++slot) {
+    if (!question.marked_known[slot] || !item.marked_keys.contains(question.marked[slot])) continue;
+    const char* in = &question.marked_in[slot * count];
+    const double* weight = &question.marked_weights[slot * count];
+    for (std::size_t reading = 0; reading < count; ++reading) {
+      if (in[reading]) marked[reading] += weight[reading];
     }
-    marks = marked / keys.marked_total;
   }
-  double total = weights.phrasing + weights.coverage + weights.marks + weights.index;
-  return (weights.phrasing * best_phrasing + weights.coverage * coverage + weights.marks * marks +
-          weights.index * index_relative) /
-         total;
+  double best = 0;
+  const double total = weights.phrasing + weights.coverage + weights.marks + weights.index;
+  for (std::size_t reading = 0; reading < count; ++reading) {
+    const QueryKeys& keys = readings[reading];
+    double score = 0;
+    if (keys.folded_total > 0) {
+      double best_phrasing = 0;
+      for (std::size_t index = 0; index < phrasings; ++index) {
+        if (norms[index] <= 0) continue;
+        best_phrasing = std::max(best_phrasing, dots[reading * phrasings + index] / (keys.folded_norm * norms[index]));
+      }
+      double coverage = covered[reading] / keys.folded_total;
+      double marks = coverage;  // no marks typed: nothing to disagree with
+      if (keys.marked_total > 0) marks = marked[reading] / keys.marked_total;
+      score = (weights.phrasing * best_phrasing + weights.coverage * coverage + weights.marks * marks +
+               weights.index * index_relative) /
+              total;
+    }
+    best = std::max(best, factors[reading] * score);
+  }
+  return best;
 }
 
 // The share of the weight of the topical words (function words and numbers aside) and of the pairs of adjacent
@@ -1154,7 +1162,8 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
   std::vector<QueryKeys> variant_keys;
   for (const auto& variant : variants) variant_keys.push_back(keys_of(variant, snapshot, use_marks));
   const QuestionKeys question_keys(variant_keys, snapshot.key_weights);
-  ItemMatches matches;
+  std::vector<double> factors;
+  for (const auto& variant : variants) factors.push_back(variant.factor);
   struct Scored {
     std::shared_ptr<const Item> item;
     double score = 0;
@@ -1163,12 +1172,7 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
   std::vector<Scored> scored;
   auto score_item = [&](const std::shared_ptr<const Item>& item, double index_score) {
     const auto& norms = snapshot.phrasing_norms.at(item.get());
-    matches.find(*item, question_keys);
-    double best = 0;
-    for (std::size_t index = 0; index < variants.size(); ++index) {
-      best = std::max(best, variants[index].factor * item_score(*item, norms, variant_keys[index], matches, index_score));
-    }
-    scored.push_back({item, best, index_score});
+    scored.push_back({item, item_score(*item, norms, variant_keys, factors, question_keys, index_score), index_score});
   };
   for (const auto& hit : *hits) {
     auto found = snapshot.items.find(hit.id);
