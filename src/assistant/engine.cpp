@@ -433,6 +433,7 @@ std::shared_ptr<const Item> procedure_item(const Procedure& procedure, std::size
 // Everything ask() reads, immutable once published (but for the answers it remembers).
 struct Snapshot {
   std::map<std::string, std::shared_ptr<const Item>> items;  // by id
+  std::unordered_map<std::string_view, std::shared_ptr<const Item>> items_by_id;  // the same, for look-ups by hash
   std::shared_ptr<const text::Analyzer> analyzer;
   KeyWeights key_weights;  // folded and marked keys of the knowledge base
   double unknown_weight = 1;                             // IDF of a key the knowledge base does not have
@@ -517,6 +518,8 @@ std::shared_ptr<const Snapshot> build_snapshot(std::map<std::string, std::shared
                                                const KnowledgeCounts& counts) {
   auto snapshot = std::make_shared<Snapshot>();
   snapshot->items = std::move(items);
+  snapshot->items_by_id.reserve(snapshot->items.size());
+  for (const auto& [id, item] : snapshot->items) snapshot->items_by_id.emplace(item->id, item);
   snapshot->analyzer = std::move(analyzer);
   snapshot->vocabulary = counts.vocabulary;
   double count = static_cast<double>(snapshot->items.size());
@@ -1175,8 +1178,8 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
     scored.push_back({item, item_score(*item, norms, variant_keys, factors, question_keys, index_score), index_score});
   };
   for (const auto& hit : *hits) {
-    auto found = snapshot.items.find(hit.id);
-    if (found != snapshot.items.end()) score_item(found->second, hit.relative);
+    auto found = snapshot.items_by_id.find(hit.id);
+    if (found != snapshot.items_by_id.end()) score_item(found->second, hit.relative);
   }
   std::sort(scored.begin(), scored.end(), [](const Scored& left, const Scored& right) {
     if (left.score != right.score) return left.score > right.score;

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -35,7 +36,7 @@ class Lexicon {
   // terms starting at `position`; nullopt when none does. A left side written with marks matches only those marks
   // ("dô" is not "đỏ"), except that an equivalence also matches a term typed without any marks ("so do" finds
   // "sổ đỏ"); a left side written without marks matches a term typed without marks ("tui", not "túi").
-  std::optional<Match> longest_match(const std::vector<Term>& terms, std::size_t position, bool rewrites) const;
+  std::optional<Match> longest_match(std::span<const Term> terms, std::size_t position, bool rewrites) const;
 
   // True for a word that carries no topic (pronoun, particle, ...). A term with marks is looked up with its marks,
   // a term without marks by its folded form.
