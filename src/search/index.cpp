@@ -238,8 +238,10 @@ class LeadingDocuments {
   bool holds(std::uint32_t document) const { return places_[document] != 0; }
   const std::vector<std::uint32_t>& documents() const { return heap_; }
 
-  // Called after `document`'s score grew.
+  // Called after `document`'s score grew. A document held other than the root had at least the root's score before
+  // it grew, so any other document still at or below the root's score is not held, and changes nothing.
   void raise(std::uint32_t document) {
+    if (heap_.size() == limit_ && document != heap_.front() && scores_[document] <= scores_[heap_.front()]) return;
     if (std::uint32_t place = places_[document]; place != 0) {
       sift_down(place - 1);
     } else if (heap_.size() < limit_) {
