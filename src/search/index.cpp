@@ -114,6 +114,18 @@ struct Posting {
 struct PostingList {
   std::vector<Posting> postings;  // by document number
   std::uint32_t wdf_maximum = 0;  // the largest wdf of its postings
+  // For a list that holds at least a quarter of the documents up to its last one: the wdf by document number (0 for
+  // a document it does not hold), so that looking a document up is one read instead of a search. Such lists (the
+  // common words of a large knowledge base) are those that the end of a search looks documents up in most.
+  std::vector<std::uint32_t> wdf_by_document;
+
+  // Fills wdf_by_document when the list is dense enough (call once its postings are final).
+  void index_densely() {
+    constexpr std::size_t minimum_postings = 64;
+    if (postings.size() < minimum_postings || postings.size() * 4 < std::size_t{postings.back().document} + 1) return;
+    wdf_by_document.assign(std::size_t{postings.back().document} + 1, 0);
+    for (const auto& posting : postings) wdf_by_document[posting.document] = posting.wdf;
+  }
 };
 
 struct StoredDocument {
@@ -191,6 +203,7 @@ ReplacedLists replaced_posting_lists(const Contents& contents,
       list->postings = std::move(kept);
     }
     for (const auto& posting : list->postings) list->wdf_maximum = std::max(list->wdf_maximum, posting.wdf);
+    list->index_densely();
     replaced.emplace_back(key, list->postings.empty() ? nullptr : std::move(list));
   }
   return replaced;
@@ -354,9 +367,13 @@ std::vector<std::pair<std::uint32_t, double>> best_documents(const Contents& con
       if (scores[document] >= lowest) scored.emplace_back(document, scores[document]);
     }
   } else {
-    // Looks `document` up in the posting list of terms[index], from that term's cursor on (galloping: documents
-    // come in order, so this costs about the log of the gap from the last one); its wdf, or 0 when absent.
+    // Looks `document` up in the posting list of terms[index]: one read in a dense list, else a search from that
+    // term's cursor on (galloping: documents come in order, so this costs about the log of the gap from the last
+    // one); its wdf, or 0 when absent.
     auto wdf_of = [&](std::size_t index, std::uint32_t document) -> std::uint32_t {
+      if (const auto& dense = terms[index].list->wdf_by_document; !dense.empty()) {
+        return document < dense.size() ? dense[document] : 0;
+      }
       const Posting*& position = cursors[index];
       const Posting* end = terms[index].list->postings.data() + terms[index].list->postings.size();
       std::size_t step = 1;
