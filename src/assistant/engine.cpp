@@ -592,49 +592,55 @@ struct QueryKeys {
 // The distinct keys of all readings of a question: the readings share most of their keys, so an item is searched
 // for each key once, not once per reading, and every reading is scored in the same pass over them.
 struct QuestionKeys {
+  // One reading's use of a key: its weight there (and the weight squared, for dot products).
+  struct Use {
+    std::uint32_t reading = 0;
+    double weight = 0;
+    double square = 0;
+  };
+  // The distinct keys of one kind (folded words and pairs, or marked words), sorted; those the knowledge base holds
+  // (no item need be searched for the others, most of a question's pairs); and per key, the readings that have it
+  // (uses[starts[key]] up to uses[starts[key + 1]], by reading).
+  struct Kind {
+    KeySet keys;
+    std::vector<std::uint32_t> known;
+    std::vector<std::uint32_t> starts;
+    std::vector<Use> uses;
+
+    template <typename KeysOf>
+    void collect(const std::vector<QueryKeys>& readings, const KeyWeights& known_keys, KeysOf&& keys_of) {
+      for (const auto& reading : readings) {
+        for (const auto& weighted : keys_of(reading)) keys.push_back(weighted.key);
+      }
+      sort_keys(keys);
+      for (std::size_t slot = 0; slot < keys.size(); ++slot) {
+        if (known_keys.contains(keys[slot])) known.push_back(static_cast<std::uint32_t>(slot));
+      }
+      auto slot_of = [this](Key key) {
+        return static_cast<std::size_t>(std::lower_bound(keys.begin(), keys.end(), key) - keys.begin());
+      };
+      starts.assign(keys.size() + 1, 0);
+      for (const auto& reading : readings) {
+        for (const auto& weighted : keys_of(reading)) ++starts[slot_of(weighted.key) + 1];
+      }
+      for (std::size_t slot = 0; slot < keys.size(); ++slot) starts[slot + 1] += starts[slot];
+      uses.resize(starts.back());
+      std::vector<std::uint32_t> filled(starts.begin(), starts.end() - 1);
+      for (std::size_t reading = 0; reading < readings.size(); ++reading) {
+        for (const auto& weighted : keys_of(readings[reading])) {
+          uses[filled[slot_of(weighted.key)]++] = {static_cast<std::uint32_t>(reading), weighted.weight,
+                                                   weighted.weight * weighted.weight};
+        }
+      }
+    }
+  };
   std::size_t readings = 0;
-  KeySet folded;
-  KeySet marked;
-  // Per key of `folded` / `marked`: whether the knowledge base holds it at all (no item need be searched for the
-  // others, most of a question's pairs).
-  std::vector<char> folded_known;
-  std::vector<char> marked_known;
-  // Per key and reading (at key × readings + reading): whether the reading has the key, and its weight there.
-  std::vector<char> folded_in;
-  std::vector<double> folded_weights;
-  std::vector<char> marked_in;
-  std::vector<double> marked_weights;
+  Kind folded;
+  Kind marked;
 
   QuestionKeys(const std::vector<QueryKeys>& keys, const KeyWeights& known_keys) : readings(keys.size()) {
-    for (const auto& reading : keys) {
-      for (const auto& weighted : reading.folded) folded.push_back(weighted.key);
-      for (const auto& weighted : reading.marked) marked.push_back(weighted.key);
-    }
-    sort_keys(folded);
-    sort_keys(marked);
-    folded_known.reserve(folded.size());
-    marked_known.reserve(marked.size());
-    for (Key key : folded) folded_known.push_back(known_keys.contains(key));
-    for (Key key : marked) marked_known.push_back(known_keys.contains(key));
-    folded_in.assign(folded.size() * readings, false);
-    folded_weights.assign(folded.size() * readings, 0.0);
-    marked_in.assign(marked.size() * readings, false);
-    marked_weights.assign(marked.size() * readings, 0.0);
-    auto slot_of = [](const KeySet& distinct, Key key) {
-      return static_cast<std::size_t>(std::lower_bound(distinct.begin(), distinct.end(), key) - distinct.begin());
-    };
-    for (std::size_t reading = 0; reading < readings; ++reading) {
-      for (const auto& weighted : keys[reading].folded) {
-        std::size_t at = slot_of(folded, weighted.key) * readings + reading;
-        folded_in[at] = true;
-        folded_weights[at] = weighted.weight;
-      }
-      for (const auto& weighted : keys[reading].marked) {
-        std::size_t at = slot_of(marked, weighted.key) * readings + reading;
-        marked_in[at] = true;
-        marked_weights[at] = weighted.weight;
-      }
-    }
+    folded.collect(keys, known_keys, [](const QueryKeys& reading) -> const auto& { return reading.folded; });
+    marked.collect(keys, known_keys, [](const QueryKeys& reading) -> const auto& { return reading.marked; });
   }
 };
 
@@ -696,31 +702,26 @@ double item_score(const Item& item, const std::vector<double>& norms, const std:
   covered.assign(count, 0.0);
   marked.assign(count, 0.0);
   const auto& postings = item.phrasing_postings;
-  for (std::size_t slot = 0; slot < question.folded.size(); ++slot) {
-    if (!question.folded_known[slot]) continue;
-    const Key key = question.folded[slot];
+  const auto& folded = question.folded;
+  for (std::uint32_t slot : folded.known) {
+    const Key key = folded.keys[slot];
     const std::uint32_t number = item.folded_keys.find(key);
     if (number == KeyTable::absent) continue;
-    const char* in = &question.folded_in[slot * count];
-    const double* weight = &question.folded_weights[slot * count];
-    for (std::size_t reading = 0; reading < count; ++reading) {
-      if (in[reading]) covered[reading] += weight[reading];
-    }
+    const auto* uses = folded.uses.data() + folded.starts[slot];
+    const auto* uses_end = folded.uses.data() + folded.starts[slot + 1];
+    for (const auto* use = uses; use != uses_end; ++use) covered[use->reading] += use->weight;
     const std::uint32_t start = item.phrasing_starts[number];
     if (start == KeyTable::absent) continue;
     for (std::size_t posting = start; posting < postings.size() && postings[posting].key == key; ++posting) {
-      double* row = &dots[postings[posting].phrasing];
-      for (std::size_t reading = 0; reading < count; ++reading) {
-        if (in[reading]) row[reading * phrasings] += weight[reading] * weight[reading];
-      }
+      double* column = &dots[postings[posting].phrasing];
+      for (const auto* use = uses; use != uses_end; ++use) column[use->reading * phrasings] += use->square;
     }
   }
-  for (std::size_t slot = 0; slot < question.marked.size(); ++slot) {
-    if (!question.marked_known[slot] || !item.marked_keys.contains(question.marked[slot])) continue;
-    const char* in = &question.marked_in[slot * count];
-    const double* weight = &question.marked_weights[slot * count];
-    for (std::size_t reading = 0; reading < count; ++reading) {
-      if (in[reading]) marked[reading] += weight[reading];
+  const auto& marked_keys = question.marked;
+  for (std::uint32_t slot : marked_keys.known) {
+    if (!item.marked_keys.contains(marked_keys.keys[slot])) continue;
+    for (std::uint32_t use = marked_keys.starts[slot]; use < marked_keys.starts[slot + 1]; ++use) {
+      marked[marked_keys.uses[use].reading] += marked_keys.uses[use].weight;
     }
   }
   double best = 0;
