@@ -182,13 +182,21 @@ void add_keys(const std::vector<Term>& terms, KeySet& folded_keys, KeySet& marke
   }
 }
 
+// Writes the terms into `passage`, whose strings keep their capacity (a question's passages are rewritten in
+// buffers kept by the thread, not allocated anew).
+void write_passage(const std::vector<Term>& terms, unsigned weight, bool with_marks, search::Passage& passage) {
+  passage.weight = weight;
+  passage.folded.resize(terms.size());
+  passage.marked.resize(with_marks ? terms.size() : 0);
+  for (std::size_t index = 0; index < terms.size(); ++index) {
+    passage.folded[index] = terms[index].folded;
+    if (with_marks) passage.marked[index] = terms[index].marked;
+  }
+}
+
 search::Passage passage_of(const std::vector<Term>& terms, unsigned weight, bool with_marks) {
   search::Passage passage;
-  passage.weight = weight;
-  for (const auto& term : terms) {
-    passage.folded.push_back(term.folded);
-    if (with_marks) passage.marked.push_back(term.marked);
-  }
+  write_passage(terms, weight, with_marks, passage);
   return passage;
 }
 
@@ -1102,9 +1110,11 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
   if (corrected != analyzed.terms) variants.push_back({corrected, weights.variant});
 
   // Candidates from the index.
-  search::Query query;
-  for (const auto& variant : variants) {
-    query.parts.push_back({passage_of(variant.terms, 1, use_marks), variant.factor});
+  thread_local search::Query query;
+  query.parts.resize(variants.size());
+  for (std::size_t index = 0; index < variants.size(); ++index) {
+    write_passage(variants[index].terms, 1, use_marks, query.parts[index].passage);
+    query.parts[index].weight = variants[index].factor;
   }
   query.word_weight = 1.0;
   query.pair_weight = 1.5;
