@@ -617,10 +617,14 @@ struct QuestionKeys {
 
     template <typename KeysOf>
     void collect(const std::vector<QueryKeys>& readings, const KeyWeights& known_keys, KeysOf&& keys_of) {
+      std::size_t count = 0;
+      for (const auto& reading : readings) count += keys_of(reading).size();
+      keys.reserve(count);
       for (const auto& reading : readings) {
         for (const auto& weighted : keys_of(reading)) keys.push_back(weighted.key);
       }
       sort_keys(keys);
+      known.reserve(keys.size());
       for (std::size_t slot = 0; slot < keys.size(); ++slot) {
         if (known_keys.contains(keys[slot])) known.push_back(static_cast<std::uint32_t>(slot));
       }
@@ -1121,9 +1125,19 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
   query.marked_word_weight = use_marks ? 0.5 : 0.0;
   query.marked_pair_weight = use_marks ? 0.5 : 0.0;
   query.limit = index_candidates;
-  auto hits = index->search(query);
-  if (!hits) {
-    ranking.failure = hits.error();
+  struct IndexHit {
+    std::shared_ptr<const Item> item;
+    double relative = 0;
+  };
+  std::vector<IndexHit> hits;
+  hits.reserve(index_candidates);
+  auto searched = index->search(query, [&](std::string_view id, double, double relative) {
+    if (auto found = snapshot.items_by_id.find(id); found != snapshot.items_by_id.end()) {
+      hits.push_back({found->second, relative});
+    }
+  });
+  if (!searched) {
+    ranking.failure = searched.error();
     ranking.decision = Decision::fallback;
     return ranking;
   }
@@ -1188,10 +1202,8 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
     const auto& norms = snapshot.phrasing_norms.at(item.get());
     scored.push_back({item, item_score(*item, norms, variant_keys, factors, question_keys, index_score), index_score});
   };
-  for (const auto& hit : *hits) {
-    auto found = snapshot.items_by_id.find(hit.id);
-    if (found != snapshot.items_by_id.end()) score_item(found->second, hit.relative);
-  }
+  scored.reserve(hits.size());
+  for (const auto& hit : hits) score_item(hit.item, hit.relative);
   std::sort(scored.begin(), scored.end(), [](const Scored& left, const Scored& right) {
     if (left.score != right.score) return left.score > right.score;
     if (left.index_score != right.index_score) return left.index_score > right.index_score;

@@ -650,6 +650,14 @@ Result<void> Index::remove(const std::vector<std::string>& ids) {
 }
 
 Result<std::vector<Hit>> Index::search(const Query& query) const {
+  std::vector<Hit> hits;
+  DVCHUB_TRY(search(query, [&hits](std::string_view id, double score, double relative) {
+    hits.push_back({std::string(id), score, relative});
+  }));
+  return hits;
+}
+
+Result<void> Index::search(const Query& query, const HitVisitor& visit) const {
   std::shared_lock lock(state_->contents_mutex);
   const Contents* contents = &state_->contents;
   // A term the parts share (most words of the question's readings) is searched once, with the sum of its weights:
@@ -665,7 +673,7 @@ Result<std::vector<Hit>> Index::search(const Query& query) const {
       if (weight > 0) term_weights[key] += weight;
     });
   }
-  if (term_weights.empty() || query.limit == 0 || contents->count == 0) return std::vector<Hit>{};
+  if (term_weights.empty() || query.limit == 0 || contents->count == 0) return {};
   const double collection = static_cast<double>(contents->count);
   const double length_factor =
       contents->total_length > 0 ? collection / static_cast<double>(contents->total_length) : 0;
@@ -687,11 +695,10 @@ Result<std::vector<Hit>> Index::search(const Query& query) const {
     terms.push_back({&list, weight, maximum});
     most += maximum;
   }
-  std::vector<Hit> hits;
   for (const auto& [number, score] : best_documents(*contents, std::move(terms), query.limit)) {
-    hits.push_back({contents->documents[number]->id, score, most > 0 ? std::min(1.0, score / most) : 0.0});
+    visit(contents->documents[number]->id, score, most > 0 ? std::min(1.0, score / most) : 0.0);
   }
-  return hits;
+  return {};
 }
 
 Result<std::optional<std::string>> Index::spelling_suggestion(std::string_view folded_word) const {
