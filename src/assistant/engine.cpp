@@ -10,6 +10,7 @@
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "markdown/markdown.h"
 #include "privacy/personal_data.h"
@@ -659,12 +660,24 @@ struct QuestionKeys {
 QueryKeys keys_of(const Variant& variant, const Snapshot& snapshot, bool use_marks) {
   QueryKeys keys;
   const auto& lexicon = snapshot.analyzer->lexicon();
-  // A key the knowledge base lacks weighs as a rare one (or as a rare function word). A reading has a few dozen
-  // keys: a linear search finds those seen before.
+  // A key the knowledge base lacks weighs as a rare one (or as a rare function word). A key met again keeps its
+  // first weight: the keys met so far are in a small open-addressing set (at most half full).
+  const auto& terms = variant.terms;
+  thread_local std::vector<Key> met;
+  std::size_t size = 16;
+  while (size < 6 * terms.size() + 2) size *= 2;
+  met.assign(size, 0);
+  bool met_zero = false;  // the key 0 marks a free slot, so it is noted apart
   auto seen = [&](Key key) {
-    auto same = [key](const WeightedKey& weighted) { return weighted.key == key; };
-    return std::any_of(keys.folded.begin(), keys.folded.end(), same) ||
-           std::any_of(keys.marked.begin(), keys.marked.end(), same);
+    if (key == 0) return std::exchange(met_zero, true);
+    for (std::size_t slot = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> 32) & (size - 1);;
+         slot = (slot + 1) & (size - 1)) {
+      if (met[slot] == key) return true;
+      if (met[slot] == 0) {
+        met[slot] = key;
+        return false;
+      }
+    }
   };
   auto add = [&](std::vector<WeightedKey>& into, Key key, bool function_word) {
     if (seen(key)) return;
@@ -672,7 +685,6 @@ QueryKeys keys_of(const Variant& variant, const Snapshot& snapshot, bool use_mar
     double weight = known ? *known : snapshot.unknown_weight * key_factor(function_word);
     into.push_back({key, weight});
   };
-  const auto& terms = variant.terms;
   keys.folded.reserve(2 * terms.size());
   if (use_marks) keys.marked.reserve(terms.size());
   thread_local std::vector<char> function_words;  // per term
