@@ -632,17 +632,24 @@ struct QuestionKeys {
       auto slot_of = [this](Key key) {
         return static_cast<std::size_t>(std::lower_bound(keys.begin(), keys.end(), key) - keys.begin());
       };
+      thread_local std::vector<std::uint32_t> slots;  // of every reading's keys, in order
+      slots.clear();
       starts.assign(keys.size() + 1, 0);
       for (const auto& reading : readings) {
-        for (const auto& weighted : keys_of(reading)) ++starts[slot_of(weighted.key) + 1];
+        for (const auto& weighted : keys_of(reading)) {
+          slots.push_back(static_cast<std::uint32_t>(slot_of(weighted.key)));
+          ++starts[slots.back() + 1];
+        }
       }
       for (std::size_t slot = 0; slot < keys.size(); ++slot) starts[slot + 1] += starts[slot];
       uses.resize(starts.back());
-      std::vector<std::uint32_t> filled(starts.begin(), starts.end() - 1);
+      thread_local std::vector<std::uint32_t> filled;
+      filled.assign(starts.begin(), starts.end() - 1);
+      std::size_t next = 0;
       for (std::size_t reading = 0; reading < readings.size(); ++reading) {
         for (const auto& weighted : keys_of(readings[reading])) {
-          uses[filled[slot_of(weighted.key)]++] = {static_cast<std::uint32_t>(reading), weighted.weight,
-                                                   weighted.weight * weighted.weight};
+          uses[filled[slots[next++]]++] = {static_cast<std::uint32_t>(reading), weighted.weight,
+                                           weighted.weight * weighted.weight};
         }
       }
     }
