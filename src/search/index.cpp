@@ -254,7 +254,7 @@ class LeadingDocuments {
   // Called after `document`'s score grew. A document held other than the root had at least the root's score before
   // it grew, so any other document still at or below the root's score is not held, and changes nothing.
   void raise(std::uint32_t document) {
-    if (heap_.size() == limit_ && document != heap_.front() && scores_[document] <= scores_[heap_.front()]) return;
+    if (full_ && document != root_ && scores_[document] <= root_score_) return;
     if (std::uint32_t place = places_[document]; place != 0) {
       sift_down(place - 1);
     } else if (heap_.size() < limit_) {
@@ -267,6 +267,9 @@ class LeadingDocuments {
       places_[document] = 1;
       sift_down(0);
     }
+    full_ = heap_.size() == limit_;
+    root_ = heap_.front();
+    root_score_ = scores_[root_];
   }
 
   // Resets the places of the documents held (call before the scratch is used again).
@@ -304,6 +307,9 @@ class LeadingDocuments {
   }
 
   std::size_t limit_;
+  bool full_ = false;        // the heap holds `limit_` documents
+  std::uint32_t root_ = 0;   // the document at its root, and its score (kept here: most postings only compare it)
+  double root_score_ = 0;
   const std::vector<double>& scores_;
   std::vector<std::uint32_t>& places_;
   thread_local static std::vector<std::uint32_t> heap_;
