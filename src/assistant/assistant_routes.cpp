@@ -70,66 +70,108 @@ web::View procedure_view(const catalogue::Procedure& procedure) {
   return view;
 }
 
-json::Object procedure_card_json(const catalogue::Procedure& procedure) {
-  json::Object card;
-  card["code"] = procedure.code;
-  card["name"] = procedure.name;
-  json::Array documents;
-  for (const auto& document : procedure.documents) documents.push_back(json::Value(document));
-  card["documents"] = std::move(documents);
-  card["time_limit"] = time_limit_text(procedure);
-  card["fee"] = procedure.fee;
-  card["has_fees"] = procedure.has_fees;
-  card["agency"] = procedure.agency;
-  card["online_level"] = procedure.online_level;
-  card["full_online"] = procedure.online_level == 2;
-  card["online"] = online_text(procedure);
-  card["submit_url"] = procedure.submit_url;
-  card["url"] = procedure_url(procedure.code);
-  return card;
+// A JSON object written straight into a buffer (an answer is serialised once per new question: a Value tree cost
+// more than the rest of the route). Members in the order they are added.
+class ObjectWriter {
+ public:
+  explicit ObjectWriter(std::string& out) : out_(out) { out_ += '{'; }
+  ObjectWriter& text(std::string_view key, std::string_view value) {
+    name(key);
+    json::append_string(out_, value);
+    return *this;
+  }
+  ObjectWriter& number(std::string_view key, double value) {
+    name(key);
+    json::append_number(out_, value);
+    return *this;
+  }
+  ObjectWriter& integer(std::string_view key, long long value) {
+    name(key);
+    out_ += std::to_string(value);
+    return *this;
+  }
+  ObjectWriter& boolean(std::string_view key, bool value) {
+    name(key);
+    out_ += value ? "true" : "false";
+    return *this;
+  }
+  // Starts a member whose value the caller writes next (an array or an object).
+  std::string& member(std::string_view key) {
+    name(key);
+    return out_;
+  }
+  void close() { out_ += '}'; }
+
+ private:
+  void name(std::string_view key) {
+    if (!first_) out_ += ',';
+    first_ = false;
+    json::append_string(out_, key);
+    out_ += ':';
+  }
+  std::string& out_;
+  bool first_ = true;
+};
+
+void append_procedure_card(std::string& out, const catalogue::Procedure& procedure) {
+  ObjectWriter card(out);
+  card.text("code", procedure.code).text("name", procedure.name);
+  std::string& documents = card.member("documents");
+  documents += '[';
+  for (std::size_t index = 0; index < procedure.documents.size(); ++index) {
+    if (index > 0) documents += ',';
+    json::append_string(documents, procedure.documents[index]);
+  }
+  documents += ']';
+  card.text("time_limit", time_limit_text(procedure)).text("fee", procedure.fee).boolean("has_fees", procedure.has_fees);
+  card.text("agency", procedure.agency).integer("online_level", procedure.online_level);
+  card.boolean("full_online", procedure.online_level == 2).text("online", online_text(procedure));
+  card.text("submit_url", procedure.submit_url).text("url", procedure_url(procedure.code));
+  card.close();
 }
 
 std::string answer_json(const Answer& answer) {
-  json::Object body;
-  body["decision"] = answer.decision;
-  body["message"] = answer.message;
-  json::Array answers;
-  for (const auto& item : answer.answers) {
-    json::Object entry;
-    entry["topic"] = item.topic;
-    entry["title"] = item.title;
-    entry["kind"] = item.kind;
-    if (!item.code.empty()) entry["code"] = item.code;
-    entry["url"] = item.url;
-    entry["snippet"] = item.snippet;
-    entry["score"] = item.score;
-    answers.push_back(std::move(entry));
+  std::string out;
+  out.reserve(2048 + (answer.article ? answer.article->body_html.size() + answer.article->body_html.size() / 8 : 0));
+  ObjectWriter body(out);
+  body.text("decision", answer.decision).text("message", answer.message);
+  std::string& answers = body.member("answers");
+  answers += '[';
+  for (std::size_t index = 0; index < answer.answers.size(); ++index) {
+    const auto& item = answer.answers[index];
+    if (index > 0) answers += ',';
+    ObjectWriter entry(answers);
+    entry.text("topic", item.topic).text("title", item.title).text("kind", item.kind);
+    if (!item.code.empty()) entry.text("code", item.code);
+    entry.text("url", item.url).text("snippet", item.snippet).number("score", item.score);
+    entry.close();
   }
-  body["answers"] = std::move(answers);
-  json::Array suggestions;
-  for (const auto& suggestion : answer.suggestions) suggestions.push_back(json::Value(suggestion));
-  body["suggestions"] = std::move(suggestions);
-  if (answer.procedure) body["card"] = procedure_card_json(*answer.procedure);
+  answers += ']';
+  std::string& suggestions = body.member("suggestions");
+  suggestions += '[';
+  for (std::size_t index = 0; index < answer.suggestions.size(); ++index) {
+    if (index > 0) suggestions += ',';
+    json::append_string(suggestions, answer.suggestions[index]);
+  }
+  suggestions += ']';
+  if (answer.procedure) append_procedure_card(body.member("card"), *answer.procedure);
   if (answer.article) {
-    json::Object source;
-    source["topic"] = answer.article->stored.article.topic;
-    source["title"] = answer.article->stored.article.title;
-    source["url"] = topic_url(answer.article->stored.article.topic);
-    source["reviewed"] = answer.article->stored.article.reviewed;
-    source["sample"] = answer.article->stored.article.sample;
-    body["source"] = std::move(source);
-    body["body_html"] = answer.article->body_html;
+    const auto& article = answer.article->stored.article;
+    ObjectWriter source(body.member("source"));
+    source.text("topic", article.topic).text("title", article.title).text("url", topic_url(article.topic));
+    source.text("reviewed", article.reviewed).boolean("sample", article.sample);
+    source.close();
+    body.text("body_html", answer.article->body_html);
   }
   if (answer.decision == "fallback") {
-    json::Object help;
-    help["feedback_url"] = feedback_form_url(answer.question);
-    help["hotline"] = "1800 1096";
-    help["one_stop"] = "Bộ phận Một cửa của UBND xã/phường nơi bạn ở";
-    body["help"] = std::move(help);
+    ObjectWriter help(body.member("help"));
+    help.text("feedback_url", feedback_form_url(answer.question)).text("hotline", "1800 1096");
+    help.text("one_stop", "Bộ phận Một cửa của UBND xã/phường nơi bạn ở");
+    help.close();
   }
-  body["session"] = answer.session;
-  body["sensitive_data_warning"] = answer.sensitive_data_warning;
-  return json::serialize(body);
+  body.text("session", answer.session).boolean("sensitive_data_warning", answer.sensitive_data_warning);
+  body.close();
+  return out;
 }
 
 // ---- Public API and pages --------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "markdown/markdown.h"
 #include "privacy/personal_data.h"
@@ -98,6 +99,29 @@ void sort_keys(KeySet& keys) {
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
 }
 
+// The weights of the knowledge base's keys, looked up in about one probe (a question looks up a few hundred).
+class KeyWeights {
+ public:
+  KeyWeights() = default;
+  // `keys` distinct, `weights[i]` the weight of keys[i].
+  KeyWeights(const KeySet& keys, std::vector<double> weights) : weights_(std::move(weights)) {
+    std::vector<std::uint32_t> numbers(keys.size());
+    for (std::size_t index = 0; index < keys.size(); ++index) numbers[index] = static_cast<std::uint32_t>(index);
+    table_ = KeyTable(keys, numbers);
+  }
+
+  // The weight of `key`, or nullptr when no item holds it.
+  const double* find(Key key) const {
+    std::uint32_t number = table_.find(key);
+    return number == KeyTable::absent ? nullptr : &weights_[number];
+  }
+  bool contains(Key key) const { return table_.contains(key); }
+
+ private:
+  KeyTable table_;
+  std::vector<double> weights_;
+};
+
 // How the re-ranking score is made (docs/assistant-quality.md, "Method"). Chosen by a coarse search on the tune
 // split and on held-out article phrasings (each third of every article's questions removed in turn); the
 // neighbourhood is flat (±1 question on the tune split), so round values were kept.
@@ -123,7 +147,7 @@ constexpr std::size_t snippet_characters = 220;
 // has no topic of its own (a follow-up). Folded.
 enum class Aspect { none, fee, time, documents, place };
 struct AspectWord {
-  const char* folded;
+  std::string_view folded;
   Aspect aspect;
 };
 constexpr AspectWord aspect_words[] = {
@@ -159,13 +183,21 @@ void add_keys(const std::vector<Term>& terms, KeySet& folded_keys, KeySet& marke
   }
 }
 
+// Writes the terms into `passage`, whose strings keep their capacity (a question's passages are rewritten in
+// buffers kept by the thread, not allocated anew).
+void write_passage(const std::vector<Term>& terms, unsigned weight, bool with_marks, search::Passage& passage) {
+  passage.weight = weight;
+  passage.folded.resize(terms.size());
+  passage.marked.resize(with_marks ? terms.size() : 0);
+  for (std::size_t index = 0; index < terms.size(); ++index) {
+    passage.folded[index] = terms[index].folded;
+    if (with_marks) passage.marked[index] = terms[index].marked;
+  }
+}
+
 search::Passage passage_of(const std::vector<Term>& terms, unsigned weight, bool with_marks) {
   search::Passage passage;
-  passage.weight = weight;
-  for (const auto& term : terms) {
-    passage.folded.push_back(term.folded);
-    if (with_marks) passage.marked.push_back(term.marked);
-  }
+  write_passage(terms, weight, with_marks, passage);
   return passage;
 }
 
@@ -410,8 +442,9 @@ std::shared_ptr<const Item> procedure_item(const Procedure& procedure, std::size
 // Everything ask() reads, immutable once published (but for the answers it remembers).
 struct Snapshot {
   std::map<std::string, std::shared_ptr<const Item>> items;  // by id
+  std::unordered_map<std::string_view, std::shared_ptr<const Item>> items_by_id;  // the same, for look-ups by hash
   std::shared_ptr<const text::Analyzer> analyzer;
-  std::unordered_map<Key, double> key_weights;  // folded and marked keys of the knowledge base
+  KeyWeights key_weights;  // folded and marked keys of the knowledge base
   double unknown_weight = 1;                             // IDF of a key the knowledge base does not have
   std::unordered_map<const Item*, std::vector<double>> phrasing_norms;  // of the items above
   text::Vocabulary vocabulary;  // words and pairs of the knowledge base
@@ -421,8 +454,8 @@ struct Snapshot {
   mutable std::unordered_map<std::string, Ranking> answers;
 
   double weight_of(Key key) const {
-    auto found = key_weights.find(key);
-    return found == key_weights.end() ? unknown_weight : found->second;
+    const double* found = key_weights.find(key);
+    return found ? *found : unknown_weight;
   }
 };
 
@@ -457,10 +490,16 @@ struct KnowledgeCounts {
 };
 
 // The out-of-scope lexicon (content/assistant/out-of-scope.txt: phrases separated by commas, `[class]` lines and
-// `#` comments skipped), analysed once.
-const std::vector<std::vector<Term>>& out_of_scope_lexicon() {
-  static const std::vector<std::vector<Term>> phrases = [] {
-    std::vector<std::vector<Term>> analysed;
+// `#` comments skipped), analysed once, with its phrases listed by their first folded word: a question is matched
+// against the phrases that start with one of its words, not against all of them (which was a tenth of an ask).
+struct OutOfScopeLexicon {
+  std::vector<std::vector<Term>> phrases;
+  std::unordered_map<std::string, std::vector<std::uint32_t>> by_first_word;  // folded first word → phrase indices
+};
+
+const OutOfScopeLexicon& out_of_scope_lexicon() {
+  static const OutOfScopeLexicon lexicon = [] {
+    OutOfScopeLexicon analysed;
     const auto* resource = resources::find("content/assistant/out-of-scope.txt");
     std::string_view rest = resource ? std::string_view(resource->content) : std::string_view();
     while (!rest.empty()) {
@@ -471,13 +510,16 @@ const std::vector<std::vector<Term>>& out_of_scope_lexicon() {
       while (!line.empty()) {
         auto comma = line.find(',');
         auto terms = text::terms(line.substr(0, comma));
-        if (!terms.empty()) analysed.push_back(std::move(terms));
+        if (!terms.empty()) {
+          analysed.by_first_word[terms.front().folded].push_back(static_cast<std::uint32_t>(analysed.phrases.size()));
+          analysed.phrases.push_back(std::move(terms));
+        }
         line = comma == std::string_view::npos ? std::string_view() : line.substr(comma + 1);
       }
     }
     return analysed;
   }();
-  return phrases;
+  return lexicon;
 }
 
 std::shared_ptr<const Snapshot> build_snapshot(std::map<std::string, std::shared_ptr<const Item>> items,
@@ -485,6 +527,8 @@ std::shared_ptr<const Snapshot> build_snapshot(std::map<std::string, std::shared
                                                const KnowledgeCounts& counts) {
   auto snapshot = std::make_shared<Snapshot>();
   snapshot->items = std::move(items);
+  snapshot->items_by_id.reserve(snapshot->items.size());
+  for (const auto& [id, item] : snapshot->items) snapshot->items_by_id.emplace(item->id, item);
   snapshot->analyzer = std::move(analyzer);
   snapshot->vocabulary = counts.vocabulary;
   double count = static_cast<double>(snapshot->items.size());
@@ -510,13 +554,18 @@ std::shared_ptr<const Snapshot> build_snapshot(std::map<std::string, std::shared
       --left;
     }
   }
-  snapshot->key_weights.reserve(counts.keys.size());
+  KeySet keys;
+  std::vector<double> key_weights;
+  keys.reserve(counts.keys.size());
+  key_weights.reserve(counts.keys.size());
   for (const auto& [key, counted] : counts.keys) {
     double inverse = std::max(0.0, std::log((count + 1) / (counted.items + 0.5)));
     auto ambiguous = unsettled.find(key);
     bool function_word = ambiguous != unsettled.end() ? ambiguous->second : counted.function_word_items > 0;
-    snapshot->key_weights.emplace(key, inverse * key_factor(function_word));
+    keys.push_back(key);
+    key_weights.push_back(inverse * key_factor(function_word));
   }
+  snapshot->key_weights = KeyWeights(keys, std::move(key_weights));
   snapshot->phrasing_norms.reserve(snapshot->items.size());
   for (const auto& [id, item] : snapshot->items) {
     auto& norms = snapshot->phrasing_norms[item.get()];
@@ -547,85 +596,112 @@ struct QueryKeys {
   double folded_total = 0;
   double folded_norm = 0;
   double marked_total = 0;
-  // Where each key of `folded` and `marked` is in the question's distinct keys (QuestionKeys), same order.
-  std::vector<std::uint32_t> folded_slots;
-  std::vector<std::uint32_t> marked_slots;
 };
 
 // The distinct keys of all readings of a question: the readings share most of their keys, so an item is searched
-// for each key once, not once per reading.
+// for each key once, not once per reading, and every reading is scored in the same pass over them.
 struct QuestionKeys {
-  KeySet folded;
-  KeySet marked;
-  // Per key of `folded` / `marked`: whether the knowledge base holds it at all (no item need be searched for the
-  // others, most of a question's pairs).
-  std::vector<char> folded_known;
-  std::vector<char> marked_known;
+  // One reading's use of a key: its weight there (and the weight squared, for dot products).
+  struct Use {
+    std::uint32_t reading = 0;
+    double weight = 0;
+    double square = 0;
+  };
+  // The distinct keys of one kind (folded words and pairs, or marked words), sorted; those the knowledge base holds
+  // (no item need be searched for the others, most of a question's pairs); and per key, the readings that have it
+  // (uses[starts[key]] up to uses[starts[key + 1]], by reading).
+  struct Kind {
+    KeySet keys;
+    std::vector<std::uint32_t> known;
+    std::vector<std::uint32_t> starts;
+    std::vector<Use> uses;
 
-  // Collects the readings' keys and points each reading's keys at them.
-  QuestionKeys(std::vector<QueryKeys>& readings, const std::unordered_map<Key, double>& known_keys) {
-    for (const auto& reading : readings) {
-      for (const auto& weighted : reading.folded) folded.push_back(weighted.key);
-      for (const auto& weighted : reading.marked) marked.push_back(weighted.key);
+    template <typename KeysOf>
+    void collect(const std::vector<QueryKeys>& readings, const KeyWeights& known_keys, KeysOf&& keys_of) {
+      std::size_t count = 0;
+      for (const auto& reading : readings) count += keys_of(reading).size();
+      keys.reserve(count);
+      for (const auto& reading : readings) {
+        for (const auto& weighted : keys_of(reading)) keys.push_back(weighted.key);
+      }
+      sort_keys(keys);
+      known.reserve(keys.size());
+      for (std::size_t slot = 0; slot < keys.size(); ++slot) {
+        if (known_keys.contains(keys[slot])) known.push_back(static_cast<std::uint32_t>(slot));
+      }
+      auto slot_of = [this](Key key) {
+        return static_cast<std::size_t>(std::lower_bound(keys.begin(), keys.end(), key) - keys.begin());
+      };
+      thread_local std::vector<std::uint32_t> slots;  // of every reading's keys, in order
+      slots.clear();
+      starts.assign(keys.size() + 1, 0);
+      for (const auto& reading : readings) {
+        for (const auto& weighted : keys_of(reading)) {
+          slots.push_back(static_cast<std::uint32_t>(slot_of(weighted.key)));
+          ++starts[slots.back() + 1];
+        }
+      }
+      for (std::size_t slot = 0; slot < keys.size(); ++slot) starts[slot + 1] += starts[slot];
+      uses.resize(starts.back());
+      thread_local std::vector<std::uint32_t> filled;
+      filled.assign(starts.begin(), starts.end() - 1);
+      std::size_t next = 0;
+      for (std::size_t reading = 0; reading < readings.size(); ++reading) {
+        for (const auto& weighted : keys_of(readings[reading])) {
+          uses[filled[slots[next++]]++] = {static_cast<std::uint32_t>(reading), weighted.weight,
+                                           weighted.weight * weighted.weight};
+        }
+      }
     }
-    sort_keys(folded);
-    sort_keys(marked);
-    for (Key key : folded) folded_known.push_back(known_keys.contains(key));
-    for (Key key : marked) marked_known.push_back(known_keys.contains(key));
-    auto slot_of = [](const KeySet& keys, Key key) {
-      return static_cast<std::uint32_t>(std::lower_bound(keys.begin(), keys.end(), key) - keys.begin());
-    };
-    for (auto& reading : readings) {
-      for (const auto& weighted : reading.folded) reading.folded_slots.push_back(slot_of(folded, weighted.key));
-      for (const auto& weighted : reading.marked) reading.marked_slots.push_back(slot_of(marked, weighted.key));
-    }
-  }
-};
+  };
+  std::size_t readings = 0;
+  Kind folded;
+  Kind marked;
 
-// What one item holds of a question's distinct keys, looked up once per item.
-struct ItemMatches {
-  std::vector<std::uint32_t> phrasing_starts;  // per folded key: its first phrasing posting, or KeyTable::absent
-  std::vector<char> folded_present;            // per folded key
-  std::vector<char> marked_present;            // per marked key
-
-  void find(const Item& item, const QuestionKeys& question) {
-    phrasing_starts.clear();
-    folded_present.clear();
-    marked_present.clear();
-    for (std::size_t index = 0; index < question.folded.size(); ++index) {
-      std::uint32_t number = question.folded_known[index] ? item.folded_keys.find(question.folded[index]) : KeyTable::absent;
-      folded_present.push_back(number != KeyTable::absent);
-      phrasing_starts.push_back(number == KeyTable::absent ? KeyTable::absent : item.phrasing_starts[number]);
-    }
-    for (std::size_t index = 0; index < question.marked.size(); ++index) {
-      marked_present.push_back(question.marked_known[index] && item.marked_keys.contains(question.marked[index]));
-    }
+  QuestionKeys(const std::vector<QueryKeys>& keys, const KeyWeights& known_keys) : readings(keys.size()) {
+    folded.collect(keys, known_keys, [](const QueryKeys& reading) -> const auto& { return reading.folded; });
+    marked.collect(keys, known_keys, [](const QueryKeys& reading) -> const auto& { return reading.marked; });
   }
 };
 
 QueryKeys keys_of(const Variant& variant, const Snapshot& snapshot, bool use_marks) {
   QueryKeys keys;
   const auto& lexicon = snapshot.analyzer->lexicon();
-  // A key the knowledge base lacks weighs as a rare one (or as a rare function word). A reading has a few dozen
-  // keys: a linear search finds those seen before.
+  // A key the knowledge base lacks weighs as a rare one (or as a rare function word). A key met again keeps its
+  // first weight: the keys met so far are in a small open-addressing set (at most half full).
+  const auto& terms = variant.terms;
+  thread_local std::vector<Key> met;
+  std::size_t size = 16;
+  while (size < 6 * terms.size() + 2) size *= 2;
+  met.assign(size, 0);
+  bool met_zero = false;  // the key 0 marks a free slot, so it is noted apart
   auto seen = [&](Key key) {
-    auto same = [key](const WeightedKey& weighted) { return weighted.key == key; };
-    return std::any_of(keys.folded.begin(), keys.folded.end(), same) ||
-           std::any_of(keys.marked.begin(), keys.marked.end(), same);
+    if (key == 0) return std::exchange(met_zero, true);
+    for (std::size_t slot = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> 32) & (size - 1);;
+         slot = (slot + 1) & (size - 1)) {
+      if (met[slot] == key) return true;
+      if (met[slot] == 0) {
+        met[slot] = key;
+        return false;
+      }
+    }
   };
   auto add = [&](std::vector<WeightedKey>& into, Key key, bool function_word) {
     if (seen(key)) return;
-    auto known = snapshot.key_weights.find(key);
-    double weight = known != snapshot.key_weights.end() ? known->second
-                                                        : snapshot.unknown_weight * key_factor(function_word);
+    const double* known = snapshot.key_weights.find(key);
+    double weight = known ? *known : snapshot.unknown_weight * key_factor(function_word);
     into.push_back({key, weight});
   };
-  const auto& terms = variant.terms;
+  keys.folded.reserve(2 * terms.size());
+  if (use_marks) keys.marked.reserve(terms.size());
+  thread_local std::vector<char> function_words;  // per term
+  function_words.clear();
+  for (const auto& term : terms) function_words.push_back(lexicon.is_function_word(term));
   for (std::size_t index = 0; index < terms.size(); ++index) {
-    bool function_word = lexicon.is_function_word(terms[index]);
+    bool function_word = function_words[index];
     add(keys.folded, word_key(terms[index]), function_word);
     if (index + 1 < terms.size()) {
-      add(keys.folded, pair_key(terms[index], terms[index + 1]), function_word && lexicon.is_function_word(terms[index + 1]));
+      add(keys.folded, pair_key(terms[index], terms[index + 1]), function_word && function_words[index + 1]);
     }
     if (use_marks && has_marks(terms[index])) add(keys.marked, marked_key(terms[index]), function_word);
   }
@@ -641,45 +717,65 @@ QueryKeys keys_of(const Variant& variant, const Snapshot& snapshot, bool use_mar
   return keys;
 }
 
-// The re-ranking score (0..1) of one item for one reading of the question; `index_relative` is the item's BM25
-// score from the index divided by the most any document could score for the question.
-double item_score(const Item& item, const std::vector<double>& norms, const QueryKeys& keys, const ItemMatches& matches,
-                  double index_relative) {
-  if (keys.folded_total <= 0) return 0;
-  // Dot products with every phrasing: each question key's postings among the item's phrasings (each phrasing's sum
-  // adds its keys in key order, as a merge per phrasing would).
-  thread_local std::vector<double> dots;
-  dots.assign(item.phrasing_keys.size(), 0.0);
+// The re-ranking score (0..1) of one item: the best over the readings of the question of each reading's score times
+// its factor; `index_relative` is the item's BM25 score from the index divided by the most any document could score
+// for the question. One pass over the question's distinct keys serves every reading: each key is looked up in the
+// item once (one probe), and its weight added to the sums of the readings that have it (each reading's sums are
+// taken in key order, as a pass over that reading's own keys would).
+double item_score(const Item& item, const std::vector<double>& norms, const std::vector<QueryKeys>& readings,
+                  const std::vector<double>& factors, const QuestionKeys& question, double index_relative) {
+  const std::size_t count = readings.size();
+  const std::size_t phrasings = item.phrasing_keys.size();
+  thread_local std::vector<double> dots;      // reading × phrasing: dot product of the reading and the phrasing
+  thread_local std::vector<double> covered;   // per reading: weight of its folded keys that the item holds
+  thread_local std::vector<double> marked;    // per reading: weight of its marked keys that the item holds
+  dots.assign(count * phrasings, 0.0);
+  covered.assign(count, 0.0);
+  marked.assign(count, 0.0);
   const auto& postings = item.phrasing_postings;
-  double covered = 0;
-  for (std::size_t index = 0; index < keys.folded.size(); ++index) {
-    const auto& wanted = keys.folded[index];
-    const std::uint32_t slot = keys.folded_slots[index];
-    if (matches.folded_present[slot]) covered += wanted.weight;
-    std::uint32_t start = matches.phrasing_starts[slot];
+  const auto& folded = question.folded;
+  for (std::uint32_t slot : folded.known) {
+    const Key key = folded.keys[slot];
+    const std::uint32_t number = item.folded_keys.find(key);
+    if (number == KeyTable::absent) continue;
+    const auto* uses = folded.uses.data() + folded.starts[slot];
+    const auto* uses_end = folded.uses.data() + folded.starts[slot + 1];
+    for (const auto* use = uses; use != uses_end; ++use) covered[use->reading] += use->weight;
+    const std::uint32_t start = item.phrasing_starts[number];
     if (start == KeyTable::absent) continue;
-    for (std::size_t posting = start; posting < postings.size() && postings[posting].key == wanted.key; ++posting) {
-      dots[postings[posting].phrasing] += wanted.weight * wanted.weight;
+    for (std::size_t posting = start; posting < postings.size() && postings[posting].key == key; ++posting) {
+      double* column = &dots[postings[posting].phrasing];
+      for (const auto* use = uses; use != uses_end; ++use) column[use->reading * phrasings] += use->square;
     }
   }
-  double best_phrasing = 0;
-  for (std::size_t index = 0; index < dots.size(); ++index) {
-    if (norms[index] <= 0) continue;
-    best_phrasing = std::max(best_phrasing, dots[index] / (keys.folded_norm * norms[index]));
-  }
-  double coverage = covered / keys.folded_total;
-  double marks = coverage;  // no marks typed: nothing to disagree with
-  if (keys.marked_total > 0) {
-    double marked = 0;
-    for (std::size_t index = 0; index < keys.marked.size(); ++index) {
-      if (matches.marked_present[keys.marked_slots[index]]) marked += keys.marked[index].weight;
+  const auto& marked_keys = question.marked;
+  for (std::uint32_t slot : marked_keys.known) {
+    if (!item.marked_keys.contains(marked_keys.keys[slot])) continue;
+    for (std::uint32_t use = marked_keys.starts[slot]; use < marked_keys.starts[slot + 1]; ++use) {
+      marked[marked_keys.uses[use].reading] += marked_keys.uses[use].weight;
     }
-    marks = marked / keys.marked_total;
   }
-  double total = weights.phrasing + weights.coverage + weights.marks + weights.index;
-  return (weights.phrasing * best_phrasing + weights.coverage * coverage + weights.marks * marks +
-          weights.index * index_relative) /
-         total;
+  double best = 0;
+  const double total = weights.phrasing + weights.coverage + weights.marks + weights.index;
+  for (std::size_t reading = 0; reading < count; ++reading) {
+    const QueryKeys& keys = readings[reading];
+    double score = 0;
+    if (keys.folded_total > 0) {
+      double best_phrasing = 0;
+      for (std::size_t index = 0; index < phrasings; ++index) {
+        if (norms[index] <= 0) continue;
+        best_phrasing = std::max(best_phrasing, dots[reading * phrasings + index] / (keys.folded_norm * norms[index]));
+      }
+      double coverage = covered[reading] / keys.folded_total;
+      double marks = coverage;  // no marks typed: nothing to disagree with
+      if (keys.marked_total > 0) marks = marked[reading] / keys.marked_total;
+      score = (weights.phrasing * best_phrasing + weights.coverage * coverage + weights.marks * marks +
+               weights.index * index_relative) /
+              total;
+    }
+    best = std::max(best, factors[reading] * score);
+  }
+  return best;
 }
 
 // The share of the weight of the topical words (function words and numbers aside) and of the pairs of adjacent
@@ -689,7 +785,8 @@ double topical_coverage(const std::vector<Term>& terms, const Item& item, const 
   const auto& lexicon = snapshot.analyzer->lexicon();
   double total = 0;
   double found = 0;
-  std::vector<Key> seen;  // a few dozen: searched linearly
+  thread_local std::vector<Key> seen;  // a few dozen: searched linearly
+  seen.clear();
   auto count = [&](Key key) {
     if (std::find(seen.begin(), seen.end(), key) != seen.end()) return;
     seen.push_back(key);
@@ -697,29 +794,44 @@ double topical_coverage(const std::vector<Term>& terms, const Item& item, const 
     total += weight;
     if (item.folded_keys.contains(key)) found += weight;
   };
-  auto topical = [&](const Term& term) { return !lexicon.is_function_word(term) && !is_number(term); };
+  thread_local std::vector<char> topical;  // per term: neither a function word nor a number
+  topical.clear();
+  for (const auto& term : terms) topical.push_back(!lexicon.is_function_word(term) && !is_number(term));
   for (std::size_t index = 0; index < terms.size(); ++index) {
-    if (!topical(terms[index])) continue;
+    if (!topical[index]) continue;
     count(word_key(terms[index]));
-    if (index + 1 < terms.size() && topical(terms[index + 1])) count(pair_key(terms[index], terms[index + 1]));
+    if (index + 1 < terms.size() && topical[index + 1]) count(pair_key(terms[index], terms[index + 1]));
   }
   return total > 0 ? found / total : 0;
 }
 
-// Where the question holds the phrase (the index of its first word), or npos: by folded forms for a phrase of several
-// words ("xo so" is "xổ số"), but a single marked word only with its marks ("chưa" is not "chữa", "vậy" is not "vay").
-std::size_t phrase_position(const std::vector<Term>& terms, const std::vector<Term>& phrase) {
-  if (phrase.empty() || phrase.size() > terms.size()) return std::string::npos;
-  bool exact = phrase.size() == 1 && has_marks(phrase.front());
-  for (std::size_t start = 0; start + phrase.size() <= terms.size(); ++start) {
-    bool equal = true;
-    for (std::size_t index = 0; index < phrase.size() && equal; ++index) {
-      equal = exact ? terms[start + index].marked == phrase[index].marked
-                    : terms[start + index].folded == phrase[index].folded;
-    }
-    if (equal) return start;
+// True when the question holds the phrase at `start`: by folded forms for a phrase of several words ("xo so" is
+// "xổ số"), but a single marked word only with its marks ("chưa" is not "chữa", "vậy" is not "vay").
+bool phrase_at(const std::vector<Term>& terms, std::size_t start, const std::vector<Term>& phrase) {
+  if (phrase.empty() || start + phrase.size() > terms.size()) return false;
+  if (phrase.size() == 1 && has_marks(phrase.front())) return terms[start].marked == phrase.front().marked;
+  for (std::size_t index = 0; index < phrase.size(); ++index) {
+    if (terms[start + index].folded != phrase[index].folded) return false;
   }
-  return std::string::npos;
+  return true;
+}
+
+// The phrases of the out-of-scope lexicon that the question holds, each with where it first does (the index of its
+// first word), in the order they are first met.
+std::vector<std::pair<const std::vector<Term>*, std::size_t>> out_of_scope_phrases_in(const std::vector<Term>& terms) {
+  const auto& lexicon = out_of_scope_lexicon();
+  std::vector<std::pair<const std::vector<Term>*, std::size_t>> found;
+  for (std::size_t start = 0; start < terms.size(); ++start) {
+    auto starting = lexicon.by_first_word.find(terms[start].folded);
+    if (starting == lexicon.by_first_word.end()) continue;
+    for (std::uint32_t number : starting->second) {
+      const auto* phrase = &lexicon.phrases[number];
+      if (!phrase_at(terms, start, *phrase)) continue;
+      auto same = [phrase](const auto& entry) { return entry.first == phrase; };
+      if (std::none_of(found.begin(), found.end(), same)) found.emplace_back(phrase, start);
+    }
+  }
+  return found;
 }
 
 // True when the item is about the phrase: its title, stored questions or keywords hold it (words and adjacent pairs
@@ -752,25 +864,27 @@ Aspect aspect_of(const std::vector<Term>& terms) {
   return Aspect::none;
 }
 
-// True when the words from `start` on only say what the question is for, how or why: they follow "để", "bằng",
-// "qua" (not "hôm qua") or "vì" (typed with or without marks, "vì" only with them), and a topical word that is not an aspect word comes before it ("lý
-// lịch tư pháp để xin việc", "lệ phí đóng bằng ví momo", "trợ cấp nhận qua ngân hàng"), so they are context, not
-// the subject ("cần giấy tờ gì để mở tài khoản ngân hàng" has no other subject).
-bool in_side_clause(const std::vector<Term>& terms, std::size_t start, const text::Lexicon& lexicon) {
+// Per position `start` of the question (and one past its end): true when the words from `start` on only say what
+// the question is for, how or why: they follow "để", "bằng", "qua" (not "hôm qua") or "vì" (typed with or without
+// marks, "vì" only with them), and a topical word that is not an aspect word comes before it ("lý lịch tư pháp để
+// xin việc", "lệ phí đóng bằng ví momo", "trợ cấp nhận qua ngân hàng"), so they are context, not the subject ("cần
+// giấy tờ gì để mở tài khoản ngân hàng" has no other subject).
+std::vector<char> side_clauses(const std::vector<Term>& terms, const text::Lexicon& lexicon) {
+  using namespace std::string_view_literals;
+  std::vector<char> side(terms.size() + 1, false);
   bool subject = false;
-  for (std::size_t index = 0; index < start && index < terms.size(); ++index) {
+  for (std::size_t index = 0; index < terms.size(); ++index) {
     const Term& term = terms[index];
     const std::string& word = term.marked;
-    bool time_word = index > 0 && (terms[index - 1].folded == "hom" || terms[index - 1].folded == "toi" ||
-                                   terms[index - 1].folded == "bua" || terms[index - 1].folded == "tuan" ||
-                                   terms[index - 1].folded == "thang" || terms[index - 1].folded == "nam");
-    if (subject && (word == "để" || word == "de" || word == "bằng" || word == "bang" || word == "vì" ||
-                    (word == "qua" && !time_word))) {
-      return true;
-    }
+    auto after = [&](std::string_view folded) { return terms[index - 1].folded == folded; };
+    bool time_word = index > 0 && (after("hom"sv) || after("toi"sv) || after("bua"sv) || after("tuan"sv) ||
+                                   after("thang"sv) || after("nam"sv));
+    bool opens = subject && (word == "để"sv || word == "de"sv || word == "bằng"sv || word == "bang"sv ||
+                             word == "vì"sv || (word == "qua"sv && !time_word));
+    side[index + 1] = side[index] || opens;
     if (!lexicon.is_function_word(term) && !is_number(term) && !aspect_word(term)) subject = true;
   }
-  return false;
+  return side;
 }
 
 const std::string& snippet_of(const Item& item, const QueryKeys& keys, Aspect aspect) {
@@ -1019,18 +1133,30 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
   if (corrected != analyzed.terms) variants.push_back({corrected, weights.variant});
 
   // Candidates from the index.
-  search::Query query;
-  for (const auto& variant : variants) {
-    query.parts.push_back({passage_of(variant.terms, 1, use_marks), variant.factor});
+  thread_local search::Query query;
+  query.parts.resize(variants.size());
+  for (std::size_t index = 0; index < variants.size(); ++index) {
+    write_passage(variants[index].terms, 1, use_marks, query.parts[index].passage);
+    query.parts[index].weight = variants[index].factor;
   }
   query.word_weight = 1.0;
   query.pair_weight = 1.5;
   query.marked_word_weight = use_marks ? 0.5 : 0.0;
   query.marked_pair_weight = use_marks ? 0.5 : 0.0;
   query.limit = index_candidates;
-  auto hits = index->search(query);
-  if (!hits) {
-    ranking.failure = hits.error();
+  struct IndexHit {
+    std::shared_ptr<const Item> item;
+    double relative = 0;
+  };
+  std::vector<IndexHit> hits;
+  hits.reserve(index_candidates);
+  auto searched = index->search(query, [&](std::string_view id, double, double relative) {
+    if (auto found = snapshot.items_by_id.find(id); found != snapshot.items_by_id.end()) {
+      hits.push_back({found->second, relative});
+    }
+  });
+  if (!searched) {
+    ranking.failure = searched.error();
     ranking.decision = Decision::fallback;
     return ranking;
   }
@@ -1044,12 +1170,10 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
     signals.has_topical_words = true;
     if (!aspect_word(term)) only_aspect_words = false;
   }
+  const std::vector<char> in_side_clause = side_clauses(analyzed.terms, lexicon);
   std::vector<const std::vector<Term>*> out_of_scope_phrases_asked;
-  for (const auto& phrase : out_of_scope_lexicon()) {
-    std::size_t position = phrase_position(analyzed.terms, phrase);
-    if (position != std::string::npos && !in_side_clause(analyzed.terms, position, lexicon)) {
-      out_of_scope_phrases_asked.push_back(&phrase);
-    }
+  for (const auto& [phrase, position] : out_of_scope_phrases_in(analyzed.terms)) {
+    if (!in_side_clause[position]) out_of_scope_phrases_asked.push_back(phrase);
   }
   // A topical word of four letters or more that is neither a syllable, nor a word of the knowledge base, nor an
   // abbreviation of the lexicon, and for which no close word was found (brands and other services: "gmail", "wifi",
@@ -1064,7 +1188,7 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
     if (lexicon.is_function_word(term) || is_number(term) || corrected[index] != term || term.folded.size() < 4 ||
         expanded_by_lexicon(index) ||
         snapshot.vocabulary.has_word(term.folded) || snapshot.analyzer->inventory().contains_folded(term.folded) ||
-        in_side_clause(analyzed.terms, index, lexicon)) {
+        in_side_clause[index]) {
       continue;
     }
     signals.unknown_words = true;
@@ -1085,7 +1209,8 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
   std::vector<QueryKeys> variant_keys;
   for (const auto& variant : variants) variant_keys.push_back(keys_of(variant, snapshot, use_marks));
   const QuestionKeys question_keys(variant_keys, snapshot.key_weights);
-  ItemMatches matches;
+  std::vector<double> factors;
+  for (const auto& variant : variants) factors.push_back(variant.factor);
   struct Scored {
     std::shared_ptr<const Item> item;
     double score = 0;
@@ -1094,17 +1219,10 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
   std::vector<Scored> scored;
   auto score_item = [&](const std::shared_ptr<const Item>& item, double index_score) {
     const auto& norms = snapshot.phrasing_norms.at(item.get());
-    matches.find(*item, question_keys);
-    double best = 0;
-    for (std::size_t index = 0; index < variants.size(); ++index) {
-      best = std::max(best, variants[index].factor * item_score(*item, norms, variant_keys[index], matches, index_score));
-    }
-    scored.push_back({item, best, index_score});
+    scored.push_back({item, item_score(*item, norms, variant_keys, factors, question_keys, index_score), index_score});
   };
-  for (const auto& hit : *hits) {
-    auto found = snapshot.items.find(hit.id);
-    if (found != snapshot.items.end()) score_item(found->second, hit.relative);
-  }
+  scored.reserve(hits.size());
+  for (const auto& hit : hits) score_item(hit.item, hit.relative);
   std::sort(scored.begin(), scored.end(), [](const Scored& left, const Scored& right) {
     if (left.score != right.score) return left.score > right.score;
     if (left.index_score != right.index_score) return left.index_score > right.index_score;

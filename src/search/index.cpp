@@ -114,6 +114,18 @@ struct Posting {
 struct PostingList {
   std::vector<Posting> postings;  // by document number
   std::uint32_t wdf_maximum = 0;  // the largest wdf of its postings
+  // For a list that holds at least a quarter of the documents up to its last one: the wdf by document number (0 for
+  // a document it does not hold), so that looking a document up is one read instead of a search. Such lists (the
+  // common words of a large knowledge base) are those that the end of a search looks documents up in most.
+  std::vector<std::uint32_t> wdf_by_document;
+
+  // Fills wdf_by_document when the list is dense enough (call once its postings are final).
+  void index_densely() {
+    constexpr std::size_t minimum_postings = 64;
+    if (postings.size() < minimum_postings || postings.size() * 4 < std::size_t{postings.back().document} + 1) return;
+    wdf_by_document.assign(std::size_t{postings.back().document} + 1, 0);
+    for (const auto& posting : postings) wdf_by_document[posting.document] = posting.wdf;
+  }
 };
 
 struct StoredDocument {
@@ -191,6 +203,7 @@ ReplacedLists replaced_posting_lists(const Contents& contents,
       list->postings = std::move(kept);
     }
     for (const auto& posting : list->postings) list->wdf_maximum = std::max(list->wdf_maximum, posting.wdf);
+    list->index_densely();
     replaced.emplace_back(key, list->postings.empty() ? nullptr : std::move(list));
   }
   return replaced;
@@ -222,10 +235,100 @@ struct SearchTerm {
   double maximum = 0;  // upper bound of the term's part of any document's score
 };
 
-// Exact top `limit` documents by BM25 (ties: the lower document number first), with MaxScore pruning: terms are
-// taken most valuable first; once the terms left could not lift a document that none of the terms so far matched
-// above the current `limit`-th score, only documents already met are scored further, by looking them up in the
-// remaining (long, low-value) posting lists instead of reading those lists whole.
+// The documents with the `limit` highest scores among those met so far, as a min-heap on their scores (the root holds
+// the `limit`-th score), with each document's place in it kept so that its entry moves down when its score grows.
+// Scores only grow, so the root is always exactly the `limit`-th highest score of all the documents met.
+class LeadingDocuments {
+ public:
+  // `scores` is read for every comparison; `places` (one entry per document number, all 0) is left as found by clear().
+  LeadingDocuments(std::size_t limit, const std::vector<double>& scores, std::vector<std::uint32_t>& places)
+      : limit_(limit), scores_(scores), places_(places) {
+    heap_.clear();
+  }
+
+  bool full() const { return heap_.size() == limit_; }
+  double lowest() const { return scores_[heap_.front()]; }  // when full()
+  bool holds(std::uint32_t document) const { return places_[document] != 0; }
+  const std::vector<std::uint32_t>& documents() const { return heap_; }
+
+  // Called after `document`'s score grew. A document held other than the root had at least the root's score before
+  // it grew, so any other document still at or below the root's score is not held, and changes nothing.
+  void raise(std::uint32_t document) {
+    if (full_ && document != root_ && scores_[document] <= root_score_) return;
+    if (std::uint32_t place = places_[document]; place != 0) {
+      sift_down(place - 1);
+    } else if (heap_.size() < limit_) {
+      heap_.push_back(document);
+      places_[document] = static_cast<std::uint32_t>(heap_.size());
+      sift_up(heap_.size() - 1);
+    } else if (scores_[document] > scores_[heap_.front()]) {
+      places_[heap_.front()] = 0;
+      heap_.front() = document;
+      places_[document] = 1;
+      sift_down(0);
+    }
+    full_ = heap_.size() == limit_;
+    root_ = heap_.front();
+    root_score_ = scores_[root_];
+  }
+
+  // Resets the places of the documents held (call before the scratch is used again).
+  void clear() {
+    for (std::uint32_t document : heap_) places_[document] = 0;
+    heap_.clear();
+  }
+
+ private:
+  void put(std::size_t index, std::uint32_t document) {
+    heap_[index] = document;
+    places_[document] = static_cast<std::uint32_t>(index + 1);
+  }
+  void sift_up(std::size_t index) {
+    std::uint32_t document = heap_[index];
+    while (index > 0) {
+      std::size_t parent = (index - 1) / 2;
+      if (scores_[heap_[parent]] <= scores_[document]) break;
+      put(index, heap_[parent]);
+      index = parent;
+    }
+    put(index, document);
+  }
+  void sift_down(std::size_t index) {
+    std::uint32_t document = heap_[index];
+    for (;;) {
+      std::size_t child = 2 * index + 1;
+      if (child >= heap_.size()) break;
+      if (child + 1 < heap_.size() && scores_[heap_[child + 1]] < scores_[heap_[child]]) ++child;
+      if (scores_[heap_[child]] >= scores_[document]) break;
+      put(index, heap_[child]);
+      index = child;
+    }
+    put(index, document);
+  }
+
+  std::size_t limit_;
+  bool full_ = false;        // the heap holds `limit_` documents
+  std::uint32_t root_ = 0;   // the document at its root, and its score (kept here: most postings only compare it)
+  double root_score_ = 0;
+  const std::vector<double>& scores_;
+  std::vector<std::uint32_t>& places_;
+  thread_local static std::vector<std::uint32_t> heap_;
+};
+thread_local std::vector<std::uint32_t> LeadingDocuments::heap_;
+
+// True when (left_score, left) ranks before (right_score, right): a higher score first, then the lower number.
+bool ranks_before(double left_score, std::uint32_t left, double right_score, std::uint32_t right) {
+  return left_score != right_score ? left_score > right_score : left < right;
+}
+
+// Exact top `limit` documents by BM25 (ties: the lower document number first), with MaxScore pruning. Terms are
+// taken most valuable first, and every document's score is summed in that order, whichever way it is reached (so
+// the scores do not depend on where the pruning starts). While a document that none of the terms so far matched
+// could still enter the best `limit`, whole posting lists are read (the `limit`-th score is kept by a small heap as
+// scores grow). Then only documents already met can: the best `limit` of them so far are completed first (looked
+// up in the remaining, long and low-value, posting lists), which gives a lower bound of the final `limit`-th
+// score; the others are completed one by one in document order, each dropped as soon as what the terms left could
+// add no longer lifts it to that bound, which rises as documents complete.
 std::vector<std::pair<std::uint32_t, double>> best_documents(const Contents& contents, std::vector<SearchTerm> terms,
                                                              std::size_t limit) {
   std::sort(terms.begin(), terms.end(),
@@ -235,88 +338,107 @@ std::vector<std::pair<std::uint32_t, double>> best_documents(const Contents& con
 
   // Scratch kept by each thread from one search to the next (a search at 10,000 documents meets thousands).
   thread_local std::vector<double> scores;  // by document number; 0 for documents not met
-  if (scores.size() < contents.documents.size()) scores.resize(contents.documents.size(), 0.0);
+  thread_local std::vector<std::uint32_t> places;  // by document number: LeadingDocuments' places
+  if (scores.size() < contents.documents.size()) {
+    scores.resize(contents.documents.size(), 0.0);
+    places.resize(contents.documents.size(), 0);
+  }
   thread_local std::vector<std::uint32_t> met;  // documents with a score, in order of first meeting
-  thread_local std::vector<double> partial;     // for the threshold
-  thread_local std::vector<std::uint32_t> candidates;
   thread_local std::vector<std::uint64_t> marks;  // a bit per document number
+  thread_local std::vector<std::pair<std::uint32_t, double>> scored;
+  thread_local std::vector<const Posting*> cursors;  // per term, for lookups in document order
   met.clear();
-  candidates.clear();
-  auto threshold = [&](const std::vector<std::uint32_t>& documents) {
-    if (documents.size() < limit) return 0.0;
-    partial.resize(documents.size());
-    for (std::size_t index = 0; index < documents.size(); ++index) partial[index] = scores[documents[index]];
-    std::nth_element(partial.begin(), partial.begin() + static_cast<std::ptrdiff_t>(limit - 1), partial.end(),
-                     std::greater<>());
-    return partial[limit - 1];
-  };
-  // Whether threshold(documents) > bound, that is whether at least `limit` documents score above it: one pass that
-  // stops early, instead of a selection (which was half the cost of a search at 10,000 documents).
-  auto threshold_above = [&](const std::vector<std::uint32_t>& documents, double bound) {
-    std::size_t above = 0;
-    for (std::uint32_t document : documents) {
-      if (scores[document] > bound && ++above == limit) return true;
-    }
-    return false;
+  scored.clear();
+  LeadingDocuments leading(limit, scores, places);
+  auto contribution = [&](const SearchTerm& term, std::uint32_t document, std::uint32_t wdf) {
+    return term.weight * wdf / (contents.length_terms[document] + wdf);
   };
 
   std::size_t next = 0;
-  double highest = 0;  // the best score so far, a cheap bound on the threshold
   for (; next < terms.size(); ++next) {
-    if (next > 0 && met.size() >= limit && remaining[next] < highest && threshold_above(met, remaining[next])) break;
+    if (next > 0 && leading.full() && leading.lowest() > remaining[next]) break;
     const auto& term = terms[next];
     for (const auto& posting : term.list->postings) {
       double& score = scores[posting.document];
       if (score == 0) met.push_back(posting.document);
-      score += term.weight * posting.wdf / (contents.length_terms[posting.document] + posting.wdf);
-      highest = std::max(highest, score);
+      score += contribution(term, posting.document, posting.wdf);
+      leading.raise(posting.document);
     }
   }
-  const std::vector<std::uint32_t>* pool = &met;
-  if (next < terms.size()) {
-    // Only documents met so far can still enter the best `limit`: keep those that could, scored further by lookups
-    // (galloping from the last one found, as they come in order: about log of the gap between two of them). They
-    // are put in order through a bitmap of document numbers (sorting thousands of them cost more than the rest).
-    double lowest = threshold(met);
+
+  if (next == terms.size()) {
+    // Every list was read: the best are among the documents at or above the `limit`-th score.
+    double lowest = leading.full() ? leading.lowest() : 0.0;
+    for (std::uint32_t document : met) {
+      if (scores[document] >= lowest) scored.emplace_back(document, scores[document]);
+    }
+  } else {
+    // Looks `document` up in the posting list of terms[index]: one read in a dense list, else a search from that
+    // term's cursor on (galloping: documents come in order, so this costs about the log of the gap from the last
+    // one); its wdf, or 0 when absent.
+    auto wdf_of = [&](std::size_t index, std::uint32_t document) -> std::uint32_t {
+      if (const auto& dense = terms[index].list->wdf_by_document; !dense.empty()) {
+        return document < dense.size() ? dense[document] : 0;
+      }
+      const Posting*& position = cursors[index];
+      const Posting* end = terms[index].list->postings.data() + terms[index].list->postings.size();
+      std::size_t step = 1;
+      const Posting* probe = position;
+      while (probe < end && probe->document < document) {
+        position = probe + 1;
+        probe = static_cast<std::size_t>(end - probe) > step ? probe + step : end;
+        step *= 2;
+      }
+      position = std::lower_bound(position, probe, document,
+                                  [](const Posting& posting, std::uint32_t wanted) { return posting.document < wanted; });
+      return position != end && position->document == document ? position->wdf : 0;
+    };
+    auto rewind = [&] {
+      cursors.resize(terms.size());
+      for (std::size_t index = next; index < terms.size(); ++index) cursors[index] = terms[index].list->postings.data();
+    };
+    // The documents completed so far that rank among the best `limit`, as a heap whose root ranks last.
+    auto ranks_after = [](const std::pair<std::uint32_t, double>& left, const std::pair<std::uint32_t, double>& right) {
+      return ranks_before(left.second, left.first, right.second, right.first);  // the heap's "less": its root ranks last
+    };
+    auto complete = [&](std::uint32_t document, double bound) -> std::optional<double> {
+      double score = scores[document];
+      for (std::size_t index = next; index < terms.size(); ++index) {
+        if (score + remaining[index] < bound) return std::nullopt;
+        if (std::uint32_t wdf = wdf_of(index, document); wdf != 0) score += contribution(terms[index], document, wdf);
+      }
+      return score;
+    };
+    // The best `limit` so far, completed first (in document order, for the cursors).
+    std::vector<std::uint32_t> first = leading.documents();
+    std::sort(first.begin(), first.end());
+    rewind();
+    for (std::uint32_t document : first) scored.emplace_back(document, *complete(document, 0.0));
+    std::make_heap(scored.begin(), scored.end(), ranks_after);
+    double bound = scored.front().second;  // no document scoring below it can rank among the best `limit`
+    // The others that could still reach it, in document order (through a bitmap: sorting thousands cost more).
     marks.assign(contents.documents.size() / 64 + 1, 0);
     for (std::uint32_t document : met) {
-      if (scores[document] + remaining[next] >= lowest) marks[document / 64] |= std::uint64_t{1} << (document % 64);
+      if (!leading.holds(document) && scores[document] + remaining[next] >= bound) {
+        marks[document / 64] |= std::uint64_t{1} << (document % 64);
+      }
     }
+    rewind();
     for (std::size_t word = 0; word < marks.size(); ++word) {
       for (std::uint64_t bits = marks[word]; bits != 0; bits &= bits - 1) {
-        candidates.push_back(static_cast<std::uint32_t>(word * 64 + static_cast<std::size_t>(std::countr_zero(bits))));
+        auto document = static_cast<std::uint32_t>(word * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
+        auto score = complete(document, bound);
+        if (!score || !ranks_before(*score, document, scored.front().second, scored.front().first)) continue;
+        std::pop_heap(scored.begin(), scored.end(), ranks_after);
+        scored.back() = {document, *score};
+        std::push_heap(scored.begin(), scored.end(), ranks_after);
+        bound = scored.front().second;
       }
     }
-    auto before = [](const Posting& posting, std::uint32_t wanted) { return posting.document < wanted; };
-    for (; next < terms.size() && !candidates.empty(); ++next) {
-      const auto& term = terms[next];
-      const Posting* position = term.list->postings.data();
-      const Posting* end = position + term.list->postings.size();
-      for (std::uint32_t document : candidates) {
-        std::size_t step = 1;
-        const Posting* probe = position;
-        while (probe < end && probe->document < document) {
-          position = probe + 1;
-          probe = static_cast<std::size_t>(end - probe) > step ? probe + step : end;
-          step *= 2;
-        }
-        position = std::lower_bound(position, probe, document, before);
-        if (position == end) break;
-        if (position->document != document) continue;
-        scores[document] += term.weight * position->wdf / (contents.length_terms[document] + position->wdf);
-      }
-      lowest = threshold(candidates);
-      std::erase_if(candidates, [&](std::uint32_t document) { return scores[document] + remaining[next + 1] < lowest; });
-    }
-    pool = &candidates;
   }
-  thread_local std::vector<std::pair<std::uint32_t, double>> scored;
-  scored.clear();
-  for (std::uint32_t document : *pool) scored.emplace_back(document, scores[document]);
+  leading.clear();
   for (std::uint32_t document : met) scores[document] = 0;
-  auto better = [](const auto& left, const auto& right) {
-    return left.second != right.second ? left.second > right.second : left.first < right.first;
-  };
+  auto better = [](const auto& left, const auto& right) { return ranks_before(left.second, left.first, right.second, right.first); };
   auto end = scored.end();
   if (scored.size() > limit) {
     end = scored.begin() + static_cast<std::ptrdiff_t>(limit);
@@ -534,6 +656,14 @@ Result<void> Index::remove(const std::vector<std::string>& ids) {
 }
 
 Result<std::vector<Hit>> Index::search(const Query& query) const {
+  std::vector<Hit> hits;
+  DVCHUB_TRY(search(query, [&hits](std::string_view id, double score, double relative) {
+    hits.push_back({std::string(id), score, relative});
+  }));
+  return hits;
+}
+
+Result<void> Index::search(const Query& query, const HitVisitor& visit) const {
   std::shared_lock lock(state_->contents_mutex);
   const Contents* contents = &state_->contents;
   // A term the parts share (most words of the question's readings) is searched once, with the sum of its weights:
@@ -549,7 +679,7 @@ Result<std::vector<Hit>> Index::search(const Query& query) const {
       if (weight > 0) term_weights[key] += weight;
     });
   }
-  if (term_weights.empty() || query.limit == 0 || contents->count == 0) return std::vector<Hit>{};
+  if (term_weights.empty() || query.limit == 0 || contents->count == 0) return {};
   const double collection = static_cast<double>(contents->count);
   const double length_factor =
       contents->total_length > 0 ? collection / static_cast<double>(contents->total_length) : 0;
@@ -571,11 +701,10 @@ Result<std::vector<Hit>> Index::search(const Query& query) const {
     terms.push_back({&list, weight, maximum});
     most += maximum;
   }
-  std::vector<Hit> hits;
   for (const auto& [number, score] : best_documents(*contents, std::move(terms), query.limit)) {
-    hits.push_back({contents->documents[number]->id, score, most > 0 ? std::min(1.0, score / most) : 0.0});
+    visit(contents->documents[number]->id, score, most > 0 ? std::min(1.0, score / most) : 0.0);
   }
-  return hits;
+  return {};
 }
 
 Result<std::optional<std::string>> Index::spelling_suggestion(std::string_view folded_word) const {

@@ -22,6 +22,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -86,6 +87,12 @@ class Index {
   // work: once the terms left cannot lift an unmet document into the best `query.limit`, it only looks up the
   // documents already met in their posting lists. Thread-safe.
   Result<std::vector<Hit>> search(const Query& query) const;
+
+  // The same search, handing each hit to `visit` (best first) with its id valid only during the call, instead of
+  // copying the ids into a vector. `visit` runs while the index's contents are held for reading: it must not change
+  // the index. Thread-safe.
+  using HitVisitor = std::function<void(std::string_view id, double score, double relative)>;
+  Result<void> search(const Query& query, const HitVisitor& visit) const;
 
   // The indexed folded word closest to `folded_word` (at most two edits; a more frequent word wins), or nullopt
   // when the word is indexed itself or nothing is close. Thread-safe.

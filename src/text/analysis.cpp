@@ -23,7 +23,7 @@ AnalyzedQuery Analyzer::analyze(std::string_view question) const {
     bool marked = keys.marked != keys.folded;
     query.has_diacritics = query.has_diacritics || marked;
     if (!marked && !lexicon_->is_foreign_word(keys.folded)) {
-      std::vector<Term> single{keys};
+      const std::span<const Term> single(&keys, 1);
       bool is_abbreviation = lexicon_->longest_match(single, 0, true) || lexicon_->longest_match(single, 0, false);
       if (!is_abbreviation) {
         if (auto repaired = inventory_.repair_keystrokes(token)) {

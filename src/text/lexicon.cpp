@@ -14,7 +14,7 @@ std::string_view trimmed(std::string_view text) {
   return text.substr(begin, text.find_last_not_of(" \t\r") - begin + 1);
 }
 
-std::string folded_key(const std::vector<Term>& terms, std::size_t begin, std::size_t length) {
+std::string folded_key(std::span<const Term> terms, std::size_t begin, std::size_t length) {
   std::string key;
   for (std::size_t index = begin; index < begin + length; ++index) {
     if (!key.empty()) key += ' ';
@@ -117,7 +117,7 @@ const Lexicon& Lexicon::standard() {
   return lexicon;
 }
 
-std::optional<Lexicon::Match> Lexicon::longest_match(const std::vector<Term>& terms, std::size_t position,
+std::optional<Lexicon::Match> Lexicon::longest_match(std::span<const Term> terms, std::size_t position,
                                                      bool rewrites) const {
   const auto& table = rewrites ? rewrites_ : equivalents_;
   const auto& longest_from = rewrites ? longest_rewrite_from_ : longest_equivalent_from_;
@@ -144,6 +144,6 @@ bool Lexicon::is_function_word(const Term& term) const {
   return function_words_folded_.contains(term.folded);
 }
 
-bool Lexicon::is_foreign_word(std::string_view folded) const { return foreign_words_.contains(std::string(folded)); }
+bool Lexicon::is_foreign_word(std::string_view folded) const { return foreign_words_.contains(folded); }
 
 }  // namespace dvchub::text

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -35,7 +36,7 @@ class Lexicon {
   // terms starting at `position`; nullopt when none does. A left side written with marks matches only those marks
   // ("dô" is not "đỏ"), except that an equivalence also matches a term typed without any marks ("so do" finds
   // "sổ đỏ"); a left side written without marks matches a term typed without marks ("tui", not "túi").
-  std::optional<Match> longest_match(const std::vector<Term>& terms, std::size_t position, bool rewrites) const;
+  std::optional<Match> longest_match(std::span<const Term> terms, std::size_t position, bool rewrites) const;
 
   // True for a word that carries no topic (pronoun, particle, ...). A term with marks is looked up with its marks,
   // a term without marks by its folded form.
@@ -55,9 +56,19 @@ class Lexicon {
   // none is passed over with one look-up).
   std::unordered_map<std::string, std::size_t> longest_rewrite_from_;
   std::unordered_map<std::string, std::size_t> longest_equivalent_from_;
-  std::unordered_set<std::string> function_words_marked_;
-  std::unordered_set<std::string> function_words_folded_;
-  std::unordered_set<std::string> foreign_words_;
+  // Word sets looked up without building a string, by a short FNV-1a hash (the queries' words are a few letters).
+  struct WordHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view word) const {
+      std::size_t hash = 1469598103934665603ULL;
+      for (char character : word) hash = (hash ^ static_cast<unsigned char>(character)) * 1099511628211ULL;
+      return hash;
+    }
+  };
+  using WordSet = std::unordered_set<std::string, WordHash, std::equal_to<>>;
+  WordSet function_words_marked_;
+  WordSet function_words_folded_;
+  WordSet foreign_words_;
 };
 
 }  // namespace dvchub::text

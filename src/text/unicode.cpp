@@ -1,6 +1,7 @@
 #include "text/unicode.h"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <cstdint>
 
@@ -36,6 +37,66 @@ std::u32string normalized(std::u32string_view code_points, bool composed) {
   return result;
 }
 
+// The canonical decompositions of the Latin letters with marks (U+00C0–U+024F and U+1E00–U+1EFF, where every
+// Vietnamese letter is), made once with ICU. Each starts with its base letter (a starter) and is in canonical order,
+// so text made only of these and of code points below U+00C0 (none of which decomposes or is a combining mark) has
+// for NFD the decompositions of its code points one after the other: no ICU call per word.
+class LatinDecompositions {
+ public:
+  LatinDecompositions() {
+    for (char32_t code_point = first_decomposable; code_point < latin_end; ++code_point) fill(code_point);
+    for (char32_t code_point = additional_begin; code_point < additional_end; ++code_point) fill(code_point);
+  }
+
+  // Appends the decomposition of `text` to `out`, or returns false (out unchanged) when a code point is outside
+  // the table (a combining mark typed apart, another script): ICU decomposes that text.
+  bool append(std::u32string_view text, std::u32string& out) const {
+    for (char32_t code_point : text) {
+      if (code_point >= first_decomposable && !entry(code_point)) return false;
+    }
+    out.reserve(out.size() + text.size() * 2);
+    for (char32_t code_point : text) {
+      if (code_point < first_decomposable) {
+        out.push_back(code_point);
+        continue;
+      }
+      const Entry& found = *entry(code_point);
+      out.append(found.code_points.data(), found.length);
+    }
+    return true;
+  }
+
+ private:
+  static constexpr char32_t latin_end = U'\u0250';
+  static constexpr char32_t additional_begin = U'\u1E00';
+  static constexpr char32_t additional_end = U'\u1F00';
+  struct Entry {
+    std::array<char32_t, 4> code_points{};
+    std::size_t length = 0;  // 0: not usable (never the case for these ranges: a letter is its own decomposition)
+  };
+
+  const Entry* entry(char32_t code_point) const {
+    const Entry* found = nullptr;
+    if (code_point < latin_end) {
+      found = &latin_[code_point - first_decomposable];
+    } else if (code_point >= additional_begin && code_point < additional_end) {
+      found = &additional_[code_point - additional_begin];
+    }
+    return found && found->length > 0 ? found : nullptr;
+  }
+
+  void fill(char32_t code_point) {
+    std::u32string decomposed = normalized(std::u32string_view(&code_point, 1), false);
+    Entry& entry = code_point < latin_end ? latin_[code_point - first_decomposable] : additional_[code_point - additional_begin];
+    if (decomposed.empty() || decomposed.size() > entry.code_points.size()) return;
+    std::copy(decomposed.begin(), decomposed.end(), entry.code_points.begin());
+    entry.length = decomposed.size();
+  }
+
+  std::array<Entry, latin_end - first_decomposable> latin_{};
+  std::array<Entry, additional_end - additional_begin> additional_{};
+};
+
 }  // namespace
 
 std::u32string decode(std::string_view utf8) {
@@ -66,7 +127,12 @@ std::string encode(std::u32string_view code_points) {
 
 std::u32string compose(std::u32string_view code_points) { return normalized(code_points, true); }
 
-std::u32string decompose(std::u32string_view code_points) { return normalized(code_points, false); }
+std::u32string decompose(std::u32string_view code_points) {
+  static const LatinDecompositions latin;
+  std::u32string result;
+  if (latin.append(code_points, result)) return result;
+  return normalized(code_points, false);
+}
 
 char32_t lowercase(char32_t code_point) { return static_cast<char32_t>(u_tolower(static_cast<UChar32>(code_point))); }
 

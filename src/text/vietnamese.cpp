@@ -1,6 +1,8 @@
 #include "text/vietnamese.h"
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_map>
 
 #include "text/syllable.h"
 #include "text/unicode.h"
@@ -18,11 +20,42 @@ std::u32string decomposed_visible(std::string_view text) {
   return unicode::decompose(code_points);
 }
 
+// The results of a pure function of a word, remembered by each thread: questions and articles repeat the same few
+// thousand words, whose normalisation (decomposition, syllable spelling, composition) costs thousands of
+// instructions and a look-up tens. Forgotten all at once past `limit` words, so the memory stays bounded.
+template <typename Text, typename Value>
+class WordMemo {
+ public:
+  template <typename Compute>
+  Value get(std::basic_string_view<typename Text::value_type> word, Compute&& compute) {
+    if (auto found = entries_.find(word); found != entries_.end()) return found->second;
+    Value value = compute();
+    if (entries_.size() >= limit) entries_.clear();
+    entries_.emplace(Text(word), value);
+    return value;
+  }
+
+ private:
+  static constexpr std::size_t limit = 8192;
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::basic_string_view<typename Text::value_type> word) const {
+      return std::hash<std::basic_string_view<typename Text::value_type>>{}(word);
+    }
+  };
+  std::unordered_map<Text, Value, Hash, std::equal_to<>> entries_;
+};
+
 // A decomposed run of letters and marks in NFC, its tone moved to the canonical vowel when it spells a syllable.
 std::u32string canonical_run(std::u32string_view run) {
-  if (auto syllable = spell(run)) return compose(*syllable);
-  return unicode::compose(run);
+  thread_local WordMemo<std::u32string, std::u32string> memo;
+  return memo.get(run, [run] {
+    if (auto syllable = spell(run)) return compose(*syllable);
+    return unicode::compose(run);
+  });
 }
+
+Term term_of(std::string_view token);
 
 bool is_word_character(char32_t code_point) {
   return unicode::is_letter(code_point) || unicode::is_nonspacing_mark(code_point) || unicode::is_digit(code_point);
@@ -128,6 +161,13 @@ std::vector<std::string> tokens(std::string_view text) {
 }
 
 Term term(std::string_view token) {
+  thread_local WordMemo<std::string, Term> memo;
+  return memo.get(token, [token] { return term_of(token); });
+}
+
+namespace {
+
+Term term_of(std::string_view token) {
   // ASCII (a third of the questions are typed without marks) skips decoding: such a token is its own NFC, spells a
   // syllable when it is all letters, and folds to lower case.
   if (std::all_of(token.begin(), token.end(), [](char character) { return is_ascii(character); })) {
@@ -165,6 +205,8 @@ Term term(std::string_view token) {
   }
   return keys;
 }
+
+}  // namespace
 
 std::vector<Term> terms(std::string_view text) {
   std::vector<Term> result;

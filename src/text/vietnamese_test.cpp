@@ -14,6 +14,23 @@ TEST(Fold, MapsDStrokeAndDropsEveryMark) {
   EXPECT_EQ(fold("Người dân"), "nguoi dan");
 }
 
+// Letters with marks are decomposed from a table; text with a mark typed apart still goes through ICU, which puts
+// the marks in canonical order. Both must give the NFD that composing again turns back into the same text.
+TEST(Decompose, GivesCanonicalDecompositionsWithAndWithoutTheTable) {
+  EXPECT_EQ(unicode::decompose(U"Nghiệp vụ đ"), U"Nghie\u0323\u0302p vu\u0323 \u0111");
+  EXPECT_EQ(unicode::decompose(U"ÁÀẢÃẠ"), U"A\u0301A\u0300A\u0309A\u0303A\u0323");
+  EXPECT_EQ(unicode::decompose(U"e\u0302\u0323"), U"e\u0323\u0302");      // reordered by ICU
+  EXPECT_EQ(unicode::decompose(U"ê\u0323 ạ"), U"e\u0323\u0302 a\u0323");  // a mark typed apart: ICU for all
+  for (char32_t code_point = U'\u00C0'; code_point < U'\u0250'; ++code_point) {
+    std::u32string letter(1, code_point);
+    EXPECT_EQ(unicode::compose(unicode::decompose(letter)), unicode::compose(letter)) << static_cast<unsigned>(code_point);
+  }
+  for (char32_t code_point = U'\u1E00'; code_point < U'\u1F00'; ++code_point) {
+    std::u32string letter(1, code_point);
+    EXPECT_EQ(unicode::compose(unicode::decompose(letter)), unicode::compose(letter)) << static_cast<unsigned>(code_point);
+  }
+}
+
 TEST(Uppercase, WritesVietnameseNamesInCapitals) {
   EXPECT_EQ(unicode::uppercase("Phòng Văn hóa, Khoa học và Thông tin"), "PHÒNG VĂN HÓA, KHOA HỌC VÀ THÔNG TIN");
   EXPECT_EQ(unicode::uppercase("Ủy ban nhân dân huyện Mỹ Tú"), "ỦY BAN NHÂN DÂN HUYỆN MỸ TÚ");

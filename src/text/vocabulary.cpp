@@ -215,6 +215,14 @@ std::vector<Term> Vocabulary::corrected(const std::vector<Term>& terms, const Le
 }
 
 std::vector<std::string> Vocabulary::restore_marks(const std::vector<Term>& terms) const {
+  // A question whose every word has marks, or is unknown, keeps its words: there is nothing to choose.
+  auto has_choices = [this](const Term& term) { return term.marked == term.folded && spellings_.contains(term.folded); };
+  if (std::none_of(terms.begin(), terms.end(), has_choices)) {
+    std::vector<std::string> words;
+    words.reserve(terms.size());
+    for (const auto& term : terms) words.push_back(term.word);
+    return words;
+  }
   struct Choice {
     std::string word;
     double score = 0;
