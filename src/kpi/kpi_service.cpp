@@ -822,14 +822,17 @@ class CodeTable {
   const Value* find(std::string_view code) const { return const_cast<CodeTable*>(this)->find_mutable(code); }
 
  private:
-  static std::uint64_t hash_of(std::string_view code) { return std::hash<std::string_view>{}(code) | 1; }
+  static std::uint64_t hash_of(std::string_view code) {
+    const std::uint64_t hash = std::hash<std::string_view>{}(code);
+    return hash == 0 ? 1 : hash;  // 0 marks an empty slot
+  }
   Value* find_mutable(std::string_view code) {
     if (slots_.empty()) return nullptr;
     const std::uint64_t hash = hash_of(code);
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t index = hash & mask;; index = (index + 1) & mask) {
       const auto& [slot_hash, position] = slots_[index];
-      if (slot_hash == 0) return nullptr;  // 0 marks an empty slot; hash_of is never 0
+      if (slot_hash == 0) return nullptr;
       if (slot_hash == hash && codes_[position] == code) return &values_[position];
     }
   }
@@ -1122,7 +1125,8 @@ class DistinctTexts {
   // Adds `text` unless an equal text is there already.
   void insert(std::string_view text) {
     if ((count_ + 1) * 2 > slots_.size()) grow();
-    const std::uint64_t hash = std::hash<std::string_view>{}(text) | 1;  // 0 marks an empty slot
+    std::uint64_t hash = std::hash<std::string_view>{}(text);
+    if (hash == 0) hash = 1;  // 0 marks an empty slot
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t index = hash & mask;; index = (index + 1) & mask) {
       Slot& slot = slots_[index];
