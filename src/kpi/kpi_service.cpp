@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <compare>
 #include <condition_variable>
 #include <deque>
 #include <limits>
@@ -1337,10 +1338,45 @@ Result<void> check_indicator(const std::string& key) {
   return {};
 }
 
-// The inputs for one unit (the ids counted under it) and period.
+// Distinct online submitters already counted, by (kpi_revision, the units' audit marker — which decides the unit
+// tree —, unit, period). A province's count reads a million rows at 10M dossiers (seconds), and the public dashboard
+// shows the province by default; an import, a recount or a unit change makes new keys. At most 256 counts, forgotten
+// together when full. Shared by the threads of one service.
+class SubmitterCounts {
+ public:
+  struct Key {
+    std::int64_t revision = 0;
+    std::int64_t units_marker = 0;
+    std::int64_t unit_id = 0;
+    DayNumber from = 0;
+    DayNumber to = 0;
+    auto operator<=>(const Key&) const = default;
+  };
+  // The count remembered for `key`, if any.
+  std::optional<std::int64_t> find(const Key& key) const {
+    std::lock_guard lock(mutex_);
+    auto found = counts_.find(key);
+    if (found == counts_.end()) return std::nullopt;
+    return found->second;
+  }
+  // Remembers `count` for `key`.
+  void remember(const Key& key, std::int64_t count) {
+    std::lock_guard lock(mutex_);
+    if (counts_.size() >= limit) counts_.clear();
+    counts_[key] = count;
+  }
+
+ private:
+  static constexpr std::size_t limit = 256;
+  mutable std::mutex mutex_;
+  std::map<Key, std::int64_t> counts_;
+};
+
+// The inputs for one unit (the ids counted under it) and period; distinct submitters counted once per `memo` key.
 Result<Inputs> gather(Connection& connection, const CounterSnapshot& counters, const UnitForest& forest,
-                      std::int64_t unit_id, const std::vector<std::int64_t>& members, DayNumber from, DayNumber to,
-                      bool submitters, bool catalogue, bool feedback) {
+                      std::int64_t units_marker, SubmitterCounts& memo, std::int64_t unit_id,
+                      const std::vector<std::int64_t>& members, DayNumber from, DayNumber to, bool submitters,
+                      bool catalogue, bool feedback) {
   Inputs inputs;
   for (auto id : members) inputs.totals.add(counters.totals(id, from, to));
   if (feedback) {
@@ -1349,11 +1385,16 @@ Result<Inputs> gather(Connection& connection, const CounterSnapshot& counters, c
     }
   }
   if (submitters) {
-    DistinctTexts distinct;
-    DVCHUB_TRY(for_each_online_submitter(connection, from, to, &members, [&](std::int64_t, std::string_view submitter) {
-      distinct.insert(submitter);
-    }));
-    inputs.online_submitters = std::int64_t(distinct.size());
+    const SubmitterCounts::Key key{counters.revision(), units_marker, unit_id, from, to};
+    if (auto known = memo.find(key)) {
+      inputs.online_submitters = *known;
+    } else {
+      DistinctTexts distinct;
+      DVCHUB_TRY(for_each_online_submitter(connection, from, to, &members,
+                                           [&](std::int64_t, std::string_view submitter) { distinct.insert(submitter); }));
+      inputs.online_submitters = std::int64_t(distinct.size());
+      memo.remember(key, inputs.online_submitters);
+    }
     inputs.adults = adults_of(DVCHUB_TRY(population_of(connection, year_of_day(to))), forest, unit_id);
   }
   if (catalogue) inputs.catalogue = DVCHUB_TRY(catalogue_full_online(connection));
@@ -1362,9 +1403,10 @@ Result<Inputs> gather(Connection& connection, const CounterSnapshot& counters, c
 
 // Every indicator of `unit_id` (with the ids counted under it) for from..to.
 Result<KpiReport> full_report(Connection& connection, const CounterSnapshot& counters, const UnitForest& forest,
-                              std::int64_t unit_id, DayNumber from, DayNumber to, const std::vector<Target>& targets) {
-  auto inputs = DVCHUB_TRY(gather(connection, counters, forest, unit_id, forest.members(unit_id), from, to, true, true,
-                                  true));
+                              std::int64_t units_marker, SubmitterCounts& memo, std::int64_t unit_id, DayNumber from,
+                              DayNumber to, const std::vector<Target>& targets) {
+  auto inputs = DVCHUB_TRY(gather(connection, counters, forest, units_marker, memo, unit_id, forest.members(unit_id),
+                                  from, to, true, true, true));
   KpiReport report{forest.summary(unit_id), from, to, {}};
   for (const auto& key : indicator_keys()) report.indicators.push_back(evaluate(key, inputs, targets, to));
   return report;
@@ -1390,6 +1432,7 @@ struct KpiService::Cache {
   struct View {
     std::shared_ptr<const CounterSnapshot> counters;
     std::shared_ptr<const UnitForest> forest;  // as of the day asked for
+    std::int64_t units_marker = 0;              // the units' newest audit record: the forests' generation
   };
 
   // The current counters and the forest as of `day`, reading from `connection` what changed.
@@ -1426,7 +1469,7 @@ struct KpiService::Cache {
     units_marker = *marker;
     auto& forest = forests[day];
     if (!forest) forest = std::make_shared<const UnitForest>(DVCHUB_TRY(UnitForest::load(connection, day)));
-    return View{counters, forest};
+    return View{counters, forest, *marker};
   }
 
   static constexpr std::size_t forest_limit = 64;
@@ -1435,6 +1478,7 @@ struct KpiService::Cache {
   std::optional<std::int64_t> newest_audit;  // MAX(id) of audit_log when units_marker was read
   std::optional<std::int64_t> units_marker;  // MAX(id) of the units' audit records
   std::map<DayNumber, std::shared_ptr<const UnitForest>> forests;
+  SubmitterCounts submitter_counts;
 };
 
 KpiService::KpiService(storage::Database& database, const Clock& clock, std::vector<Target> targets)
@@ -1765,21 +1809,24 @@ Result<void> KpiService::recount() {
 Result<KpiReport> KpiService::report(const std::string& unit_code, DayNumber from, DayNumber to) const {
   DVCHUB_TRY(check_period(from, to));
   auto connection = DVCHUB_TRY(database_.acquire());
-  auto [counters, forest] = DVCHUB_TRY(cache_->current(*connection, to));
+  auto [counters, forest, units_marker] = DVCHUB_TRY(cache_->current(*connection, to));
   auto unit_id = forest->find(unit_code);
   if (!unit_id) return fail(ErrorCode::not_found, "Không có đơn vị mã " + unit_code);
-  return full_report(*connection, *counters, *forest, *unit_id, from, to, targets_);
+  return full_report(*connection, *counters, *forest, units_marker, cache_->submitter_counts, *unit_id, from, to,
+                     targets_);
 }
 
 Result<Breakdown> KpiService::breakdown(const std::string& unit_code, DayNumber from, DayNumber to,
                                         std::size_t offset, std::size_t limit) const {
   DVCHUB_TRY(check_period(from, to));
   auto connection = DVCHUB_TRY(database_.acquire());
-  auto [counters, forest] = DVCHUB_TRY(cache_->current(*connection, to));
+  auto [counters, forest, units_marker] = DVCHUB_TRY(cache_->current(*connection, to));
   auto unit_id = forest->find(unit_code);
   if (!unit_id) return fail(ErrorCode::not_found, "Không có đơn vị mã " + unit_code);
+  auto& memo = cache_->submitter_counts;
   Breakdown breakdown;
-  breakdown.unit = DVCHUB_TRY(full_report(*connection, *counters, *forest, *unit_id, from, to, targets_));
+  breakdown.unit =
+      DVCHUB_TRY(full_report(*connection, *counters, *forest, units_marker, memo, *unit_id, from, to, targets_));
   const auto& above = forest->containing(*unit_id);  // itself, then its parent, up to the top
   for (auto id = above.rbegin(); id != above.rend(); ++id) {
     if (*id != *unit_id) breakdown.path.push_back(forest->summary(*id));
@@ -1788,7 +1835,8 @@ Result<Breakdown> KpiService::breakdown(const std::string& unit_code, DayNumber 
   breakdown.child_count = children.size();
   for (std::size_t index = offset; index < children.size() && index - offset < limit; ++index) {
     breakdown.children.push_back(
-        DVCHUB_TRY(full_report(*connection, *counters, *forest, children[index], from, to, targets_)));
+        DVCHUB_TRY(full_report(*connection, *counters, *forest, units_marker, memo, children[index], from, to,
+                               targets_)));
   }
   return breakdown;
 }
@@ -1798,7 +1846,7 @@ Result<std::vector<SeriesPoint>> KpiService::series(const std::string& unit_code
   DVCHUB_TRY(check_period(from, to));
   DVCHUB_TRY(check_indicator(indicator));
   auto connection = DVCHUB_TRY(database_.acquire());
-  auto [counters, forest] = DVCHUB_TRY(cache_->current(*connection, to));
+  auto [counters, forest, units_marker] = DVCHUB_TRY(cache_->current(*connection, to));
   auto unit_id = forest->find(unit_code);
   if (!unit_id) return fail(ErrorCode::not_found, "Không có đơn vị mã " + unit_code);
   auto members = forest->members(*unit_id);
@@ -1806,8 +1854,8 @@ Result<std::vector<SeriesPoint>> KpiService::series(const std::string& unit_code
   for (auto month = month_of_day(from); month <= month_of_day(to); ++month) {
     DayNumber first = std::max(from, first_day_of_month(month));
     DayNumber last = std::min(to, first_day_of_month(month + 1) - 1);
-    auto inputs = DVCHUB_TRY(gather(*connection, *counters, *forest, *unit_id, members, first, last,
-                                    needs_submitters(indicator), needs_catalogue(indicator),
+    auto inputs = DVCHUB_TRY(gather(*connection, *counters, *forest, units_marker, cache_->submitter_counts, *unit_id,
+                                    members, first, last, needs_submitters(indicator), needs_catalogue(indicator),
                                     needs_feedback(indicator)));
     points.push_back({first, last, evaluate(indicator, inputs, targets_, last)});
   }
@@ -1820,7 +1868,7 @@ Result<Ranking> KpiService::ranking(const std::string& indicator, DayNumber from
   DVCHUB_TRY(check_indicator(indicator));
   if (kind.empty()) return fail_fields({{"kind", "Thiếu loại đơn vị"}});
   auto connection = DVCHUB_TRY(database_.acquire());
-  auto [counters, forest_pointer] = DVCHUB_TRY(cache_->current(*connection, to));
+  [[maybe_unused]] auto [counters, forest_pointer, units_marker] = DVCHUB_TRY(cache_->current(*connection, to));
   const UnitForest& forest = *forest_pointer;
   const auto& ranked = forest.of_kind(kind);
   const auto& slots = forest.slots_of_kind(kind);

@@ -395,11 +395,15 @@ TEST_P(KpiServiceTest, UnitChangesAreSeenByTheNextQuery) {
   auto before = service.report("D", day("2025-01-01"), day("2025-12-31"));
   ASSERT_TRUE(is_ok(before));
   expect_ratio(indicator(*before, "online_rate"), 5, 8);
+  // S1 S3 S4 S2 — asked twice, the second count remembered for this revision and unit tree.
+  EXPECT_EQ(indicator(*before, "adult_usage_rate").numerator, 4);
+  EXPECT_EQ(indicator(*service.report("D", day("2025-01-01"), day("2025-12-31")), "adult_usage_rate").numerator, 4);
   units::UnitService units(database(), clock_);
   ASSERT_TRUE(is_ok(units.move("F", std::string("D"), "2025-06-01", actor_)));
   auto moved = service.report("D", day("2025-01-01"), day("2025-12-31"));
   ASSERT_TRUE(is_ok(moved));
   expect_ratio(indicator(*moved, "online_rate"), 6, 9);  // + H12 of F
+  EXPECT_EQ(indicator(*moved, "adult_usage_rate").numerator, 5);  // + S6: a unit change is a new count
   auto earlier = service.report("D", day("2025-01-01"), day("2025-05-31"));  // before the move: F not under D
   ASSERT_TRUE(is_ok(earlier));
   expect_ratio(indicator(*earlier, "online_rate"), 2, 4);  // H1 H2 online of H1 H2 H3 H11 (H7 is June)
@@ -749,6 +753,19 @@ TEST_P(KpiServiceTest, FastPathAgreesWithDirectSqlOnRandomPeriods) {
     }
   };
   check_random_periods(25);
+  // The province's year, asked twice (the second time from the counts remembered for this revision), and again
+  // after the re-import below: always plain SQL's count.
+  auto expect_province_year = [&]() -> std::int64_t {
+    auto expected = direct_counts(*connection, counted_unit_ids(units, "P", "2025-12-31"), day("2025-01-01"),
+                                  day("2025-12-31"));
+    for (int repeat = 0; repeat < 2; ++repeat) {
+      auto report = service.report("P", day("2025-01-01"), day("2025-12-31"));
+      EXPECT_TRUE(is_ok(report));
+      if (is_ok(report)) EXPECT_EQ(indicator(*report, "adult_usage_rate").numerator, expected.online_submitters);
+    }
+    return expected.online_submitters;
+  };
+  const auto province_before = expect_province_year();
 
   // A later export: the first 400 dossiers again with other contents (another seed), and 100 new ones.
   options.rows = 500;
@@ -766,6 +783,7 @@ TEST_P(KpiServiceTest, FastPathAgreesWithDirectSqlOnRandomPeriods) {
   EXPECT_EQ(reimported->replaced, 400u);
   EXPECT_EQ(reimported->created, 100u);
   check_random_periods(25);
+  EXPECT_NE(expect_province_year(), province_before);  // the re-import changed it; nothing stale was answered
   // The submitters per unit and day that both imports kept up to date are exactly what a recount writes.
   const std::string kept = stored_submitters(*connection);
   EXPECT_GT(kept.size(), 1000u);
