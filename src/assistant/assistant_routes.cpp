@@ -95,6 +95,16 @@ class ObjectWriter {
     out_ += value ? "true" : "false";
     return *this;
   }
+  ObjectWriter& texts(std::string_view key, const std::vector<std::string>& values) {
+    name(key);
+    out_ += '[';
+    for (std::size_t index = 0; index < values.size(); ++index) {
+      if (index > 0) out_ += ',';
+      json::append_string(out_, values[index]);
+    }
+    out_ += ']';
+    return *this;
+  }
   // Starts a member whose value the caller writes next (an array or an object).
   std::string& member(std::string_view key) {
     name(key);
@@ -115,14 +125,7 @@ class ObjectWriter {
 
 void append_procedure_card(std::string& out, const catalogue::Procedure& procedure) {
   ObjectWriter card(out);
-  card.text("code", procedure.code).text("name", procedure.name);
-  std::string& documents = card.member("documents");
-  documents += '[';
-  for (std::size_t index = 0; index < procedure.documents.size(); ++index) {
-    if (index > 0) documents += ',';
-    json::append_string(documents, procedure.documents[index]);
-  }
-  documents += ']';
+  card.text("code", procedure.code).text("name", procedure.name).texts("documents", procedure.documents);
   card.text("time_limit", time_limit_text(procedure)).text("fee", procedure.fee).boolean("has_fees", procedure.has_fees);
   card.text("agency", procedure.agency).integer("online_level", procedure.online_level);
   card.boolean("full_online", procedure.online_level == 2).text("online", online_text(procedure));
@@ -147,13 +150,7 @@ std::string answer_json(const Answer& answer) {
     entry.close();
   }
   answers += ']';
-  std::string& suggestions = body.member("suggestions");
-  suggestions += '[';
-  for (std::size_t index = 0; index < answer.suggestions.size(); ++index) {
-    if (index > 0) suggestions += ',';
-    json::append_string(suggestions, answer.suggestions[index]);
-  }
-  suggestions += ']';
+  body.texts("suggestions", answer.suggestions);
   if (answer.procedure) append_procedure_card(body.member("card"), *answer.procedure);
   if (answer.article) {
     const auto& article = answer.article->stored.article;

@@ -798,59 +798,89 @@ void note_rejection(std::size_t& count, std::vector<RowRejection>& kept, RowReje
   if (kept.size() < rejection_report_limit) kept.push_back(std::move(rejection));
 }
 
-// Codes (units, procedures: a few thousand) looked up once or twice per imported row, by the parsed field itself:
-// open addressing over a power-of-two array of (hash, position) slots, at most half full, with the codes and values
-// in arrays of their own — one hash, usually one probe and one comparison, where std::unordered_map divides by a
-// prime and follows a node to a heap-allocated key.
+// Numbers distinct texts 0, 1, 2… in the order they are first met: their bytes in one append-only buffer and an
+// open-addressing table of (hash, offset, length, number), at most half full — no allocation per text and no node
+// to follow, where std::unordered_set<std::string> allocates and chases one per text. Used for the codes looked up
+// once or twice per imported row (CodeTable) and for distinct submitters across units (4 million for a province at
+// 10M dossiers).
+class TextIndex {
+ public:
+  // The number of `text`, given the next free one when it is new.
+  std::size_t insert(std::string_view text) {
+    if ((count_ + 1) * 2 > slots_.size()) grow();
+    const std::uint64_t hash = hash_of(text);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t index = hash & mask;; index = (index + 1) & mask) {
+      Slot& slot = slots_[index];
+      if (slot.hash == 0) {
+        slot = {hash, bytes_.size(), std::uint32_t(text.size()), std::uint32_t(count_)};
+        bytes_.append(text);
+        return count_++;
+      }
+      if (slot.hash == hash && text_of(slot) == text) return slot.number;
+    }
+  }
+  // The number of `text`, or nullopt when it was never inserted.
+  std::optional<std::size_t> find(std::string_view text) const {
+    if (slots_.empty()) return std::nullopt;
+    const std::uint64_t hash = hash_of(text);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t index = hash & mask;; index = (index + 1) & mask) {
+      const Slot& slot = slots_[index];
+      if (slot.hash == 0) return std::nullopt;
+      if (slot.hash == hash && text_of(slot) == text) return slot.number;
+    }
+  }
+  // How many distinct texts were inserted.
+  std::size_t size() const { return count_; }
+
+ private:
+  struct Slot {
+    std::uint64_t hash = 0;  // 0: empty
+    std::size_t offset = 0;
+    std::uint32_t length = 0;
+    std::uint32_t number = 0;
+  };
+  static std::uint64_t hash_of(std::string_view text) {
+    const std::uint64_t hash = std::hash<std::string_view>{}(text);
+    return hash == 0 ? 1 : hash;
+  }
+  std::string_view text_of(const Slot& slot) const { return std::string_view(bytes_).substr(slot.offset, slot.length); }
+  void grow() {
+    std::vector<Slot> old(std::max<std::size_t>(64, slots_.size() * 2));
+    old.swap(slots_);
+    const std::size_t mask = slots_.size() - 1;
+    for (const Slot& slot : old) {
+      if (slot.hash == 0) continue;
+      std::size_t index = slot.hash & mask;
+      while (slots_[index].hash != 0) index = (index + 1) & mask;
+      slots_[index] = slot;
+    }
+  }
+
+  std::vector<Slot> slots_;  // a power of two in size
+  std::string bytes_;
+  std::size_t count_ = 0;
+};
+
+// A value per code (units, procedures), looked up by the parsed field itself.
 template <typename Value>
 class CodeTable {
  public:
   // Adds `code` with `value`, or gives an existing code `value`.
-  void insert(std::string code, Value value) {
-    if (auto* existing = find_mutable(code)) {
-      *existing = std::move(value);
-      return;
-    }
-    codes_.push_back(std::move(code));
-    values_.push_back(std::move(value));
-    if (codes_.size() * 2 > slots_.size()) {
-      rebuild(std::max<std::size_t>(64, slots_.size() * 2));
-    } else {
-      place(codes_.size() - 1);
-    }
+  void insert(std::string_view code, Value value) {
+    const std::size_t number = codes_.insert(code);
+    if (number == values_.size()) values_.push_back(std::move(value));
+    else values_[number] = std::move(value);
   }
   // The value of `code`, or nullptr when it has none.
-  const Value* find(std::string_view code) const { return const_cast<CodeTable*>(this)->find_mutable(code); }
+  const Value* find(std::string_view code) const {
+    const auto number = codes_.find(code);
+    return number ? &values_[*number] : nullptr;
+  }
 
  private:
-  static std::uint64_t hash_of(std::string_view code) {
-    const std::uint64_t hash = std::hash<std::string_view>{}(code);
-    return hash == 0 ? 1 : hash;  // 0 marks an empty slot
-  }
-  Value* find_mutable(std::string_view code) {
-    if (slots_.empty()) return nullptr;
-    const std::uint64_t hash = hash_of(code);
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t index = hash & mask;; index = (index + 1) & mask) {
-      const auto& [slot_hash, position] = slots_[index];
-      if (slot_hash == 0) return nullptr;
-      if (slot_hash == hash && codes_[position] == code) return &values_[position];
-    }
-  }
-  void place(std::size_t position) {
-    const std::uint64_t hash = hash_of(codes_[position]);
-    const std::size_t mask = slots_.size() - 1;
-    std::size_t index = hash & mask;
-    while (slots_[index].first != 0) index = (index + 1) & mask;
-    slots_[index] = {hash, std::uint32_t(position)};
-  }
-  void rebuild(std::size_t size) {
-    slots_.assign(size, {0, 0});
-    for (std::size_t position = 0; position < codes_.size(); ++position) place(position);
-  }
-
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> slots_;
-  std::vector<std::string> codes_;
+  TextIndex codes_;
   std::vector<Value> values_;
 };
 
@@ -1118,53 +1148,6 @@ std::string unit_filter(const std::vector<std::int64_t>* units, Parameters& para
   return " AND unit_id IN (" + storage::append_parameters(parameters, *units) + ')';
 }
 
-// Counts distinct texts (submitters across many units: 4 million at 10M dossiers for a province): their bytes in
-// one append-only buffer and an open-addressing table of (hash, offset, length), at most half full — no allocation
-// per text, a third of std::unordered_set<std::string>'s memory, and no node chasing.
-class DistinctTexts {
- public:
-  // Adds `text` unless an equal text is there already.
-  void insert(std::string_view text) {
-    if ((count_ + 1) * 2 > slots_.size()) grow();
-    std::uint64_t hash = std::hash<std::string_view>{}(text);
-    if (hash == 0) hash = 1;  // 0 marks an empty slot
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t index = hash & mask;; index = (index + 1) & mask) {
-      Slot& slot = slots_[index];
-      if (slot.hash == 0) {
-        slot = {hash, bytes_.size(), text.size()};
-        bytes_.append(text);
-        ++count_;
-        return;
-      }
-      if (slot.hash == hash && std::string_view(bytes_).substr(slot.offset, slot.length) == text) return;
-    }
-  }
-  std::size_t size() const { return count_; }
-
- private:
-  struct Slot {
-    std::uint64_t hash = 0;
-    std::size_t offset = 0;
-    std::size_t length = 0;
-  };
-  void grow() {
-    std::vector<Slot> old(std::max<std::size_t>(64, slots_.size() * 2));
-    old.swap(slots_);
-    const std::size_t mask = slots_.size() - 1;
-    for (const Slot& slot : old) {
-      if (slot.hash == 0) continue;
-      std::size_t index = slot.hash & mask;
-      while (slots_[index].hash != 0) index = (index + 1) & mask;
-      slots_[index] = slot;
-    }
-  }
-
-  std::vector<Slot> slots_;  // a power of two in size
-  std::string bytes_;
-  std::size_t count_ = 0;
-};
-
 // Calls `visit(unit id, submitter)` for every online dossier's submitter received in the period (only by `units`
 // when given), from kpi_daily_submitters, unit by unit in order of unit id: a submitter repeats once per such
 // dossier.
@@ -1389,7 +1372,7 @@ Result<Inputs> gather(Connection& connection, const CounterSnapshot& counters, c
     if (auto known = memo.find(key)) {
       inputs.online_submitters = *known;
     } else {
-      DistinctTexts distinct;
+      TextIndex distinct;
       DVCHUB_TRY(for_each_online_submitter(connection, from, to, &members,
                                            [&](std::int64_t, std::string_view submitter) { distinct.insert(submitter); }));
       inputs.online_submitters = std::int64_t(distinct.size());
@@ -1893,7 +1876,7 @@ Result<Ranking> KpiService::ranking(const std::string& indicator, DayNumber from
     for (const auto& [unit_id, unit_slots] : slots) {
       for (auto slot : unit_slots) ++counted_units[slot];
     }
-    std::vector<DistinctTexts> distinct(ranked.size());
+    std::vector<TextIndex> distinct(ranked.size());
     std::int64_t current_unit = -1;
     std::vector<std::string> entries;  // current_unit's submitters
     auto close_unit = [&] {
