@@ -144,7 +144,7 @@ Result<void> AssistantService::refresh() {
 
 Result<Answer> AssistantService::ask(const std::string& question, const std::string& session) {
   std::string text = trimmed(question.substr(0, std::min<std::size_t>(question.size(), 4000)));
-  if (text.size() > 1000) text.resize(1000);
+  text = valid_utf8_prefix(text, 1000);
   Answer answer;
   const auto findings = privacy::find_personal_data(text);
   answer.sensitive_data_warning = findings.identity_number || findings.secret;
@@ -198,7 +198,7 @@ void AssistantService::note_unanswered(const Answer& answer) {
                    answer.answers.empty() ? std::nullopt : std::optional(answer.answers.front().topic)});
 }
 
-void AssistantService::keep_unanswered(Unanswered unanswered) {
+void AssistantService::keep_unanswered(UnansweredQuestion unanswered) {
   const TimePoint now = clock_.now();
   std::lock_guard lock(unanswered_mutex_);
   if (auto found = recently_unanswered_.find(unanswered.question);
@@ -211,13 +211,20 @@ void AssistantService::keep_unanswered(Unanswered unanswered) {
 }
 
 Result<void> AssistantService::write_unanswered() {
-  std::vector<Unanswered> waiting;
+  std::vector<UnansweredQuestion> waiting;
   {
     std::lock_guard lock(unanswered_mutex_);
     waiting.swap(unanswered_);
   }
-  for (const auto& unanswered : waiting) {
-    DVCHUB_TRY(knowledge_.queue_unanswered(unanswered.question, unanswered.decision, unanswered.nearest_topic));
+  auto queued = knowledge_.queue_unanswered(waiting);
+  if (!queued) {
+    // Nothing was written (one transaction): keep them for the next call, as room allows.
+    std::lock_guard lock(unanswered_mutex_);
+    for (auto& unanswered : waiting) {
+      if (unanswered_.size() >= unanswered_waiting_limit) break;
+      unanswered_.push_back(std::move(unanswered));
+    }
+    return tl::unexpected(queued.error());
   }
   return {};
 }

@@ -69,8 +69,8 @@ class AssistantService {
   // application, and right after a change made through this process.
   Result<void> refresh();
 
-  // Writes the unanswered questions kept by ask() to the review queue (at most 1,000 are kept between two calls;
-  // more are dropped). Thread-safe.
+  // Writes the unanswered questions kept by ask() to the review queue in one transaction (at most 1,000 are kept
+  // between two calls; more are dropped; when the write fails they are kept for the next call). Thread-safe.
   Result<void> write_unanswered();
 
   // Counts the changes refresh() has applied: an answer made at one generation is the answer to the same question
@@ -87,18 +87,13 @@ class AssistantService {
  private:
   AssistantService(KnowledgeStore& knowledge, catalogue::CatalogueService& catalogue, const Clock& clock);
 
-  struct Unanswered {
-    std::string question;  // masked
-    std::string decision;
-    std::optional<std::string> nearest_topic;
-  };
   static constexpr std::chrono::seconds unanswered_memory{60};
   static constexpr std::size_t unanswered_memory_entries = 10000;
   static constexpr std::size_t unanswered_waiting_limit = 1000;
 
   // Keeps an unanswered question for write_unanswered, unless it was kept less than `unanswered_memory` ago (it is
   // then in the queue, or a coordinator has just handled it).
-  void keep_unanswered(Unanswered unanswered);
+  void keep_unanswered(UnansweredQuestion unanswered);
 
   KnowledgeStore& knowledge_;
   catalogue::CatalogueService& catalogue_;
@@ -114,7 +109,7 @@ class AssistantService {
   std::map<std::string, std::shared_ptr<const PublishedArticle>> articles_;  // as indexed, by topic
   std::mutex unanswered_mutex_;  // guards recently_unanswered_ and unanswered_
   std::unordered_map<std::string, TimePoint> recently_unanswered_;  // masked question → when it was kept
-  std::vector<Unanswered> unanswered_;  // kept by ask(), not written yet
+  std::vector<UnansweredQuestion> unanswered_;  // kept by ask(), not written yet
   std::atomic<std::uint64_t> generation_{0};
 };
 

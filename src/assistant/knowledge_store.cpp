@@ -191,19 +191,33 @@ Result<std::int64_t> KnowledgeStore::add_review(const Review& review) {
   return row->integer(0);
 }
 
-Result<void> KnowledgeStore::queue_unanswered(const std::string& masked_question, const std::string& decision,
-                                              const std::optional<std::string>& nearest_topic) {
-  const std::string question = masked_question.substr(0, 2000);
+Result<std::size_t> KnowledgeStore::queue_unanswered(std::span<const UnansweredQuestion> questions,
+                                                     std::size_t open_limit) {
+  if (questions.empty()) return std::size_t{0};
   auto connection = DVCHUB_TRY(database_.acquire());
-  auto waiting = DVCHUB_TRY(connection->query_one(
-      "SELECT id FROM assistant_reviews WHERE question = $1 AND reason = 'unanswered' AND status = 'open' LIMIT 1",
-      {question}));
-  if (waiting) return {};
-  DVCHUB_TRY(connection->execute(
-      "INSERT INTO assistant_reviews (created_at, question, reason, decision, answered_topic, comment, status) "
-      "VALUES ($1, $2, 'unanswered', $3, $4, '', 'open')",
-      {to_unix_seconds(clock_.now()), question, decision, storage::optional_value(nearest_topic)}));
-  return {};
+  std::size_t queued = 0;
+  DVCHUB_TRY(storage::in_transaction(*connection, [&]() -> Result<void> {
+    // Both look-ups are served by the partial index of open unanswered questions (migration 0026).
+    auto open = DVCHUB_TRY(connection->query_one(
+        "SELECT COUNT(*) FROM assistant_reviews WHERE reason = 'unanswered' AND status = 'open'", {}));
+    auto waiting = static_cast<std::size_t>(open ? open->integer(0) : 0);
+    const std::int64_t now = to_unix_seconds(clock_.now());
+    for (const auto& unanswered : questions) {
+      if (waiting >= open_limit) break;
+      auto found = DVCHUB_TRY(connection->query_one(
+          "SELECT id FROM assistant_reviews WHERE question = $1 AND reason = 'unanswered' AND status = 'open' LIMIT 1",
+          {unanswered.question}));
+      if (found) continue;
+      DVCHUB_TRY(connection->execute(
+          "INSERT INTO assistant_reviews (created_at, question, reason, decision, answered_topic, comment, status) "
+          "VALUES ($1, $2, 'unanswered', $3, $4, '', 'open')",
+          {now, unanswered.question, unanswered.decision, storage::optional_value(unanswered.nearest_topic)}));
+      ++waiting;
+      ++queued;
+    }
+    return {};
+  }));
+  return queued;
 }
 
 Result<std::vector<Review>> KnowledgeStore::list_reviews(bool only_open, int limit) const {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,16 @@ struct StoredArticle {
   bool retired = false;
   TimePoint updated_at;
 };
+
+// A question the assistant could not answer, on its way to the review queue.
+struct UnansweredQuestion {
+  std::string question;  // personal data already masked, valid UTF-8
+  std::string decision;
+  std::optional<std::string> nearest_topic;
+};
+
+// How many unanswered questions may wait for review at once (KnowledgeStore::queue_unanswered).
+inline constexpr std::size_t default_open_unanswered_limit = 10000;
 
 struct Review {
   std::int64_t id = 0;
@@ -57,10 +68,12 @@ class KnowledgeStore {
 
   // Queues a question for review (its text must already be masked).
   Result<std::int64_t> add_review(const Review& review);
-  // Queues a question the assistant could not answer, unless the same question already waits for review (a
-  // question asked a thousand times is one item to review, and costs no write after the first).
-  Result<void> queue_unanswered(const std::string& masked_question, const std::string& decision,
-                                const std::optional<std::string>& nearest_topic);
+  // Queues questions the assistant could not answer, in one transaction. A question whose text already waits for
+  // review is skipped (a question asked a thousand times is one item to review, and costs no write after the
+  // first), and so is every question once `open_limit` unanswered questions wait (anyone can ask, so the queue must
+  // not grow without bound; coordinators make room by handling them). Returns how many were queued.
+  Result<std::size_t> queue_unanswered(std::span<const UnansweredQuestion> questions,
+                                       std::size_t open_limit = default_open_unanswered_limit);
   // Open reviews first, newest first; at most `limit`.
   Result<std::vector<Review>> list_reviews(bool only_open, int limit) const;
   // Closes a review. add_phrasing appends its question to `topic`'s phrasings (so the assistant learns it);

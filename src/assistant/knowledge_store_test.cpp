@@ -1,5 +1,7 @@
 #include "assistant/knowledge_store.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "core/dates.h"
@@ -114,8 +116,9 @@ TEST_P(KnowledgeStoreTest, ReviewQueueTeachesNewPhrasings) {
   ASSERT_TRUE(is_ok(id));
   ASSERT_TRUE(is_ok(store.record_vote("account.register", false, "dang ky tk", "không đúng ý tôi")));
   ASSERT_TRUE(is_ok(store.record_vote("account.register", true, "dang ky tk", "")));
-  ASSERT_TRUE(is_ok(store.queue_unanswered("xin so dien thoai ***", "fallback", std::nullopt)));
-  ASSERT_TRUE(is_ok(store.queue_unanswered("xin so dien thoai ***", "fallback", std::nullopt)));
+  const std::vector<UnansweredQuestion> unanswered{{"xin so dien thoai ***", "fallback", std::nullopt}};
+  EXPECT_EQ(store.queue_unanswered(unanswered).value_or(99), 1u);
+  EXPECT_EQ(store.queue_unanswered(unanswered).value_or(99), 0u);
   auto open = store.list_reviews(true, 50);
   ASSERT_TRUE(is_ok(open));
   ASSERT_EQ(open->size(), 3u) << "the same unanswered question waits once";
@@ -128,6 +131,43 @@ TEST_P(KnowledgeStoreTest, ReviewQueueTeachesNewPhrasings) {
   EXPECT_EQ((*article)->article.questions.back(), "tao tk dvc kieu gi");
   EXPECT_TRUE(fails_with(store.resolve_review(*id, Resolution::dismiss, std::nullopt, actor_), ErrorCode::conflict));
   EXPECT_EQ(store.list_reviews(true, 50)->size(), 2u);
+}
+
+TEST_P(KnowledgeStoreTest, UnansweredQuestionsWaitOnceEachAndNoMoreThanTheLimit) {
+  KnowledgeStore store(database(), clock_);
+  ASSERT_TRUE(is_ok(store.seed({sample_article("account.register")}, actor_)));
+  // A vote-down is not an unanswered question: it neither counts towards the limit nor hides the same text.
+  ASSERT_TRUE(is_ok(store.record_vote("account.register", false, "hoi 2", "")));
+  std::vector<UnansweredQuestion> batch;
+  for (const char* question : {"hoi 1", "hoi 2", "hoi 1", "hoi 3", "hoi 4", "hoi 5"}) {
+    batch.push_back({question, "fallback", std::string("account.register")});
+  }
+  auto queued = store.queue_unanswered(batch, 3);
+  ASSERT_TRUE(is_ok(queued));
+  EXPECT_EQ(*queued, 3u) << "hoi 1, hoi 2, hoi 3: the repeated hoi 1 is skipped, then the limit is reached";
+  EXPECT_EQ(store.queue_unanswered(batch, 3).value_or(99), 0u) << "full: nothing more waits";
+
+  auto open = store.list_reviews(true, 50);
+  ASSERT_TRUE(is_ok(open));
+  std::vector<std::string> questions;
+  for (const auto& review : *open) {
+    if (review.reason == "unanswered") questions.push_back(review.question);
+  }
+  std::sort(questions.begin(), questions.end());
+  EXPECT_EQ(questions, (std::vector<std::string>{"hoi 1", "hoi 2", "hoi 3"}));
+
+  // Handling one makes room for one, and a handled question may wait again.
+  const auto handled = std::find_if(open->begin(), open->end(), [](const Review& review) {
+    return review.reason == "unanswered" && review.question == "hoi 1";
+  });
+  ASSERT_NE(handled, open->end());
+  ASSERT_TRUE(is_ok(store.resolve_review(handled->id, Resolution::dismiss, std::nullopt, actor_)));
+  EXPECT_EQ(store.queue_unanswered(batch, 3).value_or(99), 1u);
+  open = store.list_reviews(true, 50);
+  ASSERT_TRUE(is_ok(open));
+  EXPECT_EQ(std::count_if(open->begin(), open->end(),
+                          [](const Review& review) { return review.question == "hoi 1"; }),
+            1);
 }
 
 DVCHUB_INSTANTIATE_BACKEND_TESTS(KnowledgeStoreTest);

@@ -1,0 +1,6 @@
+-- The review queue's unanswered questions looked up by their text (KnowledgeStore::queue_unanswered: is this question
+-- already waiting?) and counted (at most 10,000 may wait) through an index of the open ones only, instead of a scan
+-- of every open review per question asked: the public ask route queues each question it cannot answer, so that scan
+-- grew with the queue and cost a fifth of the server's time under a stream of new questions.
+CREATE INDEX assistant_reviews_open_unanswered ON assistant_reviews (question)
+WHERE reason = 'unanswered' AND status = 'open';
