@@ -263,6 +263,11 @@ TEST_P(ApplicationTest, AssistantPageWorksWithoutJavaScriptAndVotesReachTheRevie
   auto vote = send(body_request("POST", "/api/v1/assistant/votes", "application/json",
                                 R"({"topic":"account.forgot-password","helpful":false,"q":"quen mk 0912345678","comment":"chưa rõ"})"));
   EXPECT_EQ(vote.status, 201);
+  // Votes only for a topic the assistant answers: anyone can post them, and each 👎 reaches the review queue.
+  auto stray = send(body_request("POST", "/api/v1/assistant/votes", "application/json",
+                                 R"({"topic":"khong.co.chu.de","helpful":false,"q":"spam"})"));
+  EXPECT_EQ(stray.status, 400);
+  EXPECT_NE(stray.body.find("topic"), std::string::npos) << stray.body;
   // An unanswered question asked twice (the second answer given again from memory) is queued once.
   const std::string unanswered = "còn lệ phí thì sao vậy";
   for (int time = 0; time < 2; ++time) {

@@ -320,12 +320,17 @@ Response chat_page(AssistantService& assistant, Request& request) {
   return page;
 }
 
+// A citizen's free text for the review queue: at most 1,000 bytes of valid UTF-8, personal numbers masked.
+std::string masked_free_text(std::string_view text) {
+  return privacy::mask_personal_data(valid_utf8_prefix(text, 1000));
+}
+
 Response vote_form(AssistantService& assistant, Request& request) {
   std::string topic = request.form_value("topic").value_or("");
   bool helpful = request.form_value("helpful").value_or("") == "1";
-  std::string question = privacy::mask_personal_data(request.form_value("q").value_or("").substr(0, 1000));
-  if (!topic.empty()) {
-    auto recorded = assistant.knowledge().record_vote(topic, helpful, question, "");
+  if (assistant.answers_topic(topic)) {
+    auto recorded = assistant.knowledge().record_vote(topic, helpful,
+                                                      masked_free_text(request.form_value("q").value_or("")), "");
     if (!recorded) return web::error_page(503, recorded.error().message);
   }
   return Response::redirect("/tro-ly?cam_on=1&session=" + http::percent_encode(request.form_value("session").value_or("")));
@@ -339,13 +344,16 @@ Response vote_api(AssistantService& assistant, Request& request) {
   auto comment = json::read_string(*body, "comment");
   auto helpful = body->find("helpful");
   std::vector<FieldError> errors;
-  if (!topic.value || topic.value->empty()) errors.push_back({"topic", "Thiếu chủ đề của câu trả lời"});
+  if (!topic.value || topic.value->empty()) {
+    errors.push_back({"topic", "Thiếu chủ đề của câu trả lời"});
+  } else if (!assistant.answers_topic(*topic.value)) {
+    errors.push_back({"topic", "Trợ lý không có câu trả lời nào thuộc chủ đề này"});
+  }
   if (helpful == body->end() || !helpful->value().is_bool()) errors.push_back({"helpful", "Cần true hoặc false"});
   if (!errors.empty()) return web::json_error(Error{ErrorCode::invalid_input, "Dữ liệu chưa hợp lệ", errors, {}});
-  auto recorded = assistant.knowledge().record_vote(
-      *topic.value, helpful->value().as_bool(),
-      privacy::mask_personal_data(question.value.value_or("").substr(0, 1000)),
-      privacy::mask_personal_data(comment.value.value_or("").substr(0, 1000)));
+  auto recorded = assistant.knowledge().record_vote(*topic.value, helpful->value().as_bool(),
+                                                    masked_free_text(question.value.value_or("")),
+                                                    masked_free_text(comment.value.value_or("")));
   if (!recorded) return web::json_error(recorded.error());
   return Response::json(201, "{\"status\":\"recorded\"}");
 }

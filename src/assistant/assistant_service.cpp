@@ -192,6 +192,17 @@ Result<Answer> AssistantService::ask(const std::string& question, const std::str
   return answer;
 }
 
+bool AssistantService::answers_topic(std::string_view topic) {
+  if (topic.empty()) return false;
+  {
+    std::lock_guard articles_lock(articles_mutex_);
+    if (articles_.contains(std::string(topic))) return true;
+  }
+  std::lock_guard procedures_lock(procedures_mutex_);
+  return std::any_of(procedures_.begin(), procedures_.end(),
+                     [&](const catalogue::Procedure& procedure) { return procedure.topic == topic; });
+}
+
 void AssistantService::note_unanswered(const Answer& answer) {
   if (answer.decision != "fallback") return;
   keep_unanswered({answer.question, answer.decision,

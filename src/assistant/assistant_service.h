@@ -81,6 +81,10 @@ class AssistantService {
   // stored answer again instead of asking. Does nothing for other decisions. Thread-safe.
   void note_unanswered(const Answer& answer);
 
+  // Whether `topic` is the topic of an answer the assistant can give now (a published article or a procedure of
+  // the catalogue): votes are taken only for those. Thread-safe.
+  bool answers_topic(std::string_view topic);
+
   KnowledgeStore& knowledge() { return knowledge_; }
   catalogue::CatalogueService& catalogue() { return catalogue_; }
 

@@ -271,16 +271,22 @@ Result<void> KnowledgeStore::resolve_review(std::int64_t id, Resolution resoluti
 }
 
 Result<void> KnowledgeStore::record_vote(const std::string& topic, bool helpful, const std::string& masked_question,
-                                         const std::string& comment) {
-  {
-    auto connection = DVCHUB_TRY(database_.acquire());
+                                         const std::string& comment, std::size_t open_limit) {
+  auto connection = DVCHUB_TRY(database_.acquire());
+  return storage::in_transaction(*connection, [&]() -> Result<void> {
+    const std::int64_t now = to_unix_seconds(clock_.now());
     DVCHUB_TRY(connection->execute("INSERT INTO assistant_votes (created_at, topic, helpful) VALUES ($1, $2, $3)",
-                                   {to_unix_seconds(clock_.now()), topic.substr(0, 80), std::int64_t{helpful ? 1 : 0}}));
-  }
-  if (!helpful) {
-    DVCHUB_TRY(add_review(Review{0, {}, masked_question, "voted_down", "answer", topic, comment, "open"}));
-  }
-  return {};
+                                   {now, topic.substr(0, 80), std::int64_t{helpful ? 1 : 0}}));
+    if (helpful) return {};
+    auto open = DVCHUB_TRY(connection->query_one(
+        "SELECT COUNT(*) FROM assistant_reviews WHERE reason = 'voted_down' AND status = 'open'", {}));
+    if (open && static_cast<std::size_t>(open->integer(0)) >= open_limit) return {};
+    DVCHUB_TRY(connection->execute(
+        "INSERT INTO assistant_reviews (created_at, question, reason, decision, answered_topic, comment, status) "
+        "VALUES ($1, $2, 'voted_down', 'answer', $3, $4, 'open')",
+        {now, masked_question, topic, comment}));
+    return {};
+  });
 }
 
 }  // namespace dvchub::assistant

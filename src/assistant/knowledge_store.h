@@ -29,7 +29,8 @@ struct UnansweredQuestion {
   std::optional<std::string> nearest_topic;
 };
 
-// How many unanswered questions may wait for review at once (KnowledgeStore::queue_unanswered).
+// How many unanswered questions, and separately how many voted-down answers, may wait for review at once
+// (KnowledgeStore::queue_unanswered, KnowledgeStore::record_vote).
 inline constexpr std::size_t default_open_unanswered_limit = 10000;
 
 struct Review {
@@ -81,9 +82,10 @@ class KnowledgeStore {
   Result<void> resolve_review(std::int64_t id, Resolution resolution, const std::optional<std::string>& topic,
                               const audit::Actor& actor);
 
-  // Records a 👍/👎 on an answer; a 👎 also queues the (masked) question for review.
+  // Records a 👍/👎 on an answer; a 👎 also queues the question and comment (masked, valid UTF-8) for review,
+  // unless `open_limit` voted-down answers already wait (anyone can vote; the vote itself is still counted).
   Result<void> record_vote(const std::string& topic, bool helpful, const std::string& masked_question,
-                           const std::string& comment);
+                           const std::string& comment, std::size_t open_limit = default_open_unanswered_limit);
 
  private:
   storage::Database& database_;

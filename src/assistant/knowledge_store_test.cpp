@@ -170,6 +170,26 @@ TEST_P(KnowledgeStoreTest, UnansweredQuestionsWaitOnceEachAndNoMoreThanTheLimit)
             1);
 }
 
+TEST_P(KnowledgeStoreTest, VotesAreCountedButNoMoreThanTheLimitOfDownVotesWaitForReview) {
+  KnowledgeStore store(database(), clock_);
+  for (int vote = 0; vote < 4; ++vote) {
+    ASSERT_TRUE(is_ok(store.record_vote("account.register", false, "hoi " + std::to_string(vote), "", 2)));
+  }
+  ASSERT_TRUE(is_ok(store.record_vote("account.register", true, "hoi", "", 2)));
+  auto connection = acquire();
+  auto votes = connection->query_one("SELECT COUNT(*), SUM(helpful) FROM assistant_votes", {});
+  ASSERT_TRUE(is_ok(votes) && votes->has_value());
+  EXPECT_EQ((*votes)->integer(0), 5);
+  EXPECT_EQ((*votes)->integer(1), 1);
+  auto open = store.list_reviews(true, 50);
+  ASSERT_TRUE(is_ok(open));
+  ASSERT_EQ(open->size(), 2u);
+  EXPECT_EQ((*open)[0].reason, "voted_down");
+  // Unanswered questions have their own limit: a full queue of down-votes does not stop them.
+  const std::vector<UnansweredQuestion> unanswered{{"hoi khac", "fallback", std::nullopt}};
+  EXPECT_EQ(store.queue_unanswered(unanswered, 2).value_or(99), 1u);
+}
+
 DVCHUB_INSTANTIATE_BACKEND_TESTS(KnowledgeStoreTest);
 
 }  // namespace
