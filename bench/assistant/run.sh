@@ -8,8 +8,9 @@
 # taken from content/assistant/eval.jsonl, URL-encoded, through rotate.lua), the same with a number no other
 # request uses appended to each question ("ask distinct": nothing answered from the engine's memory of answers),
 # and GET /healthz — alternating them over several rounds (order reversed every other round), and prints the
-# median queries/s and p99 of each, the ratio ask/healthz per server, and the issue's goals: p99 < 5 ms and
-# ask ≥ 0.5× the /healthz rate. Those runs saturate the server, so their p99 is mostly the wait of 64 connections
+# median queries/s, p99 and server CPU time per request (user + system: other work on the machine skews it far less
+# than req/s) of each, the ratio ask/healthz per server, and the issue's goals: p99 < 5 ms and ask ≥ 0.5× the
+# /healthz rate. Those runs saturate the server, so their p99 is mostly the wait of 64 connections
 # for two shared cores; a last phase offers each target a fixed load ($PACED_RATE requests/s over the same 64
 # connections, each waiting before its next request) and prints the p50 and p99 of a request's own time.
 # Before the runs it asks every question once on each server and prints the decisions and how many answers have the
@@ -149,6 +150,7 @@ targets=("${url[demo]}" "${url[demo]}/healthz" "${url[synthetic]}" "${url[synthe
 scripts=("$here/rotate.lua" "" "$here/rotate.lua" "" "$here/rotate.lua" "$here/rotate.lua")
 distinct=(0 0 0 0 1 1)
 healthz_of=(1 1 3 3 1 3)  # the /healthz target on the same server
+server_of=(demo demo synthetic synthetic demo synthetic)
 export ASK_PATHS="$work/ask-paths.txt"
 printf '/healthz\n' >"$work/healthz-path.txt"
 run_wrk() {  # index, duration
@@ -179,7 +181,8 @@ parse_wrk() {
     $1 == "99%" { p99 = ms($2) }
     /Socket errors:/ { gsub(/,/, ""); errors += $4 + $6 + $8 + $10 }
     /Non-2xx or 3xx responses:/ { errors += $5 }
-    END { printf "%.0f %.3f %d %.3f\n", rps, p99, errors + 0, p50 }'
+    / requests in / { requests = $1 }
+    END { printf "%.0f %.3f %d %.3f %d\n", rps, p99, errors + 0, p50, requests }'
 }
 median() {  # numbers as arguments
   printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
@@ -220,7 +223,14 @@ servers_start="$(servers_cpu)"
 children_seconds >"$work/children-start"
 clock_start="$(date +%s.%N)"
 
-declare -A rps_runs p99_runs
+# CPU time (user + system) the server of a target spent per request it answered: unlike req/s, it does not depend on
+# how much of the cores other work leaves (only on cache and hyper-thread contention).
+process_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+cpu_microseconds() {  # ticks before, ticks after, requests
+  awk -v a="$1" -v b="$2" -v n="$3" -v ticks="$ticks" 'BEGIN { if (n > 0) printf "%.0f", (b - a) / ticks * 1e6 / n; else print 0 }'
+}
+
+declare -A rps_runs p99_runs cpu_runs
 declare -A round_ratios
 total_errors=0
 for round in $(seq "$rounds"); do
@@ -229,10 +239,14 @@ for round in $(seq "$rounds"); do
   line="round $round:"
   declare -A this_round=()
   for index in "${order[@]}"; do
+    server_pid="${pid_of[${server_of[$index]}]}"
+    ticks_before="$(process_ticks "$server_pid")"
     result="$(run_wrk "$index" "$duration" | parse_wrk)"
-    read -r rps p99 errors _ <<<"$result"
+    ticks_after="$(process_ticks "$server_pid")"
+    read -r rps p99 errors _ requests <<<"$result"
     rps_runs[$index]+="$rps "
     p99_runs[$index]+="$p99 "
+    cpu_runs[$index]+="$(cpu_microseconds "$ticks_before" "$ticks_after" "$requests") "
     this_round[$index]=$rps
     total_errors=$((total_errors + errors))
     line+="  ${names[$index]} ${rps}/s p99 ${p99}ms"
@@ -243,14 +257,17 @@ for round in $(seq "$rounds"); do
 done
 echo
 
-declare -a rps_median p99_median
-printf '%-23s %14s %15s   %s\n' "target" "req/s median" "p99 ms median" "req/s per round"
+declare -a rps_median p99_median cpu_median
+printf '%-23s %14s %15s %17s   %s\n' "target" "req/s median" "p99 ms median" "server CPU µs/req" "req/s per round"
 for index in "${!targets[@]}"; do
   # shellcheck disable=SC2086
   rps_median[$index]="$(median ${rps_runs[$index]})"
   # shellcheck disable=SC2086
   p99_median[$index]="$(median ${p99_runs[$index]})"
-  printf '%-23s %14.0f %15.2f   %s\n' "${names[$index]}" "${rps_median[$index]}" "${p99_median[$index]}" "${rps_runs[$index]}"
+  # shellcheck disable=SC2086
+  cpu_median[$index]="$(median ${cpu_runs[$index]})"
+  printf '%-23s %14.0f %15.2f %17.0f   %s\n' "${names[$index]}" "${rps_median[$index]}" "${p99_median[$index]}" \
+    "${cpu_median[$index]}" "${rps_runs[$index]}"
 done
 echo
 verdict() { if awk "BEGIN { exit !($1) }"; then echo met; else echo "NOT met"; fi; }
