@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/admission.h"
 #include "core/dates.h"
 #include "core/strings.h"
 #include "kpi/feedback_figures.h"
@@ -1321,43 +1322,75 @@ Result<void> check_indicator(const std::string& key) {
   return {};
 }
 
-// Distinct online submitters already counted, by (kpi_revision, the units' audit marker — which decides the unit
-// tree —, unit, period). A province's count reads a million rows at 10M dossiers (seconds), and the public dashboard
-// shows the province by default; an import, a recount or a unit change makes new keys. At most 256 counts, forgotten
-// together when full. Shared by the threads of one service.
-class SubmitterCounts {
+// Values computed under a key, at most `limit` of them, forgotten together when full. Thread-safe.
+template <typename Key, typename Value>
+class Remembered {
  public:
-  struct Key {
+  explicit Remembered(std::size_t limit) : limit_(limit) {}
+  // The value remembered for `key`, if any.
+  std::optional<Value> find(const Key& key) const {
+    std::lock_guard lock(mutex_);
+    auto found = values_.find(key);
+    if (found == values_.end()) return std::nullopt;
+    return found->second;
+  }
+  // Remembers `value` for `key`.
+  void remember(const Key& key, Value value) {
+    std::lock_guard lock(mutex_);
+    if (values_.size() >= limit_) values_.clear();
+    values_.insert_or_assign(key, std::move(value));
+  }
+
+ private:
+  const std::size_t limit_;
+  mutable std::mutex mutex_;
+  std::map<Key, Value> values_;
+};
+
+// Distinct online submitters: the counts scans of kpi_daily_submitters found, and the gate in front of new scans. A
+// province's count reads a million rows at 10M dossiers (seconds, hundreds of MB), and the public dashboard shows the
+// province by default. Counts are remembered by (kpi_revision, the units' audit marker — which decides the unit tree
+// —, unit or kind of the ranked units, period): an import, a recount or a unit change makes new keys. A new scan
+// passes `admission`: two at once, two more waiting up to 10 s, any other refused as unavailable, so a burst of
+// public requests for new periods can take neither the memory nor every handler thread. Shared by the threads of one
+// service.
+struct SubmitterScans {
+  struct UnitKey {
     std::int64_t revision = 0;
     std::int64_t units_marker = 0;
     std::int64_t unit_id = 0;
     DayNumber from = 0;
     DayNumber to = 0;
-    auto operator<=>(const Key&) const = default;
+    auto operator<=>(const UnitKey&) const = default;
   };
-  // The count remembered for `key`, if any.
-  std::optional<std::int64_t> find(const Key& key) const {
-    std::lock_guard lock(mutex_);
-    auto found = counts_.find(key);
-    if (found == counts_.end()) return std::nullopt;
-    return found->second;
-  }
-  // Remembers `count` for `key`.
-  void remember(const Key& key, std::int64_t count) {
-    std::lock_guard lock(mutex_);
-    if (counts_.size() >= limit) counts_.clear();
-    counts_[key] = count;
+  struct RankingKey {
+    std::int64_t revision = 0;
+    std::int64_t units_marker = 0;
+    std::string kind;
+    DayNumber from = 0;
+    DayNumber to = 0;
+    auto operator<=>(const RankingKey&) const = default;
+  };
+
+  // A turn for a new scan, or the error to answer with.
+  Result<Admission::Ticket> enter() {
+    auto ticket = admission.enter(std::chrono::seconds(10));
+    if (!ticket) {
+      return fail(ErrorCode::unavailable,
+                  "Máy chủ đang đếm người nộp hồ sơ trực tuyến cho các yêu cầu khác; vui lòng thử lại sau ít phút");
+    }
+    return std::move(*ticket);
   }
 
- private:
-  static constexpr std::size_t limit = 256;
-  mutable std::mutex mutex_;
-  std::map<Key, std::int64_t> counts_;
+  Remembered<UnitKey, std::int64_t> units{256};
+  // Per ranked unit of the kind, in UnitForest::of_kind order.
+  Remembered<RankingKey, std::shared_ptr<const std::vector<std::int64_t>>> rankings{16};
+  Admission admission{2, 2};
 };
 
-// The inputs for one unit (the ids counted under it) and period; distinct submitters counted once per `memo` key.
+// The inputs for one unit (the ids counted under it) and period; distinct submitters counted once per `scans` key.
 Result<Inputs> gather(Connection& connection, const CounterSnapshot& counters, const UnitForest& forest,
-                      std::int64_t units_marker, SubmitterCounts& memo, std::int64_t unit_id,
+                      std::int64_t units_marker, SubmitterScans& scans, std::int64_t unit_id,
                       const std::vector<std::int64_t>& members, DayNumber from, DayNumber to, bool submitters,
                       bool catalogue, bool feedback) {
   Inputs inputs;
@@ -1368,15 +1401,16 @@ Result<Inputs> gather(Connection& connection, const CounterSnapshot& counters, c
     }
   }
   if (submitters) {
-    const SubmitterCounts::Key key{counters.revision(), units_marker, unit_id, from, to};
-    if (auto known = memo.find(key)) {
+    const SubmitterScans::UnitKey key{counters.revision(), units_marker, unit_id, from, to};
+    if (auto known = scans.units.find(key)) {
       inputs.online_submitters = *known;
     } else {
+      const auto ticket = DVCHUB_TRY(scans.enter());
       TextIndex distinct;
       DVCHUB_TRY(for_each_online_submitter(connection, from, to, &members,
                                            [&](std::int64_t, std::string_view submitter) { distinct.insert(submitter); }));
       inputs.online_submitters = std::int64_t(distinct.size());
-      memo.remember(key, inputs.online_submitters);
+      scans.units.remember(key, inputs.online_submitters);
     }
     inputs.adults = adults_of(DVCHUB_TRY(population_of(connection, year_of_day(to))), forest, unit_id);
   }
@@ -1384,11 +1418,55 @@ Result<Inputs> gather(Connection& connection, const CounterSnapshot& counters, c
   return inputs;
 }
 
+// Distinct online submitters of every unit of `kind` for from..to, in UnitForest::of_kind order, from one scan of
+// kpi_daily_submitters. The submitters come unit by unit: each unit's distinct ones are found by sorting that unit's
+// entries alone. A ranked unit that counts one unit's dossiers (a commune without merged predecessors) takes that
+// number; the others gather a set.
+Result<std::shared_ptr<const std::vector<std::int64_t>>> ranked_submitter_counts(Connection& connection,
+                                                                                 const UnitForest& forest,
+                                                                                 const std::string& kind,
+                                                                                 DayNumber from, DayNumber to) {
+  const auto& ranked = forest.of_kind(kind);
+  const auto& slots = forest.slots_of_kind(kind);
+  auto counts = std::make_shared<std::vector<std::int64_t>>(ranked.size(), 0);
+  std::vector<std::size_t> counted_units(ranked.size(), 0);
+  for (const auto& [unit_id, unit_slots] : slots) {
+    for (auto slot : unit_slots) ++counted_units[slot];
+  }
+  std::vector<TextIndex> distinct(ranked.size());
+  std::int64_t current_unit = -1;
+  std::vector<std::string> entries;  // current_unit's submitters
+  auto close_unit = [&] {
+    std::sort(entries.begin(), entries.end());
+    entries.erase(std::unique(entries.begin(), entries.end()), entries.end());
+    if (auto found = slots.find(current_unit); found != slots.end()) {
+      for (auto slot : found->second) {
+        if (counted_units[slot] == 1) (*counts)[slot] = std::int64_t(entries.size());
+        else for (const auto& entry : entries) distinct[slot].insert(entry);
+      }
+    }
+    entries.clear();
+  };
+  DVCHUB_TRY(for_each_online_submitter(connection, from, to, nullptr,
+                                       [&](std::int64_t unit_id, std::string_view submitter) {
+                                         if (unit_id != current_unit) {
+                                           if (!entries.empty()) close_unit();
+                                           current_unit = unit_id;
+                                         }
+                                         entries.emplace_back(submitter);
+                                       }));
+  if (!entries.empty()) close_unit();
+  for (std::size_t slot = 0; slot < ranked.size(); ++slot) {
+    if (counted_units[slot] != 1) (*counts)[slot] = std::int64_t(distinct[slot].size());
+  }
+  return std::shared_ptr<const std::vector<std::int64_t>>(std::move(counts));
+}
+
 // Every indicator of `unit_id` (with the ids counted under it) for from..to.
 Result<KpiReport> full_report(Connection& connection, const CounterSnapshot& counters, const UnitForest& forest,
-                              std::int64_t units_marker, SubmitterCounts& memo, std::int64_t unit_id, DayNumber from,
+                              std::int64_t units_marker, SubmitterScans& scans, std::int64_t unit_id, DayNumber from,
                               DayNumber to, const std::vector<Target>& targets) {
-  auto inputs = DVCHUB_TRY(gather(connection, counters, forest, units_marker, memo, unit_id, forest.members(unit_id),
+  auto inputs = DVCHUB_TRY(gather(connection, counters, forest, units_marker, scans, unit_id, forest.members(unit_id),
                                   from, to, true, true, true));
   KpiReport report{forest.summary(unit_id), from, to, {}};
   for (const auto& key : indicator_keys()) report.indicators.push_back(evaluate(key, inputs, targets, to));
@@ -1461,7 +1539,7 @@ struct KpiService::Cache {
   std::optional<std::int64_t> newest_audit;  // MAX(id) of audit_log when units_marker was read
   std::optional<std::int64_t> units_marker;  // MAX(id) of the units' audit records
   std::map<DayNumber, std::shared_ptr<const UnitForest>> forests;
-  SubmitterCounts submitter_counts;
+  SubmitterScans submitter_scans;
 };
 
 KpiService::KpiService(storage::Database& database, const Clock& clock, std::vector<Target> targets)
@@ -1795,7 +1873,7 @@ Result<KpiReport> KpiService::report(const std::string& unit_code, DayNumber fro
   auto [counters, forest, units_marker] = DVCHUB_TRY(cache_->current(*connection, to));
   auto unit_id = forest->find(unit_code);
   if (!unit_id) return fail(ErrorCode::not_found, "Không có đơn vị mã " + unit_code);
-  return full_report(*connection, *counters, *forest, units_marker, cache_->submitter_counts, *unit_id, from, to,
+  return full_report(*connection, *counters, *forest, units_marker, cache_->submitter_scans, *unit_id, from, to,
                      targets_);
 }
 
@@ -1806,10 +1884,10 @@ Result<Breakdown> KpiService::breakdown(const std::string& unit_code, DayNumber 
   auto [counters, forest, units_marker] = DVCHUB_TRY(cache_->current(*connection, to));
   auto unit_id = forest->find(unit_code);
   if (!unit_id) return fail(ErrorCode::not_found, "Không có đơn vị mã " + unit_code);
-  auto& memo = cache_->submitter_counts;
+  auto& scans = cache_->submitter_scans;
   Breakdown breakdown;
   breakdown.unit =
-      DVCHUB_TRY(full_report(*connection, *counters, *forest, units_marker, memo, *unit_id, from, to, targets_));
+      DVCHUB_TRY(full_report(*connection, *counters, *forest, units_marker, scans, *unit_id, from, to, targets_));
   const auto& above = forest->containing(*unit_id);  // itself, then its parent, up to the top
   for (auto id = above.rbegin(); id != above.rend(); ++id) {
     if (*id != *unit_id) breakdown.path.push_back(forest->summary(*id));
@@ -1818,7 +1896,7 @@ Result<Breakdown> KpiService::breakdown(const std::string& unit_code, DayNumber 
   breakdown.child_count = children.size();
   for (std::size_t index = offset; index < children.size() && index - offset < limit; ++index) {
     breakdown.children.push_back(
-        DVCHUB_TRY(full_report(*connection, *counters, *forest, units_marker, memo, children[index], from, to,
+        DVCHUB_TRY(full_report(*connection, *counters, *forest, units_marker, scans, children[index], from, to,
                                targets_)));
   }
   return breakdown;
@@ -1837,7 +1915,7 @@ Result<std::vector<SeriesPoint>> KpiService::series(const std::string& unit_code
   for (auto month = month_of_day(from); month <= month_of_day(to); ++month) {
     DayNumber first = std::max(from, first_day_of_month(month));
     DayNumber last = std::min(to, first_day_of_month(month + 1) - 1);
-    auto inputs = DVCHUB_TRY(gather(*connection, *counters, *forest, units_marker, cache_->submitter_counts, *unit_id,
+    auto inputs = DVCHUB_TRY(gather(*connection, *counters, *forest, units_marker, cache_->submitter_scans, *unit_id,
                                     members, first, last, needs_submitters(indicator), needs_catalogue(indicator),
                                     needs_feedback(indicator)));
     points.push_back({first, last, evaluate(indicator, inputs, targets_, last)});
@@ -1869,38 +1947,17 @@ Result<Ranking> KpiService::ranking(const std::string& indicator, DayNumber from
     }
   });
   if (needs_submitters(indicator)) {
-    // The submitters come unit by unit: each unit's distinct ones are found by sorting that unit's entries alone. A
-    // ranked unit that counts one unit's dossiers (a commune without merged predecessors) takes that number; the
-    // others gather a set.
-    std::vector<std::size_t> counted_units(ranked.size(), 0);
-    for (const auto& [unit_id, unit_slots] : slots) {
-      for (auto slot : unit_slots) ++counted_units[slot];
+    auto& scans = cache_->submitter_scans;
+    const SubmitterScans::RankingKey key{counters->revision(), units_marker, kind, from, to};
+    auto counts = scans.rankings.find(key);
+    if (!counts) {
+      const auto ticket = DVCHUB_TRY(scans.enter());
+      counts = DVCHUB_TRY(ranked_submitter_counts(*connection, forest, kind, from, to));
+      scans.rankings.remember(key, *counts);
     }
-    std::vector<TextIndex> distinct(ranked.size());
-    std::int64_t current_unit = -1;
-    std::vector<std::string> entries;  // current_unit's submitters
-    auto close_unit = [&] {
-      std::sort(entries.begin(), entries.end());
-      entries.erase(std::unique(entries.begin(), entries.end()), entries.end());
-      for_each_ranked_containing(current_unit, [&](Inputs& target) {
-        const std::size_t slot = std::size_t(&target - inputs.data());
-        if (counted_units[slot] == 1) target.online_submitters = std::int64_t(entries.size());
-        else for (const auto& entry : entries) distinct[slot].insert(entry);
-      });
-      entries.clear();
-    };
-    DVCHUB_TRY(for_each_online_submitter(*connection, from, to, nullptr,
-                                         [&](std::int64_t unit_id, std::string_view submitter) {
-                                           if (unit_id != current_unit) {
-                                             if (!entries.empty()) close_unit();
-                                             current_unit = unit_id;
-                                           }
-                                           entries.emplace_back(submitter);
-                                         }));
-    if (!entries.empty()) close_unit();
     const auto population = DVCHUB_TRY(population_of(*connection, year_of_day(to)));
     for (std::size_t index = 0; index < ranked.size(); ++index) {
-      if (counted_units[index] != 1) inputs[index].online_submitters = std::int64_t(distinct[index].size());
+      inputs[index].online_submitters = (**counts)[index];
       inputs[index].adults = adults_of(population, forest, ranked[index]);
     }
   }
