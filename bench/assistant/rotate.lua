@@ -27,13 +27,17 @@ function init(args)
   counter = start_at or 0
   distinct = os.getenv("ASK_DISTINCT") == "1"
   first_number = (1 + (thread_number or 0)) * 1000000000
+  math.randomseed(12345 + (thread_number or 0))
 end
 
--- Defined only when pacing: wrk schedules a timer for every request of a script that has delay().
+-- Defined only when pacing: wrk schedules a timer for every request of a script that has delay(). The wait is drawn
+-- evenly from 0.5–1.5 times the pace (the same mean), so the connections drift apart as independent users would;
+-- with one fixed wait, all 64 started together and stayed in step, and every request queued behind a burst of 63
+-- others.
 local pace = tonumber(os.getenv("ASK_PACE_MS") or "")
 if pace then
   function delay()
-    return pace
+    return math.floor(pace * (0.5 + math.random()) + 0.5)
   end
 end
 
