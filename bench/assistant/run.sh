@@ -12,8 +12,8 @@
 # than req/s) of each, the ratio ask/healthz per server, and the goals: p99 < 5 ms and ask ≥ 0.5× the
 # /healthz rate. Those runs saturate the server, so their p99 is mostly the wait of 64 connections
 # for two shared cores; a last phase offers each target a fixed load ($PACED_RATE requests/s over the same 64
-# connections, each waiting at random 0.5–1.5 times 64 ms (at the defaults) before its next request) and prints the p50 and p99 of a
-# request's own time.
+# connections, each waiting at random 0.5–1.5 times 64 ms (at the defaults) before its next request) and prints
+# the p50 and p99 of a request's own time.
 # Before the runs it asks every question once on each server and prints the decisions and how many answers have the
 # topic the evaluation set expects (so a faster but wrong engine would show). Builds nothing.
 #
