@@ -299,10 +299,28 @@ TEST_P(ApplicationTest, CoordinatorEditsReachTheAssistantWithinASecond) {
           "&body=" + http::percent_encode("Phà chạy từ 5 giờ đến 21 giờ.") + "&reviewed=27/11/2025&sample=1",
       "Cookie: " + coordinator + "\r\n"));
   ASSERT_EQ(saved.status, 303) << saved.body;
+  // The article list is kept between requests (with an ETag) and made again once the assistant takes the edit.
+  auto listed = send(get_request("/api/v1/assistant/articles"));
+  ASSERT_EQ(listed.status, 200);
+  EXPECT_NE(listed.body.find("Phà chạy từ 5 giờ đến 21 giờ."), std::string::npos);
+  const std::string etag = listed.header("etag");
+  ASSERT_FALSE(etag.empty());
+  EXPECT_EQ(send(get_request("/api/v1/assistant/articles", "If-None-Match: " + etag + "\r\n")).status, 304);
   auto answer = json::parse_object(send(get_request(question)).body);
   ASSERT_TRUE(is_ok(answer));
   ASSERT_FALSE(answer->at("answers").as_array().empty());
   EXPECT_EQ(answer->at("answers").as_array().at(0).at("topic").as_string(), "local.ferry");
+  auto edited = send(body_request(
+      "POST", "/quan-tri/tro-ly/bai-viet/local.ferry", "application/x-www-form-urlencoded",
+      "csrf_token=" + token + "&topic=local.ferry&title=" + http::percent_encode("Lịch phà Mỹ Tú") +
+          "&questions=" + http::percent_encode("lịch phà mỹ tú chạy mấy giờ") +
+          "&body=" + http::percent_encode("Phà chạy từ 4 giờ 30 đến 22 giờ.") + "&reviewed=28/11/2025&sample=1",
+      "Cookie: " + coordinator + "\r\n"));
+  ASSERT_EQ(edited.status, 303) << edited.body;
+  listed = send(get_request("/api/v1/assistant/articles", "If-None-Match: " + etag + "\r\n"));
+  ASSERT_EQ(listed.status, 200);
+  EXPECT_NE(listed.body.find("Phà chạy từ 4 giờ 30 đến 22 giờ."), std::string::npos);
+  EXPECT_EQ(listed.body.find("Phà chạy từ 5 giờ đến 21 giờ."), std::string::npos);
   const std::string viewer = sign_in("lanhdao");
   auto refused = send(body_request("POST", "/quan-tri/tro-ly/bai-viet-moi", "application/x-www-form-urlencoded",
                                    "csrf_token=" + csrf_token(viewer) + "&topic=x.y&title=t&body=b",
