@@ -91,7 +91,17 @@ TEST(Shutdown, SigtermUnderLoadLosesNoAcknowledgedWrite) {
       }
     });
   }
-  while (attempts < 80) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  // The signal comes once both kinds of write are flowing (at least ten acknowledged each: the feedback writers wait
+  // for group commits and may lag the unit writers by far on a loaded machine), so the checks below have writes to
+  // find.
+  auto acknowledged_enough = [&] {
+    std::lock_guard lock(acknowledged_mutex);
+    return acknowledged.size() >= 10 && acknowledged_feedback.size() >= 10;
+  };
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while ((attempts < 80 || !acknowledged_enough()) && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
   ASSERT_EQ(kill(child, SIGTERM), 0);
   for (auto& writer : writers) writer.join();
   int status = 0;
