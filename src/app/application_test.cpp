@@ -282,6 +282,13 @@ TEST_P(ApplicationTest, AssistantPageWorksWithoutJavaScriptAndVotesReachTheRevie
   const auto first = queue.body.find(unanswered);
   ASSERT_NE(first, std::string::npos);
   EXPECT_EQ(queue.body.find(unanswered, first + 1), std::string::npos);
+  // The topics are listed once for all rows, and the counts of what waits are shown.
+  EXPECT_NE(queue.body.find("1 câu hỏi chưa trả lời được, 1 câu trả lời bị đánh giá 👎"), std::string::npos);
+  const auto topic_option = queue.body.find("<option value=\"account.forgot-password\">");
+  ASSERT_NE(topic_option, std::string::npos);
+  EXPECT_EQ(queue.body.find("<option value=\"account.forgot-password\">", topic_option + 1), std::string::npos);
+  EXPECT_NE(queue.body.find("value=\"account.forgot-password\" autocomplete"), std::string::npos)
+      << "a voted-down answer's topic is offered in its row";
   auto articles = json::parse_object(send(get_request("/api/v1/assistant/articles")).body);
   ASSERT_TRUE(is_ok(articles));
   EXPECT_GE(articles->at("count").as_int64(), 50);

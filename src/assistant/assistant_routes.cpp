@@ -570,11 +570,25 @@ Response retire_article(AssistantService& assistant, Request& request) {
   return Response::redirect("/quan-tri/tro-ly?ok=" + http::percent_encode("Đã ngừng dùng bài viết"));
 }
 
+// A count as Vietnamese writes it, thousands grouped by dots ("10.000").
+std::string grouped_digits(std::size_t count) {
+  std::string digits = std::to_string(count);
+  for (auto position = static_cast<std::ptrdiff_t>(digits.size()) - 3; position > 0; position -= 3) {
+    digits.insert(static_cast<std::size_t>(position), ".");
+  }
+  return digits;
+}
+
 Response reviews_page(AssistantService& assistant, Request& request, int status, const std::string& error) {
   (void)assistant.write_unanswered();  // the questions of the last second too
   auto reviews = assistant.knowledge().list_reviews(false, 200);
   auto articles = assistant.knowledge().list_articles(false);
-  if (!reviews || !articles) return web::error_page(503, "Không đọc được dữ liệu của trợ lý", &*request.principal);
+  auto waiting = assistant.knowledge().open_review_counts();
+  if (!reviews || !articles || !waiting) {
+    return web::error_page(503, "Không đọc được dữ liệu của trợ lý", &*request.principal);
+  }
+  // The topics once, for every row's field (as a list in each row, the page grew with rows × articles: 200 rows of
+  // 10,050 articles made two million options).
   web::View topics = web::View::list();
   for (const auto& stored : *articles) topics.push(stored.article.topic);
   web::View rows = web::View::list();
@@ -584,11 +598,14 @@ Response reviews_page(AssistantService& assistant, Request& request, int status,
     row.set("reason", review.reason == "unanswered" ? "Chưa trả lời được" : "Bị đánh giá 👎");
     if (review.answered_topic) row.set("answered_topic", *review.answered_topic);
     row.set("comment", review.comment).set("open", review.status == "open").set("status", review.status);
-    row.set("topics", topics);
     rows.push(std::move(row));
   }
   web::View view;
-  view.set("reviews", std::move(rows)).set("error", error);
+  view.set("reviews", std::move(rows)).set("topics", std::move(topics)).set("error", error);
+  view.set("open_unanswered", waiting->unanswered).set("open_voted_down", waiting->voted_down);
+  view.set("queue_full", std::max(waiting->unanswered, waiting->voted_down) >=
+                             static_cast<std::int64_t>(default_open_unanswered_limit));
+  view.set("queue_limit", grouped_digits(default_open_unanswered_limit));
   return web::render_page(status, "staff_reviews", std::move(view),
                           web::PageContext{"Câu hỏi cần rà soát", &*request.principal, "assistant_staff",
                                            request.query_parameter("ok").value_or("")});

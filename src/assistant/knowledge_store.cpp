@@ -220,6 +220,17 @@ Result<std::size_t> KnowledgeStore::queue_unanswered(std::span<const UnansweredQ
   return queued;
 }
 
+Result<KnowledgeStore::OpenReviewCounts> KnowledgeStore::open_review_counts() const {
+  auto connection = DVCHUB_TRY(database_.acquire());
+  auto rows = DVCHUB_TRY(connection->query(
+      "SELECT reason, COUNT(*) FROM assistant_reviews WHERE status = 'open' GROUP BY reason", {}));
+  OpenReviewCounts counts;
+  for (const auto& row : rows) {
+    (row.text(0) == "unanswered" ? counts.unanswered : counts.voted_down) = row.integer(1);
+  }
+  return counts;
+}
+
 Result<std::vector<Review>> KnowledgeStore::list_reviews(bool only_open, int limit) const {
   auto connection = DVCHUB_TRY(database_.acquire());
   auto rows = DVCHUB_TRY(connection->query(

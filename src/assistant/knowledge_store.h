@@ -75,6 +75,12 @@ class KnowledgeStore {
   // not grow without bound; coordinators make room by handling them). Returns how many were queued.
   Result<std::size_t> queue_unanswered(std::span<const UnansweredQuestion> questions,
                                        std::size_t open_limit = default_open_unanswered_limit);
+  // How many reviews are open, by reason.
+  struct OpenReviewCounts {
+    std::int64_t unanswered = 0;
+    std::int64_t voted_down = 0;
+  };
+  Result<OpenReviewCounts> open_review_counts() const;
   // Open reviews first, newest first; at most `limit`.
   Result<std::vector<Review>> list_reviews(bool only_open, int limit) const;
   // Closes a review. add_phrasing appends its question to `topic`'s phrasings (so the assistant learns it);
