@@ -306,6 +306,13 @@ TEST_P(ApplicationTest, CoordinatorEditsReachTheAssistantWithinASecond) {
           "&body=" + http::percent_encode("Phà chạy từ 5 giờ đến 21 giờ.") + "&reviewed=27/11/2025&sample=1",
       "Cookie: " + coordinator + "\r\n"));
   ASSERT_EQ(saved.status, 303) << saved.body;
+  // The staff list finds it by words of its title written without marks, and shows nothing else.
+  auto searched = send(get_request("/quan-tri/tro-ly?tim=" + http::percent_encode("PHA MY TU"),
+                                   "Cookie: " + coordinator + "\r\n"));
+  ASSERT_EQ(searched.status, 200);
+  EXPECT_NE(searched.body.find("/quan-tri/tro-ly/bai-viet/local.ferry"), std::string::npos);
+  EXPECT_EQ(searched.body.find("/quan-tri/tro-ly/bai-viet/account.register"), std::string::npos);
+  EXPECT_NE(searched.body.find("1 / "), std::string::npos) << "one found among all";
   // The article list is kept between requests (with an ETag) and made again once the assistant takes the edit.
   auto listed = send(get_request("/api/v1/assistant/articles"));
   ASSERT_EQ(listed.status, 200);
