@@ -583,6 +583,14 @@ std::shared_ptr<const Snapshot> build_snapshot(std::map<std::string, std::shared
 struct Variant {
   std::vector<Term> terms;
   double factor = 1.0;
+  std::vector<char> function_words;  // per term: the lexicon's is_function_word, filled by note_function_words
+
+  void note_function_words(const text::Lexicon& lexicon) {
+    function_words.resize(terms.size());
+    for (std::size_t index = 0; index < terms.size(); ++index) {
+      function_words[index] = lexicon.is_function_word(terms[index]);
+    }
+  }
 };
 
 struct WeightedKey {
@@ -618,27 +626,34 @@ struct QuestionKeys {
 
     template <typename KeysOf>
     void collect(const std::vector<QueryKeys>& readings, const KeyWeights& known_keys, KeysOf&& keys_of) {
-      std::size_t count = 0;
-      for (const auto& reading : readings) count += keys_of(reading).size();
-      keys.reserve(count);
+      // Each reading's keys are sorted and distinct: their union is merged in, reading by reading.
+      keys.clear();
+      thread_local KeySet merged;
       for (const auto& reading : readings) {
-        for (const auto& weighted : keys_of(reading)) keys.push_back(weighted.key);
+        const auto& own = keys_of(reading);
+        merged.clear();
+        auto next = own.begin();
+        for (Key key : keys) {
+          for (; next != own.end() && next->key < key; ++next) merged.push_back(next->key);
+          if (next != own.end() && next->key == key) ++next;
+          merged.push_back(key);
+        }
+        for (; next != own.end(); ++next) merged.push_back(next->key);
+        keys.swap(merged);
       }
-      sort_keys(keys);
-      known.reserve(keys.size());
+      known.clear();
       for (std::size_t slot = 0; slot < keys.size(); ++slot) {
         if (known_keys.contains(keys[slot])) known.push_back(static_cast<std::uint32_t>(slot));
       }
-      auto slot_of = [this](Key key) {
-        return static_cast<std::size_t>(std::lower_bound(keys.begin(), keys.end(), key) - keys.begin());
-      };
       thread_local std::vector<std::uint32_t> slots;  // of every reading's keys, in order
       slots.clear();
       starts.assign(keys.size() + 1, 0);
       for (const auto& reading : readings) {
+        std::uint32_t slot = 0;  // a reading's keys are sorted: their slots only grow
         for (const auto& weighted : keys_of(reading)) {
-          slots.push_back(static_cast<std::uint32_t>(slot_of(weighted.key)));
-          ++starts[slots.back() + 1];
+          while (keys[slot] < weighted.key) ++slot;
+          slots.push_back(slot);
+          ++starts[slot + 1];
         }
       }
       for (std::size_t slot = 0; slot < keys.size(); ++slot) starts[slot + 1] += starts[slot];
@@ -654,19 +669,24 @@ struct QuestionKeys {
       }
     }
   };
-  std::size_t readings = 0;
   Kind folded;
   Kind marked;
 
-  QuestionKeys(const std::vector<QueryKeys>& keys, const KeyWeights& known_keys) : readings(keys.size()) {
-    folded.collect(keys, known_keys, [](const QueryKeys& reading) -> const auto& { return reading.folded; });
-    marked.collect(keys, known_keys, [](const QueryKeys& reading) -> const auto& { return reading.marked; });
+  // Collects the keys of these readings; `known_keys` are those of the knowledge base. The buffers are reused from
+  // one question to the next.
+  void collect(const std::vector<QueryKeys>& readings, const KeyWeights& known_keys) {
+    folded.collect(readings, known_keys, [](const QueryKeys& reading) -> const auto& { return reading.folded; });
+    marked.collect(readings, known_keys, [](const QueryKeys& reading) -> const auto& { return reading.marked; });
   }
 };
 
-QueryKeys keys_of(const Variant& variant, const Snapshot& snapshot, bool use_marks) {
-  QueryKeys keys;
-  const auto& lexicon = snapshot.analyzer->lexicon();
+// The weighted keys of one reading, written into `keys` (whose buffers are reused).
+void keys_of(const Variant& variant, const Snapshot& snapshot, bool use_marks, QueryKeys& keys) {
+  keys.folded.clear();
+  keys.marked.clear();
+  keys.folded_total = 0;
+  keys.folded_norm = 0;
+  keys.marked_total = 0;
   // A key the knowledge base lacks weighs as a rare one (or as a rare function word). A key met again keeps its
   // first weight: the keys met so far are in a small open-addressing set (at most half full).
   const auto& terms = variant.terms;
@@ -692,11 +712,7 @@ QueryKeys keys_of(const Variant& variant, const Snapshot& snapshot, bool use_mar
     double weight = known ? *known : snapshot.unknown_weight * key_factor(function_word);
     into.push_back({key, weight});
   };
-  keys.folded.reserve(2 * terms.size());
-  if (use_marks) keys.marked.reserve(terms.size());
-  thread_local std::vector<char> function_words;  // per term
-  function_words.clear();
-  for (const auto& term : terms) function_words.push_back(lexicon.is_function_word(term));
+  const auto& function_words = variant.function_words;
   for (std::size_t index = 0; index < terms.size(); ++index) {
     bool function_word = function_words[index];
     add(keys.folded, word_key(terms[index]), function_word);
@@ -714,7 +730,6 @@ QueryKeys keys_of(const Variant& variant, const Snapshot& snapshot, bool use_mar
   }
   keys.folded_norm = std::sqrt(keys.folded_norm);
   for (const auto& weighted : keys.marked) keys.marked_total += weighted.weight;
-  return keys;
 }
 
 // The re-ranking score (0..1) of one item: the best over the readings of the question of each reading's score times
@@ -781,8 +796,8 @@ double item_score(const Item& item, const std::vector<double>& norms, const std:
 // The share of the weight of the topical words (function words and numbers aside) and of the pairs of adjacent
 // topical words that `item` contains: a question made of known syllables in unknown compounds ("tiểu đường",
 // "bóng đá") is not about the knowledge base.
-double topical_coverage(const std::vector<Term>& terms, const Item& item, const Snapshot& snapshot) {
-  const auto& lexicon = snapshot.analyzer->lexicon();
+double topical_coverage(const Variant& variant, const Item& item, const Snapshot& snapshot) {
+  const auto& terms = variant.terms;
   double total = 0;
   double found = 0;
   thread_local std::vector<Key> seen;  // a few dozen: searched linearly
@@ -796,7 +811,9 @@ double topical_coverage(const std::vector<Term>& terms, const Item& item, const 
   };
   thread_local std::vector<char> topical;  // per term: neither a function word nor a number
   topical.clear();
-  for (const auto& term : terms) topical.push_back(!lexicon.is_function_word(term) && !is_number(term));
+  for (std::size_t index = 0; index < terms.size(); ++index) {
+    topical.push_back(!variant.function_words[index] && !is_number(terms[index]));
+  }
   for (std::size_t index = 0; index < terms.size(); ++index) {
     if (!topical[index]) continue;
     count(word_key(terms[index]));
@@ -850,8 +867,10 @@ bool item_is_about(const Item& item, const std::vector<Term>& phrase) {
 }
 
 const AspectWord* aspect_word(const Term& term) {
+  const std::string& folded = term.folded;
+  if (folded.empty() || folded.size() > 6) return nullptr;  // the longest is "online"
   for (const auto& word : aspect_words) {
-    if (term.folded == word.folded) return &word;
+    if (word.folded.front() == folded.front() && word.folded == folded) return &word;
   }
   return nullptr;
 }
@@ -869,8 +888,9 @@ Aspect aspect_of(const std::vector<Term>& terms) {
 // marks, "vì" only with them), and a topical word that is not an aspect word comes before it ("lý lịch tư pháp để
 // xin việc", "lệ phí đóng bằng ví momo", "trợ cấp nhận qua ngân hàng"), so they are context, not the subject ("cần
 // giấy tờ gì để mở tài khoản ngân hàng" has no other subject).
-std::vector<char> side_clauses(const std::vector<Term>& terms, const text::Lexicon& lexicon) {
+std::vector<char> side_clauses(const Variant& typed) {
   using namespace std::string_view_literals;
+  const auto& terms = typed.terms;
   std::vector<char> side(terms.size() + 1, false);
   bool subject = false;
   for (std::size_t index = 0; index < terms.size(); ++index) {
@@ -882,7 +902,7 @@ std::vector<char> side_clauses(const std::vector<Term>& terms, const text::Lexic
     bool opens = subject && (word == "để"sv || word == "de"sv || word == "bằng"sv || word == "bang"sv ||
                              word == "vì"sv || (word == "qua"sv && !time_word));
     side[index + 1] = side[index] || opens;
-    if (!lexicon.is_function_word(term) && !is_number(term) && !aspect_word(term)) subject = true;
+    if (!typed.function_words[index] && !is_number(term) && !aspect_word(term)) subject = true;
   }
   return side;
 }
@@ -1131,6 +1151,8 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
     if (suggestion && *suggestion) term = text::term(**suggestion);
   }
   if (corrected != analyzed.terms) variants.push_back({corrected, weights.variant});
+  for (auto& variant : variants) variant.note_function_words(lexicon);
+  const Variant& typed = variants.front();  // analyzed.terms
 
   // Candidates from the index.
   thread_local search::Query query;
@@ -1165,12 +1187,13 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
   // when a close one was found for it.
   Signals& signals = ranking.signals;
   bool only_aspect_words = true;
-  for (const auto& term : analyzed.terms) {
-    if (lexicon.is_function_word(term) || is_number(term)) continue;
+  for (std::size_t index = 0; index < analyzed.terms.size(); ++index) {
+    const Term& term = analyzed.terms[index];
+    if (typed.function_words[index] || is_number(term)) continue;
     signals.has_topical_words = true;
     if (!aspect_word(term)) only_aspect_words = false;
   }
-  const std::vector<char> in_side_clause = side_clauses(analyzed.terms, lexicon);
+  const std::vector<char> in_side_clause = side_clauses(typed);
   std::vector<const std::vector<Term>*> out_of_scope_phrases_asked;
   for (const auto& [phrase, position] : out_of_scope_phrases_in(analyzed.terms)) {
     if (!in_side_clause[position]) out_of_scope_phrases_asked.push_back(phrase);
@@ -1185,7 +1208,7 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
   };
   for (std::size_t index = 0; index < analyzed.terms.size() && index < corrected.size(); ++index) {
     const Term& term = analyzed.terms[index];
-    if (lexicon.is_function_word(term) || is_number(term) || corrected[index] != term || term.folded.size() < 4 ||
+    if (typed.function_words[index] || is_number(term) || corrected[index] != term || term.folded.size() < 4 ||
         expanded_by_lexicon(index) ||
         snapshot.vocabulary.has_word(term.folded) || snapshot.analyzer->inventory().contains_folded(term.folded) ||
         in_side_clause[index]) {
@@ -1206,9 +1229,13 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
   }
 
   // Re-rank: the best reading's score per item.
-  std::vector<QueryKeys> variant_keys;
-  for (const auto& variant : variants) variant_keys.push_back(keys_of(variant, snapshot, use_marks));
-  const QuestionKeys question_keys(variant_keys, snapshot.key_weights);
+  thread_local std::vector<QueryKeys> variant_keys;
+  variant_keys.resize(variants.size());
+  for (std::size_t index = 0; index < variants.size(); ++index) {
+    keys_of(variants[index], snapshot, use_marks, variant_keys[index]);
+  }
+  thread_local QuestionKeys question_keys;
+  question_keys.collect(variant_keys, snapshot.key_weights);
   std::vector<double> factors;
   for (const auto& variant : variants) factors.push_back(variant.factor);
   struct Scored {
@@ -1242,7 +1269,7 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
     signals.top_score = ranked.front().score;
     for (const auto& variant : variants) {
       signals.domain_coverage =
-          std::max(signals.domain_coverage, topical_coverage(variant.terms, *ranked.front().item, snapshot));
+          std::max(signals.domain_coverage, topical_coverage(variant, *ranked.front().item, snapshot));
     }
   }
   if (ranked.size() > 1) signals.runner_up_score = ranked[1].score;
@@ -1280,15 +1307,20 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
                                   snippet_of(item, snippet_keys, aspect)});
   }
 
-  // "Did you mean": corrections, and marks restored on a question typed without them.
-  std::vector<std::string> restored = snapshot.vocabulary.restore_marks(corrected);
+  // "Did you mean": corrections, and marks restored on a question typed without them (never for a question
+  // declined, so nothing is restored then).
+  if (ranking.decision == Decision::out_of_scope) return ranking;
   std::string suggestion;
-  for (const auto& word : restored) suggestion += (suggestion.empty() ? "" : " ") + word;
-  std::string typed;
-  for (const auto& token : analyzed.tokens) typed += (typed.empty() ? "" : " ") + token;
-  if (!suggestion.empty() && suggestion != typed && ranking.decision != Decision::out_of_scope) {
-    ranking.suggestions.push_back(suggestion);
+  for (const auto& word : snapshot.vocabulary.restore_marks(corrected)) {
+    if (!suggestion.empty()) suggestion += ' ';
+    suggestion += word;
   }
+  std::string as_typed;
+  for (const auto& token : analyzed.tokens) {
+    if (!as_typed.empty()) as_typed += ' ';
+    as_typed += token;
+  }
+  if (!suggestion.empty() && suggestion != as_typed) ranking.suggestions.push_back(std::move(suggestion));
   return ranking;
 }
 

@@ -223,52 +223,60 @@ std::vector<std::string> Vocabulary::restore_marks(const std::vector<Term>& term
     for (const auto& term : terms) words.push_back(term.word);
     return words;
   }
+  // The lattice, position after position: each choice points at its spelling (a key of spellings_, or the word as
+  // typed), kept in buffers the thread reuses.
   struct Choice {
-    std::string word;
+    const std::string* word = nullptr;
     double score = 0;
     std::size_t previous = 0;
   };
-  std::vector<std::vector<Choice>> lattice;
-  std::string pair;  // scratch for pair_text
+  thread_local std::vector<Choice> choices;
+  thread_local std::vector<std::size_t> starts;  // per position, its first choice; one more entry at the end
+  choices.clear();
+  starts.clear();
   for (const auto& term : terms) {
-    std::vector<Choice> choices;
+    starts.push_back(choices.size());
     auto found = spellings_.find(term.folded);
     if (term.marked != term.folded || found == spellings_.end()) {
-      choices.push_back({term.word});
+      choices.push_back({&term.word});
     } else {
-      for (const auto& [word, count] : found->second) choices.push_back({word});
+      for (const auto& [word, count] : found->second) choices.push_back({&word});
     }
-    lattice.push_back(std::move(choices));
   }
-  for (std::size_t position = 0; position < lattice.size(); ++position) {
-    for (auto& choice : lattice[position]) {
-      double unigram = std::log(1.0 + count_of(written_counts_, choice.word));
+  starts.push_back(choices.size());
+  std::string pair;  // scratch for pair_text
+  for (std::size_t position = 0; position < terms.size(); ++position) {
+    for (std::size_t current = starts[position]; current < starts[position + 1]; ++current) {
+      Choice& choice = choices[current];
+      double unigram = std::log(1.0 + count_of(written_counts_, *choice.word));
       if (position == 0) {
         choice.score = unigram;
         continue;
       }
       bool first = true;
-      for (std::size_t previous = 0; previous < lattice[position - 1].size(); ++previous) {
-        const auto& before = lattice[position - 1][previous];
-        double pair_count = count_of(written_pairs_, pair_text(before.word, choice.word, pair));
+      for (std::size_t previous = starts[position - 1]; previous < starts[position]; ++previous) {
+        const auto& before = choices[previous];
+        double pair_count = count_of(written_pairs_, pair_text(*before.word, *choice.word, pair));
         double score = before.score + unigram + 4.0 * std::log(1.0 + pair_count);  // a seen pair outweighs frequency
         if (first || score > choice.score) {
           choice.score = score;
-          choice.previous = previous;
+          choice.previous = previous - starts[position - 1];
           first = false;
         }
       }
     }
   }
-  std::vector<std::string> words(lattice.size());
-  if (lattice.empty()) return words;
+  std::vector<std::string> words(terms.size());
+  if (terms.empty()) return words;
   std::size_t best = 0;
-  for (std::size_t index = 1; index < lattice.back().size(); ++index) {
-    if (lattice.back()[index].score > lattice.back()[best].score) best = index;
+  const std::size_t last = starts[terms.size() - 1];
+  for (std::size_t index = 1; last + index < starts[terms.size()]; ++index) {
+    if (choices[last + index].score > choices[last + best].score) best = index;
   }
-  for (std::size_t position = lattice.size(); position-- > 0;) {
-    words[position] = lattice[position][best].word;
-    best = lattice[position][best].previous;
+  for (std::size_t position = terms.size(); position-- > 0;) {
+    const Choice& choice = choices[starts[position] + best];
+    words[position] = *choice.word;
+    best = choice.previous;
   }
   return words;
 }
