@@ -163,6 +163,20 @@ constexpr AspectWord aspect_words[] = {
     {"lam", Aspect::none},        {"the", Aspect::none},        {"nao", Aspect::none},      {"o", Aspect::place},
     {"co", Aspect::place},        {"bi", Aspect::documents},    {"gio", Aspect::time},      {"nua", Aspect::none}};
 
+// A word of 1–8 bytes (no zero byte) as one integer, its bytes in order: aspect words are compared as integers.
+constexpr std::uint64_t packed_word(std::string_view word) {
+  std::uint64_t value = 0;
+  for (std::size_t index = 0; index < word.size(); ++index) {
+    value |= std::uint64_t{static_cast<unsigned char>(word[index])} << (8 * index);
+  }
+  return value;
+}
+constexpr auto packed_aspect_words = [] {
+  std::array<std::uint64_t, std::size(aspect_words)> packed{};
+  for (std::size_t index = 0; index < packed.size(); ++index) packed[index] = packed_word(aspect_words[index].folded);
+  return packed;
+}();
+
 Key word_key(const Term& term) { return key_of('w', term.folded); }
 Key pair_key(const Term& first, const Term& second) { return key_of('p', first.folded, second.folded); }
 Key marked_key(const Term& term) { return key_of('m', term.marked); }
@@ -867,10 +881,10 @@ bool item_is_about(const Item& item, const std::vector<Term>& phrase) {
 }
 
 const AspectWord* aspect_word(const Term& term) {
-  const std::string& folded = term.folded;
-  if (folded.empty() || folded.size() > 6) return nullptr;  // the longest is "online"
-  for (const auto& word : aspect_words) {
-    if (word.folded.front() == folded.front() && word.folded == folded) return &word;
+  if (term.folded.empty() || term.folded.size() > 8) return nullptr;  // the longest is "online"
+  const std::uint64_t word = packed_word(term.folded);
+  for (std::size_t index = 0; index < packed_aspect_words.size(); ++index) {
+    if (packed_aspect_words[index] == word) return &aspect_words[index];
   }
   return nullptr;
 }

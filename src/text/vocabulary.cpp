@@ -26,77 +26,110 @@ int count_of(const std::unordered_map<std::string, int>& counts, const std::stri
   return found == counts.end() ? 0 : found->second;
 }
 
+// True when a[from_a..] and b[from_b..] are the same letters (compared one by one: words are a few letters).
+bool same_rest(std::string_view a, std::size_t from_a, std::string_view b, std::size_t from_b) {
+  if (a.size() - from_a != b.size() - from_b) return false;
+  for (; from_a < a.size(); ++from_a, ++from_b) {
+    if (a[from_a] != b[from_b]) return false;
+  }
+  return true;
+}
+
 // True when `a` becomes `b` with one insertion, deletion, substitution or swap of two adjacent letters.
 bool one_edit_apart(std::string_view a, std::string_view b) {
-  if (a == b) return false;
   if (a.size() > b.size()) std::swap(a, b);
   if (b.size() - a.size() > 1) return false;
   std::size_t prefix = 0;
   while (prefix < a.size() && a[prefix] == b[prefix]) ++prefix;
   if (a.size() == b.size()) {
-    if (a.substr(prefix + 1) == b.substr(prefix + 1)) return true;  // substitution
+    if (prefix == a.size()) return false;  // the same word
+    if (same_rest(a, prefix + 1, b, prefix + 1)) return true;  // substitution
     return prefix + 1 < a.size() && a[prefix] == b[prefix + 1] && a[prefix + 1] == b[prefix] &&
-           a.substr(prefix + 2) == b.substr(prefix + 2);  // swap
+           same_rest(a, prefix + 2, b, prefix + 2);  // swap
   }
-  return a.substr(prefix) == b.substr(prefix + 1);  // insertion
+  return same_rest(a, prefix, b, prefix + 1);  // insertion
+}
+
+// True when `text` starts with the two letters `first`, `second` (compared as characters: this runs for every
+// neighbour of a misfit word).
+bool starts_with(std::string_view text, char first, char second) {
+  return text.size() >= 2 && text[0] == first && text[1] == second;
 }
 
 // Writes into `key` the folded syllable with the commonly confused onsets and finals written one way (tr/ch → ch,
 // gi/r/d → d, x/s → s, n/l → l but for ng and nh; finals ng/n → n, c/t → t). `key` keeps its capacity, so a loop
 // over many words allocates once.
 void confusion_key(std::string_view folded, std::string& key) {
-  struct Replacement {
-    std::string_view from;
-    std::string_view to;
-  };
-  static constexpr Replacement onsets[] = {{"tr", "ch"}, {"gi", "d"}, {"r", "d"}, {"x", "s"}, {"n", "l"}};
-  key.assign(folded);
-  for (const auto& onset : onsets) {
-    if (!folded.starts_with(onset.from)) continue;
-    if (onset.from == "n" && (folded.starts_with("ng") || folded.starts_with("nh"))) break;
-    key.replace(0, onset.from.size(), onset.to);
-    break;
+  std::size_t onset = 0;         // letters of the onset replaced
+  std::string_view replacement;  // what replaces them
+  if (starts_with(folded, 't', 'r')) {
+    onset = 2;
+    replacement = "ch";
+  } else if (starts_with(folded, 'g', 'i')) {
+    onset = 2;
+    replacement = "d";
+  } else if (!folded.empty() && folded[0] == 'r') {
+    onset = 1;
+    replacement = "d";
+  } else if (!folded.empty() && folded[0] == 'x') {
+    onset = 1;
+    replacement = "s";
+  } else if (!folded.empty() && folded[0] == 'n' && !starts_with(folded, 'n', 'g') && !starts_with(folded, 'n', 'h')) {
+    onset = 1;
+    replacement = "l";
   }
-  static constexpr Replacement finals[] = {{"ng", "n"}, {"c", "t"}};
-  for (const auto& final : finals) {
-    if (key.size() > final.from.size() && std::string_view(key).ends_with(final.from)) {
-      key.replace(key.size() - final.from.size(), final.from.size(), final.to);
-      break;
-    }
+  key.assign(replacement);
+  key.append(folded.substr(onset));
+  if (key.size() > 2 && key[key.size() - 2] == 'n' && key.back() == 'g') {
+    key.pop_back();  // ng → n
+  } else if (key.size() > 1 && key.back() == 'c') {
+    key.back() = 't';
   }
 }
 
-// The first and last letters of confusion_key(folded) for a word of four letters or more (the onset and the final
-// then cannot overlap), without building the key.
-std::pair<char, char> confusion_key_ends(std::string_view folded) {
-  char first = folded.front();
-  if (folded.starts_with("tr")) {
-    first = 'c';
-  } else if (folded.starts_with("gi") || first == 'r') {
-    first = 'd';
-  } else if (first == 'x') {
-    first = 's';
-  } else if (first == 'n' && !folded.starts_with("ng") && !folded.starts_with("nh")) {
-    first = 'l';
+// The first and last letters and the length of confusion_key(folded) for a word of four letters or more (the onset
+// and the final then cannot overlap), without building the key.
+struct KeyOutline {
+  char first = 0;
+  char last = 0;
+  std::size_t size = 0;
+  bool operator==(const KeyOutline&) const = default;
+};
+KeyOutline confusion_key_outline(std::string_view folded) {
+  KeyOutline outline{folded.front(), folded.back(), folded.size()};
+  if (starts_with(folded, 't', 'r')) {
+    outline.first = 'c';
+  } else if (starts_with(folded, 'g', 'i')) {
+    outline.first = 'd';
+    --outline.size;
+  } else if (outline.first == 'r') {
+    outline.first = 'd';
+  } else if (outline.first == 'x') {
+    outline.first = 's';
+  } else if (outline.first == 'n' && !starts_with(folded, 'n', 'g') && !starts_with(folded, 'n', 'h')) {
+    outline.first = 'l';
   }
-  char last = folded.back();
   if (folded.ends_with("ng")) {
-    last = 'n';
-  } else if (last == 'c') {
-    last = 't';
+    outline.last = 'n';
+    --outline.size;
+  } else if (outline.last == 'c') {
+    outline.last = 't';
   }
-  return {first, last};
+  return outline;
 }
 
 // True when `known` is one edit from `typed` or the same but for a common confusion; `typed_key` is
 // confusion_key(typed), `known_key` scratch space. A confusion changes a word's length by at most two, an edit by
-// one: farther lengths are told apart without building a key, and so are keys whose ends differ.
+// one: farther lengths are told apart without building a key, and so are keys whose ends or lengths differ.
 bool close_spellings(const std::string& typed, const std::string& typed_key, const std::string& known,
                      std::string& known_key) {
   if (known.size() + 2 < typed.size() || typed.size() + 2 < known.size()) return false;
   if (one_edit_apart(typed, known)) return true;
   if (typed == known || typed_key.empty()) return false;
-  if (known.size() >= 4 && confusion_key_ends(known) != std::pair{typed_key.front(), typed_key.back()}) return false;
+  if (known.size() >= 4 &&
+      confusion_key_outline(known) != KeyOutline{typed_key.front(), typed_key.back(), typed_key.size()}) {
+    return false;
+  }
   confusion_key(known, known_key);
   return known_key == typed_key;
 }
