@@ -39,7 +39,7 @@ AnalyzedQuery Analyzer::analyze(std::string_view question) const {
   for (std::size_t position = 0; position < typed.size();) {
     auto match = lexicon_->longest_match(typed, position, true);
     if (!match) {
-      query.terms.push_back(typed[position++]);
+      query.terms.push_back(std::move(typed[position++]));
       continue;
     }
     Correction correction;
@@ -60,7 +60,7 @@ AnalyzedQuery Analyzer::analyze(std::string_view question) const {
       ++position;
       continue;
     }
-    for (auto& phrase : match->phrases) query.expansions.push_back({position, match->length, std::move(phrase)});
+    for (const auto& phrase : match->phrases) query.expansions.push_back({position, match->length, phrase});
     position += match->length;
   }
   return query;

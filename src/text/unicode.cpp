@@ -113,8 +113,12 @@ std::u32string decode(std::string_view utf8) {
 }
 
 std::string encode(std::u32string_view code_points) {
+  std::size_t bytes = 0;  // exactly, so that a short word stays in the string's own buffer
+  for (char32_t code_point : code_points) {
+    bytes += code_point < 0x80 ? 1 : code_point < 0x800 ? 2 : (code_point < 0x10000 || code_point > 0x10FFFF) ? 3 : 4;
+  }
   std::string utf8;
-  utf8.reserve(code_points.size() * 2);
+  utf8.reserve(bytes);
   for (char32_t code_point : code_points) {
     if (code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF)) code_point = U'\uFFFD';
     uint8_t buffer[U8_MAX_LENGTH];

@@ -195,7 +195,8 @@ void Vocabulary::remove(const std::vector<Term>& passage) {
 bool Vocabulary::has_word(std::string_view folded) const { return spellings_.contains(std::string(folded)); }
 
 bool Vocabulary::has_pair(std::string_view first_folded, std::string_view second_folded) const {
-  return folded_pairs_.contains(pair_text(first_folded, second_folded));
+  thread_local std::string pair;
+  return folded_pairs_.contains(pair_text(first_folded, second_folded, pair));
 }
 
 std::vector<Term> Vocabulary::corrected(const std::vector<Term>& terms, const Lexicon& lexicon) const {
@@ -260,6 +261,7 @@ std::vector<std::string> Vocabulary::restore_marks(const std::vector<Term>& term
   // typed), kept in buffers the thread reuses.
   struct Choice {
     const std::string* word = nullptr;
+    double unigram = 0;  // log(1 + how often the text writes the word)
     double score = 0;
     std::size_t previous = 0;
   };
@@ -277,24 +279,31 @@ std::vector<std::string> Vocabulary::restore_marks(const std::vector<Term>& term
     }
   }
   starts.push_back(choices.size());
-  std::string pair;  // scratch for pair_text
+  // Each choice scores its unigram plus the best of the previous position's choices with their pair, taken in
+  // order (the first of equal scores wins). The pair texts share the previous word: built once per previous choice.
+  thread_local std::string pair;
   for (std::size_t position = 0; position < terms.size(); ++position) {
     for (std::size_t current = starts[position]; current < starts[position + 1]; ++current) {
-      Choice& choice = choices[current];
-      double unigram = std::log(1.0 + count_of(written_counts_, *choice.word));
-      if (position == 0) {
-        choice.score = unigram;
-        continue;
-      }
-      bool first = true;
-      for (std::size_t previous = starts[position - 1]; previous < starts[position]; ++previous) {
-        const auto& before = choices[previous];
-        double pair_count = count_of(written_pairs_, pair_text(*before.word, *choice.word, pair));
-        double score = before.score + unigram + 4.0 * std::log(1.0 + pair_count);  // a seen pair outweighs frequency
-        if (first || score > choice.score) {
+      choices[current].unigram = std::log(1.0 + count_of(written_counts_, *choices[current].word));
+      if (position == 0) choices[current].score = choices[current].unigram;
+    }
+    if (position == 0) continue;
+    for (std::size_t previous = starts[position - 1]; previous < starts[position]; ++previous) {
+      const Choice& before = choices[previous];
+      pair.assign(*before.word);
+      pair += ' ';
+      const std::size_t prefix = pair.size();
+      for (std::size_t current = starts[position]; current < starts[position + 1]; ++current) {
+        Choice& choice = choices[current];
+        pair.resize(prefix);
+        pair += *choice.word;
+        int pair_count = count_of(written_pairs_, pair);
+        // A seen pair outweighs frequency; an unseen one adds log(1) = 0.
+        double seen = pair_count > 0 ? 4.0 * std::log(1.0 + pair_count) : 0.0;
+        double score = before.score + choice.unigram + seen;
+        if (previous == starts[position - 1] || score > choice.score) {
           choice.score = score;
           choice.previous = previous - starts[position - 1];
-          first = false;
         }
       }
     }
