@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -295,6 +296,7 @@ struct Item {
     bool function_word = false;
   };
   std::vector<KeyUse> key_uses;
+  Key topic_hash = 0;  // of topic_key(): a ranking compares its candidates' topics by this first
 
   std::string_view topic_key() const { return topic.empty() ? id : topic; }
 
@@ -308,6 +310,7 @@ struct Item {
   }
 
   void finish() {
+    topic_hash = key_of('t', std::string(topic_key()));
     KeySet all_folded;
     KeySet all_marked;
     for (const auto& phrasing : phrasings) {
@@ -639,7 +642,7 @@ struct QuestionKeys {
     std::vector<Use> uses;
 
     template <typename KeysOf>
-    void collect(const std::vector<QueryKeys>& readings, const KeyWeights& known_keys, KeysOf&& keys_of) {
+    void collect(std::span<const QueryKeys> readings, const KeyWeights& known_keys, KeysOf&& keys_of) {
       // Each reading's keys are sorted and distinct: their union is merged in, reading by reading.
       keys.clear();
       thread_local KeySet merged;
@@ -688,7 +691,7 @@ struct QuestionKeys {
 
   // Collects the keys of these readings; `known_keys` are those of the knowledge base. The buffers are reused from
   // one question to the next.
-  void collect(const std::vector<QueryKeys>& readings, const KeyWeights& known_keys) {
+  void collect(std::span<const QueryKeys> readings, const KeyWeights& known_keys) {
     folded.collect(readings, known_keys, [](const QueryKeys& reading) -> const auto& { return reading.folded; });
     marked.collect(readings, known_keys, [](const QueryKeys& reading) -> const auto& { return reading.marked; });
   }
@@ -751,7 +754,7 @@ void keys_of(const Variant& variant, const Snapshot& snapshot, bool use_marks, Q
 // for the question. One pass over the question's distinct keys serves every reading: each key is looked up in the
 // item once (one probe), and its weight added to the sums of the readings that have it (each reading's sums are
 // taken in key order, as a pass over that reading's own keys would).
-double item_score(const Item& item, const std::vector<double>& norms, const std::vector<QueryKeys>& readings,
+double item_score(const Item& item, const std::vector<double>& norms, std::span<const QueryKeys> readings,
                   const std::vector<double>& factors, const QuestionKeys& question, double index_relative) {
   const std::size_t count = readings.size();
   const std::size_t phrasings = item.phrasing_keys.size();
@@ -1131,9 +1134,14 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
   const bool use_marks = analyzed.has_diacritics;
 
   // Readings of the question: as analysed, each abbreviation expanded, all expanded, misspellings corrected.
-  std::vector<Variant> variants{{analyzed.terms, 1.0}};
+  std::vector<Variant> variants;
+  variants.reserve(analyzed.expansions.size() + 3);  // as typed, each expansion, all of them, corrected
+  variants.push_back({analyzed.terms, 1.0});
   auto expanded = [&](const std::vector<const text::Expansion*>& expansions) {
     std::vector<Term> terms;
+    std::size_t size = analyzed.terms.size();
+    for (const auto* expansion : expansions) size += expansion->phrase.size();
+    terms.reserve(size);
     std::size_t position = 0;
     for (const auto* expansion : expansions) {
       if (expansion->begin < position) continue;
@@ -1243,14 +1251,16 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
   }
 
   // Re-rank: the best reading's score per item.
-  thread_local std::vector<QueryKeys> variant_keys;
-  variant_keys.resize(variants.size());
+  thread_local std::vector<QueryKeys> keys_buffers;  // never shrunk, so that every reading's buffers are reused
+  if (keys_buffers.size() < variants.size()) keys_buffers.resize(variants.size());
   for (std::size_t index = 0; index < variants.size(); ++index) {
-    keys_of(variants[index], snapshot, use_marks, variant_keys[index]);
+    keys_of(variants[index], snapshot, use_marks, keys_buffers[index]);
   }
+  const std::span<const QueryKeys> variant_keys(keys_buffers.data(), variants.size());
   thread_local QuestionKeys question_keys;
   question_keys.collect(variant_keys, snapshot.key_weights);
   std::vector<double> factors;
+  factors.reserve(variants.size());
   for (const auto& variant : variants) factors.push_back(variant.factor);
   struct Scored {
     std::shared_ptr<const Item> item;
@@ -1272,11 +1282,16 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
 
   // One candidate per topic, best first.
   std::vector<Scored> ranked;
-  std::vector<std::string_view> topics_seen;  // at most index_candidates: searched linearly
+  std::vector<const Item*> topics_seen;  // at most index_candidates: searched linearly
+  ranked.reserve(scored.size());
+  topics_seen.reserve(scored.size());
   for (auto& entry : scored) {
-    std::string_view topic = entry.item->topic_key();
-    if (std::find(topics_seen.begin(), topics_seen.end(), topic) != topics_seen.end()) continue;
-    topics_seen.push_back(topic);
+    const Item& item = *entry.item;
+    auto same_topic = [&item](const Item* seen) {
+      return seen->topic_hash == item.topic_hash && seen->topic_key() == item.topic_key();
+    };
+    if (std::any_of(topics_seen.begin(), topics_seen.end(), same_topic)) continue;
+    topics_seen.push_back(&item);
     ranked.push_back(std::move(entry));
   }
   if (!ranked.empty()) {
@@ -1314,6 +1329,7 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
 
   ranking.decision = decide(signals, options.thresholds);
   const QueryKeys& snippet_keys = variant_keys.front();
+  ranking.candidates.reserve(std::min(options.candidate_limit, ranked.size()));
   for (const auto& entry : ranked) {
     if (ranking.candidates.size() == options.candidate_limit) break;
     const Item& item = *entry.item;

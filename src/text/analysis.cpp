@@ -18,6 +18,8 @@ AnalyzedQuery Analyzer::analyze(std::string_view question) const {
   AnalyzedQuery query;
   std::vector<Term> typed;
   query.tokens = tokens(question);
+  typed.reserve(query.tokens.size());
+  query.terms.reserve(query.tokens.size());
   for (const auto& token : query.tokens) {
     Term keys = term(token);
     bool marked = keys.marked != keys.folded;

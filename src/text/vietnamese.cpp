@@ -71,6 +71,7 @@ char ascii_lowercase(char character) { return character >= 'A' && character <= '
 // letters is its own canonical syllable: it has no marks to place).
 std::vector<std::string> ascii_tokens(std::string_view text) {
   std::vector<std::string> result;
+  result.reserve(text.size() / 4 + 1);  // words of a few letters and a space: growing the vector moved every token
   std::size_t index = 0;
   while (index < text.size()) {
     if (!is_ascii_letter(text[index]) && !is_ascii_digit(text[index])) {
@@ -139,6 +140,7 @@ std::vector<std::string> tokens(std::string_view text) {
   if (std::all_of(text.begin(), text.end(), [](char character) { return is_ascii(character); })) return ascii_tokens(text);
   std::u32string decomposed = decomposed_visible(text);
   std::vector<std::string> result;
+  result.reserve(decomposed.size() / 4 + 1);
   std::size_t index = 0;
   while (index < decomposed.size()) {
     if (!is_word_character(decomposed[index]) || unicode::is_nonspacing_mark(decomposed[index])) {
@@ -211,8 +213,10 @@ Term term_of(std::string_view token) {
 }  // namespace
 
 std::vector<Term> terms(std::string_view text) {
+  const std::vector<std::string> words = tokens(text);
   std::vector<Term> result;
-  for (const auto& token : tokens(text)) result.push_back(term(token));
+  result.reserve(words.size());
+  for (const auto& token : words) result.push_back(term(token));
   return result;
 }
 
