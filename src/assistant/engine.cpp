@@ -172,9 +172,16 @@ constexpr std::uint64_t packed_word(std::string_view word) {
   }
   return value;
 }
+// The aspect words packed, sorted, each with its index in aspect_words (found by a binary search).
+struct PackedAspectWord {
+  std::uint64_t packed = 0;
+  std::size_t index = 0;
+  constexpr bool operator<(const PackedAspectWord& other) const { return packed < other.packed; }
+};
 constexpr auto packed_aspect_words = [] {
-  std::array<std::uint64_t, std::size(aspect_words)> packed{};
-  for (std::size_t index = 0; index < packed.size(); ++index) packed[index] = packed_word(aspect_words[index].folded);
+  std::array<PackedAspectWord, std::size(aspect_words)> packed{};
+  for (std::size_t index = 0; index < packed.size(); ++index) packed[index] = {packed_word(aspect_words[index].folded), index};
+  std::sort(packed.begin(), packed.end());
   return packed;
 }();
 
@@ -600,7 +607,7 @@ std::shared_ptr<const Snapshot> build_snapshot(std::map<std::string, std::shared
 struct Variant {
   std::vector<Term> terms;
   double factor = 1.0;
-  std::vector<char> function_words;  // per term: the lexicon's is_function_word, filled by note_function_words
+  std::vector<char> function_words;  // per term: the lexicon's is_function_word
 
   void note_function_words(const text::Lexicon& lexicon) {
     function_words.resize(terms.size());
@@ -885,11 +892,9 @@ bool item_is_about(const Item& item, const std::vector<Term>& phrase) {
 
 const AspectWord* aspect_word(const Term& term) {
   if (term.folded.empty() || term.folded.size() > 8) return nullptr;  // the longest is "online"
-  const std::uint64_t word = packed_word(term.folded);
-  for (std::size_t index = 0; index < packed_aspect_words.size(); ++index) {
-    if (packed_aspect_words[index] == word) return &aspect_words[index];
-  }
-  return nullptr;
+  const PackedAspectWord wanted{packed_word(term.folded), 0};
+  auto found = std::lower_bound(packed_aspect_words.begin(), packed_aspect_words.end(), wanted);
+  return found != packed_aspect_words.end() && found->packed == wanted.packed ? &aspect_words[found->index] : nullptr;
 }
 
 // The aspect a question asks about, by the first aspect word that names one.
@@ -1137,29 +1142,42 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
   std::vector<Variant> variants;
   variants.reserve(analyzed.expansions.size() + 3);  // as typed, each expansion, all of them, corrected
   variants.push_back({analyzed.terms, 1.0});
+  variants.front().note_function_words(lexicon);
+  // The typed reading with these expansions in place of what they cover (one that overlaps an earlier one is left
+  // out); the typed terms keep their function-word flags.
   auto expanded = [&](const std::vector<const text::Expansion*>& expansions) {
-    std::vector<Term> terms;
-    std::size_t size = analyzed.terms.size();
+    const Variant& typed = variants.front();
+    Variant variant{{}, weights.variant, {}};
+    std::size_t size = typed.terms.size();
     for (const auto* expansion : expansions) size += expansion->phrase.size();
-    terms.reserve(size);
+    variant.terms.reserve(size);
+    variant.function_words.reserve(size);
+    auto keep_typed = [&](std::size_t begin, std::size_t end) {
+      variant.terms.insert(variant.terms.end(), typed.terms.begin() + begin, typed.terms.begin() + end);
+      variant.function_words.insert(variant.function_words.end(), typed.function_words.begin() + begin,
+                                    typed.function_words.begin() + end);
+    };
     std::size_t position = 0;
     for (const auto* expansion : expansions) {
       if (expansion->begin < position) continue;
-      terms.insert(terms.end(), analyzed.terms.begin() + position, analyzed.terms.begin() + expansion->begin);
-      terms.insert(terms.end(), expansion->phrase.begin(), expansion->phrase.end());
+      keep_typed(position, expansion->begin);
+      for (const auto& term : expansion->phrase) {
+        variant.terms.push_back(term);
+        variant.function_words.push_back(lexicon.is_function_word(term));
+      }
       position = expansion->begin + expansion->length;
     }
-    terms.insert(terms.end(), analyzed.terms.begin() + position, analyzed.terms.end());
-    return terms;
+    keep_typed(position, typed.terms.size());
+    return variant;
   };
   std::vector<const text::Expansion*> first_of_each_span;
   for (const auto& expansion : analyzed.expansions) {
-    variants.push_back({expanded({&expansion}), weights.variant});
+    variants.push_back(expanded({&expansion}));
     if (first_of_each_span.empty() || first_of_each_span.back()->begin != expansion.begin) {
       first_of_each_span.push_back(&expansion);
     }
   }
-  if (first_of_each_span.size() > 1) variants.push_back({expanded(first_of_each_span), weights.variant});
+  if (first_of_each_span.size() > 1) variants.push_back(expanded(first_of_each_span));
 
   // Misspellings: a word that fits none of its neighbours but a close word does (from the knowledge base's pairs),
   // then words that are not syllables at all, from the index's spelling dictionary.
@@ -1172,8 +1190,10 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
     auto suggestion = index->spelling_suggestion(term.folded);
     if (suggestion && *suggestion) term = text::term(**suggestion);
   }
-  if (corrected != analyzed.terms) variants.push_back({corrected, weights.variant});
-  for (auto& variant : variants) variant.note_function_words(lexicon);
+  if (corrected != analyzed.terms) {
+    variants.push_back({corrected, weights.variant});
+    variants.back().note_function_words(lexicon);
+  }
   const Variant& typed = variants.front();  // analyzed.terms
 
   // Candidates from the index.
