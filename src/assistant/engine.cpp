@@ -180,7 +180,9 @@ struct PackedAspectWord {
 };
 constexpr auto packed_aspect_words = [] {
   std::array<PackedAspectWord, std::size(aspect_words)> packed{};
-  for (std::size_t index = 0; index < packed.size(); ++index) packed[index] = {packed_word(aspect_words[index].folded), index};
+  for (std::size_t index = 0; index < packed.size(); ++index) {
+    packed[index] = {packed_word(aspect_words[index].folded), index};
+  }
   std::sort(packed.begin(), packed.end());
   return packed;
 }();

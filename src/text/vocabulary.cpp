@@ -57,9 +57,9 @@ bool starts_with(std::string_view text, char first, char second) {
 }
 
 // Writes into `key` the folded syllable with the commonly confused onsets and finals written one way (tr/ch → ch,
-// gi/r/d → d, x/s → s, n/l → l but for ng and nh; finals ng/n → n, c/t → t). `key` keeps its capacity, so a loop
-// over many words allocates once.
-void confusion_key(std::string_view folded, std::string& key) {
+// gi/r/d → d, x/s → s, n/l → l but for ng and nh; finals ng/n → n, c/t → t) and returns its length, at most
+// folded.size() (no replacement is longer than what it replaces): `key` needs room for that many characters.
+std::size_t write_confusion_key(std::string_view folded, char* key) {
   std::size_t onset = 0;         // letters of the onset replaced
   std::string_view replacement;  // what replaces them
   if (starts_with(folded, 't', 'r')) {
@@ -78,13 +78,22 @@ void confusion_key(std::string_view folded, std::string& key) {
     onset = 1;
     replacement = "l";
   }
-  key.assign(replacement);
-  key.append(folded.substr(onset));
-  if (key.size() > 2 && key[key.size() - 2] == 'n' && key.back() == 'g') {
-    key.pop_back();  // ng → n
-  } else if (key.size() > 1 && key.back() == 'c') {
-    key.back() = 't';
+  std::size_t length = 0;
+  for (char character : replacement) key[length++] = character;
+  for (std::size_t index = onset; index < folded.size(); ++index) key[length++] = folded[index];
+  if (length > 2 && key[length - 2] == 'n' && key[length - 1] == 'g') {
+    --length;  // ng → n
+  } else if (length > 1 && key[length - 1] == 'c') {
+    key[length - 1] = 't';
   }
+  return length;
+}
+
+// write_confusion_key into a string.
+std::string confusion_key(std::string_view folded) {
+  std::string key(folded.size(), '\0');
+  key.resize(write_confusion_key(folded, key.data()));
+  return key;
 }
 
 // The first and last letters and the length of confusion_key(folded) for a word of four letters or more (the onset
@@ -119,10 +128,11 @@ KeyOutline confusion_key_outline(std::string_view folded) {
 }
 
 // True when `known` is one edit from `typed` or the same but for a common confusion; `typed_key` is
-// confusion_key(typed), `known_key` scratch space. A confusion changes a word's length by at most two, an edit by
-// one: farther lengths are told apart without building a key, and so are keys whose ends or lengths differ.
+// confusion_key(typed), `known_key` scratch space for typed.size() + 2 characters. A confusion changes a word's
+// length by at most two, an edit by one: farther lengths are told apart without building a key, and so are keys
+// whose ends or lengths differ.
 bool close_spellings(const std::string& typed, const std::string& typed_key, const std::string& known,
-                     std::string& known_key) {
+                     char* known_key) {
   if (known.size() + 2 < typed.size() || typed.size() + 2 < known.size()) return false;
   if (one_edit_apart(typed, known)) return true;
   if (typed == known || typed_key.empty()) return false;
@@ -130,8 +140,7 @@ bool close_spellings(const std::string& typed, const std::string& typed_key, con
       confusion_key_outline(known) != KeyOutline{typed_key.front(), typed_key.back(), typed_key.size()}) {
     return false;
   }
-  confusion_key(known, known_key);
-  return known_key == typed_key;
+  return std::string_view(known_key, write_confusion_key(known, known_key)) == typed_key;
 }
 
 bool is_number(std::string_view folded) {
@@ -209,12 +218,14 @@ std::vector<Term> Vocabulary::corrected(const std::vector<Term>& terms, const Le
     if ((before && has_pair(*before, typed)) || (after && has_pair(typed, *after))) continue;
     std::string best;
     int best_count = 0;
-    std::string typed_key;
-    std::string known_key;
+    const std::string typed_key = confusion_key(typed);
+    std::string known_key(typed.size() + 2, '\0');
     std::string pair;
-    confusion_key(typed, typed_key);
     auto consider = [&](const std::string& known) {
-      if (!close_spellings(typed, typed_key, known, known_key) || lexicon.is_function_word(Term{known, known, known})) return;
+      if (!close_spellings(typed, typed_key, known, known_key.data()) ||
+          lexicon.is_function_word(Term{known, known, known})) {
+        return;
+      }
       int count = (before ? count_of(folded_pairs_, pair_text(*before, known, pair)) : 0) +
                   (after ? count_of(folded_pairs_, pair_text(known, *after, pair)) : 0);
       if (count > best_count || (count == best_count && count > 0 && known < best)) {
