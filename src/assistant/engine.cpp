@@ -1136,15 +1136,17 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
   ranking.contains_sensitive_data = findings.identity_number || findings.secret;
   // Personal data never reaches the analysis, so it cannot come back in suggestions.
   const std::string masked = privacy::mask_personal_data(question);
-  const text::AnalyzedQuery analyzed = snapshot.analyzer->analyze(masked);
+  text::AnalyzedQuery analyzed = snapshot.analyzer->analyze(masked);
   const auto& lexicon = snapshot.analyzer->lexicon();
   const bool use_marks = analyzed.has_diacritics;
 
   // Readings of the question: as analysed, each abbreviation expanded, all expanded, misspellings corrected.
   std::vector<Variant> variants;
   variants.reserve(analyzed.expansions.size() + 3);  // as typed, each expansion, all of them, corrected
-  variants.push_back({analyzed.terms, 1.0});
+  variants.push_back({std::move(analyzed.terms), 1.0});
   variants.front().note_function_words(lexicon);
+  // The question's terms as analysed (variants keeps its place: it never holds more than reserved).
+  const std::vector<Term>& typed_terms = variants.front().terms;
   // The typed reading with these expansions in place of what they cover (one that overlaps an earlier one is left
   // out); the typed terms keep their function-word flags.
   auto expanded = [&](const std::vector<const text::Expansion*>& expansions) {
@@ -1183,7 +1185,7 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
 
   // Misspellings: a word that fits none of its neighbours but a close word does (from the knowledge base's pairs),
   // then words that are not syllables at all, from the index's spelling dictionary.
-  std::vector<Term> corrected = snapshot.vocabulary.corrected(analyzed.terms, lexicon);
+  std::vector<Term> corrected = snapshot.vocabulary.corrected(typed_terms, lexicon);
   for (auto& term : corrected) {
     if (is_number(term) || lexicon.is_function_word(term) || snapshot.vocabulary.has_word(term.folded) ||
         snapshot.analyzer->inventory().contains_folded(term.folded)) {
@@ -1192,11 +1194,11 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
     auto suggestion = index->spelling_suggestion(term.folded);
     if (suggestion && *suggestion) term = text::term(**suggestion);
   }
-  if (corrected != analyzed.terms) {
+  if (corrected != typed_terms) {
     variants.push_back({corrected, weights.variant});
     variants.back().note_function_words(lexicon);
   }
-  const Variant& typed = variants.front();  // analyzed.terms
+  const Variant& typed = variants.front();
 
   // Candidates from the index.
   thread_local search::Query query;
@@ -1231,15 +1233,15 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
   // when a close one was found for it.
   Signals& signals = ranking.signals;
   bool only_aspect_words = true;
-  for (std::size_t index = 0; index < analyzed.terms.size(); ++index) {
-    const Term& term = analyzed.terms[index];
+  for (std::size_t index = 0; index < typed_terms.size(); ++index) {
+    const Term& term = typed_terms[index];
     if (typed.function_words[index] || is_number(term)) continue;
     signals.has_topical_words = true;
     if (!aspect_word(term)) only_aspect_words = false;
   }
   const std::vector<char> in_side_clause = side_clauses(typed);
   std::vector<const std::vector<Term>*> out_of_scope_phrases_asked;
-  for (const auto& [phrase, position] : out_of_scope_phrases_in(analyzed.terms)) {
+  for (const auto& [phrase, position] : out_of_scope_phrases_in(typed_terms)) {
     if (!in_side_clause[position]) out_of_scope_phrases_asked.push_back(phrase);
   }
   // A topical word of four letters or more that is neither a syllable, nor a word of the knowledge base, nor an
@@ -1250,8 +1252,8 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
       return index >= expansion.begin && index < expansion.begin + expansion.length;
     });
   };
-  for (std::size_t index = 0; index < analyzed.terms.size() && index < corrected.size(); ++index) {
-    const Term& term = analyzed.terms[index];
+  for (std::size_t index = 0; index < typed_terms.size() && index < corrected.size(); ++index) {
+    const Term& term = typed_terms[index];
     if (typed.function_words[index] || is_number(term) || corrected[index] != term || term.folded.size() < 4 ||
         expanded_by_lexicon(index) ||
         snapshot.vocabulary.has_word(term.folded) || snapshot.analyzer->inventory().contains_folded(term.folded) ||
@@ -1260,12 +1262,12 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
     }
     signals.unknown_words = true;
   }
-  const Aspect aspect = aspect_of(analyzed.terms);
+  const Aspect aspect = aspect_of(typed_terms);
 
   // Follow-up: a short question made only of aspect and function words, within a topic we know.
   std::vector<std::shared_ptr<const Item>> topic_items;
   if (previous_topic && !previous_topic->empty() && only_aspect_words &&
-      analyzed.terms.size() <= follow_up_maximum_words) {
+      typed_terms.size() <= follow_up_maximum_words) {
     for (const auto& [id, item] : snapshot.items) {
       if (item->topic == *previous_topic) topic_items.push_back(item);
     }

@@ -135,7 +135,7 @@ bool close_spellings(const std::string& typed, const std::string& typed_key, con
                      char* known_key) {
   if (known.size() + 2 < typed.size() || typed.size() + 2 < known.size()) return false;
   if (one_edit_apart(typed, known)) return true;
-  if (typed == known || typed_key.empty()) return false;
+  if (typed_key.empty() || same_rest(typed, 0, known, 0)) return false;  // the same word
   if (known.size() >= 4 &&
       confusion_key_outline(known) != KeyOutline{typed_key.front(), typed_key.back(), typed_key.size()}) {
     return false;
