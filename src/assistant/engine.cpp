@@ -893,7 +893,7 @@ bool item_is_about(const Item& item, const std::vector<Term>& phrase) {
 }
 
 const AspectWord* aspect_word(const Term& term) {
-  if (term.folded.empty() || term.folded.size() > 8) return nullptr;  // the longest is "online"
+  if (term.folded.empty() || term.folded.size() > 8) return nullptr;  // none is longer ("online" is the longest)
   const PackedAspectWord wanted{packed_word(term.folded), 0};
   auto found = std::lower_bound(packed_aspect_words.begin(), packed_aspect_words.end(), wanted);
   return found != packed_aspect_words.end() && found->packed == wanted.packed ? &aspect_words[found->index] : nullptr;
