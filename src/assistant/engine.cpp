@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -163,6 +164,29 @@ constexpr AspectWord aspect_words[] = {
     {"lam", Aspect::none},        {"the", Aspect::none},        {"nao", Aspect::none},      {"o", Aspect::place},
     {"co", Aspect::place},        {"bi", Aspect::documents},    {"gio", Aspect::time},      {"nua", Aspect::none}};
 
+// A word of 1–8 bytes (no zero byte) as one integer, its bytes in order: aspect words are compared as integers.
+constexpr std::uint64_t packed_word(std::string_view word) {
+  std::uint64_t value = 0;
+  for (std::size_t index = 0; index < word.size(); ++index) {
+    value |= std::uint64_t{static_cast<unsigned char>(word[index])} << (8 * index);
+  }
+  return value;
+}
+// The aspect words packed, sorted, each with its index in aspect_words (found by a binary search).
+struct PackedAspectWord {
+  std::uint64_t packed = 0;
+  std::size_t index = 0;
+  constexpr bool operator<(const PackedAspectWord& other) const { return packed < other.packed; }
+};
+constexpr auto packed_aspect_words = [] {
+  std::array<PackedAspectWord, std::size(aspect_words)> packed{};
+  for (std::size_t index = 0; index < packed.size(); ++index) {
+    packed[index] = {packed_word(aspect_words[index].folded), index};
+  }
+  std::sort(packed.begin(), packed.end());
+  return packed;
+}();
+
 Key word_key(const Term& term) { return key_of('w', term.folded); }
 Key pair_key(const Term& first, const Term& second) { return key_of('p', first.folded, second.folded); }
 Key marked_key(const Term& term) { return key_of('m', term.marked); }
@@ -281,6 +305,7 @@ struct Item {
     bool function_word = false;
   };
   std::vector<KeyUse> key_uses;
+  Key topic_hash = 0;  // of topic_key(): a ranking compares its candidates' topics by this first
 
   std::string_view topic_key() const { return topic.empty() ? id : topic; }
 
@@ -294,6 +319,7 @@ struct Item {
   }
 
   void finish() {
+    topic_hash = key_of('t', std::string(topic_key()));
     KeySet all_folded;
     KeySet all_marked;
     for (const auto& phrasing : phrasings) {
@@ -583,6 +609,14 @@ std::shared_ptr<const Snapshot> build_snapshot(std::map<std::string, std::shared
 struct Variant {
   std::vector<Term> terms;
   double factor = 1.0;
+  std::vector<char> function_words;  // per term: the lexicon's is_function_word
+
+  void note_function_words(const text::Lexicon& lexicon) {
+    function_words.resize(terms.size());
+    for (std::size_t index = 0; index < terms.size(); ++index) {
+      function_words[index] = lexicon.is_function_word(terms[index]);
+    }
+  }
 };
 
 struct WeightedKey {
@@ -617,28 +651,35 @@ struct QuestionKeys {
     std::vector<Use> uses;
 
     template <typename KeysOf>
-    void collect(const std::vector<QueryKeys>& readings, const KeyWeights& known_keys, KeysOf&& keys_of) {
-      std::size_t count = 0;
-      for (const auto& reading : readings) count += keys_of(reading).size();
-      keys.reserve(count);
+    void collect(std::span<const QueryKeys> readings, const KeyWeights& known_keys, KeysOf&& keys_of) {
+      // Each reading's keys are sorted and distinct: their union is merged in, reading by reading.
+      keys.clear();
+      thread_local KeySet merged;
       for (const auto& reading : readings) {
-        for (const auto& weighted : keys_of(reading)) keys.push_back(weighted.key);
+        const auto& own = keys_of(reading);
+        merged.clear();
+        auto next = own.begin();
+        for (Key key : keys) {
+          for (; next != own.end() && next->key < key; ++next) merged.push_back(next->key);
+          if (next != own.end() && next->key == key) ++next;
+          merged.push_back(key);
+        }
+        for (; next != own.end(); ++next) merged.push_back(next->key);
+        keys.swap(merged);
       }
-      sort_keys(keys);
-      known.reserve(keys.size());
+      known.clear();
       for (std::size_t slot = 0; slot < keys.size(); ++slot) {
         if (known_keys.contains(keys[slot])) known.push_back(static_cast<std::uint32_t>(slot));
       }
-      auto slot_of = [this](Key key) {
-        return static_cast<std::size_t>(std::lower_bound(keys.begin(), keys.end(), key) - keys.begin());
-      };
       thread_local std::vector<std::uint32_t> slots;  // of every reading's keys, in order
       slots.clear();
       starts.assign(keys.size() + 1, 0);
       for (const auto& reading : readings) {
+        std::uint32_t slot = 0;  // a reading's keys are sorted: their slots only grow
         for (const auto& weighted : keys_of(reading)) {
-          slots.push_back(static_cast<std::uint32_t>(slot_of(weighted.key)));
-          ++starts[slots.back() + 1];
+          while (keys[slot] < weighted.key) ++slot;
+          slots.push_back(slot);
+          ++starts[slot + 1];
         }
       }
       for (std::size_t slot = 0; slot < keys.size(); ++slot) starts[slot + 1] += starts[slot];
@@ -654,19 +695,24 @@ struct QuestionKeys {
       }
     }
   };
-  std::size_t readings = 0;
   Kind folded;
   Kind marked;
 
-  QuestionKeys(const std::vector<QueryKeys>& keys, const KeyWeights& known_keys) : readings(keys.size()) {
-    folded.collect(keys, known_keys, [](const QueryKeys& reading) -> const auto& { return reading.folded; });
-    marked.collect(keys, known_keys, [](const QueryKeys& reading) -> const auto& { return reading.marked; });
+  // Collects the keys of these readings; `known_keys` are those of the knowledge base. The buffers are reused from
+  // one question to the next.
+  void collect(std::span<const QueryKeys> readings, const KeyWeights& known_keys) {
+    folded.collect(readings, known_keys, [](const QueryKeys& reading) -> const auto& { return reading.folded; });
+    marked.collect(readings, known_keys, [](const QueryKeys& reading) -> const auto& { return reading.marked; });
   }
 };
 
-QueryKeys keys_of(const Variant& variant, const Snapshot& snapshot, bool use_marks) {
-  QueryKeys keys;
-  const auto& lexicon = snapshot.analyzer->lexicon();
+// The weighted keys of one reading, written into `keys` (whose buffers are reused).
+void keys_of(const Variant& variant, const Snapshot& snapshot, bool use_marks, QueryKeys& keys) {
+  keys.folded.clear();
+  keys.marked.clear();
+  keys.folded_total = 0;
+  keys.folded_norm = 0;
+  keys.marked_total = 0;
   // A key the knowledge base lacks weighs as a rare one (or as a rare function word). A key met again keeps its
   // first weight: the keys met so far are in a small open-addressing set (at most half full).
   const auto& terms = variant.terms;
@@ -692,11 +738,7 @@ QueryKeys keys_of(const Variant& variant, const Snapshot& snapshot, bool use_mar
     double weight = known ? *known : snapshot.unknown_weight * key_factor(function_word);
     into.push_back({key, weight});
   };
-  keys.folded.reserve(2 * terms.size());
-  if (use_marks) keys.marked.reserve(terms.size());
-  thread_local std::vector<char> function_words;  // per term
-  function_words.clear();
-  for (const auto& term : terms) function_words.push_back(lexicon.is_function_word(term));
+  const auto& function_words = variant.function_words;
   for (std::size_t index = 0; index < terms.size(); ++index) {
     bool function_word = function_words[index];
     add(keys.folded, word_key(terms[index]), function_word);
@@ -714,7 +756,6 @@ QueryKeys keys_of(const Variant& variant, const Snapshot& snapshot, bool use_mar
   }
   keys.folded_norm = std::sqrt(keys.folded_norm);
   for (const auto& weighted : keys.marked) keys.marked_total += weighted.weight;
-  return keys;
 }
 
 // The re-ranking score (0..1) of one item: the best over the readings of the question of each reading's score times
@@ -722,7 +763,7 @@ QueryKeys keys_of(const Variant& variant, const Snapshot& snapshot, bool use_mar
 // for the question. One pass over the question's distinct keys serves every reading: each key is looked up in the
 // item once (one probe), and its weight added to the sums of the readings that have it (each reading's sums are
 // taken in key order, as a pass over that reading's own keys would).
-double item_score(const Item& item, const std::vector<double>& norms, const std::vector<QueryKeys>& readings,
+double item_score(const Item& item, const std::vector<double>& norms, std::span<const QueryKeys> readings,
                   const std::vector<double>& factors, const QuestionKeys& question, double index_relative) {
   const std::size_t count = readings.size();
   const std::size_t phrasings = item.phrasing_keys.size();
@@ -781,8 +822,8 @@ double item_score(const Item& item, const std::vector<double>& norms, const std:
 // The share of the weight of the topical words (function words and numbers aside) and of the pairs of adjacent
 // topical words that `item` contains: a question made of known syllables in unknown compounds ("tiểu đường",
 // "bóng đá") is not about the knowledge base.
-double topical_coverage(const std::vector<Term>& terms, const Item& item, const Snapshot& snapshot) {
-  const auto& lexicon = snapshot.analyzer->lexicon();
+double topical_coverage(const Variant& variant, const Item& item, const Snapshot& snapshot) {
+  const auto& terms = variant.terms;
   double total = 0;
   double found = 0;
   thread_local std::vector<Key> seen;  // a few dozen: searched linearly
@@ -796,7 +837,9 @@ double topical_coverage(const std::vector<Term>& terms, const Item& item, const 
   };
   thread_local std::vector<char> topical;  // per term: neither a function word nor a number
   topical.clear();
-  for (const auto& term : terms) topical.push_back(!lexicon.is_function_word(term) && !is_number(term));
+  for (std::size_t index = 0; index < terms.size(); ++index) {
+    topical.push_back(!variant.function_words[index] && !is_number(terms[index]));
+  }
   for (std::size_t index = 0; index < terms.size(); ++index) {
     if (!topical[index]) continue;
     count(word_key(terms[index]));
@@ -850,10 +893,10 @@ bool item_is_about(const Item& item, const std::vector<Term>& phrase) {
 }
 
 const AspectWord* aspect_word(const Term& term) {
-  for (const auto& word : aspect_words) {
-    if (term.folded == word.folded) return &word;
-  }
-  return nullptr;
+  if (term.folded.empty() || term.folded.size() > 8) return nullptr;  // none is longer ("online" is the longest)
+  const PackedAspectWord wanted{packed_word(term.folded), 0};
+  auto found = std::lower_bound(packed_aspect_words.begin(), packed_aspect_words.end(), wanted);
+  return found != packed_aspect_words.end() && found->packed == wanted.packed ? &aspect_words[found->index] : nullptr;
 }
 
 // The aspect a question asks about, by the first aspect word that names one.
@@ -869,8 +912,9 @@ Aspect aspect_of(const std::vector<Term>& terms) {
 // marks, "vì" only with them), and a topical word that is not an aspect word comes before it ("lý lịch tư pháp để
 // xin việc", "lệ phí đóng bằng ví momo", "trợ cấp nhận qua ngân hàng"), so they are context, not the subject ("cần
 // giấy tờ gì để mở tài khoản ngân hàng" has no other subject).
-std::vector<char> side_clauses(const std::vector<Term>& terms, const text::Lexicon& lexicon) {
+std::vector<char> side_clauses(const Variant& typed) {
   using namespace std::string_view_literals;
+  const auto& terms = typed.terms;
   std::vector<char> side(terms.size() + 1, false);
   bool subject = false;
   for (std::size_t index = 0; index < terms.size(); ++index) {
@@ -882,7 +926,7 @@ std::vector<char> side_clauses(const std::vector<Term>& terms, const text::Lexic
     bool opens = subject && (word == "để"sv || word == "de"sv || word == "bằng"sv || word == "bang"sv ||
                              word == "vì"sv || (word == "qua"sv && !time_word));
     side[index + 1] = side[index] || opens;
-    if (!lexicon.is_function_word(term) && !is_number(term) && !aspect_word(term)) subject = true;
+    if (!typed.function_words[index] && !is_number(term) && !aspect_word(term)) subject = true;
   }
   return side;
 }
@@ -1092,36 +1136,56 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
   ranking.contains_sensitive_data = findings.identity_number || findings.secret;
   // Personal data never reaches the analysis, so it cannot come back in suggestions.
   const std::string masked = privacy::mask_personal_data(question);
-  const text::AnalyzedQuery analyzed = snapshot.analyzer->analyze(masked);
+  text::AnalyzedQuery analyzed = snapshot.analyzer->analyze(masked);
   const auto& lexicon = snapshot.analyzer->lexicon();
   const bool use_marks = analyzed.has_diacritics;
 
   // Readings of the question: as analysed, each abbreviation expanded, all expanded, misspellings corrected.
-  std::vector<Variant> variants{{analyzed.terms, 1.0}};
+  std::vector<Variant> variants;
+  variants.reserve(analyzed.expansions.size() + 3);  // as typed, each expansion, all of them, corrected
+  variants.push_back({std::move(analyzed.terms), 1.0});
+  variants.front().note_function_words(lexicon);
+  // The question's terms as analysed (variants keeps its place: it never holds more than reserved).
+  const std::vector<Term>& typed_terms = variants.front().terms;
+  // The typed reading with these expansions in place of what they cover (one that overlaps an earlier one is left
+  // out); the typed terms keep their function-word flags.
   auto expanded = [&](const std::vector<const text::Expansion*>& expansions) {
-    std::vector<Term> terms;
+    const Variant& typed = variants.front();
+    Variant variant{{}, weights.variant, {}};
+    std::size_t size = typed.terms.size();
+    for (const auto* expansion : expansions) size += expansion->phrase.size();
+    variant.terms.reserve(size);
+    variant.function_words.reserve(size);
+    auto keep_typed = [&](std::size_t begin, std::size_t end) {
+      variant.terms.insert(variant.terms.end(), typed.terms.begin() + begin, typed.terms.begin() + end);
+      variant.function_words.insert(variant.function_words.end(), typed.function_words.begin() + begin,
+                                    typed.function_words.begin() + end);
+    };
     std::size_t position = 0;
     for (const auto* expansion : expansions) {
       if (expansion->begin < position) continue;
-      terms.insert(terms.end(), analyzed.terms.begin() + position, analyzed.terms.begin() + expansion->begin);
-      terms.insert(terms.end(), expansion->phrase.begin(), expansion->phrase.end());
+      keep_typed(position, expansion->begin);
+      for (const auto& term : expansion->phrase) {
+        variant.terms.push_back(term);
+        variant.function_words.push_back(lexicon.is_function_word(term));
+      }
       position = expansion->begin + expansion->length;
     }
-    terms.insert(terms.end(), analyzed.terms.begin() + position, analyzed.terms.end());
-    return terms;
+    keep_typed(position, typed.terms.size());
+    return variant;
   };
   std::vector<const text::Expansion*> first_of_each_span;
   for (const auto& expansion : analyzed.expansions) {
-    variants.push_back({expanded({&expansion}), weights.variant});
+    variants.push_back(expanded({&expansion}));
     if (first_of_each_span.empty() || first_of_each_span.back()->begin != expansion.begin) {
       first_of_each_span.push_back(&expansion);
     }
   }
-  if (first_of_each_span.size() > 1) variants.push_back({expanded(first_of_each_span), weights.variant});
+  if (first_of_each_span.size() > 1) variants.push_back(expanded(first_of_each_span));
 
   // Misspellings: a word that fits none of its neighbours but a close word does (from the knowledge base's pairs),
   // then words that are not syllables at all, from the index's spelling dictionary.
-  std::vector<Term> corrected = snapshot.vocabulary.corrected(analyzed.terms, lexicon);
+  std::vector<Term> corrected = snapshot.vocabulary.corrected(typed_terms, lexicon);
   for (auto& term : corrected) {
     if (is_number(term) || lexicon.is_function_word(term) || snapshot.vocabulary.has_word(term.folded) ||
         snapshot.analyzer->inventory().contains_folded(term.folded)) {
@@ -1130,7 +1194,11 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
     auto suggestion = index->spelling_suggestion(term.folded);
     if (suggestion && *suggestion) term = text::term(**suggestion);
   }
-  if (corrected != analyzed.terms) variants.push_back({corrected, weights.variant});
+  if (corrected != typed_terms) {
+    variants.push_back({corrected, weights.variant});
+    variants.back().note_function_words(lexicon);
+  }
+  const Variant& typed = variants.front();
 
   // Candidates from the index.
   thread_local search::Query query;
@@ -1165,14 +1233,15 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
   // when a close one was found for it.
   Signals& signals = ranking.signals;
   bool only_aspect_words = true;
-  for (const auto& term : analyzed.terms) {
-    if (lexicon.is_function_word(term) || is_number(term)) continue;
+  for (std::size_t index = 0; index < typed_terms.size(); ++index) {
+    const Term& term = typed_terms[index];
+    if (typed.function_words[index] || is_number(term)) continue;
     signals.has_topical_words = true;
     if (!aspect_word(term)) only_aspect_words = false;
   }
-  const std::vector<char> in_side_clause = side_clauses(analyzed.terms, lexicon);
+  const std::vector<char> in_side_clause = side_clauses(typed);
   std::vector<const std::vector<Term>*> out_of_scope_phrases_asked;
-  for (const auto& [phrase, position] : out_of_scope_phrases_in(analyzed.terms)) {
+  for (const auto& [phrase, position] : out_of_scope_phrases_in(typed_terms)) {
     if (!in_side_clause[position]) out_of_scope_phrases_asked.push_back(phrase);
   }
   // A topical word of four letters or more that is neither a syllable, nor a word of the knowledge base, nor an
@@ -1183,9 +1252,9 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
       return index >= expansion.begin && index < expansion.begin + expansion.length;
     });
   };
-  for (std::size_t index = 0; index < analyzed.terms.size() && index < corrected.size(); ++index) {
-    const Term& term = analyzed.terms[index];
-    if (lexicon.is_function_word(term) || is_number(term) || corrected[index] != term || term.folded.size() < 4 ||
+  for (std::size_t index = 0; index < typed_terms.size() && index < corrected.size(); ++index) {
+    const Term& term = typed_terms[index];
+    if (typed.function_words[index] || is_number(term) || corrected[index] != term || term.folded.size() < 4 ||
         expanded_by_lexicon(index) ||
         snapshot.vocabulary.has_word(term.folded) || snapshot.analyzer->inventory().contains_folded(term.folded) ||
         in_side_clause[index]) {
@@ -1193,12 +1262,12 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
     }
     signals.unknown_words = true;
   }
-  const Aspect aspect = aspect_of(analyzed.terms);
+  const Aspect aspect = aspect_of(typed_terms);
 
   // Follow-up: a short question made only of aspect and function words, within a topic we know.
   std::vector<std::shared_ptr<const Item>> topic_items;
   if (previous_topic && !previous_topic->empty() && only_aspect_words &&
-      analyzed.terms.size() <= follow_up_maximum_words) {
+      typed_terms.size() <= follow_up_maximum_words) {
     for (const auto& [id, item] : snapshot.items) {
       if (item->topic == *previous_topic) topic_items.push_back(item);
     }
@@ -1206,10 +1275,16 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
   }
 
   // Re-rank: the best reading's score per item.
-  std::vector<QueryKeys> variant_keys;
-  for (const auto& variant : variants) variant_keys.push_back(keys_of(variant, snapshot, use_marks));
-  const QuestionKeys question_keys(variant_keys, snapshot.key_weights);
+  thread_local std::vector<QueryKeys> keys_buffers;  // never shrunk, so that every reading's buffers are reused
+  if (keys_buffers.size() < variants.size()) keys_buffers.resize(variants.size());
+  for (std::size_t index = 0; index < variants.size(); ++index) {
+    keys_of(variants[index], snapshot, use_marks, keys_buffers[index]);
+  }
+  const std::span<const QueryKeys> variant_keys(keys_buffers.data(), variants.size());
+  thread_local QuestionKeys question_keys;
+  question_keys.collect(variant_keys, snapshot.key_weights);
   std::vector<double> factors;
+  factors.reserve(variants.size());
   for (const auto& variant : variants) factors.push_back(variant.factor);
   struct Scored {
     std::shared_ptr<const Item> item;
@@ -1231,18 +1306,23 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
 
   // One candidate per topic, best first.
   std::vector<Scored> ranked;
-  std::vector<std::string_view> topics_seen;  // at most index_candidates: searched linearly
+  std::vector<const Item*> topics_seen;  // at most index_candidates: searched linearly
+  ranked.reserve(scored.size());
+  topics_seen.reserve(scored.size());
   for (auto& entry : scored) {
-    std::string_view topic = entry.item->topic_key();
-    if (std::find(topics_seen.begin(), topics_seen.end(), topic) != topics_seen.end()) continue;
-    topics_seen.push_back(topic);
+    const Item& item = *entry.item;
+    auto same_topic = [&item](const Item* seen) {
+      return seen->topic_hash == item.topic_hash && seen->topic_key() == item.topic_key();
+    };
+    if (std::any_of(topics_seen.begin(), topics_seen.end(), same_topic)) continue;
+    topics_seen.push_back(&item);
     ranked.push_back(std::move(entry));
   }
   if (!ranked.empty()) {
     signals.top_score = ranked.front().score;
     for (const auto& variant : variants) {
       signals.domain_coverage =
-          std::max(signals.domain_coverage, topical_coverage(variant.terms, *ranked.front().item, snapshot));
+          std::max(signals.domain_coverage, topical_coverage(variant, *ranked.front().item, snapshot));
     }
   }
   if (ranked.size() > 1) signals.runner_up_score = ranked[1].score;
@@ -1273,6 +1353,7 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
 
   ranking.decision = decide(signals, options.thresholds);
   const QueryKeys& snippet_keys = variant_keys.front();
+  ranking.candidates.reserve(std::min(options.candidate_limit, ranked.size()));
   for (const auto& entry : ranked) {
     if (ranking.candidates.size() == options.candidate_limit) break;
     const Item& item = *entry.item;
@@ -1280,15 +1361,20 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
                                   snippet_of(item, snippet_keys, aspect)});
   }
 
-  // "Did you mean": corrections, and marks restored on a question typed without them.
-  std::vector<std::string> restored = snapshot.vocabulary.restore_marks(corrected);
+  // "Did you mean": corrections, and marks restored on a question typed without them (never for a question
+  // declined, so nothing is restored then).
+  if (ranking.decision == Decision::out_of_scope) return ranking;
   std::string suggestion;
-  for (const auto& word : restored) suggestion += (suggestion.empty() ? "" : " ") + word;
-  std::string typed;
-  for (const auto& token : analyzed.tokens) typed += (typed.empty() ? "" : " ") + token;
-  if (!suggestion.empty() && suggestion != typed && ranking.decision != Decision::out_of_scope) {
-    ranking.suggestions.push_back(suggestion);
+  for (const auto& word : snapshot.vocabulary.restore_marks(corrected)) {
+    if (!suggestion.empty()) suggestion += ' ';
+    suggestion += word;
   }
+  std::string as_typed;
+  for (const auto& token : analyzed.tokens) {
+    if (!as_typed.empty()) as_typed += ' ';
+    as_typed += token;
+  }
+  if (!suggestion.empty() && suggestion != as_typed) ranking.suggestions.push_back(std::move(suggestion));
   return ranking;
 }
 

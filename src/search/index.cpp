@@ -252,9 +252,10 @@ class LeadingDocuments {
   const std::vector<std::uint32_t>& documents() const { return heap_; }
 
   // Called after `document`'s score grew. A document held other than the root had at least the root's score before
-  // it grew, so any other document still at or below the root's score is not held, and changes nothing.
+  // it grew, so any other document still at or below the root's score is not held, and changes nothing; nor does
+  // the root itself when its score is still the one kept (what it gained was lost to rounding).
   void raise(std::uint32_t document) {
-    if (full_ && document != root_ && scores_[document] <= root_score_) return;
+    if (full_ && scores_[document] <= root_score_) return;
     if (std::uint32_t place = places_[document]; place != 0) {
       sift_down(place - 1);
     } else if (heap_.size() < limit_) {

@@ -18,6 +18,8 @@ AnalyzedQuery Analyzer::analyze(std::string_view question) const {
   AnalyzedQuery query;
   std::vector<Term> typed;
   query.tokens = tokens(question);
+  typed.reserve(query.tokens.size());
+  query.terms.reserve(query.tokens.size());
   for (const auto& token : query.tokens) {
     Term keys = term(token);
     bool marked = keys.marked != keys.folded;
@@ -39,7 +41,7 @@ AnalyzedQuery Analyzer::analyze(std::string_view question) const {
   for (std::size_t position = 0; position < typed.size();) {
     auto match = lexicon_->longest_match(typed, position, true);
     if (!match) {
-      query.terms.push_back(typed[position++]);
+      query.terms.push_back(std::move(typed[position++]));
       continue;
     }
     Correction correction;
@@ -60,7 +62,7 @@ AnalyzedQuery Analyzer::analyze(std::string_view question) const {
       ++position;
       continue;
     }
-    for (auto& phrase : match->phrases) query.expansions.push_back({position, match->length, std::move(phrase)});
+    for (const auto& phrase : match->phrases) query.expansions.push_back({position, match->length, phrase});
     position += match->length;
   }
   return query;

@@ -14,12 +14,19 @@ std::string_view trimmed(std::string_view text) {
   return text.substr(begin, text.find_last_not_of(" \t\r") - begin + 1);
 }
 
-std::string folded_key(std::span<const Term> terms, std::size_t begin, std::size_t length) {
-  std::string key;
+// The folded words of terms[begin, begin + length) joined by ' ', written into `key` (which keeps its capacity).
+const std::string& folded_key(std::span<const Term> terms, std::size_t begin, std::size_t length, std::string& key) {
+  key.clear();
   for (std::size_t index = begin; index < begin + length; ++index) {
     if (!key.empty()) key += ' ';
     key += terms[index].folded;
   }
+  return key;
+}
+
+std::string folded_key(std::span<const Term> terms, std::size_t begin, std::size_t length) {
+  std::string key;
+  folded_key(terms, begin, length, key);
   return key;
 }
 
@@ -125,8 +132,9 @@ std::optional<Lexicon::Match> Lexicon::longest_match(std::span<const Term> terms
   auto starting = longest_from.find(terms[position].folded);
   if (starting == longest_from.end()) return std::nullopt;
   std::size_t longest = std::min(starting->second, terms.size() - position);
+  thread_local std::string key;
   for (std::size_t length = longest; length > 0; --length) {
-    auto found = table.find(folded_key(terms, position, length));
+    auto found = table.find(folded_key(terms, position, length, key));
     if (found == table.end()) continue;
     for (const auto& entry : found->second) {
       bool all = true;

@@ -29,7 +29,8 @@ class Lexicon {
   struct Match {
     std::size_t length = 0;                       // how many query terms it covers
     bool rewrite = false;                         // true: replace those terms; false: search the phrases as well
-    std::vector<std::vector<Term>> phrases;       // the replacement (one phrase) or the equivalent phrases
+    std::span<const std::vector<Term>> phrases;   // the replacement (one phrase) or the equivalent phrases; they
+                                                  // belong to the lexicon
   };
 
   // The longest rewrite (when `rewrites` is true) or equivalence entry (when false) whose left side matches the
@@ -50,13 +51,8 @@ class Lexicon {
     std::vector<Term> left;
     std::vector<std::vector<Term>> phrases;
   };
-  std::unordered_map<std::string, std::vector<Entry>> rewrites_;  // key: folded left side, words joined by ' '
-  std::unordered_map<std::string, std::vector<Entry>> equivalents_;
-  // Per folded first word of a left side: the most words of a left side starting with it (a query word that starts
-  // none is passed over with one look-up).
-  std::unordered_map<std::string, std::size_t> longest_rewrite_from_;
-  std::unordered_map<std::string, std::size_t> longest_equivalent_from_;
-  // Word sets looked up without building a string, by a short FNV-1a hash (the queries' words are a few letters).
+  // Words and phrases looked up without building a string, by a short FNV-1a hash (the queries' words are a few
+  // letters).
   struct WordHash {
     using is_transparent = void;
     std::size_t operator()(std::string_view word) const {
@@ -65,7 +61,15 @@ class Lexicon {
       return hash;
     }
   };
+  template <typename Value>
+  using WordMap = std::unordered_map<std::string, Value, WordHash, std::equal_to<>>;
   using WordSet = std::unordered_set<std::string, WordHash, std::equal_to<>>;
+  WordMap<std::vector<Entry>> rewrites_;  // key: folded left side, words joined by ' '
+  WordMap<std::vector<Entry>> equivalents_;
+  // Per folded first word of a left side: the most words of a left side starting with it (a query word that starts
+  // none is passed over with one look-up).
+  WordMap<std::size_t> longest_rewrite_from_;
+  WordMap<std::size_t> longest_equivalent_from_;
   WordSet function_words_marked_;
   WordSet function_words_folded_;
   WordSet foreign_words_;

@@ -18,6 +18,14 @@ namespace {
 // text as it is: questions typed without marks never reach ICU's normaliser.
 constexpr char32_t first_decomposable = U'\u00C0';
 
+// Character classes and case of ASCII are answered without ICU (after decomposition most code points of Vietnamese
+// text are ASCII letters, their marks following them): its letters (category L) are A–Z and a–z, its digits (Nd)
+// 0–9, it has no marks (Mn), and only A–Z have a lower case.
+constexpr char32_t ascii_end = 0x80;
+bool is_ascii_letter(char32_t code_point) {
+  return (code_point >= U'a' && code_point <= U'z') || (code_point >= U'A' && code_point <= U'Z');
+}
+
 std::u32string normalized(std::u32string_view code_points, bool composed) {
   if (std::all_of(code_points.begin(), code_points.end(),
                   [](char32_t code_point) { return code_point < first_decomposable; })) {
@@ -113,8 +121,12 @@ std::u32string decode(std::string_view utf8) {
 }
 
 std::string encode(std::u32string_view code_points) {
+  std::size_t bytes = 0;  // exactly, so that a short word stays in the string's own buffer
+  for (char32_t code_point : code_points) {
+    bytes += code_point < 0x80 ? 1 : code_point < 0x800 ? 2 : (code_point < 0x10000 || code_point > 0x10FFFF) ? 3 : 4;
+  }
   std::string utf8;
-  utf8.reserve(code_points.size() * 2);
+  utf8.reserve(bytes);
   for (char32_t code_point : code_points) {
     if (code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF)) code_point = U'\uFFFD';
     uint8_t buffer[U8_MAX_LENGTH];
@@ -134,7 +146,10 @@ std::u32string decompose(std::u32string_view code_points) {
   return normalized(code_points, false);
 }
 
-char32_t lowercase(char32_t code_point) { return static_cast<char32_t>(u_tolower(static_cast<UChar32>(code_point))); }
+char32_t lowercase(char32_t code_point) {
+  if (code_point < ascii_end) return code_point >= U'A' && code_point <= U'Z' ? code_point - U'A' + U'a' : code_point;
+  return static_cast<char32_t>(u_tolower(static_cast<UChar32>(code_point)));
+}
 
 std::string uppercase(std::string_view utf8) {
   const icu::UnicodeString source =
@@ -144,13 +159,20 @@ std::string uppercase(std::string_view utf8) {
   return result;
 }
 
-bool is_letter(char32_t code_point) { return u_isalpha(static_cast<UChar32>(code_point)); }
+bool is_letter(char32_t code_point) {
+  if (code_point < ascii_end) return is_ascii_letter(code_point);
+  return u_isalpha(static_cast<UChar32>(code_point));
+}
 
 bool is_nonspacing_mark(char32_t code_point) {
+  if (code_point < ascii_end) return false;
   return u_charType(static_cast<UChar32>(code_point)) == U_NON_SPACING_MARK;
 }
 
-bool is_digit(char32_t code_point) { return u_isdigit(static_cast<UChar32>(code_point)); }
+bool is_digit(char32_t code_point) {
+  if (code_point < ascii_end) return code_point >= U'0' && code_point <= U'9';
+  return u_isdigit(static_cast<UChar32>(code_point));
+}
 
 bool is_invisible(char32_t code_point) {
   switch (code_point) {

@@ -26,13 +26,13 @@ std::u32string decomposed_visible(std::string_view text) {
 template <typename Text, typename Value>
 class WordMemo {
  public:
+  // compute() for `word`, remembered; the reference is valid until the next call.
   template <typename Compute>
-  Value get(std::basic_string_view<typename Text::value_type> word, Compute&& compute) {
+  const Value& get(std::basic_string_view<typename Text::value_type> word, Compute&& compute) {
     if (auto found = entries_.find(word); found != entries_.end()) return found->second;
     Value value = compute();
     if (entries_.size() >= limit) entries_.clear();
-    entries_.emplace(Text(word), value);
-    return value;
+    return entries_.emplace(Text(word), std::move(value)).first->second;
   }
 
  private:
@@ -46,8 +46,9 @@ class WordMemo {
   std::unordered_map<Text, Value, Hash, std::equal_to<>> entries_;
 };
 
-// A decomposed run of letters and marks in NFC, its tone moved to the canonical vowel when it spells a syllable.
-std::u32string canonical_run(std::u32string_view run) {
+// A decomposed run of letters and marks in NFC, its tone moved to the canonical vowel when it spells a syllable
+// (valid until the next call).
+const std::u32string& canonical_run(std::u32string_view run) {
   thread_local WordMemo<std::u32string, std::u32string> memo;
   return memo.get(run, [run] {
     if (auto syllable = spell(run)) return compose(*syllable);
@@ -70,6 +71,7 @@ char ascii_lowercase(char character) { return character >= 'A' && character <= '
 // letters is its own canonical syllable: it has no marks to place).
 std::vector<std::string> ascii_tokens(std::string_view text) {
   std::vector<std::string> result;
+  result.reserve(text.size() / 4 + 1);  // words of a few letters and a space: growing the vector moved every token
   std::size_t index = 0;
   while (index < text.size()) {
     if (!is_ascii_letter(text[index]) && !is_ascii_digit(text[index])) {
@@ -138,13 +140,15 @@ std::vector<std::string> tokens(std::string_view text) {
   if (std::all_of(text.begin(), text.end(), [](char character) { return is_ascii(character); })) return ascii_tokens(text);
   std::u32string decomposed = decomposed_visible(text);
   std::vector<std::string> result;
+  result.reserve(decomposed.size() / 4 + 1);
   std::size_t index = 0;
   while (index < decomposed.size()) {
     if (!is_word_character(decomposed[index]) || unicode::is_nonspacing_mark(decomposed[index])) {
       ++index;
       continue;
     }
-    std::u32string run;
+    thread_local std::u32string run;  // keeps its capacity from one token to the next
+    run.clear();
     bool has_digit = false;
     for (; index < decomposed.size(); ++index) {
       char32_t code_point = decomposed[index];
@@ -155,7 +159,7 @@ std::vector<std::string> tokens(std::string_view text) {
       has_digit = has_digit || unicode::is_digit(code_point);
       run.push_back(unicode::lowercase(code_point));
     }
-    result.push_back(unicode::encode(has_digit ? unicode::compose(run) : canonical_run(run)));
+    result.push_back(has_digit ? unicode::encode(unicode::compose(run)) : unicode::encode(canonical_run(run)));
   }
   return result;
 }
@@ -209,8 +213,10 @@ Term term_of(std::string_view token) {
 }  // namespace
 
 std::vector<Term> terms(std::string_view text) {
+  const std::vector<std::string> words = tokens(text);
   std::vector<Term> result;
-  for (const auto& token : tokens(text)) result.push_back(term(token));
+  result.reserve(words.size());
+  for (const auto& token : words) result.push_back(term(token));
   return result;
 }
 
