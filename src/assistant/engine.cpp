@@ -1316,7 +1316,7 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
     };
     if (std::any_of(topics_seen.begin(), topics_seen.end(), same_topic)) continue;
     topics_seen.push_back(&item);
-    ranked.push_back(std::move(entry));
+    ranked.push_back(entry);  // a copy: a follow-up looks the previous topic's items up in `scored` below
   }
   if (!ranked.empty()) {
     signals.top_score = ranked.front().score;

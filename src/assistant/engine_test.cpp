@@ -111,6 +111,18 @@ TEST(Engine, FollowUpIsAnsweredWithinThePreviousTopic) {
   EXPECT_EQ(ranking.candidates.front().kind, ItemKind::procedure);
   EXPECT_EQ(ranking.candidates.front().code, "1.001193");
   EXPECT_EQ(ranking.candidates.front().snippet.rfind("Lệ phí: Miễn lệ phí", 0), 0u);
+  // The previous topic's item keeps the score it has as a candidate (it showed 0 when it was also the best one).
+  const std::string again = "lệ phí bao nhiêu";
+  auto alone = engine->ask(again);
+  auto followed = engine->ask(again, std::string("proc.birth-registration"));
+  ASSERT_TRUE(followed.signals.follow_up);
+  ASSERT_FALSE(alone.candidates.empty());
+  const auto same_item = std::find_if(alone.candidates.begin(), alone.candidates.end(), [&](const Candidate& candidate) {
+    return candidate.code == followed.candidates.front().code && candidate.topic == followed.candidates.front().topic;
+  });
+  ASSERT_NE(same_item, alone.candidates.end());
+  EXPECT_GT(followed.candidates.front().score, 0.0);
+  EXPECT_EQ(followed.candidates.front().score, same_item->score);
   auto documents = engine->ask("cần giấy tờ gì", std::string("proc.birth-registration"));
   EXPECT_EQ(documents.decision, Decision::answer);
   EXPECT_EQ(documents.candidates.front().snippet.rfind("Hồ sơ gồm: Tờ khai", 0), 0u);
