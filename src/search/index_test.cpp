@@ -192,17 +192,22 @@ TEST(SearchIndex, ConcurrentSearchesSeeAnUpdateWithoutErrors) {
   }
   ASSERT_TRUE(index->replace(documents));
   std::atomic<bool> updated{false};
+  std::atomic<bool> finished{false};  // every change has returned: searchers go on until then, however slow
   std::atomic<int> failures{0};
   std::atomic<int> saw_new{0};
   std::vector<std::thread> searchers;
   for (int thread = 0; thread < 4; ++thread) {
     searchers.emplace_back([&] {
-      for (int round = 0; round < 200; ++round) {
+      // At least 200 rounds, the last one begun after every change returned (on a loaded machine the changes, each a
+      // spelling commit, can outlast 200 rounds).
+      for (int round = 0;; ++round) {
+        const bool last_round = round >= 200 && finished.load();
         bool after_update = updated.load();
         auto hits = index->search(query_of(passage({"khai", "sinh"})));
         if (!hits) {
           ADD_FAILURE() << hits.error().detail;
           ++failures;
+          if (last_round) break;
           continue;
         }
         if (!hits->empty()) ++saw_new;
@@ -211,13 +216,17 @@ TEST(SearchIndex, ConcurrentSearchesSeeAnUpdateWithoutErrors) {
           ++failures;
         }
         if (index->search(query_of(passage({"thu", "tuc"}))).value_or(std::vector<Hit>{}).empty()) ++failures;
+        if (last_round) break;
       }
     });
   }
   for (int change = 0; change < 5; ++change) {
-    ASSERT_TRUE(index->replace({{"doc" + std::to_string(change), {passage({"thu", "tuc", "khai", "sinh"})}}}));
+    auto replaced = index->replace({{"doc" + std::to_string(change), {passage({"thu", "tuc", "khai", "sinh"})}}});
+    EXPECT_TRUE(replaced);  // not ASSERT: the searchers wait for `finished`
+    if (!replaced) break;
     updated = true;
   }
+  finished = true;
   for (auto& searcher : searchers) searcher.join();
   EXPECT_EQ(failures.load(), 0);
   EXPECT_GT(saw_new.load(), 0);
