@@ -303,7 +303,7 @@ if [ "$paced_rate" != 0 ]; then
     "(about $paced_rate requests/s in all), one $duration run per target:"
   printf '%-23s %14s %15s %15s\n' "target" "req/s" "p50 ms" "p99 ms"
   for index in "${!targets[@]}"; do
-    read -r rps p99 errors p50 <<<"$(ASK_PACE_MS="$pace_ms" run_wrk "$index" "$duration" | parse_wrk)"
+    read -r rps p99 errors p50 _ <<<"$(ASK_PACE_MS="$pace_ms" run_wrk "$index" "$duration" | parse_wrk)"
     total_errors=$((total_errors + errors))
     printf '%-23s %14.0f %15.2f %15.2f   p99 < 5 ms: %s\n' "${names[$index]}" "$rps" "$p50" "$p99" "$(verdict "$p99 < 5")"
   done
