@@ -299,12 +299,17 @@ TEST_P(ApplicationTest, CoordinatorEditsReachTheAssistantWithinASecond) {
   const std::string token = csrf_token(coordinator);
   const std::string question = "/api/v1/assistant/ask?q=" + http::percent_encode("lich pha my tu chay may gio");
   ASSERT_EQ(send(get_request(question)).status, 200);  // an answer given again must not outlive the edit
-  auto saved = send(body_request(
-      "POST", "/quan-tri/tro-ly/bai-viet-moi", "application/x-www-form-urlencoded",
-      "csrf_token=" + token + "&topic=local.ferry&title=" + http::percent_encode("Lịch phà Mỹ Tú") +
-          "&questions=" + http::percent_encode("lịch phà mỹ tú chạy mấy giờ\ngiờ phà qua sông") +
-          "&body=" + http::percent_encode("Phà chạy từ 5 giờ đến 21 giờ.") + "&reviewed=27/11/2025&sample=1",
-      "Cookie: " + coordinator + "\r\n"));
+  // The article on the ferry, saved through the staff form at `path`.
+  auto save_ferry = [&](const std::string& path, const std::string& questions, const std::string& body,
+                        const std::string& reviewed) {
+    const std::string form = "csrf_token=" + token + "&topic=local.ferry&title=" +
+                             http::percent_encode("Lịch phà Mỹ Tú") + "&questions=" + http::percent_encode(questions) +
+                             "&body=" + http::percent_encode(body) + "&reviewed=" + reviewed + "&sample=1";
+    return send(body_request("POST", path, "application/x-www-form-urlencoded", form,
+                             "Cookie: " + coordinator + "\r\n"));
+  };
+  auto saved = save_ferry("/quan-tri/tro-ly/bai-viet-moi", "lịch phà mỹ tú chạy mấy giờ\ngiờ phà qua sông",
+                          "Phà chạy từ 5 giờ đến 21 giờ.", "27/11/2025");
   ASSERT_EQ(saved.status, 303) << saved.body;
   // The staff list finds it by words of its title written without marks, and shows nothing else.
   auto searched = send(get_request("/quan-tri/tro-ly?tim=" + http::percent_encode("PHA MY TU"),
@@ -324,12 +329,8 @@ TEST_P(ApplicationTest, CoordinatorEditsReachTheAssistantWithinASecond) {
   ASSERT_TRUE(is_ok(answer));
   ASSERT_FALSE(answer->at("answers").as_array().empty());
   EXPECT_EQ(answer->at("answers").as_array().at(0).at("topic").as_string(), "local.ferry");
-  auto edited = send(body_request(
-      "POST", "/quan-tri/tro-ly/bai-viet/local.ferry", "application/x-www-form-urlencoded",
-      "csrf_token=" + token + "&topic=local.ferry&title=" + http::percent_encode("Lịch phà Mỹ Tú") +
-          "&questions=" + http::percent_encode("lịch phà mỹ tú chạy mấy giờ") +
-          "&body=" + http::percent_encode("Phà chạy từ 4 giờ 30 đến 22 giờ.") + "&reviewed=28/11/2025&sample=1",
-      "Cookie: " + coordinator + "\r\n"));
+  auto edited = save_ferry("/quan-tri/tro-ly/bai-viet/local.ferry", "lịch phà mỹ tú chạy mấy giờ",
+                           "Phà chạy từ 4 giờ 30 đến 22 giờ.", "28/11/2025");
   ASSERT_EQ(edited.status, 303) << edited.body;
   listed = send(get_request("/api/v1/assistant/articles", "If-None-Match: " + etag + "\r\n"));
   ASSERT_EQ(listed.status, 200);

@@ -1,6 +1,7 @@
 #include "app/page_cache.h"
 
 #include "core/etag.h"
+#include "web/responses.h"
 
 namespace dvchub::app {
 
@@ -24,16 +25,7 @@ http::Response PageCache::respond(const http::Request& request) const {
     std::lock_guard lock(mutex_);
     snapshot = snapshot_;
   }
-  http::Response response;
-  response.headers.set("ETag", snapshot->etag);
-  response.headers.set("Cache-Control", "no-cache");
-  if (auto match = request.headers.get("If-None-Match"); match && *match == snapshot->etag) {
-    response.status = 304;
-    return response;
-  }
-  response.headers.set("Content-Type", "text/html; charset=utf-8");
-  response.body = snapshot->body;
-  return response;
+  return web::validated_response(request, snapshot->body, snapshot->etag, "text/html; charset=utf-8");
 }
 
 }  // namespace dvchub::app

@@ -425,12 +425,7 @@ Response articles_api(AssistantService& assistant, ArticleList& list, Request& r
   // generation, which builds the list again.
   auto snapshot = list.at(assistant.knowledge_generation(), [&] { return article_list_json(assistant); });
   if (!snapshot) return web::json_error(snapshot.error());
-  const bool unchanged = request.headers.get("If-None-Match") == (*snapshot)->etag;
-  Response response = unchanged ? Response{} : Response::json(200, (*snapshot)->body);
-  if (unchanged) response.status = 304;
-  response.headers.set("ETag", (*snapshot)->etag);
-  response.headers.set("Cache-Control", "no-cache");
-  return response;
+  return web::validated_response(request, (*snapshot)->body, (*snapshot)->etag, "application/json");
 }
 
 Response topic_page(AssistantService& assistant, Request& request) {
@@ -460,15 +455,6 @@ Response procedure_page(AssistantService& assistant, Request& request) {
 }
 
 // ---- Staff pages -----------------------------------------------------------------------------------------------
-
-// A count as Vietnamese writes it, thousands grouped by dots ("10.000").
-std::string grouped_digits(std::size_t count) {
-  std::string digits = std::to_string(count);
-  for (auto position = static_cast<std::ptrdiff_t>(digits.size()) - 3; position > 0; position -= 3) {
-    digits.insert(static_cast<std::size_t>(position), ".");
-  }
-  return digits;
-}
 
 // The staff list of articles: those whose topic or title holds the words searched (marks and case ignored), 100 a
 // page, in topic order.
@@ -505,7 +491,7 @@ Response staff_articles(AssistantService& assistant, Request& request) {
   };
   web::View view;
   view.set("articles", std::move(rows)).set("open_reviews", waiting->unanswered + waiting->voted_down);
-  view.set("search", search).set("found", grouped_digits(found.size())).set("all", grouped_digits(articles->size()));
+  view.set("search", search).set("found", grouped(static_cast<std::int64_t>(found.size()))).set("all", grouped(static_cast<std::int64_t>(articles->size())));
   view.set("page", static_cast<std::int64_t>(page)).set("pages", static_cast<std::int64_t>(pages));
   view.set("previous", page > 1 ? page_link(page - 1) : "").set("next", page < pages ? page_link(page + 1) : "");
   return web::render_page(200, "staff_assistant", std::move(view),
@@ -628,7 +614,7 @@ Response reviews_page(AssistantService& assistant, Request& request, int status,
   view.set("open_unanswered", waiting->unanswered).set("open_voted_down", waiting->voted_down);
   view.set("queue_full", std::max(waiting->unanswered, waiting->voted_down) >=
                              static_cast<std::int64_t>(default_open_unanswered_limit));
-  view.set("queue_limit", grouped_digits(default_open_unanswered_limit));
+  view.set("queue_limit", grouped(static_cast<std::int64_t>(default_open_unanswered_limit)));
   return web::render_page(status, "staff_reviews", std::move(view),
                           web::PageContext{"Câu hỏi cần rà soát", &*request.principal, "assistant_staff",
                                            request.query_parameter("ok").value_or("")});

@@ -123,6 +123,24 @@ Result<std::vector<StoredArticle>> query_articles(storage::Database& database, c
   return articles;
 }
 
+// Open reviews of `reason` ("unanswered" | "voted_down").
+Result<std::int64_t> open_reviews(storage::Connection& connection, const char* reason) {
+  auto row = DVCHUB_TRY(connection.query_one(
+      "SELECT COUNT(*) FROM assistant_reviews WHERE reason = $1 AND status = 'open'", {std::string(reason)}));
+  return row ? row->integer(0) : 0;
+}
+
+// Adds an open review (texts already masked, valid UTF-8 and bounded by the caller).
+Result<void> insert_review(storage::Connection& connection, std::int64_t now, const std::string& question,
+                           const char* reason, const std::string& decision,
+                           const std::optional<std::string>& answered_topic, const std::string& comment) {
+  DVCHUB_TRY(connection.execute(
+      "INSERT INTO assistant_reviews (created_at, question, reason, decision, answered_topic, comment, status) "
+      "VALUES ($1, $2, $3, $4, $5, $6, 'open')",
+      {now, question, std::string(reason), decision, storage::optional_value(answered_topic), comment}));
+  return {};
+}
+
 }  // namespace
 
 Result<std::vector<StoredArticle>> KnowledgeStore::list_articles(bool include_retired) const {
@@ -181,37 +199,23 @@ Result<int> KnowledgeStore::seed(const std::vector<Article>& articles, const aud
   return created;
 }
 
-Result<std::int64_t> KnowledgeStore::add_review(const Review& review) {
-  auto connection = DVCHUB_TRY(database_.acquire());
-  auto row = DVCHUB_TRY(connection->query_one(
-      "INSERT INTO assistant_reviews (created_at, question, reason, decision, answered_topic, comment, status) "
-      "VALUES ($1, $2, $3, $4, $5, $6, 'open') RETURNING id",
-      {to_unix_seconds(clock_.now()), review.question.substr(0, 2000), review.reason, review.decision,
-       storage::optional_value(review.answered_topic), review.comment.substr(0, 2000)}));
-  return row->integer(0);
-}
-
 Result<std::size_t> KnowledgeStore::queue_unanswered(std::span<const UnansweredQuestion> questions,
                                                      std::size_t open_limit) {
   if (questions.empty()) return std::size_t{0};
   auto connection = DVCHUB_TRY(database_.acquire());
   std::size_t queued = 0;
   DVCHUB_TRY(storage::in_transaction(*connection, [&]() -> Result<void> {
-    // Both look-ups are served by the partial index of open unanswered questions (migration 0026).
-    auto open = DVCHUB_TRY(connection->query_one(
-        "SELECT COUNT(*) FROM assistant_reviews WHERE reason = 'unanswered' AND status = 'open'", {}));
-    auto waiting = static_cast<std::size_t>(open ? open->integer(0) : 0);
+    auto waiting = static_cast<std::size_t>(DVCHUB_TRY(open_reviews(*connection, "unanswered")));
     const std::int64_t now = to_unix_seconds(clock_.now());
     for (const auto& unanswered : questions) {
       if (waiting >= open_limit) break;
+      // Through the partial index of open unanswered questions (migration 0026).
       auto found = DVCHUB_TRY(connection->query_one(
           "SELECT id FROM assistant_reviews WHERE question = $1 AND reason = 'unanswered' AND status = 'open' LIMIT 1",
           {unanswered.question}));
       if (found) continue;
-      DVCHUB_TRY(connection->execute(
-          "INSERT INTO assistant_reviews (created_at, question, reason, decision, answered_topic, comment, status) "
-          "VALUES ($1, $2, 'unanswered', $3, $4, '', 'open')",
-          {now, unanswered.question, unanswered.decision, storage::optional_value(unanswered.nearest_topic)}));
+      DVCHUB_TRY(insert_review(*connection, now, unanswered.question, "unanswered", unanswered.decision,
+                               unanswered.nearest_topic, ""));
       ++waiting;
       ++queued;
     }
@@ -289,14 +293,8 @@ Result<void> KnowledgeStore::record_vote(const std::string& topic, bool helpful,
     DVCHUB_TRY(connection->execute("INSERT INTO assistant_votes (created_at, topic, helpful) VALUES ($1, $2, $3)",
                                    {now, topic.substr(0, 80), std::int64_t{helpful ? 1 : 0}}));
     if (helpful) return {};
-    auto open = DVCHUB_TRY(connection->query_one(
-        "SELECT COUNT(*) FROM assistant_reviews WHERE reason = 'voted_down' AND status = 'open'", {}));
-    if (open && static_cast<std::size_t>(open->integer(0)) >= open_limit) return {};
-    DVCHUB_TRY(connection->execute(
-        "INSERT INTO assistant_reviews (created_at, question, reason, decision, answered_topic, comment, status) "
-        "VALUES ($1, $2, 'voted_down', 'answer', $3, $4, 'open')",
-        {now, masked_question, topic, comment}));
-    return {};
+    if (static_cast<std::size_t>(DVCHUB_TRY(open_reviews(*connection, "voted_down"))) >= open_limit) return {};
+    return insert_review(*connection, now, masked_question, "voted_down", "answer", topic, comment);
   });
 }
 

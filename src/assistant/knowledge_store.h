@@ -67,8 +67,6 @@ class KnowledgeStore {
   // Adds the seed articles whose topic is not in the store yet; returns how many.
   Result<int> seed(const std::vector<Article>& articles, const audit::Actor& actor);
 
-  // Queues a question for review (its text must already be masked).
-  Result<std::int64_t> add_review(const Review& review);
   // Queues questions the assistant could not answer, in one transaction. A question whose text already waits for
   // review is skipped (a question asked a thousand times is one item to review, and costs no write after the
   // first), and so is every question once `open_limit` unanswered questions wait (anyone can ask, so the queue must

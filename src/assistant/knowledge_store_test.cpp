@@ -112,8 +112,11 @@ TEST_P(KnowledgeStoreTest, ReviewQueueTeachesNewPhrasings) {
   KnowledgeStore store(database(), clock_);
   ASSERT_TRUE(is_ok(store.seed({sample_article("account.register")}, actor_)));
   EXPECT_EQ(*store.seed({sample_article("account.register")}, actor_), 0);
-  auto id = store.add_review(Review{0, {}, "tao tk dvc kieu gi", "unanswered", "fallback", std::nullopt, "", "open"});
-  ASSERT_TRUE(is_ok(id));
+  const std::vector<UnansweredQuestion> to_teach{{"tao tk dvc kieu gi", "fallback", std::nullopt}};
+  ASSERT_EQ(store.queue_unanswered(to_teach).value_or(0), 1u);
+  auto queued = store.list_reviews(true, 50);
+  ASSERT_TRUE(is_ok(queued) && queued->size() == 1u);
+  const std::int64_t id = queued->front().id;
   ASSERT_TRUE(is_ok(store.record_vote("account.register", false, "dang ky tk", "không đúng ý tôi")));
   ASSERT_TRUE(is_ok(store.record_vote("account.register", true, "dang ky tk", "")));
   const std::vector<UnansweredQuestion> unanswered{{"xin so dien thoai ***", "fallback", std::nullopt}};
@@ -123,13 +126,13 @@ TEST_P(KnowledgeStoreTest, ReviewQueueTeachesNewPhrasings) {
   ASSERT_TRUE(is_ok(open));
   ASSERT_EQ(open->size(), 3u) << "the same unanswered question waits once";
 
-  EXPECT_TRUE(fails_with(store.resolve_review(*id, Resolution::add_phrasing, std::nullopt, actor_),
+  EXPECT_TRUE(fails_with(store.resolve_review(id, Resolution::add_phrasing, std::nullopt, actor_),
                          ErrorCode::invalid_input));
-  ASSERT_TRUE(is_ok(store.resolve_review(*id, Resolution::add_phrasing, std::string("account.register"), actor_)));
+  ASSERT_TRUE(is_ok(store.resolve_review(id, Resolution::add_phrasing, std::string("account.register"), actor_)));
   auto article = store.find_article("account.register");
   ASSERT_TRUE(is_ok(article));
   EXPECT_EQ((*article)->article.questions.back(), "tao tk dvc kieu gi");
-  EXPECT_TRUE(fails_with(store.resolve_review(*id, Resolution::dismiss, std::nullopt, actor_), ErrorCode::conflict));
+  EXPECT_TRUE(fails_with(store.resolve_review(id, Resolution::dismiss, std::nullopt, actor_), ErrorCode::conflict));
   EXPECT_EQ(store.list_reviews(true, 50)->size(), 2u);
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -35,6 +36,17 @@ inline std::string xml_escaped(std::string_view text) {
     }
   }
   return result;
+}
+
+// "1.234.567": a whole number with the Vietnamese thousands separator.
+inline std::string grouped(std::int64_t number) {
+  const std::string digits = std::to_string(number < 0 ? -number : number);
+  std::string result;
+  for (std::size_t index = 0; index < digits.size(); ++index) {
+    if (index > 0 && (digits.size() - index) % 3 == 0) result += '.';
+    result += digits[index];
+  }
+  return (number < 0 ? "-" : "") + result;
 }
 
 // `text` as valid UTF-8 of at most `maximum_bytes` bytes: each invalid byte (a stray continuation byte, a truncated,

@@ -16,6 +16,14 @@ TEST(StringsTest, XmlEscapedIsSafeInContentAndAttributesAndValidXml) {
   EXPECT_EQ(xml_escaped(std::string("dòng 1\n\tdòng 2\r\x01\x1f\x0b.")), "dòng 1\n\tdòng 2\r.");
 }
 
+TEST(StringsTest, GroupedWritesThousandsWithDots) {
+  EXPECT_EQ(grouped(0), "0");
+  EXPECT_EQ(grouped(999), "999");
+  EXPECT_EQ(grouped(1000), "1.000");
+  EXPECT_EQ(grouped(1234567), "1.234.567");
+  EXPECT_EQ(grouped(-45000), "-45.000");
+}
+
 TEST(StringsTest, ValidUtf8PrefixCutsAtCharacterBoundariesAndReplacesInvalidBytes) {
   EXPECT_EQ(valid_utf8_prefix("Đăng ký", 100), "Đăng ký");
   // "Đ" is two bytes and "ă" two: a limit inside a character drops it whole.

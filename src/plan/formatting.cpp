@@ -34,16 +34,6 @@ std::string display_date(const std::string& iso) {
   return date ? format_display_date(*date) : iso;
 }
 
-std::string grouped(std::int64_t number) {
-  std::string digits = std::to_string(number < 0 ? -number : number);
-  std::string result;
-  for (std::size_t index = 0; index < digits.size(); ++index) {
-    if (index > 0 && (digits.size() - index) % 3 == 0) result += '.';
-    result += digits[index];
-  }
-  return (number < 0 ? "-" : "") + result;
-}
-
 std::string percent(std::optional<double> share) {
   if (!share) return "—";
   char text[32];

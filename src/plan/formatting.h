@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/strings.h"  // grouped(): "1.234.567"
 #include "http/message.h"
 
 namespace dvchub::plan {
@@ -25,8 +26,6 @@ std::string display_month_day(const std::string& month_day);
 // "ngày 27 tháng 11 năm 2026" from "2026-11-27". Decree 30: days below 10 and the months 1 and 2 take a leading zero
 // ("ngày 05 tháng 02", "ngày 08 tháng 12").
 std::string long_date(const std::string& iso);
-// "1.234.567" (Vietnamese thousands separator).
-std::string grouped(std::int64_t number);
 // "80 %" or "66,7 %" (decimal comma, no trailing ",0"); "—" without a value.
 std::string percent(std::optional<double> share);
 // At most `limit` characters of UTF-8 `text` (never cutting a character), with "…" when shortened.

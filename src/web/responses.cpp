@@ -27,6 +27,16 @@ http::Response json_response(int status, std::string json_text) {
   return http::Response::json(status, std::move(json_text));
 }
 
+http::Response validated_response(const http::Request& request, const std::string& body, const std::string& etag,
+                                  std::string content_type) {
+  const bool unchanged = request.headers.get("If-None-Match") == etag;
+  http::Response response = unchanged ? http::Response{} : http::Response::text(200, body, std::move(content_type));
+  if (unchanged) response.status = 304;
+  response.headers.set("ETag", etag);
+  response.headers.set("Cache-Control", "no-cache");
+  return response;
+}
+
 audit::Actor actor_of(const http::Request& request) {
   audit::Actor actor;
   if (request.principal) {

@@ -18,6 +18,11 @@ http::Response json_error(const Error& error);
 // A JSON answer from already serialised JSON text.
 http::Response json_response(int status, std::string json_text);
 
+// Content held in memory with its ETag (core/etag.h), "Cache-Control: no-cache": 304 without a body when the request's
+// If-None-Match is that ETag, else 200 with `body` as `content_type`.
+http::Response validated_response(const http::Request& request, const std::string& body, const std::string& etag,
+                                  std::string content_type);
+
 // The signed-in staff member of `request`, or nullptr for a citizen (what PageContext and error_page take).
 inline const http::Principal* principal_of(const http::Request& request) {
   return request.principal ? &*request.principal : nullptr;
