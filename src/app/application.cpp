@@ -186,6 +186,10 @@ Result<void> Application::listen(bool handle_signals) {
     // The assistant's index is built here, for serving only: a command such as `dvchub import dossiers` on a store of
     // 10,000 articles would otherwise spend ~15 s and ~1.8 GB building an index it never asks.
     assistant_ = DVCHUB_TRY(assistant::AssistantService::open(*knowledge_, *catalogue_, clock_));
+    (void)metrics_.register_gauge(
+        "dvchub_assistant_refused_questions",
+        "Questions (unanswered or voted down) refused by the assistant's full review queue since the server started",
+        [assistant = assistant_.get()] { return double(assistant->refused_questions()); });
     build_router();
     start_background_tasks();
   }

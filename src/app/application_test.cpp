@@ -61,6 +61,7 @@ TEST_P(ApplicationTest, HealthReadinessAndMetrics) {
   EXPECT_EQ(metrics.status, 200);
   EXPECT_NE(metrics.body.find("/healthz"), std::string::npos);
   EXPECT_NE(metrics.body.find("dvchub_store_connections"), std::string::npos);
+  EXPECT_NE(metrics.body.find("\ndvchub_assistant_refused_questions "), std::string::npos) << metrics.body;
 }
 
 TEST_P(ApplicationTest, HomePageIsVietnameseSafeAndRevalidatable) {
@@ -292,6 +293,46 @@ TEST_P(ApplicationTest, AssistantPageWorksWithoutJavaScriptAndVotesReachTheRevie
   auto articles = json::parse_object(send(get_request("/api/v1/assistant/articles")).body);
   ASSERT_TRUE(is_ok(articles));
   EXPECT_GE(articles->at("count").as_int64(), 50);
+}
+
+TEST_P(ApplicationTest, AFullReviewQueueRefusesQuestionsAndCountsThem) {
+  // The queue of unanswered questions filled to its limit (10,000) by questions of this test, taken away at the end.
+  auto connection = application_->database().acquire();
+  ASSERT_TRUE(is_ok(connection));
+  auto refused = [&] {
+    std::smatch match;
+    const std::string metrics = send(get_request("/metrics")).body;
+    return std::regex_search(metrics, match, std::regex("\ndvchub_assistant_refused_questions ([0-9]+)"))
+               ? std::stoll(match[1].str())
+               : -1;
+  };
+  const long long before = refused();
+  ASSERT_GE(before, 0);
+  auto waiting = (*connection)->query_one(
+      "SELECT COUNT(*) FROM assistant_reviews WHERE reason = 'unanswered' AND status = 'open'", {});
+  ASSERT_TRUE(is_ok(waiting) && waiting->has_value());
+  const std::int64_t fillers = 10000 - (*waiting)->integer(0);
+  ASSERT_TRUE(is_ok((*connection)->execute(
+      "WITH RECURSIVE numbers(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM numbers WHERE n < $1) "
+      "INSERT INTO assistant_reviews (created_at, question, reason, decision, answered_topic, comment, status) "
+      "SELECT 1764201600, 'câu hỏi lấp đầy ' || n, 'unanswered', 'fallback', NULL, '', 'open' FROM numbers",
+      {fillers})));
+  const std::string question = "còn lệ phí thì sao vậy ạ";
+  auto asked = send(get_request("/api/v1/assistant/ask?q=" + http::percent_encode(question)));
+  ASSERT_EQ(asked.status, 200);
+  EXPECT_NE(asked.body.find(R"("decision":"fallback")"), std::string::npos) << asked.body;
+  // The question is written within a second or two (the assistant's refresh), and refused.
+  long long after = before;
+  for (int attempt = 0; attempt < 50 && after == before; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    after = refused();
+  }
+  EXPECT_EQ(after, before + 1);
+  auto kept = (*connection)->query_one("SELECT COUNT(*) FROM assistant_reviews WHERE question = $1", {question});
+  ASSERT_TRUE(is_ok(kept) && kept->has_value());
+  EXPECT_EQ((*kept)->integer(0), 0) << "no room: not queued";
+  ASSERT_TRUE(is_ok((*connection)->execute("DELETE FROM assistant_reviews WHERE question LIKE $1",
+                                           {std::string("câu hỏi lấp đầy %")})));
 }
 
 TEST_P(ApplicationTest, CoordinatorEditsReachTheAssistantWithinASecond) {

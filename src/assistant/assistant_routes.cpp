@@ -332,8 +332,7 @@ Response vote_form(AssistantService& assistant, Request& request) {
   std::string topic = request.form_value("topic").value_or("");
   bool helpful = request.form_value("helpful").value_or("") == "1";
   if (assistant.answers_topic(topic)) {
-    auto recorded = assistant.knowledge().record_vote(topic, helpful,
-                                                      masked_free_text(request.form_value("q").value_or("")), "");
+    auto recorded = assistant.record_vote(topic, helpful, masked_free_text(request.form_value("q").value_or("")), "");
     if (!recorded) return web::error_page(503, recorded.error().message);
   }
   return Response::redirect("/tro-ly?cam_on=1&session=" + http::percent_encode(request.form_value("session").value_or("")));
@@ -354,9 +353,9 @@ Response vote_api(AssistantService& assistant, Request& request) {
   }
   if (helpful == body->end() || !helpful->value().is_bool()) errors.push_back({"helpful", "Cần true hoặc false"});
   if (!errors.empty()) return web::json_error(Error{ErrorCode::invalid_input, "Dữ liệu chưa hợp lệ", errors, {}});
-  auto recorded = assistant.knowledge().record_vote(*topic.value, helpful->value().as_bool(),
-                                                    masked_free_text(question.value.value_or("")),
-                                                    masked_free_text(comment.value.value_or("")));
+  auto recorded = assistant.record_vote(*topic.value, helpful->value().as_bool(),
+                                       masked_free_text(question.value.value_or("")),
+                                       masked_free_text(comment.value.value_or("")));
   if (!recorded) return web::json_error(recorded.error());
   return Response::json(201, "{\"status\":\"recorded\"}");
 }

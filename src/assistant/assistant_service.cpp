@@ -2,7 +2,10 @@
 
 #include <algorithm>
 
+#include <spdlog/spdlog.h>
+
 #include "assistant/engine.h"
+#include "core/dates.h"
 #include "core/strings.h"
 #include "markdown/markdown.h"
 #include "privacy/personal_data.h"
@@ -218,7 +221,24 @@ void AssistantService::keep_unanswered(UnansweredQuestion unanswered) {
   }
   if (recently_unanswered_.size() >= unanswered_memory_entries) recently_unanswered_.clear();
   recently_unanswered_[unanswered.question] = now;
-  if (unanswered_.size() < unanswered_waiting_limit) unanswered_.push_back(std::move(unanswered));
+  if (unanswered_.size() < unanswered_waiting_limit) {
+    unanswered_.push_back(std::move(unanswered));
+  } else {
+    refused_questions_.fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
+void AssistantService::note_refused(std::size_t count) {
+  const std::uint64_t refused = refused_questions_.fetch_add(count, std::memory_order_relaxed) + count;
+  if (refused == refused_logged_.load(std::memory_order_relaxed)) return;  // nothing new since the last warning
+  const std::int64_t now = to_unix_seconds(clock_.now());
+  std::int64_t logged_at = refused_logged_at_.load(std::memory_order_relaxed);
+  if (logged_at != 0 && now - logged_at < 60) return;
+  if (!refused_logged_at_.compare_exchange_strong(logged_at, now)) return;  // another thread logs it
+  const std::uint64_t since = refused - refused_logged_.exchange(refused);
+  spdlog::warn("Hàng đợi rà soát của trợ lý đã đầy: {} câu hỏi không được lưu để rà soát (tổng {} từ khi máy chủ "
+               "chạy). Điều phối viên cần xử lý bớt các câu hỏi đang chờ.",
+               since, refused);
 }
 
 Result<void> AssistantService::write_unanswered() {
@@ -230,13 +250,28 @@ Result<void> AssistantService::write_unanswered() {
   auto queued = knowledge_.queue_unanswered(waiting);
   if (!queued) {
     // Nothing was written (one transaction): keep them for the next call, as room allows.
-    std::lock_guard lock(unanswered_mutex_);
-    for (auto& unanswered : waiting) {
-      if (unanswered_.size() >= unanswered_waiting_limit) break;
-      unanswered_.push_back(std::move(unanswered));
+    std::size_t refused = 0;
+    {
+      std::lock_guard lock(unanswered_mutex_);
+      for (auto& unanswered : waiting) {
+        if (unanswered_.size() >= unanswered_waiting_limit) {
+          ++refused;
+        } else {
+          unanswered_.push_back(std::move(unanswered));
+        }
+      }
     }
+    note_refused(refused);
     return tl::unexpected(queued.error());
   }
+  note_refused(queued->refused);
+  return {};
+}
+
+Result<void> AssistantService::record_vote(const std::string& topic, bool helpful, const std::string& masked_question,
+                                           const std::string& comment) {
+  auto recorded = DVCHUB_TRY(knowledge_.record_vote(topic, helpful, masked_question, comment));
+  note_refused(recorded.refused);
   return {};
 }
 

@@ -70,8 +70,18 @@ class AssistantService {
   Result<void> refresh();
 
   // Writes the unanswered questions kept by ask() to the review queue in one transaction (at most 1,000 are kept
-  // between two calls; more are dropped; when the write fails they are kept for the next call). Thread-safe.
+  // between two calls; more are refused; when the write fails they are kept for the next call). Questions refused,
+  // here or by a full queue, are counted (refused_questions) and logged, at most once a minute. Thread-safe.
   Result<void> write_unanswered();
+
+  // Records a 👍/👎 on an answer of `topic` (KnowledgeStore::record_vote); a 👎 refused by a full review queue is
+  // counted and logged as write_unanswered's are. Thread-safe.
+  Result<void> record_vote(const std::string& topic, bool helpful, const std::string& masked_question,
+                           const std::string& comment);
+
+  // Questions (unanswered, or voted down) that could not wait for review since the server started, because the
+  // review queue or the questions kept before writing were full. Thread-safe.
+  std::uint64_t refused_questions() const { return refused_questions_.load(std::memory_order_relaxed); }
 
   // Counts the changes refresh() has applied: an answer made at one generation is the answer to the same question
   // and session for as long as the generation stays the same. Thread-safe.
@@ -98,6 +108,8 @@ class AssistantService {
   // Keeps an unanswered question for write_unanswered, unless it was kept less than `unanswered_memory` ago (it is
   // then in the queue, or a coordinator has just handled it).
   void keep_unanswered(UnansweredQuestion unanswered);
+  // Counts `count` refused questions and logs a warning, unless one was logged less than a minute ago.
+  void note_refused(std::size_t count);
 
   KnowledgeStore& knowledge_;
   catalogue::CatalogueService& catalogue_;
@@ -115,6 +127,9 @@ class AssistantService {
   std::unordered_map<std::string, TimePoint> recently_unanswered_;  // masked question → when it was kept
   std::vector<UnansweredQuestion> unanswered_;  // kept by ask(), not written yet
   std::atomic<std::uint64_t> generation_{0};
+  std::atomic<std::uint64_t> refused_questions_{0};
+  std::atomic<std::uint64_t> refused_logged_{0};  // refused_questions_ when the last warning was logged
+  std::atomic<std::int64_t> refused_logged_at_{0};  // when, in seconds since the epoch (0: never)
 };
 
 // The Vietnamese sentence shown for each decision.

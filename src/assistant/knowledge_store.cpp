@@ -199,29 +199,32 @@ Result<int> KnowledgeStore::seed(const std::vector<Article>& articles, const aud
   return created;
 }
 
-Result<std::size_t> KnowledgeStore::queue_unanswered(std::span<const UnansweredQuestion> questions,
-                                                     std::size_t open_limit) {
-  if (questions.empty()) return std::size_t{0};
+Result<KnowledgeStore::Queued> KnowledgeStore::queue_unanswered(std::span<const UnansweredQuestion> questions,
+                                                                std::size_t open_limit) {
+  if (questions.empty()) return Queued{};
   auto connection = DVCHUB_TRY(database_.acquire());
-  std::size_t queued = 0;
+  Queued result;
   DVCHUB_TRY(storage::in_transaction(*connection, [&]() -> Result<void> {
     auto waiting = static_cast<std::size_t>(DVCHUB_TRY(open_reviews(*connection, "unanswered")));
     const std::int64_t now = to_unix_seconds(clock_.now());
     for (const auto& unanswered : questions) {
-      if (waiting >= open_limit) break;
       // Through the partial index of open unanswered questions (migration 0026).
       auto found = DVCHUB_TRY(connection->query_one(
           "SELECT id FROM assistant_reviews WHERE question = $1 AND reason = 'unanswered' AND status = 'open' LIMIT 1",
           {unanswered.question}));
       if (found) continue;
+      if (waiting >= open_limit) {
+        ++result.refused;
+        continue;
+      }
       DVCHUB_TRY(insert_review(*connection, now, unanswered.question, "unanswered", unanswered.decision,
                                unanswered.nearest_topic, ""));
       ++waiting;
-      ++queued;
+      ++result.queued;
     }
     return {};
   }));
-  return queued;
+  return result;
 }
 
 Result<KnowledgeStore::OpenReviewCounts> KnowledgeStore::open_review_counts() const {
@@ -285,17 +288,24 @@ Result<void> KnowledgeStore::resolve_review(std::int64_t id, Resolution resoluti
   });
 }
 
-Result<void> KnowledgeStore::record_vote(const std::string& topic, bool helpful, const std::string& masked_question,
-                                         const std::string& comment, std::size_t open_limit) {
+Result<KnowledgeStore::Queued> KnowledgeStore::record_vote(const std::string& topic, bool helpful,
+                                                           const std::string& masked_question,
+                                                           const std::string& comment, std::size_t open_limit) {
   auto connection = DVCHUB_TRY(database_.acquire());
-  return storage::in_transaction(*connection, [&]() -> Result<void> {
+  Queued result;
+  DVCHUB_TRY(storage::in_transaction(*connection, [&]() -> Result<void> {
     const std::int64_t now = to_unix_seconds(clock_.now());
     DVCHUB_TRY(connection->execute("INSERT INTO assistant_votes (created_at, topic, helpful) VALUES ($1, $2, $3)",
                                    {now, topic.substr(0, 80), std::int64_t{helpful ? 1 : 0}}));
     if (helpful) return {};
-    if (static_cast<std::size_t>(DVCHUB_TRY(open_reviews(*connection, "voted_down"))) >= open_limit) return {};
+    if (static_cast<std::size_t>(DVCHUB_TRY(open_reviews(*connection, "voted_down"))) >= open_limit) {
+      result.refused = 1;
+      return {};
+    }
+    result.queued = 1;
     return insert_review(*connection, now, masked_question, "voted_down", "answer", topic, comment);
-  });
+  }));
+  return result;
 }
 
 }  // namespace dvchub::assistant

@@ -67,12 +67,17 @@ class KnowledgeStore {
   // Adds the seed articles whose topic is not in the store yet; returns how many.
   Result<int> seed(const std::vector<Article>& articles, const audit::Actor& actor);
 
+  // What became of questions sent to the review queue.
+  struct Queued {
+    std::size_t queued = 0;   // now wait for review
+    std::size_t refused = 0;  // not kept: the queue was full
+  };
   // Queues questions the assistant could not answer, in one transaction. A question whose text already waits for
   // review is skipped (a question asked a thousand times is one item to review, and costs no write after the
-  // first), and so is every question once `open_limit` unanswered questions wait (anyone can ask, so the queue must
-  // not grow without bound; coordinators make room by handling them). Returns how many were queued.
-  Result<std::size_t> queue_unanswered(std::span<const UnansweredQuestion> questions,
-                                       std::size_t open_limit = default_open_unanswered_limit);
+  // first); any other is refused once `open_limit` unanswered questions wait (anyone can ask, so the queue must not
+  // grow without bound; coordinators make room by handling them).
+  Result<Queued> queue_unanswered(std::span<const UnansweredQuestion> questions,
+                                  std::size_t open_limit = default_open_unanswered_limit);
   // How many reviews are open, by reason.
   struct OpenReviewCounts {
     std::int64_t unanswered = 0;
@@ -86,10 +91,10 @@ class KnowledgeStore {
   Result<void> resolve_review(std::int64_t id, Resolution resolution, const std::optional<std::string>& topic,
                               const audit::Actor& actor);
 
-  // Records a 👍/👎 on an answer; a 👎 also queues the question and comment (masked, valid UTF-8) for review,
-  // unless `open_limit` voted-down answers already wait (anyone can vote; the vote itself is still counted).
-  Result<void> record_vote(const std::string& topic, bool helpful, const std::string& masked_question,
-                           const std::string& comment, std::size_t open_limit = default_open_unanswered_limit);
+  // Records a 👍/👎 on an answer; a 👎 also queues the question and comment (masked, valid UTF-8) for review, and is
+  // refused there once `open_limit` voted-down answers wait (anyone can vote; the vote itself is still counted).
+  Result<Queued> record_vote(const std::string& topic, bool helpful, const std::string& masked_question,
+                             const std::string& comment, std::size_t open_limit = default_open_unanswered_limit);
 
  private:
   storage::Database& database_;

@@ -13,6 +13,9 @@ namespace {
 using dvchub::testing::fails_with;
 using dvchub::testing::is_ok;
 
+// How many questions a queue_unanswered call queued (99 when it failed).
+std::size_t queued_count(const Result<KnowledgeStore::Queued>& queued) { return queued ? queued->queued : 99; }
+
 Article sample_article(const std::string& topic) {
   Article article;
   article.topic = topic;
@@ -113,15 +116,15 @@ TEST_P(KnowledgeStoreTest, ReviewQueueTeachesNewPhrasings) {
   ASSERT_TRUE(is_ok(store.seed({sample_article("account.register")}, actor_)));
   EXPECT_EQ(*store.seed({sample_article("account.register")}, actor_), 0);
   const std::vector<UnansweredQuestion> to_teach{{"tao tk dvc kieu gi", "fallback", std::nullopt}};
-  ASSERT_EQ(store.queue_unanswered(to_teach).value_or(0), 1u);
+  ASSERT_EQ(queued_count(store.queue_unanswered(to_teach)), 1u);
   auto queued = store.list_reviews(true, 50);
   ASSERT_TRUE(is_ok(queued) && queued->size() == 1u);
   const std::int64_t id = queued->front().id;
   ASSERT_TRUE(is_ok(store.record_vote("account.register", false, "dang ky tk", "không đúng ý tôi")));
   ASSERT_TRUE(is_ok(store.record_vote("account.register", true, "dang ky tk", "")));
   const std::vector<UnansweredQuestion> unanswered{{"xin so dien thoai ***", "fallback", std::nullopt}};
-  EXPECT_EQ(store.queue_unanswered(unanswered).value_or(99), 1u);
-  EXPECT_EQ(store.queue_unanswered(unanswered).value_or(99), 0u);
+  EXPECT_EQ(queued_count(store.queue_unanswered(unanswered)), 1u);
+  EXPECT_EQ(queued_count(store.queue_unanswered(unanswered)), 0u);
   auto open = store.list_reviews(true, 50);
   ASSERT_TRUE(is_ok(open));
   ASSERT_EQ(open->size(), 3u) << "the same unanswered question waits once";
@@ -147,8 +150,12 @@ TEST_P(KnowledgeStoreTest, UnansweredQuestionsWaitOnceEachAndNoMoreThanTheLimit)
   }
   auto queued = store.queue_unanswered(batch, 3);
   ASSERT_TRUE(is_ok(queued));
-  EXPECT_EQ(*queued, 3u) << "hoi 1, hoi 2, hoi 3: the repeated hoi 1 is skipped, then the limit is reached";
-  EXPECT_EQ(store.queue_unanswered(batch, 3).value_or(99), 0u) << "full: nothing more waits";
+  EXPECT_EQ(queued->queued, 3u) << "hoi 1, hoi 2, hoi 3: the repeated hoi 1 is skipped, then the limit is reached";
+  EXPECT_EQ(queued->refused, 2u) << "hoi 4 and hoi 5 found the queue full";
+  auto again = store.queue_unanswered(batch, 3);
+  ASSERT_TRUE(is_ok(again));
+  EXPECT_EQ(again->queued, 0u) << "full: nothing more waits";
+  EXPECT_EQ(again->refused, 2u) << "those already waiting are not refused";
 
   auto open = store.list_reviews(true, 50);
   ASSERT_TRUE(is_ok(open));
@@ -165,7 +172,7 @@ TEST_P(KnowledgeStoreTest, UnansweredQuestionsWaitOnceEachAndNoMoreThanTheLimit)
   });
   ASSERT_NE(handled, open->end());
   ASSERT_TRUE(is_ok(store.resolve_review(handled->id, Resolution::dismiss, std::nullopt, actor_)));
-  EXPECT_EQ(store.queue_unanswered(batch, 3).value_or(99), 1u);
+  EXPECT_EQ(queued_count(store.queue_unanswered(batch, 3)), 1u);
   open = store.list_reviews(true, 50);
   ASSERT_TRUE(is_ok(open));
   EXPECT_EQ(std::count_if(open->begin(), open->end(),
@@ -176,7 +183,10 @@ TEST_P(KnowledgeStoreTest, UnansweredQuestionsWaitOnceEachAndNoMoreThanTheLimit)
 TEST_P(KnowledgeStoreTest, VotesAreCountedButNoMoreThanTheLimitOfDownVotesWaitForReview) {
   KnowledgeStore store(database(), clock_);
   for (int vote = 0; vote < 4; ++vote) {
-    ASSERT_TRUE(is_ok(store.record_vote("account.register", false, "hoi " + std::to_string(vote), "", 2)));
+    auto recorded = store.record_vote("account.register", false, "hoi " + std::to_string(vote), "", 2);
+    ASSERT_TRUE(is_ok(recorded));
+    EXPECT_EQ(recorded->queued, vote < 2 ? 1u : 0u) << vote;
+    EXPECT_EQ(recorded->refused, vote < 2 ? 0u : 1u) << vote;
   }
   ASSERT_TRUE(is_ok(store.record_vote("account.register", true, "hoi", "", 2)));
   auto connection = acquire();
@@ -190,7 +200,7 @@ TEST_P(KnowledgeStoreTest, VotesAreCountedButNoMoreThanTheLimitOfDownVotesWaitFo
   EXPECT_EQ((*open)[0].reason, "voted_down");
   // Unanswered questions have their own limit: a full queue of down-votes does not stop them.
   const std::vector<UnansweredQuestion> unanswered{{"hoi khac", "fallback", std::nullopt}};
-  EXPECT_EQ(store.queue_unanswered(unanswered, 2).value_or(99), 1u);
+  EXPECT_EQ(queued_count(store.queue_unanswered(unanswered, 2)), 1u);
 }
 
 DVCHUB_INSTANTIATE_BACKEND_TESTS(KnowledgeStoreTest);
