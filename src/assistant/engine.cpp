@@ -266,6 +266,19 @@ std::string joined(const std::vector<std::string>& parts, const char* separator)
   return text;
 }
 
+// The terms of a knowledge item's passages, as text::terms makes them from their text.
+struct Passages {
+  std::vector<std::vector<Term>> phrasings;  // title first, then questions and keywords (articles), name (procedures)
+  std::vector<std::vector<Term>> body;       // paragraphs / catalogue fields
+
+  // Calls `use(passage)` for every passage (phrasings, then paragraphs).
+  template <typename Use>
+  void for_each(Use&& use) const {
+    for (const auto& phrasing : phrasings) use(phrasing);
+    for (const auto& paragraph : body) use(paragraph);
+  }
+};
+
 // One knowledge item, analysed once. Immutable; shared by snapshots.
 struct Item {
   ItemKind kind = ItemKind::article;
@@ -274,10 +287,17 @@ struct Item {
   std::string code;
   std::string title;
   std::size_t order = 0;  // insertion order, for stable ties
-  std::vector<std::vector<Term>> phrasings;  // title first, then questions and keywords (articles), name (procedures)
-  std::vector<std::vector<Term>> body;       // paragraphs / catalogue fields
-  // Snippets, made once. Articles: each paragraph of `body` as plain text, personal data masked, shortened ("" for a
-  // heading such as "Các bước", under 40 bytes, never shown), and the title's. Procedures: one per aspect asked about.
+  // The text of every passage as given to text::terms, one after the other: the phrasings (title first, then
+  // questions and keywords for articles, the name for procedures), then the paragraphs (articles: each line of the
+  // body as plain text; procedures: the catalogue lines); passage i ends at passage_ends[i]. Their terms are not kept
+  // (three strings a word were a third of the engine's memory): the terms are made when the item is, for its index
+  // document, its counts and the syllable inventory (NewItem), and made again by passages() when the item is taken
+  // back out of the counts; text::terms is a pure function of the text, so they are the terms that were counted in.
+  std::string passage_text;
+  std::vector<std::uint32_t> passage_ends;
+  std::size_t phrasing_count = 0;  // the first passages that are phrasings
+  // Snippets, made once. Articles: each paragraph as plain text, personal data masked, shortened ("" for a heading
+  // such as "Các bước", under 40 bytes, never shown), and the title's. Procedures: one per aspect asked about.
   std::vector<std::string> paragraph_snippets;
   std::string title_snippet;
   std::array<std::string, 5> aspect_snippets;  // by Aspect
@@ -309,8 +329,37 @@ struct Item {
 
   std::string_view topic_key() const { return topic.empty() ? id : topic; }
 
-  search::Document document() const {
+  // Analyses the text of the next passage, a phrasing (all come before the first paragraph) or a paragraph, keeps
+  // the text and adds its terms to `passages`; false, and nothing kept, for a text without words unless `keep_empty`.
+  bool add_passage(std::string_view text, bool phrasing, Passages& passages, bool keep_empty = false) {
+    auto terms = text::terms(text);
+    if (terms.empty() && !keep_empty) return false;
+    passage_text += text;
+    passage_ends.push_back(static_cast<std::uint32_t>(passage_text.size()));
+    if (phrasing) {
+      ++phrasing_count;
+      passages.phrasings.push_back(std::move(terms));
+    } else {
+      passages.body.push_back(std::move(terms));
+    }
+    return true;
+  }
+
+  // The terms of the passages, analysed again from their text: those that were counted in when the item was made.
+  Passages passages() const {
+    Passages passages;
+    std::size_t begin = 0;
+    for (std::size_t index = 0; index < passage_ends.size(); ++index) {
+      auto terms = text::terms(std::string_view(passage_text).substr(begin, passage_ends[index] - begin));
+      (index < phrasing_count ? passages.phrasings : passages.body).push_back(std::move(terms));
+      begin = passage_ends[index];
+    }
+    return passages;
+  }
+
+  search::Document document(const Passages& passages) const {
     search::Document document{id, {}};
+    const auto& [phrasings, body] = passages;
     for (std::size_t index = 0; index < phrasings.size(); ++index) {
       document.passages.push_back(passage_of(phrasings[index], index == 0 ? title_weight : phrasing_weight, true));
     }
@@ -318,7 +367,8 @@ struct Item {
     return document;
   }
 
-  void finish() {
+  void finish(const Passages& passages) {
+    const auto& [phrasings, body] = passages;
     topic_hash = key_of('t', std::string(topic_key()));
     KeySet all_folded;
     KeySet all_marked;
@@ -390,51 +440,51 @@ struct Item {
     for (const auto& [key, function_word] : uses) key_uses.push_back({key, function_word});
     std::sort(key_uses.begin(), key_uses.end(), [](const KeyUse& left, const KeyUse& right) { return left.key < right.key; });
   }
-
-  // Calls `use(passage)` for every analysed passage (phrasings, then paragraphs).
-  template <typename Use>
-  void for_each_passage(Use&& use) const {
-    for (const auto& phrasing : phrasings) use(phrasing);
-    for (const auto& paragraph : body) use(paragraph);
-  }
 };
 
-std::shared_ptr<const Item> article_item(const Article& article, std::size_t order) {
+// A new item with the terms of its passages, which it does not keep: what its index document, its counts and the
+// syllable inventory are made from.
+struct NewItem {
+  std::shared_ptr<const Item> item;
+  Passages passages;
+};
+
+NewItem article_item(const Article& article, std::size_t order) {
   auto item = std::make_shared<Item>();
+  Passages passages;
   item->kind = ItemKind::article;
   item->id = "article:" + article.topic;
   item->topic = article.topic;
   item->title = article.title;
   item->order = order;
-  item->phrasings.push_back(text::terms(article.title));
-  for (const auto& question : article.questions) item->phrasings.push_back(text::terms(question));
-  for (const auto& keyword : article.keywords) item->phrasings.push_back(text::terms(keyword));
+  // Phrasings and paragraphs without words are left out.
+  item->add_passage(article.title, true, passages);
+  for (const auto& question : article.questions) item->add_passage(question, true, passages);
+  for (const auto& keyword : article.keywords) item->add_passage(keyword, true, passages);
   std::string_view rest = article.body_markdown;
   while (!rest.empty()) {
     auto end = rest.find('\n');
     std::string_view line = rest.substr(0, end);
     rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
     std::string plain = markdown::to_plain_text(line);
-    auto terms = text::terms(plain);
-    if (terms.empty()) continue;
-    item->body.push_back(std::move(terms));
+    if (!item->add_passage(plain, false, passages)) continue;
     item->paragraph_snippets.push_back(paragraph_snippet(privacy::mask_personal_data(plain)));
   }
   item->title_snippet = privacy::mask_personal_data(shortened(item->title, snippet_characters));
-  std::erase_if(item->phrasings, [](const std::vector<Term>& phrasing) { return phrasing.empty(); });
-  item->finish();
-  return item;
+  item->finish(passages);
+  return {std::move(item), std::move(passages)};
 }
 
-std::shared_ptr<const Item> procedure_item(const Procedure& procedure, std::size_t order) {
+NewItem procedure_item(const Procedure& procedure, std::size_t order) {
   auto item = std::make_shared<Item>();
+  Passages passages;
   item->kind = ItemKind::procedure;
   item->id = "procedure:" + procedure.code;
   item->topic = procedure.topic;
   item->code = procedure.code;
   item->title = procedure.name;
   item->order = order;
-  item->phrasings.push_back(text::terms(procedure.name));
+  item->add_passage(procedure.name, true, passages, true);  // kept even without words, as the title
   std::string fee_line = procedure.fee.empty() ? (procedure.has_fees ? "Lệ phí: theo quy định." : "Không thu lệ phí.")
                                                : "Lệ phí: " + procedure.fee + ".";
   std::string time_line = procedure.time_limit
@@ -447,9 +497,7 @@ std::shared_ptr<const Item> procedure_item(const Procedure& procedure, std::size
                                                      : "nộp trực tiếp";
   std::string summary_line = joined({procedure.field, procedure.level, online}, ", ") + ".";
   for (const std::string& line : {summary_line, place_line, time_line, fee_line, documents_line}) {
-    auto terms = text::terms(line);
-    if (terms.empty()) continue;
-    item->body.push_back(std::move(terms));
+    item->add_passage(line, false, passages);  // lines without words are left out
   }
   // The card's lines that answer each aspect asked about, first.
   auto aspect_snippet = [&](const std::vector<std::string>& lines) {
@@ -461,8 +509,8 @@ std::shared_ptr<const Item> procedure_item(const Procedure& procedure, std::size
   item->aspect_snippets[static_cast<std::size_t>(Aspect::place)] = aspect_snippet({place_line, summary_line});
   item->aspect_snippets[static_cast<std::size_t>(Aspect::none)] =
       aspect_snippet({summary_line, place_line, time_line, fee_line});
-  item->finish();
-  return item;
+  item->finish(passages);
+  return {std::move(item), std::move(passages)};
 }
 
 // Everything ask() reads, immutable once published (but for the answers it remembers).
@@ -497,15 +545,15 @@ struct KnowledgeCounts {
   std::unordered_map<Key, KeyCount> keys;
   text::Vocabulary vocabulary;
 
-  // Adds (`sign` 1) or takes back (`sign` -1) one item.
-  void count(const Item& item, int sign) {
+  // Adds (`sign` 1) or takes back (`sign` -1) one item, whose passages are analysed as `passages`.
+  void count(const Item& item, const Passages& passages, int sign) {
     for (const auto& use : item.key_uses) {
       auto& counted = keys[use.key];
       counted.items += sign;
       if (use.function_word) counted.function_word_items += sign;
       if (counted.items <= 0) keys.erase(use.key);
     }
-    item.for_each_passage([&](const std::vector<Term>& terms) {
+    passages.for_each([&](const std::vector<Term>& terms) {
       if (sign > 0) {
         vocabulary.add(terms);
       } else {
@@ -1002,10 +1050,10 @@ struct Engine::State {
     return snapshot;
   }
 
-  void add_to_inventory(const std::vector<std::shared_ptr<const Item>>& added) {
+  void add_to_inventory(const std::vector<NewItem>& added) {
     std::set<std::string> words;
-    for (const auto& item : added) {
-      item->for_each_passage([&](const std::vector<Term>& terms) {
+    for (const auto& [item, passages] : added) {
+      passages.for_each([&](const std::vector<Term>& terms) {
         for (const auto& term : terms) words.insert(term.word);
       });
     }
@@ -1022,9 +1070,10 @@ struct Engine::State {
 
   // Applies the items added or replaced and the ids removed, with one index commit each and one new snapshot
   // (call with change_mutex held).
-  Result<void> apply(const std::vector<std::shared_ptr<const Item>>& added, const std::vector<std::string>& removed) {
+  // An item taken back out of the counts is analysed again from its text (Item::passages).
+  Result<void> apply(const std::vector<NewItem>& added, const std::vector<std::string>& removed) {
     std::vector<search::Document> documents;
-    for (const auto& item : added) documents.push_back(item->document());
+    for (const auto& [item, passages] : added) documents.push_back(item->document(passages));
     std::vector<std::string> known_removed;
     for (const auto& id : removed) {
       if (items.contains(id)) known_removed.push_back(id);
@@ -1032,12 +1081,15 @@ struct Engine::State {
     if (!documents.empty()) DVCHUB_TRY(index->replace(documents));
     if (!known_removed.empty()) DVCHUB_TRY(index->remove(known_removed));
     for (const auto& id : known_removed) {
-      counts.count(*items.at(id), -1);
+      const Item& item = *items.at(id);
+      counts.count(item, item.passages(), -1);
       items.erase(id);
     }
-    for (const auto& item : added) {
-      if (auto previous = items.find(item->id); previous != items.end()) counts.count(*previous->second, -1);
-      counts.count(*item, 1);
+    for (const auto& [item, passages] : added) {
+      if (auto previous = items.find(item->id); previous != items.end()) {
+        counts.count(*previous->second, previous->second->passages(), -1);
+      }
+      counts.count(*item, passages, 1);
       items[item->id] = item;
     }
     add_to_inventory(added);
@@ -1076,7 +1128,7 @@ Result<void> Engine::apply(const KnowledgeChanges& changes) {
     if (procedure.code.empty()) return fail(ErrorCode::invalid_input, "Thủ tục thiếu mã (MaTTHC)");
   }
   std::lock_guard lock(state_->change_mutex);
-  std::vector<std::shared_ptr<const Item>> added;
+  std::vector<NewItem> added;
   for (const auto& article : changes.articles) added.push_back(article_item(article, state_->next_order++));
   for (const auto& procedure : changes.procedures) added.push_back(procedure_item(procedure, state_->next_order++));
   std::vector<std::string> removed;
