@@ -445,6 +445,28 @@ TEST(Engine, EditsAndRemovalsTakeBackWhatTheOldTextCounted) {
   }
 }
 
+// A change the index refuses (here an id longer than it takes) leaves nothing behind: a new item is counted in before
+// the index has it, and taken back out when the index fails, so the next change publishes counts without it.
+TEST(Engine, AChangeTheIndexRefusesLeavesTheCountsAsTheyWere) {
+  auto engine = fixture_engine();
+  const std::string question = "dang ky hoc cheo thuyen";
+  auto refused = engine->upsert_article(article(std::string(300, 'x'), "Câu lạc bộ chèo thuyền",
+                                                {"đăng ký học chèo thuyền ở đâu"}, "Lớp chèo thuyền mở vào thứ bảy."));
+  ASSERT_FALSE(refused);
+  ASSERT_TRUE(engine->upsert_article(article("local.club", "Câu lạc bộ bơi lội", {"đăng ký học bơi ở đâu"},
+                                             "Lớp bơi mở vào sáng thứ bảy.")));
+  auto ranking = engine->ask(question);
+  EXPECT_NE(ranking.decision, Decision::out_of_scope);
+  ASSERT_FALSE(ranking.suggestions.empty());
+  for (const auto& suggestion : ranking.suggestions) EXPECT_EQ(suggestion.find("chèo"), std::string::npos) << suggestion;
+  // The same text accepted under a short topic is counted (the question above would have shown it).
+  ASSERT_TRUE(engine->upsert_article(article("local.rowing", "Câu lạc bộ chèo thuyền", {"đăng ký học chèo thuyền ở đâu"},
+                                             "Lớp chèo thuyền mở vào thứ bảy.")));
+  ranking = engine->ask(question);
+  ASSERT_FALSE(ranking.suggestions.empty());
+  EXPECT_NE(ranking.suggestions.front().find("chèo thuyền"), std::string::npos);
+}
+
 // A remembered answer is given only for the same question with the same previous topic, and is the answer the
 // engine would have computed.
 TEST(Engine, RemembersAnswersPerQuestionAndPreviousTopic) {
