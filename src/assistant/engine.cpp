@@ -279,6 +279,38 @@ struct Passages {
   }
 };
 
+// A key of an item's passages with whether its first occurrence there (phrasings, then paragraphs) is a function word
+// or a pair of two.
+struct KeyUse {
+  Key key = 0;
+  bool function_word = false;
+};
+
+// Every key of the passages (folded words and pairs, marked words) once, with its use; sorted by key.
+std::vector<KeyUse> key_uses_of(const Passages& passages) {
+  const auto& lexicon = text::Lexicon::standard();
+  std::unordered_map<Key, bool> uses;
+  auto note = [&](Key key, bool function_word) {
+    uses.emplace(key, function_word);
+  };
+  auto note_terms = [&](const std::vector<Term>& terms) {
+    for (std::size_t index = 0; index < terms.size(); ++index) {
+      bool function_word = lexicon.is_function_word(terms[index]);
+      note(word_key(terms[index]), function_word);
+      note(marked_key(terms[index]), function_word);
+      if (index + 1 < terms.size()) {
+        note(pair_key(terms[index], terms[index + 1]), function_word && lexicon.is_function_word(terms[index + 1]));
+      }
+    }
+  };
+  passages.for_each(note_terms);
+  std::vector<KeyUse> key_uses;
+  key_uses.reserve(uses.size());
+  for (const auto& [key, function_word] : uses) key_uses.push_back({key, function_word});
+  std::sort(key_uses.begin(), key_uses.end(), [](const KeyUse& left, const KeyUse& right) { return left.key < right.key; });
+  return key_uses;
+}
+
 // One knowledge item, analysed once. Immutable; shared by snapshots.
 struct Item {
   ItemKind kind = ItemKind::article;
@@ -318,16 +350,17 @@ struct Item {
   std::vector<std::uint32_t> paragraph_starts;
   std::vector<std::uint32_t> paragraph_postings;
   KeyTable marked_keys;  // of everything
-  // Every key of folded_keys and marked_keys once, with whether its first occurrence in the item (phrasings, then
-  // paragraphs) is a function word or a pair of two; sorted by key.
-  struct KeyUse {
-    Key key = 0;
-    bool function_word = false;
-  };
-  std::vector<KeyUse> key_uses;
+  // The keys of folded_keys and marked_keys whose first occurrence in the item (phrasings, then paragraphs) is a
+  // function word or a pair of two: what a snapshot asks of the items for the few keys that some use as function
+  // words and others not. The uses of every key, which the counts need, are made from the terms (key_uses_of): kept
+  // here they were an eighth of the engine's memory.
+  KeySet function_word_keys;
   Key topic_hash = 0;  // of topic_key(): a ranking compares its candidates' topics by this first
 
   std::string_view topic_key() const { return topic.empty() ? id : topic; }
+
+  // True when a passage holds the key (folded or marked).
+  bool holds(Key key) const { return folded_keys.contains(key) || marked_keys.contains(key); }
 
   // Analyses the text of the next passage, a phrasing (all come before the first paragraph) or a paragraph, keeps
   // the text and adds its terms to `passages`; false, and nothing kept, for a text without words unless `keep_empty`.
@@ -367,7 +400,8 @@ struct Item {
     return document;
   }
 
-  void finish(const Passages& passages) {
+  // Makes the item's keys from its passages' terms; returns the uses of every key (key_uses_of).
+  std::vector<KeyUse> finish(const Passages& passages) {
     const auto& [phrasings, body] = passages;
     passage_text.shrink_to_fit();  // grown passage by passage
     passage_ends.shrink_to_fit();
@@ -422,25 +456,12 @@ struct Item {
       if (index > 0 && phrasing_postings[index - 1].key == phrasing_postings[index].key) continue;
       phrasing_starts[folded_keys.find(phrasing_postings[index].key)] = static_cast<std::uint32_t>(index);
     }
-    const auto& lexicon = text::Lexicon::standard();
-    std::unordered_map<Key, bool> uses;
-    auto note = [&](Key key, bool function_word) {
-      uses.emplace(key, function_word);
-    };
-    auto note_terms = [&](const std::vector<Term>& terms) {
-      for (std::size_t index = 0; index < terms.size(); ++index) {
-        bool function_word = lexicon.is_function_word(terms[index]);
-        note(word_key(terms[index]), function_word);
-        note(marked_key(terms[index]), function_word);
-        if (index + 1 < terms.size()) {
-          note(pair_key(terms[index], terms[index + 1]), function_word && lexicon.is_function_word(terms[index + 1]));
-        }
-      }
-    };
-    for (const auto& phrasing : phrasings) note_terms(phrasing);
-    for (const auto& paragraph : body) note_terms(paragraph);
-    for (const auto& [key, function_word] : uses) key_uses.push_back({key, function_word});
-    std::sort(key_uses.begin(), key_uses.end(), [](const KeyUse& left, const KeyUse& right) { return left.key < right.key; });
+    auto uses = key_uses_of(passages);
+    for (const auto& use : uses) {
+      if (use.function_word) function_word_keys.push_back(use.key);
+    }
+    function_word_keys.shrink_to_fit();
+    return uses;
   }
 };
 
@@ -449,6 +470,7 @@ struct Item {
 struct NewItem {
   std::shared_ptr<const Item> item;
   Passages passages;
+  std::vector<KeyUse> key_uses;  // of the passages
 };
 
 NewItem article_item(const Article& article, std::size_t order) {
@@ -473,8 +495,8 @@ NewItem article_item(const Article& article, std::size_t order) {
     item->paragraph_snippets.push_back(paragraph_snippet(privacy::mask_personal_data(plain)));
   }
   item->title_snippet = privacy::mask_personal_data(shortened(item->title, snippet_characters));
-  item->finish(passages);
-  return {std::move(item), std::move(passages)};
+  auto key_uses = item->finish(passages);
+  return {std::move(item), std::move(passages), std::move(key_uses)};
 }
 
 NewItem procedure_item(const Procedure& procedure, std::size_t order) {
@@ -511,8 +533,8 @@ NewItem procedure_item(const Procedure& procedure, std::size_t order) {
   item->aspect_snippets[static_cast<std::size_t>(Aspect::place)] = aspect_snippet({place_line, summary_line});
   item->aspect_snippets[static_cast<std::size_t>(Aspect::none)] =
       aspect_snippet({summary_line, place_line, time_line, fee_line});
-  item->finish(passages);
-  return {std::move(item), std::move(passages)};
+  auto key_uses = item->finish(passages);
+  return {std::move(item), std::move(passages), std::move(key_uses)};
 }
 
 // Everything ask() reads, immutable once published (but for the answers it remembers).
@@ -547,9 +569,10 @@ struct KnowledgeCounts {
   std::unordered_map<Key, KeyCount> keys;
   text::Vocabulary vocabulary;
 
-  // Adds (`sign` 1) or takes back (`sign` -1) one item, whose passages are analysed as `passages`.
-  void count(const Item& item, const Passages& passages, int sign) {
-    for (const auto& use : item.key_uses) {
+  // Adds (`sign` 1) or takes back (`sign` -1) one item, whose passages are analysed as `passages` with these
+  // `key_uses`.
+  void count(const std::vector<KeyUse>& key_uses, const Passages& passages, int sign) {
+    for (const auto& use : key_uses) {
       auto& counted = keys[use.key];
       counted.items += sign;
       if (use.function_word) counted.function_word_items += sign;
@@ -562,6 +585,13 @@ struct KnowledgeCounts {
         vocabulary.remove(terms);
       }
     });
+  }
+
+  // Takes back one item, its passages analysed again from their text (Item::passages): the terms it was counted in
+  // with, as text::terms is a pure function of the text.
+  void take_out(const Item& item) {
+    auto passages = item.passages();
+    count(key_uses_of(passages), passages, -1);
   }
 };
 
@@ -619,13 +649,10 @@ std::shared_ptr<const Snapshot> build_snapshot(std::map<std::string, std::shared
   std::size_t left = unsettled.size();
   std::unordered_set<Key> settled;
   for (auto item = snapshot->items.begin(); left > 0 && item != snapshot->items.end(); ++item) {
-    const auto& uses = item->second->key_uses;
+    const Item& holder = *item->second;
     for (auto& [key, function_word] : unsettled) {
-      if (settled.contains(key)) continue;
-      auto found = std::lower_bound(uses.begin(), uses.end(), key,
-                                    [](const Item::KeyUse& use, Key wanted) { return use.key < wanted; });
-      if (found == uses.end() || found->key != key) continue;
-      function_word = found->function_word;
+      if (settled.contains(key) || !holder.holds(key)) continue;
+      function_word = std::binary_search(holder.function_word_keys.begin(), holder.function_word_keys.end(), key);
       settled.insert(key);
       --left;
     }
@@ -1065,7 +1092,7 @@ struct Engine::State {
   // (call with change_mutex held; apply() takes the counts back out if the index fails).
   void stage(NewItem added, Staged& staged) {
     staged.documents.push_back(added.item->document(added.passages));
-    counts.count(*added.item, added.passages, 1);
+    counts.count(added.key_uses, added.passages, 1);
     added.passages.for_each([&](const std::vector<Term>& terms) {
       for (const auto& term : terms) staged.words.insert(term.word);
     });
@@ -1094,19 +1121,16 @@ struct Engine::State {
       return {};
     }();
     if (!indexed) {
-      for (const auto& item : staged.items) counts.count(*item, item->passages(), -1);
+      for (const auto& item : staged.items) counts.take_out(*item);
       return indexed;
     }
     staged.documents = {};  // freed before the snapshot is built
     for (const auto& id : known_removed) {
-      const Item& item = *items.at(id);
-      counts.count(item, item.passages(), -1);
+      counts.take_out(*items.at(id));
       items.erase(id);
     }
     for (const auto& item : staged.items) {
-      if (auto previous = items.find(item->id); previous != items.end()) {
-        counts.count(*previous->second, previous->second->passages(), -1);
-      }
+      if (auto previous = items.find(item->id); previous != items.end()) counts.take_out(*previous->second);
       items[item->id] = item;
     }
     for (const auto& word : staged.words) inventory.add_text(word);
