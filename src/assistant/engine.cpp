@@ -313,7 +313,8 @@ std::vector<KeyUse> key_uses_of(const Passages& passages) {
   return key_uses;
 }
 
-// One knowledge item, analysed once. Immutable; shared by snapshots.
+// One knowledge item, analysed when it is made (and again, from its text, when it is taken out of the counts).
+// Immutable; shared by snapshots.
 struct Item {
   ItemKind kind = ItemKind::article;
   std::string id;  // "article:<topic>" or "procedure:<code>"
@@ -355,7 +356,7 @@ struct Item {
   // The keys of folded_keys and marked_keys whose first occurrence in the item (phrasings, then paragraphs) is a
   // function word or a pair of two: what a snapshot asks of the items for the few keys that some use as function
   // words and others not. The uses of every key, which the counts need, are made from the terms (key_uses_of): kept
-  // here they were an eighth of the engine's memory.
+  // here they were a tenth of the engine's memory.
   KeySet function_word_keys;
   Key topic_hash = 0;  // of topic_key(): a ranking compares its candidates' topics by this first
 
