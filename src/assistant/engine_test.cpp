@@ -429,9 +429,10 @@ TEST(Engine, EditsAndRemovalsTakeBackWhatTheOldTextCounted) {
   articles.push_back(swimming);
   auto never = Engine::create(articles, fixture_procedures(), options);
   ASSERT_TRUE(never);
-  for (const std::string& question : {unmarked, misspelt, std::string("dang ky o ben thuyen"), std::string("dang ky hoc boi"),
-                                     std::string("lop boi mo vao sang thu bay"), std::string("mang theo kinh boi"),
-                                     std::string("dang ky thuyen may"), std::string("cau lac bo boi loi")}) {
+  const std::vector<std::string> questions = {unmarked, misspelt, "dang ky o ben thuyen", "dang ky hoc boi",
+                                              "lop boi mo vao sang thu bay", "mang theo kinh boi", "dang ky thuyen may",
+                                              "cau lac bo boi loi"};
+  for (const auto& question : questions) {
     auto left = (*running)->ask(question);
     auto right = (*never)->ask(question);
     EXPECT_EQ(left.decision, right.decision) << question;
@@ -458,7 +459,9 @@ TEST(Engine, AChangeTheIndexRefusesLeavesTheCountsAsTheyWere) {
   auto ranking = engine->ask(question);
   EXPECT_NE(ranking.decision, Decision::out_of_scope);
   ASSERT_FALSE(ranking.suggestions.empty());
-  for (const auto& suggestion : ranking.suggestions) EXPECT_EQ(suggestion.find("chèo"), std::string::npos) << suggestion;
+  for (const auto& suggestion : ranking.suggestions) {
+    EXPECT_EQ(suggestion.find("chèo"), std::string::npos) << suggestion;
+  }
   // The same text accepted under a short topic is counted (the question above would have shown it).
   ASSERT_TRUE(engine->upsert_article(article("local.rowing", "Câu lạc bộ chèo thuyền", {"đăng ký học chèo thuyền ở đâu"},
                                              "Lớp chèo thuyền mở vào thứ bảy.")));
