@@ -7,7 +7,6 @@
 #include <cstdio>
 #include <map>
 #include <mutex>
-#include <set>
 #include <span>
 #include <unordered_map>
 #include <unordered_set>
@@ -266,7 +265,56 @@ std::string joined(const std::vector<std::string>& parts, const char* separator)
   return text;
 }
 
-// One knowledge item, analysed once. Immutable; shared by snapshots.
+// The terms of a knowledge item's passages, as text::terms makes them from their text.
+struct Passages {
+  std::vector<std::vector<Term>> phrasings;  // title first, then questions and keywords (articles), name (procedures)
+  std::vector<std::vector<Term>> body;       // paragraphs / catalogue fields
+
+  // Calls `use(passage)` for every passage (phrasings, then paragraphs).
+  template <typename Use>
+  void for_each(Use&& use) const {
+    for (const auto& phrasing : phrasings) use(phrasing);
+    for (const auto& paragraph : body) use(paragraph);
+  }
+};
+
+// A key of an item's passages with whether its first occurrence there (phrasings, then paragraphs) is a function word
+// or a pair of two.
+struct KeyUse {
+  Key key = 0;
+  bool function_word = false;
+};
+
+// Every key of the passages (folded words and pairs, marked words) once, with its use; sorted by key. (Every
+// occurrence listed in order, then sorted stably and the first of each key kept: a hash map of the keys was a seventh
+// of the start-up.)
+std::vector<KeyUse> key_uses_of(const Passages& passages) {
+  const auto& lexicon = text::Lexicon::standard();
+  std::size_t terms_count = 0;
+  passages.for_each([&](const std::vector<Term>& terms) { terms_count += terms.size(); });
+  std::vector<KeyUse> key_uses;
+  key_uses.reserve(3 * terms_count);
+  auto note_terms = [&](const std::vector<Term>& terms) {
+    for (std::size_t index = 0; index < terms.size(); ++index) {
+      bool function_word = lexicon.is_function_word(terms[index]);
+      key_uses.push_back({word_key(terms[index]), function_word});
+      key_uses.push_back({marked_key(terms[index]), function_word});
+      if (index + 1 < terms.size()) {
+        key_uses.push_back({pair_key(terms[index], terms[index + 1]),
+                            function_word && lexicon.is_function_word(terms[index + 1])});
+      }
+    }
+  };
+  passages.for_each(note_terms);
+  auto by_key = [](const KeyUse& left, const KeyUse& right) { return left.key < right.key; };
+  std::stable_sort(key_uses.begin(), key_uses.end(), by_key);
+  auto same_key = [](const KeyUse& left, const KeyUse& right) { return left.key == right.key; };
+  key_uses.erase(std::unique(key_uses.begin(), key_uses.end(), same_key), key_uses.end());
+  return key_uses;
+}
+
+// One knowledge item, analysed when it is made (and again, from its text, when it is taken out of the counts).
+// Immutable; shared by snapshots.
 struct Item {
   ItemKind kind = ItemKind::article;
   std::string id;  // "article:<topic>" or "procedure:<code>"
@@ -274,10 +322,17 @@ struct Item {
   std::string code;
   std::string title;
   std::size_t order = 0;  // insertion order, for stable ties
-  std::vector<std::vector<Term>> phrasings;  // title first, then questions and keywords (articles), name (procedures)
-  std::vector<std::vector<Term>> body;       // paragraphs / catalogue fields
-  // Snippets, made once. Articles: each paragraph of `body` as plain text, personal data masked, shortened ("" for a
-  // heading such as "Các bước", under 40 bytes, never shown), and the title's. Procedures: one per aspect asked about.
+  // The text of every passage as given to text::terms, one after the other: the phrasings (title first, then
+  // questions and keywords for articles, the name for procedures), then the paragraphs (articles: each line of the
+  // body as plain text; procedures: the catalogue lines); passage i ends at passage_ends[i]. Their terms are not kept
+  // (three strings a word were a third of the engine's memory): the terms are made when the item is, for its index
+  // document, its counts and the syllable inventory (NewItem), and made again by passages() when the item is taken
+  // back out of the counts; text::terms is a pure function of the text, so they are the terms that were counted in.
+  std::string passage_text;
+  std::vector<std::uint32_t> passage_ends;
+  std::size_t phrasing_count = 0;  // the first passages that are phrasings
+  // Snippets, made once. Articles: each paragraph as plain text, personal data masked, shortened ("" for a heading
+  // such as "Các bước", under 40 bytes, never shown), and the title's. Procedures: one per aspect asked about.
   std::vector<std::string> paragraph_snippets;
   std::string title_snippet;
   std::array<std::string, 5> aspect_snippets;  // by Aspect
@@ -298,19 +353,49 @@ struct Item {
   std::vector<std::uint32_t> paragraph_starts;
   std::vector<std::uint32_t> paragraph_postings;
   KeyTable marked_keys;  // of everything
-  // Every key of folded_keys and marked_keys once, with whether its first occurrence in the item (phrasings, then
-  // paragraphs) is a function word or a pair of two; sorted by key.
-  struct KeyUse {
-    Key key = 0;
-    bool function_word = false;
-  };
-  std::vector<KeyUse> key_uses;
+  // The keys of folded_keys and marked_keys whose first occurrence in the item (phrasings, then paragraphs) is a
+  // function word or a pair of two: what a snapshot asks of the items for the few keys that some use as function
+  // words and others not. The uses of every key, which the counts need, are made from the terms (key_uses_of): kept
+  // here they were a tenth of the engine's memory.
+  KeySet function_word_keys;
   Key topic_hash = 0;  // of topic_key(): a ranking compares its candidates' topics by this first
 
   std::string_view topic_key() const { return topic.empty() ? id : topic; }
 
-  search::Document document() const {
+  // True when a passage holds the key (folded or marked).
+  bool holds(Key key) const { return folded_keys.contains(key) || marked_keys.contains(key); }
+
+  // Analyses the text of the next passage, a phrasing (all come before the first paragraph) or a paragraph, keeps
+  // the text and adds its terms to `passages`; false, and nothing kept, for a text without words unless `keep_empty`.
+  bool add_passage(std::string_view text, bool phrasing, Passages& passages, bool keep_empty = false) {
+    auto terms = text::terms(text);
+    if (terms.empty() && !keep_empty) return false;
+    passage_text += text;
+    passage_ends.push_back(static_cast<std::uint32_t>(passage_text.size()));
+    if (phrasing) {
+      ++phrasing_count;
+      passages.phrasings.push_back(std::move(terms));
+    } else {
+      passages.body.push_back(std::move(terms));
+    }
+    return true;
+  }
+
+  // The terms of the passages, analysed again from their text: those that were counted in when the item was made.
+  Passages passages() const {
+    Passages passages;
+    std::size_t begin = 0;
+    for (std::size_t index = 0; index < passage_ends.size(); ++index) {
+      auto terms = text::terms(std::string_view(passage_text).substr(begin, passage_ends[index] - begin));
+      (index < phrasing_count ? passages.phrasings : passages.body).push_back(std::move(terms));
+      begin = passage_ends[index];
+    }
+    return passages;
+  }
+
+  search::Document document(const Passages& passages) const {
     search::Document document{id, {}};
+    const auto& [phrasings, body] = passages;
     for (std::size_t index = 0; index < phrasings.size(); ++index) {
       document.passages.push_back(passage_of(phrasings[index], index == 0 ? title_weight : phrasing_weight, true));
     }
@@ -318,7 +403,11 @@ struct Item {
     return document;
   }
 
-  void finish() {
+  // Makes the item's keys from its passages' terms; returns the uses of every key (key_uses_of).
+  std::vector<KeyUse> finish(const Passages& passages) {
+    const auto& [phrasings, body] = passages;
+    passage_text.shrink_to_fit();  // grown passage by passage
+    passage_ends.shrink_to_fit();
     topic_hash = key_of('t', std::string(topic_key()));
     KeySet all_folded;
     KeySet all_marked;
@@ -370,71 +459,59 @@ struct Item {
       if (index > 0 && phrasing_postings[index - 1].key == phrasing_postings[index].key) continue;
       phrasing_starts[folded_keys.find(phrasing_postings[index].key)] = static_cast<std::uint32_t>(index);
     }
-    const auto& lexicon = text::Lexicon::standard();
-    std::unordered_map<Key, bool> uses;
-    auto note = [&](Key key, bool function_word) {
-      uses.emplace(key, function_word);
-    };
-    auto note_terms = [&](const std::vector<Term>& terms) {
-      for (std::size_t index = 0; index < terms.size(); ++index) {
-        bool function_word = lexicon.is_function_word(terms[index]);
-        note(word_key(terms[index]), function_word);
-        note(marked_key(terms[index]), function_word);
-        if (index + 1 < terms.size()) {
-          note(pair_key(terms[index], terms[index + 1]), function_word && lexicon.is_function_word(terms[index + 1]));
-        }
-      }
-    };
-    for (const auto& phrasing : phrasings) note_terms(phrasing);
-    for (const auto& paragraph : body) note_terms(paragraph);
-    for (const auto& [key, function_word] : uses) key_uses.push_back({key, function_word});
-    std::sort(key_uses.begin(), key_uses.end(), [](const KeyUse& left, const KeyUse& right) { return left.key < right.key; });
-  }
-
-  // Calls `use(passage)` for every analysed passage (phrasings, then paragraphs).
-  template <typename Use>
-  void for_each_passage(Use&& use) const {
-    for (const auto& phrasing : phrasings) use(phrasing);
-    for (const auto& paragraph : body) use(paragraph);
+    auto uses = key_uses_of(passages);
+    for (const auto& use : uses) {
+      if (use.function_word) function_word_keys.push_back(use.key);
+    }
+    function_word_keys.shrink_to_fit();
+    return uses;
   }
 };
 
-std::shared_ptr<const Item> article_item(const Article& article, std::size_t order) {
+// A new item with the terms of its passages, which it does not keep: what its index document, its counts and the
+// syllable inventory are made from (Engine::State::stage).
+struct NewItem {
+  std::shared_ptr<const Item> item;
+  Passages passages;
+  std::vector<KeyUse> key_uses;  // of the passages
+};
+
+NewItem article_item(const Article& article, std::size_t order) {
   auto item = std::make_shared<Item>();
+  Passages passages;
   item->kind = ItemKind::article;
   item->id = "article:" + article.topic;
   item->topic = article.topic;
   item->title = article.title;
   item->order = order;
-  item->phrasings.push_back(text::terms(article.title));
-  for (const auto& question : article.questions) item->phrasings.push_back(text::terms(question));
-  for (const auto& keyword : article.keywords) item->phrasings.push_back(text::terms(keyword));
+  // Phrasings and paragraphs without words are left out.
+  item->add_passage(article.title, true, passages);
+  for (const auto& question : article.questions) item->add_passage(question, true, passages);
+  for (const auto& keyword : article.keywords) item->add_passage(keyword, true, passages);
   std::string_view rest = article.body_markdown;
   while (!rest.empty()) {
     auto end = rest.find('\n');
     std::string_view line = rest.substr(0, end);
     rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
     std::string plain = markdown::to_plain_text(line);
-    auto terms = text::terms(plain);
-    if (terms.empty()) continue;
-    item->body.push_back(std::move(terms));
+    if (!item->add_passage(plain, false, passages)) continue;
     item->paragraph_snippets.push_back(paragraph_snippet(privacy::mask_personal_data(plain)));
   }
   item->title_snippet = privacy::mask_personal_data(shortened(item->title, snippet_characters));
-  std::erase_if(item->phrasings, [](const std::vector<Term>& phrasing) { return phrasing.empty(); });
-  item->finish();
-  return item;
+  auto key_uses = item->finish(passages);
+  return {std::move(item), std::move(passages), std::move(key_uses)};
 }
 
-std::shared_ptr<const Item> procedure_item(const Procedure& procedure, std::size_t order) {
+NewItem procedure_item(const Procedure& procedure, std::size_t order) {
   auto item = std::make_shared<Item>();
+  Passages passages;
   item->kind = ItemKind::procedure;
   item->id = "procedure:" + procedure.code;
   item->topic = procedure.topic;
   item->code = procedure.code;
   item->title = procedure.name;
   item->order = order;
-  item->phrasings.push_back(text::terms(procedure.name));
+  item->add_passage(procedure.name, true, passages, true);  // kept even without words, as the title
   std::string fee_line = procedure.fee.empty() ? (procedure.has_fees ? "Lệ phí: theo quy định." : "Không thu lệ phí.")
                                                : "Lệ phí: " + procedure.fee + ".";
   std::string time_line = procedure.time_limit
@@ -447,9 +524,7 @@ std::shared_ptr<const Item> procedure_item(const Procedure& procedure, std::size
                                                      : "nộp trực tiếp";
   std::string summary_line = joined({procedure.field, procedure.level, online}, ", ") + ".";
   for (const std::string& line : {summary_line, place_line, time_line, fee_line, documents_line}) {
-    auto terms = text::terms(line);
-    if (terms.empty()) continue;
-    item->body.push_back(std::move(terms));
+    item->add_passage(line, false, passages);  // lines without words are left out
   }
   // The card's lines that answer each aspect asked about, first.
   auto aspect_snippet = [&](const std::vector<std::string>& lines) {
@@ -461,8 +536,8 @@ std::shared_ptr<const Item> procedure_item(const Procedure& procedure, std::size
   item->aspect_snippets[static_cast<std::size_t>(Aspect::place)] = aspect_snippet({place_line, summary_line});
   item->aspect_snippets[static_cast<std::size_t>(Aspect::none)] =
       aspect_snippet({summary_line, place_line, time_line, fee_line});
-  item->finish();
-  return item;
+  auto key_uses = item->finish(passages);
+  return {std::move(item), std::move(passages), std::move(key_uses)};
 }
 
 // Everything ask() reads, immutable once published (but for the answers it remembers).
@@ -497,21 +572,29 @@ struct KnowledgeCounts {
   std::unordered_map<Key, KeyCount> keys;
   text::Vocabulary vocabulary;
 
-  // Adds (`sign` 1) or takes back (`sign` -1) one item.
-  void count(const Item& item, int sign) {
-    for (const auto& use : item.key_uses) {
+  // Adds (`sign` 1) or takes back (`sign` -1) one item, whose passages are analysed as `passages` with these
+  // `key_uses`.
+  void count(const std::vector<KeyUse>& key_uses, const Passages& passages, int sign) {
+    for (const auto& use : key_uses) {
       auto& counted = keys[use.key];
       counted.items += sign;
       if (use.function_word) counted.function_word_items += sign;
       if (counted.items <= 0) keys.erase(use.key);
     }
-    item.for_each_passage([&](const std::vector<Term>& terms) {
+    passages.for_each([&](const std::vector<Term>& terms) {
       if (sign > 0) {
         vocabulary.add(terms);
       } else {
         vocabulary.remove(terms);
       }
     });
+  }
+
+  // Takes back one item, its passages analysed again from their text (Item::passages): the terms it was counted in
+  // with, as text::terms is a pure function of the text.
+  void take_out(const Item& item) {
+    auto passages = item.passages();
+    count(key_uses_of(passages), passages, -1);
   }
 };
 
@@ -569,13 +652,10 @@ std::shared_ptr<const Snapshot> build_snapshot(std::map<std::string, std::shared
   std::size_t left = unsettled.size();
   std::unordered_set<Key> settled;
   for (auto item = snapshot->items.begin(); left > 0 && item != snapshot->items.end(); ++item) {
-    const auto& uses = item->second->key_uses;
+    const Item& holder = *item->second;
     for (auto& [key, function_word] : unsettled) {
-      if (settled.contains(key)) continue;
-      auto found = std::lower_bound(uses.begin(), uses.end(), key,
-                                    [](const Item::KeyUse& use, Key wanted) { return use.key < wanted; });
-      if (found == uses.end() || found->key != key) continue;
-      function_word = found->function_word;
+      if (settled.contains(key) || !holder.holds(key)) continue;
+      function_word = std::binary_search(holder.function_word_keys.begin(), holder.function_word_keys.end(), key);
       settled.insert(key);
       --left;
     }
@@ -1002,14 +1082,24 @@ struct Engine::State {
     return snapshot;
   }
 
-  void add_to_inventory(const std::vector<std::shared_ptr<const Item>>& added) {
-    std::set<std::string> words;
-    for (const auto& item : added) {
-      item->for_each_passage([&](const std::vector<Term>& terms) {
-        for (const auto& term : terms) words.insert(term.word);
-      });
-    }
-    for (const auto& word : words) inventory.add_text(word);
+  // A batch of changes on its way in: the new items, their index documents, and the words of their passages (for
+  // the syllable inventory).
+  struct Staged {
+    std::vector<std::shared_ptr<const Item>> items;
+    std::vector<search::Document> documents;
+    std::unordered_set<std::string> words;
+  };
+
+  // Makes the new item's index document, counts it in and notes its words, so that its terms can be dropped at once:
+  // the terms of 10,050 articles held together until the index had them were a third of the start-up's peak memory
+  // (call with change_mutex held; apply() takes the counts back out if the index fails).
+  void stage(NewItem added, Staged& staged) {
+    staged.documents.push_back(added.item->document(added.passages));
+    counts.count(added.key_uses, added.passages, 1);
+    added.passages.for_each([&](const std::vector<Term>& terms) {
+      for (const auto& term : terms) staged.words.insert(term.word);
+    });
+    staged.items.push_back(std::move(added.item));
   }
 
   // Publishes a snapshot of `items` (call with change_mutex held, after the index has the change).
@@ -1020,28 +1110,34 @@ struct Engine::State {
     snapshot = std::move(next);
   }
 
-  // Applies the items added or replaced and the ids removed, with one index commit each and one new snapshot
-  // (call with change_mutex held).
-  Result<void> apply(const std::vector<std::shared_ptr<const Item>>& added, const std::vector<std::string>& removed) {
-    std::vector<search::Document> documents;
-    for (const auto& item : added) documents.push_back(item->document());
+  // Applies the staged items (added or replacing others) and the ids removed, with one index commit each and one
+  // new snapshot (call with change_mutex held). An item taken out of the counts, replaced or removed, is analysed
+  // again from its text (Item::passages). When the index fails, the counts, items and inventory are left as they were.
+  Result<void> apply(Staged staged, const std::vector<std::string>& removed) {
     std::vector<std::string> known_removed;
     for (const auto& id : removed) {
       if (items.contains(id)) known_removed.push_back(id);
     }
-    if (!documents.empty()) DVCHUB_TRY(index->replace(documents));
-    if (!known_removed.empty()) DVCHUB_TRY(index->remove(known_removed));
+    auto indexed = [&]() -> Result<void> {
+      if (!staged.documents.empty()) DVCHUB_TRY(index->replace(staged.documents));
+      if (!known_removed.empty()) DVCHUB_TRY(index->remove(known_removed));
+      return {};
+    }();
+    if (!indexed) {
+      for (const auto& item : staged.items) counts.take_out(*item);
+      return indexed;
+    }
+    staged.documents = {};  // freed before the snapshot is built
     for (const auto& id : known_removed) {
-      counts.count(*items.at(id), -1);
+      counts.take_out(*items.at(id));
       items.erase(id);
     }
-    for (const auto& item : added) {
-      if (auto previous = items.find(item->id); previous != items.end()) counts.count(*previous->second, -1);
-      counts.count(*item, 1);
+    for (const auto& item : staged.items) {
+      if (auto previous = items.find(item->id); previous != items.end()) counts.take_out(*previous->second);
       items[item->id] = item;
     }
-    add_to_inventory(added);
-    if (!documents.empty() || !known_removed.empty()) publish();
+    for (const auto& word : staged.words) inventory.add_text(word);
+    if (!staged.items.empty() || !known_removed.empty()) publish();
     return {};
   }
 
@@ -1076,13 +1172,15 @@ Result<void> Engine::apply(const KnowledgeChanges& changes) {
     if (procedure.code.empty()) return fail(ErrorCode::invalid_input, "Thủ tục thiếu mã (MaTTHC)");
   }
   std::lock_guard lock(state_->change_mutex);
-  std::vector<std::shared_ptr<const Item>> added;
-  for (const auto& article : changes.articles) added.push_back(article_item(article, state_->next_order++));
-  for (const auto& procedure : changes.procedures) added.push_back(procedure_item(procedure, state_->next_order++));
+  State::Staged staged;
+  for (const auto& article : changes.articles) state_->stage(article_item(article, state_->next_order++), staged);
+  for (const auto& procedure : changes.procedures) {
+    state_->stage(procedure_item(procedure, state_->next_order++), staged);
+  }
   std::vector<std::string> removed;
   for (const auto& topic : changes.retired_topics) removed.push_back("article:" + topic);
   for (const auto& code : changes.removed_codes) removed.push_back("procedure:" + code);
-  return state_->apply(added, removed);
+  return state_->apply(std::move(staged), removed);
 }
 
 Result<void> Engine::upsert_article(const Article& article) {

@@ -387,6 +387,89 @@ TEST(Engine, EditedAndRemovedItemsRankAsARebuildWould) {
   }
 }
 
+// An item keeps only the text of its passages and analyses it again when it is taken out of the word counts (an
+// edit or a removal): that must take back exactly what adding it counted. After the rowing article is rewritten
+// about swimming and the boat procedure removed, marks are no longer restored from, nor a typo corrected towards,
+// words that only the old texts had, and every question is answered as by an engine that never saw them.
+TEST(Engine, EditsAndRemovalsTakeBackWhatTheOldTextCounted) {
+  EngineOptions options;
+  options.remembered_answers = 0;
+  Procedure boat;
+  boat.code = "DEMO.901";
+  boat.name = "Đăng ký thuyền máy";
+  boat.agency = "Ban quản lý bến thuyền";
+  auto articles = fixture_articles();
+  articles.push_back(article("local.club", "Câu lạc bộ chèo thuyền", {"đăng ký học chèo thuyền ở đâu"},
+                             "Lớp chèo thuyền mở vào sáng thứ bảy.\n\nMang theo áo phao khi chèo thuyền."));
+  auto procedures = fixture_procedures();
+  procedures.push_back(boat);
+  auto running = Engine::create(articles, procedures, options);
+  ASSERT_TRUE(running);
+  const std::string unmarked = "dang ky hoc cheo thuyen";
+  const std::string misspelt = "dang ky hoc treo thuyen";  // "treo" fits no neighbour; "chèo" does
+  auto has_suggestion = [&](const std::string& question, const std::string& words) {
+    auto ranking = (*running)->ask(question);
+    EXPECT_NE(ranking.decision, Decision::out_of_scope) << question;  // a declined question gets no suggestion
+    return std::any_of(ranking.suggestions.begin(), ranking.suggestions.end(),
+                       [&](const std::string& suggestion) { return suggestion.find(words) != std::string::npos; });
+  };
+  ASSERT_TRUE(has_suggestion(unmarked, "chèo thuyền"));
+  ASSERT_TRUE(has_suggestion(misspelt, "chèo thuyền"));
+  ASSERT_TRUE(has_suggestion("dang ky o ben thuyen", "bến thuyền"));
+
+  const Article swimming = article("local.club", "Câu lạc bộ bơi lội", {"đăng ký học bơi ở đâu"},
+                                   "Lớp bơi mở vào sáng thứ bảy.\n\nMang theo kính bơi.");
+  ASSERT_TRUE((*running)->upsert_article(swimming));
+  ASSERT_TRUE((*running)->remove_procedure(boat.code));
+  EXPECT_FALSE(has_suggestion(unmarked, "chèo"));
+  EXPECT_FALSE(has_suggestion(misspelt, "chèo"));
+  EXPECT_FALSE(has_suggestion("dang ky o ben thuyen", "bến"));
+
+  articles = fixture_articles();
+  articles.push_back(swimming);
+  auto never = Engine::create(articles, fixture_procedures(), options);
+  ASSERT_TRUE(never);
+  const std::vector<std::string> questions = {unmarked, misspelt, "dang ky o ben thuyen", "dang ky hoc boi",
+                                              "lop boi mo vao sang thu bay", "mang theo kinh boi", "dang ky thuyen may",
+                                              "cau lac bo boi loi"};
+  for (const auto& question : questions) {
+    auto left = (*running)->ask(question);
+    auto right = (*never)->ask(question);
+    EXPECT_EQ(left.decision, right.decision) << question;
+    EXPECT_EQ(left.suggestions, right.suggestions) << question;
+    EXPECT_DOUBLE_EQ(left.signals.domain_coverage, right.signals.domain_coverage) << question;
+    EXPECT_EQ(left.signals.unknown_words, right.signals.unknown_words) << question;
+    ASSERT_EQ(left.candidates.empty(), right.candidates.empty()) << question;
+    if (left.candidates.empty()) continue;
+    EXPECT_EQ(first_topic(left), first_topic(right)) << question;
+    EXPECT_NEAR(left.candidates.front().score, right.candidates.front().score, 1e-9) << question;
+  }
+}
+
+// A change the index refuses (here an id longer than it takes) leaves nothing behind: a new item is counted in before
+// the index has it, and taken back out when the index fails, so the next change publishes counts without it.
+TEST(Engine, AChangeTheIndexRefusesLeavesTheCountsAsTheyWere) {
+  auto engine = fixture_engine();
+  const std::string question = "dang ky hoc cheo thuyen";
+  auto refused = engine->upsert_article(article(std::string(300, 'x'), "Câu lạc bộ chèo thuyền",
+                                                {"đăng ký học chèo thuyền ở đâu"}, "Lớp chèo thuyền mở vào thứ bảy."));
+  ASSERT_FALSE(refused);
+  ASSERT_TRUE(engine->upsert_article(article("local.club", "Câu lạc bộ bơi lội", {"đăng ký học bơi ở đâu"},
+                                             "Lớp bơi mở vào sáng thứ bảy.")));
+  auto ranking = engine->ask(question);
+  EXPECT_NE(ranking.decision, Decision::out_of_scope);
+  ASSERT_FALSE(ranking.suggestions.empty());
+  for (const auto& suggestion : ranking.suggestions) {
+    EXPECT_EQ(suggestion.find("chèo"), std::string::npos) << suggestion;
+  }
+  // The same text accepted under a short topic is counted (the question above would have shown it).
+  ASSERT_TRUE(engine->upsert_article(article("local.rowing", "Câu lạc bộ chèo thuyền", {"đăng ký học chèo thuyền ở đâu"},
+                                             "Lớp chèo thuyền mở vào thứ bảy.")));
+  ranking = engine->ask(question);
+  ASSERT_FALSE(ranking.suggestions.empty());
+  EXPECT_NE(ranking.suggestions.front().find("chèo thuyền"), std::string::npos);
+}
+
 // A remembered answer is given only for the same question with the same previous topic, and is the answer the
 // engine would have computed.
 TEST(Engine, RemembersAnswersPerQuestionAndPreviousTopic) {
