@@ -208,15 +208,15 @@ Result<KnowledgeStore::Queued> KnowledgeStore::queue_unanswered(std::span<const 
     auto waiting = static_cast<std::size_t>(DVCHUB_TRY(open_reviews(*connection, "unanswered")));
     const std::int64_t now = to_unix_seconds(clock_.now());
     for (const auto& unanswered : questions) {
+      if (waiting >= open_limit) {
+        ++result.refused;  // not looked up: a full queue costs one count a write, not a look-up a question
+        continue;
+      }
       // Through the partial index of open unanswered questions (migration 0026).
       auto found = DVCHUB_TRY(connection->query_one(
           "SELECT id FROM assistant_reviews WHERE question = $1 AND reason = 'unanswered' AND status = 'open' LIMIT 1",
           {unanswered.question}));
       if (found) continue;
-      if (waiting >= open_limit) {
-        ++result.refused;
-        continue;
-      }
       DVCHUB_TRY(insert_review(*connection, now, unanswered.question, "unanswered", unanswered.decision,
                                unanswered.nearest_topic, ""));
       ++waiting;

@@ -70,12 +70,13 @@ class KnowledgeStore {
   // What became of questions sent to the review queue.
   struct Queued {
     std::size_t queued = 0;   // now wait for review
-    std::size_t refused = 0;  // not kept: the queue was full
+    std::size_t refused = 0;  // not kept: the queue was full (not looked up, so some may wait already)
   };
   // Queues questions the assistant could not answer, in one transaction. A question whose text already waits for
   // review is skipped (a question asked a thousand times is one item to review, and costs no write after the
-  // first); any other is refused once `open_limit` unanswered questions wait (anyone can ask, so the queue must not
-  // grow without bound; coordinators make room by handling them).
+  // first); once `open_limit` unanswered questions wait, the rest are refused without a look-up (anyone can ask, so
+  // the queue must not grow without bound, nor a full queue cost work per question; coordinators make room by
+  // handling them).
   Result<Queued> queue_unanswered(std::span<const UnansweredQuestion> questions,
                                   std::size_t open_limit = default_open_unanswered_limit);
   // How many reviews are open, by reason.
