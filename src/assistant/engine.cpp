@@ -46,17 +46,19 @@ Key key_of(char kind, const std::string& first, const std::string& second = {}) 
 
 // A set of keys, each with a number, for look-ups in about one probe (open addressing, at most half full): a
 // question's few dozen keys are looked up in a whole item's thousands, 30 items per question, which binary searches
-// and merges made a fifth of the cost of an answer.
+// and merges made a fifth of the cost of an answer. The keys are probed in an array of their own (8 bytes a slot),
+// the numbers read only for a key found (none are kept for a table made without them, 4 bytes a slot otherwise).
 class KeyTable {
  public:
   static constexpr std::uint32_t absent = 0xFFFFFFFF;
 
   KeyTable() = default;
-  // `keys` distinct; `numbers[i]` (when given, same length) is what find(keys[i]) returns.
+  // `keys` distinct; `numbers[i]` (when given, same length) is what find(keys[i]) returns (0 without numbers).
   explicit KeyTable(const KeySet& keys, const std::vector<std::uint32_t>& numbers = {}) {
     std::size_t size = 8;
     while (size < 2 * keys.size()) size *= 2;
-    slots_.assign(size, Slot{});
+    slots_.assign(size, empty_key);
+    if (!numbers.empty()) numbers_.assign(size, 0);
     mask_ = size - 1;
     for (std::size_t index = 0; index < keys.size(); ++index) {
       std::uint32_t number = numbers.empty() ? 0 : numbers[index];
@@ -65,8 +67,9 @@ class KeyTable {
         continue;
       }
       std::size_t slot = slot_of(keys[index]);
-      while (slots_[slot].key != empty_key) slot = (slot + 1) & mask_;
-      slots_[slot] = {keys[index], number};
+      while (slots_[slot] != empty_key) slot = (slot + 1) & mask_;
+      slots_[slot] = keys[index];
+      if (!numbers.empty()) numbers_[slot] = number;
     }
   }
 
@@ -75,8 +78,8 @@ class KeyTable {
     if (key == empty_key) return empty_key_number_;
     if (slots_.empty()) return absent;
     for (std::size_t slot = slot_of(key);; slot = (slot + 1) & mask_) {
-      if (slots_[slot].key == key) return slots_[slot].number;
-      if (slots_[slot].key == empty_key) return absent;
+      if (slots_[slot] == key) return numbers_.empty() ? 0 : numbers_[slot];
+      if (slots_[slot] == empty_key) return absent;
     }
   }
 
@@ -84,12 +87,9 @@ class KeyTable {
 
  private:
   static constexpr Key empty_key = 0;  // marks a free slot; a key that is 0 is kept aside
-  struct Slot {
-    Key key = empty_key;
-    std::uint32_t number = 0;
-  };
   std::size_t slot_of(Key key) const { return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> 32) & mask_; }
-  std::vector<Slot> slots_;
+  std::vector<Key> slots_;
+  std::vector<std::uint32_t> numbers_;  // by slot; empty for a table made without numbers
   std::size_t mask_ = 0;
   std::uint32_t empty_key_number_ = absent;
 };
@@ -448,6 +448,9 @@ struct Item {
       }
     }
     paragraph_starts[all_folded.size()] = static_cast<std::uint32_t>(paragraph_postings.size());
+    std::size_t phrasing_key_count = 0;
+    for (const auto& keys : phrasing_keys) phrasing_key_count += keys.size();
+    phrasing_postings.reserve(phrasing_key_count);
     for (std::size_t index = 0; index < phrasing_keys.size(); ++index) {
       for (Key key : phrasing_keys[index]) phrasing_postings.push_back({key, static_cast<std::uint32_t>(index)});
     }
