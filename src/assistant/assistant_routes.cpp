@@ -195,10 +195,13 @@ class AnswerBodies {
   }
 
   void remember(std::string key, std::uint64_t generation, Entry entry) {
+    // Entries forgotten all at once are freed after the lock is let go: freeing 4,096 answers takes tens of
+    // milliseconds, which every ask (network threads included) would otherwise wait for.
+    std::unordered_map<std::string, Entry> forgotten;
     std::lock_guard lock(mutex_);
     if (generation < generation_) return;  // made before a change that others have already seen
     if (generation > generation_ || entries_.size() >= maximum_entries) {
-      entries_.clear();
+      forgotten.swap(entries_);
       generation_ = generation;
     }
     entries_.emplace(std::move(key), std::move(entry));
