@@ -236,8 +236,8 @@ void AssistantService::note_refused(std::size_t count) {
   if (logged_at != 0 && now - logged_at < 60) return;
   if (!refused_logged_at_.compare_exchange_strong(logged_at, now)) return;  // another thread logs it
   const std::uint64_t since = refused - refused_logged_.exchange(refused);
-  spdlog::warn("Hàng đợi rà soát của trợ lý đã đầy: {} câu hỏi không được lưu để rà soát (tổng {} từ khi máy chủ "
-               "chạy). Điều phối viên cần xử lý bớt các câu hỏi đang chờ.",
+  spdlog::warn("Trợ lý không lưu được {} câu hỏi để rà soát (tổng {} từ khi máy chủ chạy): hàng đợi rà soát đã đầy, "
+               "hoặc hơn 1.000 câu hỏi chờ ghi cùng lúc. Điều phối viên cần xử lý bớt các câu hỏi đang chờ.",
                since, refused);
 }
 

@@ -118,8 +118,9 @@ struct PostingList {
   // For a list that holds at least a sixteenth of the documents up to its last one: the wdf by document number (0
   // for a document it does not hold), so that looking a document up is one read instead of a search. Such lists (the
   // common words of a large knowledge base) are those that the end of a search looks documents up in most. Two bytes
-  // a document (a list with a larger wdf is not indexed so): at 10,050 articles this costs 4 MB more than one byte
-  // in four with four bytes each, and saves 7 % of an ask's instructions (docs/assistant-quality.md, session 7).
+  // a document (a list with a larger wdf is not indexed so): at 10,050 articles this held about 4 MB more than lists
+  // at a quarter with four bytes a document, and saved 7 % of an ask's instructions (docs/assistant-quality.md,
+  // session 7).
   std::vector<std::uint16_t> wdf_by_document;
 
   // Fills wdf_by_document when the list is dense enough (call once its postings are final and wdf_maximum is set).
