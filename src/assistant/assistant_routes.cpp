@@ -6,10 +6,10 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <unordered_map>
 
 #include "core/dates.h"
 #include "core/etag.h"
+#include "core/recent_memory.h"
 #include "core/strings.h"
 #include "http/error_mapping.h"
 #include "json/json.h"
@@ -178,7 +178,8 @@ std::string answer_json(const Answer& answer) {
 
 // The JSON API's answers by question and session, for the knowledge generation they were made from: a question
 // asked again while the knowledge is unchanged gets the same bytes without being asked again (its unanswered
-// question is still noted for review). Forgotten all at once when full or when the knowledge changes.
+// question is still noted for review). The latest 4,096 are kept (the oldest forgotten for each new one); all are
+// forgotten when the knowledge changes.
 class AnswerBodies {
  public:
   struct Entry {
@@ -189,29 +190,30 @@ class AnswerBodies {
   std::optional<Entry> find(const std::string& key, std::uint64_t generation) {
     std::lock_guard lock(mutex_);
     if (generation != generation_) return std::nullopt;
-    auto found = entries_.find(key);
-    if (found == entries_.end()) return std::nullopt;
-    return found->second;
+    const Entry* found = entries_.find(key);
+    if (!found) return std::nullopt;
+    return *found;
   }
 
   void remember(std::string key, std::uint64_t generation, Entry entry) {
-    // Entries forgotten all at once are freed after the lock is let go: freeing 4,096 answers takes tens of
-    // milliseconds, which every ask (network threads included) would otherwise wait for.
-    std::unordered_map<std::string, Entry> forgotten;
+    // What is forgotten is freed after the lock is let go: every ask (network threads included) looks here first.
+    std::optional<RecentMemory<Entry>> forgotten_all;
+    std::optional<Entry> forgotten;
     std::lock_guard lock(mutex_);
     if (generation < generation_) return;  // made before a change that others have already seen
-    if (generation > generation_ || entries_.size() >= maximum_entries) {
-      forgotten.swap(entries_);
+    if (generation > generation_) {
+      forgotten_all.emplace(maximum_entries);
+      forgotten_all->swap(entries_);
       generation_ = generation;
     }
-    entries_.emplace(std::move(key), std::move(entry));
+    forgotten = entries_.remember(std::move(key), std::move(entry));
   }
 
  private:
   static constexpr std::size_t maximum_entries = 4096;
   std::mutex mutex_;
   std::uint64_t generation_ = 0;
-  std::unordered_map<std::string, Entry> entries_;
+  RecentMemory<Entry> entries_{maximum_entries};
 };
 
 // A question and its session, read from the JSON body (POST) or the query (GET); an answer when they are invalid.

@@ -12,6 +12,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "core/recent_memory.h"
 #include "markdown/markdown.h"
 #include "privacy/personal_data.h"
 #include "resources/resources.h"
@@ -552,10 +553,12 @@ struct Snapshot {
   double unknown_weight = 1;                             // IDF of a key the knowledge base does not have
   std::unordered_map<const Item*, std::vector<double>> phrasing_norms;  // of the items above
   text::Vocabulary vocabulary;  // words and pairs of the knowledge base
-  // Rankings already made on this snapshot, by previous topic and question; a change publishes a new snapshot,
-  // so nothing here outlives the knowledge it was computed from.
+  // Rankings already made on this snapshot, by previous topic and question (the latest
+  // EngineOptions::remembered_answers); a change publishes a new snapshot, so nothing here outlives the knowledge it
+  // was computed from.
+  explicit Snapshot(std::size_t remembered) : answers(remembered) {}
   mutable std::mutex answers_mutex;
-  mutable std::unordered_map<std::string, Ranking> answers;
+  mutable RecentMemory<Ranking> answers;
 
   double weight_of(Key key) const {
     const double* found = key_weights.find(key);
@@ -636,8 +639,8 @@ const OutOfScopeLexicon& out_of_scope_lexicon() {
 
 std::shared_ptr<const Snapshot> build_snapshot(std::map<std::string, std::shared_ptr<const Item>> items,
                                                std::shared_ptr<const text::Analyzer> analyzer,
-                                               const KnowledgeCounts& counts) {
-  auto snapshot = std::make_shared<Snapshot>();
+                                               const KnowledgeCounts& counts, std::size_t remembered) {
+  auto snapshot = std::make_shared<Snapshot>(remembered);
   snapshot->items = std::move(items);
   snapshot->items_by_id.reserve(snapshot->items.size());
   for (const auto& [id, item] : snapshot->items) snapshot->items_by_id.emplace(item->id, item);
@@ -1108,7 +1111,7 @@ struct Engine::State {
   // Publishes a snapshot of `items` (call with change_mutex held, after the index has the change).
   void publish() {
     auto analyzer = std::make_shared<const text::Analyzer>(inventory);
-    auto next = build_snapshot(items, std::move(analyzer), counts);
+    auto next = build_snapshot(items, std::move(analyzer), counts, options.remembered_answers);
     std::lock_guard lock(snapshot_mutex);
     snapshot = std::move(next);
   }
@@ -1219,16 +1222,13 @@ Ranking Engine::ask(std::string_view question, const std::optional<std::string>&
     key += '\n';
     key += question;
     std::lock_guard lock(snapshot->answers_mutex);
-    if (auto found = snapshot->answers.find(key); found != snapshot->answers.end()) return found->second;
+    if (const Ranking* found = snapshot->answers.find(key)) return *found;
   }
   Ranking ranking = state_->rank(*snapshot, question, previous_topic);
   if (remembered > 0 && !ranking.failure) {
-    // Rankings forgotten all at once are freed after the lock is let go: freeing 4,096 of them takes tens of
-    // milliseconds, which every other ask would otherwise wait for.
-    std::unordered_map<std::string, Ranking> forgotten;
+    std::optional<Ranking> forgotten;  // the oldest ranking, when full: freed after the lock is let go
     std::lock_guard lock(snapshot->answers_mutex);
-    if (snapshot->answers.size() >= remembered) forgotten.swap(snapshot->answers);
-    snapshot->answers.emplace(std::move(key), ranking);
+    forgotten = snapshot->answers.remember(std::move(key), ranking);
   }
   return ranking;
 }

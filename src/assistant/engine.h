@@ -83,8 +83,9 @@ struct Ranking {
 struct EngineOptions {
   Thresholds thresholds = default_thresholds();
   std::size_t candidate_limit = 10;  // candidates returned by ask()
-  // Rankings remembered per knowledge snapshot (by previous topic and question, forgotten all at once when full
-  // and whenever the knowledge changes), so a question asked again costs a lookup; 0 remembers nothing.
+  // Rankings remembered per knowledge snapshot (by previous topic and question; when full, the oldest is forgotten
+  // for each new one, and all whenever the knowledge changes), so a question asked again costs a lookup; 0 remembers
+  // nothing.
   std::size_t remembered_answers = 4096;
 };
 
