@@ -21,7 +21,8 @@ const std::string& pair_text(std::string_view first, std::string_view second, st
   return text;
 }
 
-int count_of(const std::unordered_map<std::string, int>& counts, const std::string& key) {
+template <typename Counts>
+int count_of(const Counts& counts, const std::string& key) {
   auto found = counts.find(key);
   return found == counts.end() ? 0 : found->second;
 }
@@ -201,7 +202,7 @@ void Vocabulary::remove(const std::vector<Term>& passage) {
   }
 }
 
-bool Vocabulary::has_word(std::string_view folded) const { return spellings_.contains(std::string(folded)); }
+bool Vocabulary::has_word(std::string_view folded) const { return spellings_.contains(folded); }
 
 bool Vocabulary::has_pair(std::string_view first_folded, std::string_view second_folded) const {
   thread_local std::string pair;
