@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -547,11 +548,12 @@ NewItem procedure_item(const Procedure& procedure, std::size_t order) {
 // Everything ask() reads, immutable once published (but for the answers it remembers).
 struct Snapshot {
   std::map<std::string, std::shared_ptr<const Item>> items;  // by id
-  std::unordered_map<std::string_view, std::shared_ptr<const Item>> items_by_id;  // the same, for look-ups by hash
+  // The same items by id, and their phrasings' norms: open addressing, one probe per candidate of an ask.
+  boost::unordered_flat_map<std::string_view, const Item*> items_by_id;
   std::shared_ptr<const text::Analyzer> analyzer;
   KeyWeights key_weights;  // folded and marked keys of the knowledge base
   double unknown_weight = 1;                             // IDF of a key the knowledge base does not have
-  std::unordered_map<const Item*, std::vector<double>> phrasing_norms;  // of the items above
+  boost::unordered_flat_map<const Item*, std::vector<double>> phrasing_norms;
   text::Vocabulary vocabulary;  // words and pairs of the knowledge base
   // Rankings already made on this snapshot, by previous topic and question (the latest
   // EngineOptions::remembered_answers); a change publishes a new snapshot, so nothing here outlives the knowledge it
@@ -643,7 +645,7 @@ std::shared_ptr<const Snapshot> build_snapshot(std::map<std::string, std::shared
   auto snapshot = std::make_shared<Snapshot>(remembered);
   snapshot->items = std::move(items);
   snapshot->items_by_id.reserve(snapshot->items.size());
-  for (const auto& [id, item] : snapshot->items) snapshot->items_by_id.emplace(item->id, item);
+  for (const auto& [id, item] : snapshot->items) snapshot->items_by_id.emplace(item->id, item.get());
   snapshot->analyzer = std::move(analyzer);
   snapshot->vocabulary = counts.vocabulary;
   double count = static_cast<double>(snapshot->items.size());
@@ -1317,7 +1319,7 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
   query.marked_pair_weight = use_marks ? 0.5 : 0.0;
   query.limit = index_candidates;
   struct IndexHit {
-    std::shared_ptr<const Item> item;
+    const Item* item = nullptr;  // held by the snapshot for the whole ask
     double relative = 0;
   };
   std::vector<IndexHit> hits;
@@ -1369,11 +1371,11 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
   const Aspect aspect = aspect_of(typed_terms);
 
   // Follow-up: a short question made only of aspect and function words, within a topic we know.
-  std::vector<std::shared_ptr<const Item>> topic_items;
+  std::vector<const Item*> topic_items;
   if (previous_topic && !previous_topic->empty() && only_aspect_words &&
       typed_terms.size() <= follow_up_maximum_words) {
     for (const auto& [id, item] : snapshot.items) {
-      if (item->topic == *previous_topic) topic_items.push_back(item);
+      if (item->topic == *previous_topic) topic_items.push_back(item.get());
     }
     signals.follow_up = !topic_items.empty();
   }
@@ -1391,13 +1393,13 @@ Ranking Engine::State::rank(const Snapshot& snapshot, std::string_view question,
   factors.reserve(variants.size());
   for (const auto& variant : variants) factors.push_back(variant.factor);
   struct Scored {
-    std::shared_ptr<const Item> item;
+    const Item* item = nullptr;
     double score = 0;
     double index_score = 0;
   };
   std::vector<Scored> scored;
-  auto score_item = [&](const std::shared_ptr<const Item>& item, double index_score) {
-    const auto& norms = snapshot.phrasing_norms.at(item.get());
+  auto score_item = [&](const Item* item, double index_score) {
+    const auto& norms = snapshot.phrasing_norms.at(item);
     scored.push_back({item, item_score(*item, norms, variant_keys, factors, question_keys, index_score), index_score});
   };
   scored.reserve(hits.size());
