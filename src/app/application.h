@@ -69,7 +69,8 @@ class Application {
   // engine nor start the background tasks.
   Result<void> listen(bool handle_signals = true);
   unsigned short port() const;
-  // Serves until stop() or SIGTERM/SIGINT; then finishes in-flight requests and closes the store.
+  // Serves until stop() or SIGTERM/SIGINT; then finishes in-flight requests, waits for the assistant's refresh to end
+  // (a first build under way runs to its end) and closes the store.
   void run();
   void stop();
 

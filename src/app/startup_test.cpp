@@ -1,6 +1,7 @@
 // The server answers while the assistant's engine is being built: everything but the ask at once, the ask (API and
 // chat page) a 503 with a Vietnamese message until the engine is ready, then answers. A first build that fails
-// (a store it cannot read) keeps the server up and is tried again until it succeeds.
+// (a store it cannot read) keeps the server up and is tried again until it succeeds. Stopping during the build is
+// clean.
 #include "app/application.h"
 #include "app/running_application.h"
 
@@ -185,6 +186,22 @@ TEST_P(StartupTest, AFailedFirstBuildKeepsTheServerUpAndIsTriedAgain) {
   auto answer = ask(birth_question);
   ASSERT_EQ(answer.status, 200) << answer.body;
   EXPECT_EQ(top_topic(answer), "proc.birth-registration");
+}
+
+TEST_P(StartupTest, StoppingWhileTheEngineIsBuiltEndsCleanly) {
+  Gate gate;
+  StartOptions options;
+  options.before_listen = [&gate](Application& application) { application.hold_assistant_build([&gate] { gate.wait(); }); };
+  options.wait_for_assistant = false;
+  running_ = start_running_application(GetParam(), options);
+  ASSERT_NE(running_, nullptr);
+  expect_starting(ask(birth_question));
+  // The server stops while the build waits at the gate; the build then runs during the shutdown, which waits for
+  // it (under AddressSanitizer a thread left running, or freed under it, would show).
+  running_->application->stop();
+  gate.open();
+  running_->server_thread.join();
+  running_->application.reset();
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StartupTest, ::testing::ValuesIn(dvchub::testing::test_backends()),
