@@ -9,8 +9,9 @@
 # copy of it (alternating, so machine noise falls on both), polls /healthz every 20 ms until it answers 200, then the
 # ask every 20 ms until it answers 200 (timing a GET /healthz beside each ask that is not answered yet), stops the
 # server (SIGTERM) and prints one line per start: both times from the start of the process, the status of the first
-# ask after /healthz answered (503 while the assistant's engine is built), the median and maximum time of /healthz
-# while asks were not answered, and the server's own "ready" log line when it writes one. Builds nothing.
+# ask after /healthz answered (503 while the assistant's engine is built), the server's CPU time (user + system) when
+# the ask was answered, the median and maximum time of /healthz while asks were not answered, and the server's own
+# "ready" log line when it writes one. Builds nothing.
 #
 # Settings (environment): ROUNDS (3), ARTICLES (10000), SEED (1), PORT (18431). Needs: curl.
 set -euo pipefail
@@ -51,7 +52,7 @@ for round in $(seq "$rounds"); do
       DVCHUB_LISTEN="127.0.0.1:$port" DVCHUB_ACCESS_LOG=false "$binary" serve >"$work/run/log" 2>&1) &
     pid=$!
     since() { awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }'; }
-    healthz=""; asked=""; first_status=""; : >"$work/run/healthz-times"
+    healthz=""; asked=""; cpu=""; first_status=""; : >"$work/run/healthz-times"
     for _ in $(seq 15000); do  # 300 s
       kill -0 "$pid" 2>/dev/null || { echo "dvchub exited:" >&2; cat "$work/run/log" >&2; exit 1; }
       if [ -z "$healthz" ]; then
@@ -59,7 +60,11 @@ for round in $(seq "$rounds"); do
       else
         status="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/v1/assistant/ask?q=$question")"
         first_status="${first_status:-$status}"
-        [ "$status" = 200 ] && { asked="$(since)"; break; }
+        if [ "$status" = 200 ]; then
+          asked="$(since)"
+          cpu="$(awk -v ticks="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / ticks }' "/proc/$pid/stat")"
+          break
+        fi
         curl -s -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$port/healthz" >>"$work/run/healthz-times"
       fi
       sleep 0.02
@@ -68,7 +73,8 @@ for round in $(seq "$rounds"); do
     ready_line="$(grep -o 'Trợ lý đã sẵn sàng.*' "$work/run/log" || true)"
     waiting="$(sort -n "$work/run/healthz-times" | awk '{ v[NR] = $1 } END {
       if (NR == 0) print "-"; else printf "%d, median %.1f ms, max %.1f ms", NR, v[int((NR + 1) / 2)] * 1000, v[NR] * 1000 }')"
-    printf 'round %s  %s\n  /healthz 200 after %s s, ask 200 after %s s (first ask after /healthz: %s); /healthz while asks waited: %s\n  %s\n' \
-      "$round" "$binary" "$healthz" "${asked:-never}" "$first_status" "$waiting" "${ready_line:-(no ready line)}"
+    printf 'round %s  %s\n  /healthz 200 after %s s, ask 200 after %s s (server CPU by then %s s; first ask after /healthz: %s)\n' \
+      "$round" "$binary" "$healthz" "${asked:-never}" "${cpu:--}" "$first_status"
+    printf '  /healthz while asks waited: %s\n  %s\n' "$waiting" "${ready_line:-(no ready line)}"
   done
 done
