@@ -136,7 +136,7 @@ void Application::start_background_tasks() {
   // catalogue`) reach the assistant within a second.
   assistant_refresh_ = std::make_unique<PeriodicTask>(
       [assistant = assistant_.get(), gate = std::move(assistant_build_gate_)]() mutable {
-        if (gate) std::exchange(gate, nullptr)();
+        if (gate) std::exchange(gate, nullptr)();  // a test holds the first build here (hold_assistant_build)
         if (auto refreshed = assistant->refresh(); !refreshed) {
           if (assistant->engine_state() == assistant::EngineState::ready) {
             spdlog::warn("Không cập nhật được chỉ mục của trợ lý: {}", refreshed.error().detail);
