@@ -92,7 +92,11 @@
       body: JSON.stringify({q: question, session: sessionField.value})})
       .then(function (response) { return response.json(); })
       .then(function (answer) {
-        if (answer.error) { render({message: answer.error.message, answers: []}); return; }
+        if (answer.error) {  // e.g. 503 while the assistant starts: the message, and the question back to send again
+          input.value = question;
+          render({message: answer.error.message, answers: []});
+          return;
+        }
         if (answer.sensitive_data_warning) {
           log.appendChild(element("p", "bubble warning", "Tin nhắn có vẻ chứa số định danh, mật khẩu hoặc mã OTP. Đừng chia sẻ những thông tin này với ai; chúng tôi đã không lưu lại."));
         }

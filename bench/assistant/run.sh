@@ -3,9 +3,10 @@
 # the demo knowledge base and over a synthetic one of 10,000 more articles (issue 4, "Speed").
 #
 # Makes two SQLite stores in a temporary folder: "demo" (dvchub seed-demo: 50 articles, 81 procedures) and
-# "synthetic" (a copy of demo plus `dvchub gen articles --count $ARTICLES`), starts one Release dvchub on each,
-# then runs wrk against six targets — on each server GET /api/v1/assistant/ask?q=… (rotating $QUESTIONS questions
-# taken from content/assistant/eval.jsonl, URL-encoded, through rotate.lua), the same with a number no other
+# "synthetic" (a copy of demo plus `dvchub gen articles --count $ARTICLES`), starts one Release dvchub on each and
+# waits until its assistant is ready (`dvchub_assistant_ready 1` in /metrics: the engine is built after the server
+# listens), then runs wrk against six targets — on each server GET /api/v1/assistant/ask?q=… (rotating $QUESTIONS
+# questions taken from content/assistant/eval.jsonl, URL-encoded, through rotate.lua), the same with a number no other
 # request uses appended to each question ("ask distinct": nothing answered from the engine's memory of answers),
 # and GET /healthz — alternating them over several rounds (order reversed every other round), and prints the
 # median queries/s, p99 and server CPU time per request (user + system: other work on the machine skews it far less
@@ -86,7 +87,7 @@ dvchub_in synthetic gen articles --count "$article_count" --seed "$seed" >"$work
 gen_seconds="$(seconds_since "$started")"
 
 # --- the two servers ------------------------------------------------------------------------------------------------
-declare -A url pid_of startup_seconds
+declare -A url pid_of startup_seconds ready_seconds
 for store in demo synthetic; do
   started="$(date +%s.%N)"
   (cd "$work/$store" && exec env -u DVCHUB_CONFIG DVCHUB_DATABASE_URL="sqlite://$work/$store/var/dvchub.db" \
@@ -95,7 +96,7 @@ for store in demo synthetic; do
   pid_of[$store]=$!
   pids+=("${pid_of[$store]}")
   port=""
-  for _ in $(seq 1800); do  # 180 s: the synthetic store's index is built before the server listens
+  for _ in $(seq 1800); do  # 180 s
     port="$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$work/$store.log" 2>/dev/null | head -1 | sed 's/.*://')" || true
     [ -n "$port" ] && [ "$port" != 0 ] && break
     kill -0 "${pid_of[$store]}" 2>/dev/null || { echo "bench/assistant: dvchub ($store) exited:" >&2; cat "$work/$store.log" >&2; exit 1; }
@@ -105,6 +106,15 @@ for store in demo synthetic; do
   url[$store]="http://127.0.0.1:$port"
   for _ in $(seq 300); do curl -fsS "${url[$store]}/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
   startup_seconds[$store]="$(seconds_since "$started")"
+  # The assistant's engine is built after the server listens (asks answer 503 until then): wait for it.
+  ready=""
+  for _ in $(seq 1800); do  # 180 s
+    curl -fsS "${url[$store]}/metrics" 2>/dev/null | grep -qx 'dvchub_assistant_ready 1' && { ready=1; break; }
+    kill -0 "${pid_of[$store]}" 2>/dev/null || { echo "bench/assistant: dvchub ($store) exited:" >&2; cat "$work/$store.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  [ -n "$ready" ] || { echo "bench/assistant: the assistant of dvchub ($store) was not ready in 180 s:" >&2; cat "$work/$store.log" >&2; exit 1; }
+  ready_seconds[$store]="$(seconds_since "$started")"
 done
 
 article_total() { curl -fsS "${url[$1]}/api/v1/assistant/articles" | jq 'if type == "array" then length else (.articles | length) end'; }
@@ -195,7 +205,8 @@ echo "assistant ask vs /healthz — $(date -u '+%Y-%m-%d %H:%M UTC'), $cores cor
 echo "dvchub: $binary ($cores network threads each, SQLite)"
 echo "stores: demo $(article_total demo) articles (seed-demo ${seed_seconds} s); synthetic $(article_total synthetic) articles" \
   "(+$article_count by dvchub gen articles --seed $seed, ${gen_seconds} s)"
-echo "server start to /healthz ok: demo ${startup_seconds[demo]} s, synthetic ${startup_seconds[synthetic]} s (the index is built at start)"
+echo "server start to /healthz ok: demo ${startup_seconds[demo]} s, synthetic ${startup_seconds[synthetic]} s;" \
+  "to the assistant ready (its engine built beside the server): demo ${ready_seconds[demo]} s, synthetic ${ready_seconds[synthetic]} s"
 echo "wrk -t$wrk_threads -c$connections -d$duration --latency, $rounds rounds alternating targets (order reversed every other round)"
 echo "ask: GET /api/v1/assistant/ask?q=… rotating $question_count questions of content/assistant/eval.jsonl" \
   "($in_scope_count in scope, $out_of_scope_count out of scope), no session"

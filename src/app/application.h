@@ -5,6 +5,7 @@
 // seed_demo(). Nothing else changes.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -61,12 +62,15 @@ class Application {
                                                                  const storage::MigrationProgress& progress = {});
   ~Application();
 
-  // Builds the assistant's index and the routes, starts the background tasks (assistant refresh, escalations,
-  // reminders, the outbox, session purge) and binds the server to the configured address (port 0: a free port). Call
-  // before run(). Commands that do not serve never build the index nor start the background tasks.
+  // Builds the routes, starts the background tasks (assistant refresh, escalations, reminders, the outbox, session
+  // purge) and binds the server to the configured address (port 0: a free port). Call before run(). The assistant's
+  // engine is built by the first run of its refresh task, at once and beside the server: asks are answered 503 until
+  // it is ready (assistant().engine_state()), everything else at once. Commands that do not serve never build the
+  // engine nor start the background tasks.
   Result<void> listen(bool handle_signals = true);
   unsigned short port() const;
-  // Serves until stop() or SIGTERM/SIGINT; then finishes in-flight requests and closes the store.
+  // Serves until stop() or SIGTERM/SIGINT; then finishes in-flight requests, waits for the assistant's refresh to end
+  // (a first build under way runs to its end) and closes the store.
   void run();
   void stop();
 
@@ -84,6 +88,12 @@ class Application {
   feedback::FeedbackService& feedback() { return *feedback_; }
   feedback::SurveyService& surveys() { return *surveys_; }
   notification::NotificationService& notifications() { return *notifications_; }
+  // The assistant; made by listen().
+  assistant::AssistantService& assistant() { return *assistant_; }
+  // For tests: `gate` runs on the assistant's refresh thread before the engine's first build, so a test can hold the
+  // build while it looks at the server (and must let it go before the application is destroyed). Call before
+  // listen().
+  void hold_assistant_build(std::function<void()> gate) { assistant_build_gate_ = std::move(gate); }
   // The routes; built by listen().
   const http::Router& router() const { return router_; }
   const config::Configuration& configuration() const { return configuration_; }
@@ -105,6 +115,7 @@ class Application {
   std::unique_ptr<plan::PlanChangeService> plan_changes_;
   std::unique_ptr<assistant::KnowledgeStore> knowledge_;
   std::unique_ptr<assistant::AssistantService> assistant_;
+  std::function<void()> assistant_build_gate_;  // see hold_assistant_build
   std::unique_ptr<PeriodicTask> assistant_refresh_;
   std::unique_ptr<calendar::WorkingCalendar> calendar_;
   std::unique_ptr<feedback::FeedbackService> feedback_;

@@ -1,5 +1,5 @@
 // app/periodic_task.h — runs a function on its own thread every interval until destroyed (cache refreshes,
-// purging expired sessions). The first run happens one interval after construction.
+// purging expired sessions). The first run happens one interval after construction, or at once when asked.
 #pragma once
 
 #include <chrono>
@@ -10,9 +10,14 @@
 
 namespace dvchub::app {
 
+// When the first run happens.
+enum class FirstRun { after_interval, at_once };
+
 class PeriodicTask {
  public:
-  PeriodicTask(std::function<void()> task, std::chrono::milliseconds interval);
+  // Starts the thread; `task` runs on it, one run at a time, `interval` after the end of the previous run.
+  PeriodicTask(std::function<void()> task, std::chrono::milliseconds interval,
+               FirstRun first_run = FirstRun::after_interval);
   // Stops the thread, waiting for a run in progress to end.
   ~PeriodicTask();
   PeriodicTask(const PeriodicTask&) = delete;

@@ -1,7 +1,9 @@
 // app/running_application.h — for integration tests: the whole application on a fresh store of one backend,
-// demo content added, serving on a free port in a thread of its own.
+// demo content added, serving on a free port in a thread of its own (by default once the assistant answers).
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <regex>
@@ -29,8 +31,26 @@ struct RunningApplication {
   }
 };
 
+// Waits until the assistant's engine is built and asks are answered, up to three minutes (a sanitizer build on
+// busy cores). False when it is not by then.
+inline bool wait_until_assistant_ready(Application& application) {
+  for (int attempt = 0; attempt < 1800; ++attempt) {
+    if (application.assistant().engine_state() == assistant::EngineState::ready) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+
+struct StartOptions {
+  // Runs after the demo is seeded, just before listen() (a test holds or breaks the assistant's build there).
+  std::function<void(Application&)> before_listen;
+  // Whether to return only once the assistant answers (most tests ask at once).
+  bool wait_for_assistant = true;
+};
+
 // Starts one. On any failure records a gtest failure saying why and returns nullptr.
-inline std::unique_ptr<RunningApplication> start_running_application(const std::string& backend) {
+inline std::unique_ptr<RunningApplication> start_running_application(const std::string& backend,
+                                                                     const StartOptions& options = {}) {
   auto started = std::make_unique<RunningApplication>();
   auto database = dvchub::testing::open_fresh_database(backend);
   if (!database) return nullptr;
@@ -52,12 +72,17 @@ inline std::unique_ptr<RunningApplication> start_running_application(const std::
     return nullptr;
   }
   started->first_seed = *seeded;
+  if (options.before_listen) options.before_listen(*started->application);
   auto listening = started->application->listen(false);
   if (!listening) {
     ADD_FAILURE() << dvchub::testing::describe(listening.error());
     return nullptr;
   }
   started->server_thread = std::thread([application = started->application.get()] { application->run(); });
+  if (options.wait_for_assistant && !wait_until_assistant_ready(*started->application)) {
+    ADD_FAILURE() << "the assistant's engine was not built within three minutes";
+    return nullptr;
+  }
   return started;
 }
 

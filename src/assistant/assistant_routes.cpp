@@ -176,6 +176,9 @@ std::string answer_json(const Answer& answer) {
 
 // ---- Public API and pages --------------------------------------------------------------------------------------
 
+// What a 503 of the ask API and the chat page (the engine is being built) asks to wait, in seconds.
+constexpr const char* retry_after_seconds = "5";
+
 // The JSON API's answers by question and session, for the knowledge generation they were made from: a question
 // asked again while the knowledge is unchanged gets the same bytes without being asked again (its unanswered
 // question is still noted for review). The latest 4,096 are kept (the oldest forgotten for each new one); all are
@@ -261,6 +264,13 @@ std::optional<Response> remembered_answer(AssistantService& assistant, AnswerBod
   return web::json_response(200, std::move(known->body));
 }
 
+// An ask's error in the API's shape; a 503 (the engine is being built) says when to ask again.
+Response ask_error(const Error& error) {
+  Response response = web::json_error(error);
+  if (error.code == ErrorCode::unavailable) response.headers.set("Retry-After", retry_after_seconds);
+  return response;
+}
+
 Response ask_api(AssistantService& assistant, AnswerBodies& bodies, Request& request) {
   AskRequest ask = read_ask(request);
   if (ask.invalid) return std::move(*ask.invalid);
@@ -271,10 +281,31 @@ Response ask_api(AssistantService& assistant, AnswerBodies& bodies, Request& req
     return web::json_response(200, std::move(known->body));
   }
   auto answer = assistant.ask(ask.question, ask.session);
-  if (!answer) return web::json_error(answer.error());
+  if (!answer) return ask_error(answer.error());
   std::string body = answer_json(*answer);
   bodies.remember(std::move(key), generation, {body, std::make_shared<const Answer>(std::move(*answer))});
   return web::json_response(200, std::move(body));
+}
+
+// A citizen's free text for the review queue: at most 1,000 bytes of valid UTF-8, personal numbers masked.
+std::string masked_free_text(std::string_view text) {
+  return privacy::mask_personal_data(valid_utf8_prefix(text, 1000));
+}
+
+// The chat page around `view` (what was asked, if anything), with `session` in the form.
+Response chat_page_response(Request& request, web::View view, const std::string& session, int status) {
+  view.set("thanks", request.query_parameter("cam_on").has_value());
+  view.set("session", session);
+  view.set("assistant_script", web::asset_url("assistant.js"));
+  Response page = web::render_page(status, "assistant", std::move(view),
+                                   web::PageContext{"Trợ lý dịch vụ công", nullptr, "assistant"});
+  if (request.query_parameter("nhung")) {
+    // Opened by the widget inside another site: this page (and only this one) may be framed anywhere.
+    page.headers.set("Content-Security-Policy",
+                     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors *");
+  }
+  return page;
 }
 
 Response chat_page(AssistantService& assistant, Request& request) {
@@ -282,6 +313,13 @@ Response chat_page(AssistantService& assistant, Request& request) {
   std::string session = request.query_parameter("session").value_or("");
   if (auto question = request.query_parameter("q"); question && !trimmed(*question).empty()) {
     auto answer = assistant.ask(*question, session);
+    if (!answer && answer.error().code == ErrorCode::unavailable) {
+      // The engine is being built: the message instead of an answer, and the question back in the form.
+      view.set("unavailable", answer.error().message).set("kept_question", masked_free_text(*question));
+      Response page = chat_page_response(request, std::move(view), session, 503);
+      page.headers.set("Retry-After", retry_after_seconds);
+      return page;
+    }
     if (!answer) return web::error_page(http::http_status(answer.error().code), answer.error().message);
     web::View asked;
     asked.set("question", answer->question).set("message", answer->message);
@@ -314,23 +352,7 @@ Response chat_page(AssistantService& assistant, Request& request) {
     view.set("asked", std::move(asked));
     session = answer->session;
   }
-  view.set("thanks", request.query_parameter("cam_on").has_value());
-  view.set("session", session);
-  view.set("assistant_script", web::asset_url("assistant.js"));
-  Response page =
-      web::render_page(200, "assistant", std::move(view), web::PageContext{"Trợ lý dịch vụ công", nullptr, "assistant"});
-  if (request.query_parameter("nhung")) {
-    // Opened by the widget inside another site: this page (and only this one) may be framed anywhere.
-    page.headers.set("Content-Security-Policy",
-                     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-                     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors *");
-  }
-  return page;
-}
-
-// A citizen's free text for the review queue: at most 1,000 bytes of valid UTF-8, personal numbers masked.
-std::string masked_free_text(std::string_view text) {
-  return privacy::mask_personal_data(valid_utf8_prefix(text, 1000));
+  return chat_page_response(request, std::move(view), session, 200);
 }
 
 Response vote_form(AssistantService& assistant, Request& request) {

@@ -56,32 +56,63 @@ AssistantService::AssistantService(KnowledgeStore& knowledge, catalogue::Catalog
 
 AssistantService::~AssistantService() = default;
 
-Result<std::unique_ptr<AssistantService>> AssistantService::open(KnowledgeStore& knowledge,
-                                                                 catalogue::CatalogueService& catalogue,
-                                                                 const Clock& clock) {
-  std::unique_ptr<AssistantService> service(new AssistantService(knowledge, catalogue, clock));
-  service->articles_seen_until_ = clock.now();
-  service->procedures_seen_until_ = clock.now();
-  auto stored = DVCHUB_TRY(knowledge.list_articles(false));
+std::unique_ptr<AssistantService> AssistantService::create(KnowledgeStore& knowledge,
+                                                           catalogue::CatalogueService& catalogue,
+                                                           const Clock& clock) {
+  return std::unique_ptr<AssistantService>(new AssistantService(knowledge, catalogue, clock));
+}
+
+Result<void> AssistantService::build() {
+  std::unique_lock lock(refresh_mutex_, std::try_to_lock);
+  if (!lock.owns_lock() || engine_state() == EngineState::ready) return {};  // being built, or built
+  engine_state_.store(EngineState::building, std::memory_order_release);
+  const auto started = std::chrono::steady_clock::now();
+  if (auto loaded = load_engine(); !loaded) {
+    engine_state_.store(EngineState::failed, std::memory_order_release);
+    return loaded;
+  }
+  generation_.fetch_add(1, std::memory_order_release);  // what was made from the store before is made again
+  engine_state_.store(EngineState::ready, std::memory_order_release);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::lock_guard procedures_lock(procedures_mutex_);
+  spdlog::info("Trợ lý đã sẵn sàng sau {:.1f} s: {} bài viết, {} thủ tục", seconds, indexed_articles_.size(),
+               procedures_.size());
+  return {};
+}
+
+Result<void> AssistantService::load_engine() {
+  const TimePoint now = clock_.now();
+  auto stored = DVCHUB_TRY(knowledge_.list_articles(false));
+  std::map<std::string, std::string> indexed;
+  std::map<std::string, std::shared_ptr<const PublishedArticle>> published;
   std::vector<Article> articles;
   for (auto& entry : stored) {
-    service->indexed_articles_[entry.article.topic] = format_article(entry.article);
+    indexed[entry.article.topic] = format_article(entry.article);
     articles.push_back(entry.article);
     std::string html = markdown::to_safe_html(entry.article.body_markdown);
     std::string topic = entry.article.topic;
-    service->articles_.emplace(topic, std::make_shared<const PublishedArticle>(
-                                          PublishedArticle{std::move(entry), std::move(html)}));
+    published.emplace(topic, std::make_shared<const PublishedArticle>(
+                                 PublishedArticle{std::move(entry), std::move(html)}));
   }
-  auto procedures = DVCHUB_TRY(catalogue.all());
-  service->procedures_ = procedures;
+  auto procedures = DVCHUB_TRY(catalogue_.all());
   EngineOptions options;
   options.candidate_limit = shown_answers;  // no snippet is made for a candidate that is never shown
-  service->engine_ = DVCHUB_TRY(Engine::create(std::move(articles), std::move(procedures), options));
-  return service;
+  engine_ = DVCHUB_TRY(Engine::create(std::move(articles), procedures, options));
+  articles_seen_until_ = now;
+  procedures_seen_until_ = now;
+  indexed_articles_ = std::move(indexed);
+  {
+    std::lock_guard articles_lock(articles_mutex_);
+    articles_ = std::move(published);
+  }
+  std::lock_guard procedures_lock(procedures_mutex_);
+  procedures_ = std::move(procedures);
+  return {};
 }
 
 Result<void> AssistantService::refresh() {
   DVCHUB_TRY(write_unanswered());
+  if (engine_state() != EngineState::ready) return build();
   std::lock_guard lock(refresh_mutex_);
   // Articles: everything changed since the last look (one second of overlap, since instants are whole seconds).
   const TimePoint now = clock_.now();
@@ -146,6 +177,9 @@ Result<void> AssistantService::refresh() {
 }
 
 Result<Answer> AssistantService::ask(const std::string& question, const std::string& session) {
+  if (engine_state() != EngineState::ready) {
+    return fail(ErrorCode::unavailable, "Trợ lý đang khởi động, vui lòng hỏi lại sau ít giây.");
+  }
   std::string text = trimmed(question.substr(0, std::min<std::size_t>(question.size(), 4000)));
   text = valid_utf8_prefix(text, 1000);
   Answer answer;
@@ -197,6 +231,13 @@ Result<Answer> AssistantService::ask(const std::string& question, const std::str
 
 bool AssistantService::answers_topic(std::string_view topic) {
   if (topic.empty()) return false;
+  if (engine_state() != EngineState::ready) {
+    auto article = knowledge_.find_article(std::string(topic));
+    if (article && *article && !(*article)->retired) return true;
+    auto procedures = catalogue_.all();
+    return procedures && std::any_of(procedures->begin(), procedures->end(),
+                                     [&](const catalogue::Procedure& procedure) { return procedure.topic == topic; });
+  }
   {
     std::lock_guard articles_lock(articles_mutex_);
     if (articles_.contains(std::string(topic))) return true;

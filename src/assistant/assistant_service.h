@@ -1,6 +1,7 @@
 // assistant/assistant_service.h — the assistant as the routes see it: asks go to the search engine, knowledge
 // comes from the store (articles) and the catalogue (procedures), and the engine follows changes made by any
-// process within a second.
+// process within a second. The engine is built after the service is made (build()), so a server answers everything
+// else while it is built; asks are answered ErrorCode::unavailable until then.
 #pragma once
 
 #include <atomic>
@@ -50,23 +51,38 @@ struct Answer {
   std::string question;  // the question as kept (personal data masked)
 };
 
+// Where the engine is: being built (the first build, or a retry), ready (asks are answered), or its last build
+// failed (the next build() or refresh() tries again). Once ready it stays ready.
+enum class EngineState { building, ready, failed };
+
 class AssistantService {
  public:
-  // Builds the engine from the store's published articles and the catalogue. `knowledge` and `catalogue` must
-  // outlive the service.
-  static Result<std::unique_ptr<AssistantService>> open(KnowledgeStore& knowledge,
-                                                        catalogue::CatalogueService& catalogue, const Clock& clock);
+  // A service whose engine is not built yet (engine_state() is building until build() is called). `knowledge` and
+  // `catalogue` must outlive the service.
+  static std::unique_ptr<AssistantService> create(KnowledgeStore& knowledge, catalogue::CatalogueService& catalogue,
+                                                  const Clock& clock);
   ~AssistantService();
+
+  // Builds the engine from the store's published articles and the catalogue (about 13 s at 10,050 articles on a
+  // Release build), logs how long it took, and makes the service ready. Does nothing when the engine is built or
+  // another thread is building it. When it fails, nothing is kept, engine_state() is failed and the store's error
+  // is returned (a later call tries again). Thread-safe: asks are answered ErrorCode::unavailable meanwhile.
+  Result<void> build();
+
+  // Where the engine is. Thread-safe.
+  EngineState engine_state() const { return engine_state_.load(std::memory_order_acquire); }
 
   // Answers one question (at most 1,000 characters are read). `session` is what the previous answer returned.
   // Unanswered questions are kept, personal data masked, for the review queue (written by write_unanswered; the
   // same question again within a minute is not kept twice). Reads nothing from the store: the article shown is the
-  // one the engine indexed. Thread-safe.
+  // one the engine indexed. ErrorCode::unavailable (a Vietnamese "ask again in a few seconds") until the engine is
+  // built. Thread-safe.
   Result<Answer> ask(const std::string& question, const std::string& session);
 
   // Brings the engine up to date with articles and procedures changed since the last call (any process may have
   // changed them), then writes the unanswered questions kept since the last call. Called every second by the
-  // application, and right after a change made through this process.
+  // application, and right after a change made through this process. Until the engine is built it calls build()
+  // instead (which does nothing while another thread builds), so it never runs beside the build.
   Result<void> refresh();
 
   // Writes the unanswered questions kept by ask() to the review queue in one transaction (at most 1,000 are kept
@@ -92,7 +108,8 @@ class AssistantService {
   void note_unanswered(const Answer& answer);
 
   // Whether `topic` is the topic of an answer the assistant can give now (a published article or a procedure of
-  // the catalogue): votes are taken only for those. Thread-safe.
+  // the catalogue): votes are taken only for those. Until the engine is built the store is asked (an answer given
+  // before a restart can still be voted on); false when it cannot be read. Thread-safe.
   bool answers_topic(std::string_view topic);
 
   KnowledgeStore& knowledge() { return knowledge_; }
@@ -105,6 +122,9 @@ class AssistantService {
   static constexpr std::size_t unanswered_memory_entries = 10000;
   static constexpr std::size_t unanswered_waiting_limit = 1000;
 
+  // Reads the articles and procedures and builds the engine from them; on success it replaces the engine and what
+  // was read with them, on failure nothing. The caller holds refresh_mutex_.
+  Result<void> load_engine();
   // Keeps an unanswered question for write_unanswered, unless it was kept less than `unanswered_memory` ago (it is
   // then in the queue, or a coordinator has just handled it).
   void keep_unanswered(UnansweredQuestion unanswered);
@@ -114,8 +134,9 @@ class AssistantService {
   KnowledgeStore& knowledge_;
   catalogue::CatalogueService& catalogue_;
   const Clock& clock_;
-  std::unique_ptr<Engine> engine_;
-  std::mutex refresh_mutex_;
+  std::unique_ptr<Engine> engine_;  // set once by build(), read only once engine_state_ is ready
+  std::atomic<EngineState> engine_state_{EngineState::building};
+  std::mutex refresh_mutex_;  // held by build() and refresh()
   std::mutex procedures_mutex_;  // guards procedures_
   std::vector<catalogue::Procedure> procedures_;  // the catalogue as last loaded, for procedure cards
   TimePoint articles_seen_until_;

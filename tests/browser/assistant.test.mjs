@@ -69,7 +69,7 @@ describe('assistant /tro-ly in headless Chromium on a phone', () => {
 
   before(async () => {
     mkdirSync(artifacts, { recursive: true });
-    server = await startServer();
+    server = await startServer({ waitForAssistant: true });
     browser = await launchChromium();
   });
 

@@ -2,7 +2,9 @@
 //
 // startServer() runs `$DVCHUB_BINARY serve --seed-demo` in a fresh temporary working directory (so the SQLite store
 // is var/dvchub.db there), listening on 127.0.0.1 port 0; the port the kernel chose is read from the server's
-// "đang phục vụ tại http://…" log line, then /healthz is polled until it answers {"status":"ok"}.
+// "đang phục vụ tại http://…" log line, then /healthz is polled until it answers {"status":"ok"}. The assistant's
+// engine is built after the server listens (asks answer 503 until then): startServer({ waitForAssistant: true })
+// also waits until /metrics says `dvchub_assistant_ready 1`.
 // The returned handle's stop() sends SIGTERM, waits for the exit (SIGKILL after a grace period) and removes the
 // temporary directory; it resolves to { code, signal, output } so a test can assert a clean shutdown.
 // No server outlives a failed run: the server runs under coreutils `timeout` (10 minutes at most, SIGKILL 60 s
@@ -50,7 +52,7 @@ function delay(milliseconds) {
   return new Promise((resolve) => setTimeout(resolve, milliseconds));
 }
 
-export async function startServer() {
+export async function startServer({ waitForAssistant = false } = {}) {
   const binary = dvchubBinary();
   const workDirectory = mkdtempSync(path.join(tmpdir(), 'dvchub-browser-'));
   // Only our settings: a caller's DVCHUB_CONFIG or DVCHUB_DATABASE_URL must not point the test at a shared store.
@@ -132,6 +134,13 @@ export async function startServer() {
         // not accepting connections yet
       }
       if (Date.now() > deadline) throw new Error(`/healthz did not answer ok within ${STARTUP_TIMEOUT_MS} ms:\n${output}`);
+      await delay(100);
+    }
+    while (waitForAssistant) {
+      if (exitStatus !== null) throw new Error(`dvchub exited while starting (${JSON.stringify(exitStatus)}):\n${output}`);
+      const metrics = await fetch(`${baseUrl}/metrics`).then((response) => response.text());
+      if (/^dvchub_assistant_ready 1$/m.test(metrics)) break;
+      if (Date.now() > deadline) throw new Error(`the assistant was not ready within ${STARTUP_TIMEOUT_MS} ms:\n${output}`);
       await delay(100);
     }
     return { baseUrl, workDirectory, stop, output: () => output };
