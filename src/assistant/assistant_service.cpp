@@ -256,12 +256,13 @@ void AssistantService::note_unanswered(const Answer& answer) {
 void AssistantService::keep_unanswered(UnansweredQuestion unanswered) {
   const TimePoint now = clock_.now();
   std::lock_guard lock(unanswered_mutex_);
-  if (auto found = recently_unanswered_.find(unanswered.question);
-      found != recently_unanswered_.end() && now - found->second < unanswered_memory) {
-    return;
+  if (TimePoint* kept = recently_unanswered_.find(unanswered.question)) {
+    if (now - *kept < unanswered_memory) return;
+    *kept = now;
+  } else {
+    // When full, the oldest question is forgotten (was: all 10,000 at once, freed under the lock every ask takes).
+    recently_unanswered_.remember(unanswered.question, now);
   }
-  if (recently_unanswered_.size() >= unanswered_memory_entries) recently_unanswered_.clear();
-  recently_unanswered_[unanswered.question] = now;
   if (unanswered_.size() < unanswered_waiting_limit) {
     unanswered_.push_back(std::move(unanswered));
   } else {

@@ -11,13 +11,13 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "assistant/knowledge_store.h"
 #include "catalogue/catalogue.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/recent_memory.h"
 
 namespace dvchub::assistant {
 
@@ -145,7 +145,8 @@ class AssistantService {
   std::mutex articles_mutex_;  // guards articles_
   std::map<std::string, std::shared_ptr<const PublishedArticle>> articles_;  // as indexed, by topic
   std::mutex unanswered_mutex_;  // guards recently_unanswered_ and unanswered_
-  std::unordered_map<std::string, TimePoint> recently_unanswered_;  // masked question → when it was kept
+  // Masked question → when it was kept, for the latest unanswered_memory_entries questions.
+  RecentMemory<TimePoint> recently_unanswered_{unanswered_memory_entries};
   std::vector<UnansweredQuestion> unanswered_;  // kept by ask(), not written yet
   std::atomic<std::uint64_t> generation_{0};
   std::atomic<std::uint64_t> refused_questions_{0};

@@ -27,6 +27,12 @@ class RecentMemory {
     return found == entries_.end() ? nullptr : &found->second;
   }
 
+  // The same, to change the value in place.
+  Value* find(const std::string& key) {
+    auto found = entries_.find(key);
+    return found == entries_.end() ? nullptr : &found->second;
+  }
+
   // Remembers `value` for `key`; a key already remembered keeps its first value. When the memory was full, the oldest
   // entry is forgotten and its value returned, for the caller to free after letting its lock go.
   std::optional<Value> remember(std::string key, Value value) {

@@ -38,6 +38,17 @@ TEST(RecentMemoryTest, AKeyRememberedAgainKeepsItsFirstValueAndPlace) {
   EXPECT_EQ(memory.remember("c", 3), std::optional<int>(1));
 }
 
+TEST(RecentMemoryTest, AValueChangedInPlaceKeepsItsPlaceInTheOrderOfArrival) {
+  RecentMemory<int> memory(2);
+  memory.remember("a", 1);
+  memory.remember("b", 2);
+  int* found = memory.find("a");
+  ASSERT_NE(found, nullptr);
+  *found = 10;
+  EXPECT_EQ(*memory.find("a"), 10);
+  EXPECT_EQ(memory.remember("c", 3), std::optional<int>(10));  // still the oldest
+}
+
 TEST(RecentMemoryTest, ManyTimesItsCapacityLeavesExactlyTheLatestEntries) {
   // Values that own memory: under AddressSanitizer a stale iterator into the map would be caught here.
   constexpr std::size_t capacity = 100;
