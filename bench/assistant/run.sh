@@ -25,6 +25,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
+source "$here/common.sh"
 
 binary="${DVCHUB_BINARY:-$root/build/release/dvchub}"
 rounds="${ROUNDS:-5}"
@@ -122,17 +123,7 @@ article_total() { curl -fsS "${url[$1]}/api/v1/assistant/articles" | jq 'if type
 # --- the questions --------------------------------------------------------------------------------------------------
 # Spread over the evaluation set (every style: unmarked, typos, abbreviations, long messages, …): in-scope questions
 # at an even stride, and one out-of-scope question in ten, as a citizen-facing assistant receives them.
-out_of_scope_count=$((question_count / 10))
-in_scope_count=$((question_count - out_of_scope_count))
-jq -c 'select(.topic != null)' "$root/content/assistant/eval.jsonl" >"$work/in-scope.jsonl"
-jq -c 'select(.topic == null)' "$root/content/assistant/eval.jsonl" >"$work/out-of-scope.jsonl"
-pick() {  # file, how many: evenly spaced lines
-  local lines
-  lines="$(wc -l <"$1")"
-  awk -v n="$2" -v total="$lines" 'BEGIN { step = total / n } { if (picked < n && NR - 1 >= int(picked * step)) { print; picked++ } }' "$1"
-}
-{ pick "$work/in-scope.jsonl" "$in_scope_count"; pick "$work/out-of-scope.jsonl" "$out_of_scope_count"; } >"$work/questions.jsonl"
-jq -r '"/api/v1/assistant/ask?q=" + (.q | @uri)' "$work/questions.jsonl" >"$work/ask-paths.txt"
+write_questions "$question_count" "$work"  # common.sh: questions.jsonl, ask-paths.txt
 
 # Every question once on each server: all must answer 200 with a decision; count decisions and right topics.
 declare -A quality
@@ -177,27 +168,6 @@ run_wrk() {  # index, duration
   fi
 }
 
-# Prints "<requests per second> <p99 in ms> <errors>" from wrk --latency output on stdin.
-parse_wrk() {
-  awk '
-    function ms(value) {
-      if (value ~ /us$/) return substr(value, 1, length(value) - 2) / 1000
-      if (value ~ /ms$/) return substr(value, 1, length(value) - 2) + 0
-      if (value ~ /s$/) return substr(value, 1, length(value) - 1) * 1000
-      if (value ~ /m$/) return substr(value, 1, length(value) - 1) * 60000
-      return value + 0
-    }
-    /^Requests\/sec:/ { rps = $2 }
-    $1 == "50%" { p50 = ms($2) }
-    $1 == "99%" { p99 = ms($2) }
-    /Socket errors:/ { gsub(/,/, ""); errors += $4 + $6 + $8 + $10 }
-    /Non-2xx or 3xx responses:/ { errors += $5 }
-    / requests in / { requests = $1 }
-    END { printf "%.0f %.3f %d %.3f %d\n", rps, p99, errors + 0, p50, requests }'
-}
-median() {  # numbers as arguments
-  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 rss_mb() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo "?"; }
 
